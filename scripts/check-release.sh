@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Checks the release binary as a user gets it: size, proj.db found without the build tree, a real window screenshot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(readlink -f "${1:-target/release/territoire}")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+size_mb=$(( $(stat -c %s "$bin") / 1024 / 1024 ))
+echo "release binary: ${size_mb} MB"
+if [ "$size_mb" -ge 60 ]; then
+  echo "FAIL: the release binary is ${size_mb} MB (limit 60 MB)"; exit 1
+fi
+
+# A Lambert-93 point (place du Ralliement) must convert with the build tree and any system PROJ data hidden.
+cat > "$tmp/l93.csv" <<'CSV'
+nom;x;y
+Ralliement;432414.72;6713938.04
+CSV
+run_hidden() {
+  if unshare -m true 2>/dev/null; then
+    unshare -m bash -c "mount -t tmpfs none '$PWD/target/release/build' && { [ ! -d /usr/share/proj ] || mount -t tmpfs none /usr/share/proj; } && PROJ_DATA= PROJ_LIB= '$bin' info '$tmp/l93.csv' --json"
+  else
+    echo "(unshare unavailable: running with PROJ_DATA pointing nowhere)" >&2
+    PROJ_DATA="$tmp/none" PROJ_LIB="$tmp/none" "$bin" info "$tmp/l93.csv" --json
+  fi
+}
+json=$(run_hidden)
+echo "$json"
+python3 - "$json" <<'PY'
+import json, sys
+info = json.loads(sys.argv[1])
+lon0, lat0, lon1, lat1 = info["bbox"]
+assert info["crs"] == "EPSG:2154", info
+assert abs(lon0 - (-0.5537)) < 0.01 and abs(lat0 - 47.4716) < 0.01, info["bbox"]
+print("proj.db: found inside the binary (Lambert-93 converted with the build tree hidden)")
+PY
+
+# A real window under Xvfb, on the demo data, without basemap downloads: the PNG must not be blank.
+xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/shot.png"
+python3 - "$tmp/shot.png" <<'PY'
+import sys, zlib, struct
+data = open(sys.argv[1], "rb").read()
+assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+pos, idat, width, height = 8, b"", 0, 0
+while pos < len(data):
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + length]
+    if kind == b"IHDR":
+        width, height = struct.unpack(">II", body[:8])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + length
+raw = zlib.decompress(idat)
+distinct = len(set(raw[i:i + 4] for i in range(1, min(len(raw), 4 * width * 200), 4)))
+assert width >= 640 and height >= 400, (width, height)
+assert distinct > 20, f"screenshot looks blank ({distinct} colours)"
+print(f"screenshot: {width}x{height}, {distinct} colours in the first rows")
+PY
+echo "release checks passed"

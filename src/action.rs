@@ -1,0 +1,50 @@
+//! One enum of user intents. Panels return actions; the app's `apply` is the only mutator.
+
+use std::path::PathBuf;
+
+use crate::app::LayerId;
+use crate::i18n::Language;
+use crate::settings::{BasemapId, Renderer};
+
+/// Something the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Show the native file dialog (in the background).
+    ShowOpenDialog,
+    /// Load these files as new layers.
+    OpenFiles(Vec<PathBuf>),
+    /// Load the bundled demo layers.
+    OpenDemo,
+    /// Show or hide a layer.
+    SetVisible(LayerId, bool),
+    /// Move a layer up (+1, drawn later, above) or down (−1).
+    MoveLayer(LayerId, i32),
+    /// Move a layer to a position in the list (drag and drop), 0 being the top of the list.
+    MoveLayerTo(LayerId, usize),
+    /// Change a layer's look.
+    SetStyle(LayerId, crate::map::LayerStyle),
+    /// Rename a layer.
+    Rename(LayerId, String),
+    /// Remove a layer.
+    Remove(LayerId),
+    /// Fit the view to a layer.
+    ZoomToLayer(LayerId),
+    /// Back to the whole of Angers.
+    ZoomToAngers,
+    /// Stop a layer's load.
+    CancelLoad(LayerId),
+    /// Load a layer again, with this source CRS (or the declared one).
+    Reload(LayerId, Option<String>),
+    /// Switch the basemap.
+    SetBasemap(BasemapId),
+    /// Switch the interface language.
+    SetLanguage(Language),
+    /// Choose the renderer for the next start.
+    SetRenderer(Renderer),
+    /// Look for a feature under a click: `[lon, lat]` and tolerance in degrees.
+    Identify([f64; 2], f64),
+    /// Close the attribute popup.
+    CloseIdentify,
+    /// Show or hide the settings window.
+    ToggleSettings,
+}

@@ -1,0 +1,190 @@
+//! Applies user actions to the app state: the only place that changes it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::layer::{default_style, display_name};
+use super::{Identified, JobOutput, Layer, LayerId, LayerState, TerritoireApp};
+use crate::action::Action;
+use crate::data::hit::hit_test;
+use crate::sources::LoadOptions;
+
+impl TerritoireApp {
+    /// Carries out one user intent.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::ShowOpenDialog => {
+                self.jobs
+                    .spawn(|_| JobOutput::Picked(crate::sources::dialog::pick_files()));
+            }
+            Action::OpenFiles(paths) => paths.into_iter().for_each(|p| self.open_file(p)),
+            Action::OpenDemo => crate::sources::demo::demo_files()
+                .into_iter()
+                .for_each(|p| self.open_file(p)),
+            Action::SetVisible(id, visible) => {
+                if let Some(l) = self.layer_mut(id) {
+                    l.visible = visible;
+                }
+            }
+            Action::MoveLayer(id, delta) => self.move_layer(id, delta),
+            Action::MoveLayerTo(id, list_pos) => {
+                if let Some(from) = self.layers.iter().position(|l| l.id == id) {
+                    let layer = self.layers.remove(from);
+                    let to = self
+                        .layers
+                        .len()
+                        .saturating_sub(list_pos.min(self.layers.len()));
+                    self.layers.insert(to, layer);
+                }
+            }
+            Action::SetStyle(id, style) => {
+                if let Some(l) = self.layer_mut(id) {
+                    l.style = style;
+                }
+            }
+            Action::Rename(id, name) => {
+                if let Some(l) = self.layer_mut(id)
+                    && !name.trim().is_empty()
+                {
+                    l.name = name.trim().to_owned();
+                }
+            }
+            Action::Remove(id) => {
+                if let Some(LayerState::Loading { job }) = self.layer(id).map(|l| &l.state) {
+                    self.jobs.cancel(*job);
+                }
+                self.layers.retain(|l| l.id != id);
+                if self.identified.as_ref().is_some_and(|i| i.layer == id) {
+                    self.identified = None;
+                }
+            }
+            Action::ZoomToLayer(id) => {
+                if let Some(bbox) = self
+                    .layer(id)
+                    .and_then(|l| l.dataset.as_ref())
+                    .and_then(|d| d.bbox)
+                {
+                    self.map.fit(bbox);
+                }
+            }
+            Action::ZoomToAngers => self.map.zoom_to_angers(),
+            Action::CancelLoad(id) => {
+                if let Some(LayerState::Loading { job }) = self.layer(id).map(|l| &l.state) {
+                    self.jobs.cancel(*job);
+                }
+            }
+            Action::Reload(id, crs) => self.reload(id, crs),
+            Action::SetBasemap(basemap) => {
+                self.map.set_basemap(basemap, &self.ctx.clone());
+                self.settings.basemap = basemap;
+                self.save_settings();
+            }
+            Action::SetLanguage(language) => {
+                crate::i18n::set_language(language);
+                self.settings.language = language;
+                self.save_settings();
+            }
+            Action::SetRenderer(renderer) => {
+                self.settings.renderer = renderer;
+                self.save_settings();
+            }
+            Action::Identify(lon_lat, tolerance) => self.identify(lon_lat, tolerance),
+            Action::CloseIdentify => self.identified = None,
+            Action::ToggleSettings => self.settings_open = !self.settings_open,
+        }
+    }
+
+    fn open_file(&mut self, path: PathBuf) {
+        let id = LayerId(self.next_layer_id);
+        self.next_layer_id += 1;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = LoadOptions {
+            crs: self.start.crs.clone(),
+        };
+        let job = self.spawn_load(path.clone(), options.clone());
+        self.layers.push(Layer {
+            id,
+            name: display_name(&path),
+            style: default_style(&stem, self.layers.len()),
+            path,
+            options,
+            state: LayerState::Loading { job },
+            dataset: None,
+            visible: true,
+        });
+    }
+
+    fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
+        self.jobs.spawn(move |progress| {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::sources::load_path(&path, &options, progress)
+            }));
+            JobOutput::Loaded(match result {
+                Ok(Ok(dataset)) => Ok(Arc::new(dataset)),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(_) => Err(crate::i18n::tr("err-internal")),
+            })
+        })
+    }
+
+    fn reload(&mut self, id: LayerId, crs: Option<String>) {
+        let Some((path, mut options)) = self.layer(id).map(|l| (l.path.clone(), l.options.clone()))
+        else {
+            return;
+        };
+        if let LayerState::Loading { job } = self.layer(id).map_or(&LayerState::Ready, |l| &l.state)
+        {
+            self.jobs.cancel(*job);
+        }
+        options.crs = crs;
+        let job = self.spawn_load(path, options.clone());
+        if let Some(layer) = self.layer_mut(id) {
+            layer.options = options;
+            layer.state = LayerState::Loading { job };
+        }
+    }
+
+    fn move_layer(&mut self, id: LayerId, delta: i32) {
+        let Some(from) = self.layers.iter().position(|l| l.id == id) else {
+            return;
+        };
+        let to = (from as i64 + i64::from(delta)).clamp(0, self.layers.len() as i64 - 1) as usize;
+        let layer = self.layers.remove(from);
+        self.layers.insert(to, layer);
+    }
+
+    /// Top layer first: the first feature found under the click is shown.
+    fn identify(&mut self, lon_lat: [f64; 2], tolerance: f64) {
+        self.identified = self
+            .layers
+            .iter()
+            .rev()
+            .filter(|l| l.visible)
+            .find_map(|layer| {
+                let ds = layer.dataset.as_ref()?;
+                let feature = hit_test(ds, lon_lat, tolerance)?;
+                let attributes = ds
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.value(feature).to_string()))
+                    .collect();
+                Some(Identified {
+                    layer: layer.id,
+                    feature,
+                    attributes,
+                })
+            });
+    }
+
+    fn save_settings(&self) {
+        if self.start.ephemeral {
+            return;
+        }
+        if let Err(e) = crate::sources::settings_file::save(&self.settings) {
+            log::warn!("settings not saved: {e}");
+        }
+    }
+}

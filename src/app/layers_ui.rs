@@ -1,0 +1,229 @@
+//! The layer panel: visibility, order, style, rename, remove, zoom to layer, counts, load progress and errors.
+
+use egui::{Color32, RichText, Ui};
+
+use super::{Layer, LayerState, TerritoireApp};
+use crate::action::Action;
+use crate::i18n::{tr, tr_args};
+
+/// CRS offered when a file declares none (code, locale key).
+const CRS_CHOICES: [(&str, &str); 6] = [
+    ("EPSG:2154", "crs-2154"),
+    ("EPSG:4326", "crs-4326"),
+    ("EPSG:3857", "crs-3857"),
+    ("EPSG:27572", "crs-27572"),
+    ("EPSG:3945", "crs-3945"),
+    ("EPSG:3947", "crs-3947"),
+];
+
+/// `20 000`: thousands separated by a narrow no-break space, as in French.
+pub fn format_count(n: usize) -> String {
+    super::status_ui::format_metres(n as f64)
+}
+
+impl TerritoireApp {
+    pub(super) fn layers_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.heading(tr("layers-title"));
+            if ui.button(tr("menu-open")).clicked() {
+                actions.push(Action::ShowOpenDialog);
+            }
+        });
+        ui.separator();
+        if self.layers.is_empty() {
+            ui.label(tr("layers-empty"));
+        }
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            let count = self.layers.len();
+            // Top of the list is the layer drawn last (on top).
+            for (row, index) in (0..count).rev().enumerate() {
+                let layer = &self.layers[index];
+                let progress = match layer.state {
+                    LayerState::Loading { job } => self.load_progress(job),
+                    _ => None,
+                };
+                let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    layer_row_ui(ui, layer, row, count, progress, actions);
+                });
+                // Drag a layer by its handle and drop it on another row to take that place.
+                let response = frame.response;
+                if response.dnd_hover_payload::<super::LayerId>().is_some() {
+                    let stroke = ui.visuals().selection.stroke;
+                    ui.painter()
+                        .hline(response.rect.x_range(), response.rect.top(), stroke);
+                }
+                if let Some(dragged) = response.dnd_release_payload::<super::LayerId>() {
+                    actions.push(Action::MoveLayerTo(*dragged, row));
+                }
+            }
+        });
+    }
+}
+
+fn layer_row_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    row: usize,
+    count: usize,
+    progress: Option<f32>,
+    actions: &mut Vec<Action>,
+) {
+    let id = layer.id;
+    let rename_id = ui.scope_id().with(("rename", id.0));
+    let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
+    ui.horizontal(|ui| {
+        ui.dnd_drag_source(ui.scope_id().with(("drag", id.0)), id, |ui| {
+            ui.label(RichText::new("☰").weak());
+        })
+        .response
+        .on_hover_text(tr("layer-drag"));
+        let mut visible = layer.visible;
+        if let Some(text) = &mut renaming {
+            let edit = ui.add(egui::TextEdit::singleline(text).desired_width(150.0));
+            edit.request_focus();
+            if ui.input(|i| i.key_pressed(egui::Key::Enter)) || edit.lost_focus() {
+                actions.push(Action::Rename(id, text.clone()));
+                renaming = None;
+            }
+        } else if ui
+            .checkbox(&mut visible, &layer.name)
+            .on_hover_text(tr("layer-visible"))
+            .changed()
+        {
+            actions.push(Action::SetVisible(id, visible));
+        }
+        if let Some(ds) = &layer.dataset {
+            ui.label(RichText::new(format_count(ds.len())).weak())
+                .on_hover_text(tr_args(
+                    "layer-count-tooltip",
+                    &[
+                        ("count", &format_count(ds.len())),
+                        ("empty", &format_count(ds.without_geometry())),
+                    ],
+                ));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("⋯", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
+                .response
+                .on_hover_text(tr("layer-menu"));
+            if ui
+                .add_enabled(row + 1 < count, egui::Button::new("⬇"))
+                .on_hover_text(tr("layer-down"))
+                .clicked()
+            {
+                actions.push(Action::MoveLayer(id, -1));
+            }
+            if ui
+                .add_enabled(row > 0, egui::Button::new("⬆"))
+                .on_hover_text(tr("layer-up"))
+                .clicked()
+            {
+                actions.push(Action::MoveLayer(id, 1));
+            }
+        });
+    });
+    ui.data_mut(|d| {
+        if let Some(text) = renaming {
+            d.insert_temp(rename_id, text);
+        } else {
+            d.remove::<String>(rename_id);
+        }
+    });
+    state_ui(ui, layer, progress, actions);
+    if layer.dataset.is_some() {
+        style_ui(ui, layer, actions);
+    }
+}
+
+fn layer_menu_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    renaming: &mut Option<String>,
+    actions: &mut Vec<Action>,
+) {
+    let id = layer.id;
+    if ui
+        .add_enabled(layer.dataset.is_some(), egui::Button::new(tr("layer-zoom")))
+        .clicked()
+    {
+        actions.push(Action::ZoomToLayer(id));
+    }
+    if ui.button(tr("layer-rename")).clicked() {
+        *renaming = Some(layer.name.clone());
+    }
+    ui.menu_button(tr("layer-set-crs"), |ui| {
+        for (code, key) in CRS_CHOICES {
+            if ui.button(tr(key)).clicked() {
+                actions.push(Action::Reload(id, Some(code.to_owned())));
+            }
+        }
+    });
+    if ui.button(tr("layer-reload")).clicked() {
+        actions.push(Action::Reload(id, layer.options.crs.clone()));
+    }
+    ui.separator();
+    if ui.button(tr("layer-remove")).clicked() {
+        actions.push(Action::Remove(id));
+    }
+}
+
+fn state_ui(ui: &mut Ui, layer: &Layer, progress: Option<f32>, actions: &mut Vec<Action>) {
+    match &layer.state {
+        LayerState::Loading { .. } => {
+            ui.horizontal(|ui| {
+                let bar = egui::ProgressBar::new(progress.unwrap_or(0.0))
+                    .desired_width(160.0)
+                    .show_percentage()
+                    .animate(progress.is_none());
+                ui.add(bar).on_hover_text(tr("layer-loading"));
+                if ui.button(tr("action-cancel")).clicked() {
+                    actions.push(Action::CancelLoad(layer.id));
+                }
+            });
+        }
+        LayerState::Failed(message) => {
+            ui.label(RichText::new(message).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
+            ui.horizontal(|ui| {
+                if ui.button(tr("layer-retry")).clicked() {
+                    actions.push(Action::Reload(layer.id, layer.options.crs.clone()));
+                }
+                ui.menu_button(tr("layer-set-crs"), |ui| {
+                    for (code, key) in CRS_CHOICES {
+                        if ui.button(tr(key)).clicked() {
+                            actions.push(Action::Reload(layer.id, Some(code.to_owned())));
+                        }
+                    }
+                });
+            });
+        }
+        LayerState::Ready => {
+            if let Some(ds) = &layer.dataset {
+                for issue in &ds.issues {
+                    ui.label(RichText::new(format!("⚠ {}", issue.message)).small().weak());
+                }
+            }
+        }
+    }
+}
+
+fn style_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
+    egui::CollapsingHeader::new(tr("layer-style"))
+        .id_salt(("style", layer.id.0))
+        .show(ui, |ui| {
+            let mut style = layer.style;
+            ui.horizontal(|ui| {
+                let label = ui.label(tr("layer-color"));
+                ui.color_edit_button_srgba(&mut style.color)
+                    .labelled_by(label.id);
+            });
+            ui.add(egui::Slider::new(&mut style.opacity, 0.0..=1.0).text(tr("layer-opacity")));
+            ui.add(
+                egui::Slider::new(&mut style.point_radius_px, 1.0..=12.0)
+                    .text(tr("layer-point-size")),
+            );
+            if style != layer.style {
+                actions.push(Action::SetStyle(layer.id, style));
+            }
+        });
+}

@@ -1,0 +1,211 @@
+//! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
+
+mod apply;
+mod identify_ui;
+mod layer;
+mod layers_ui;
+mod logic;
+mod screenshot;
+mod status_ui;
+mod ui;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use layer::{Layer, LayerId, LayerState};
+
+use crate::data::Dataset;
+use crate::i18n::Language;
+use crate::jobs::JobRunner;
+use crate::map::MapView;
+use crate::settings::Settings;
+
+/// How the app starts (from the command line or a test).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StartOptions {
+    /// Files to open as layers; the demo kit when empty.
+    pub files: Vec<PathBuf>,
+    /// Save a PNG of the window here once loaded, then exit.
+    pub screenshot: Option<PathBuf>,
+    /// CRS for files that declare none.
+    pub crs: Option<String>,
+    /// Interface language for this run (else the saved setting).
+    pub language: Option<Language>,
+    /// Start without basemap downloads (tests, offline demos).
+    pub no_basemap: bool,
+    /// Do not open the demo kit when no file is given.
+    pub no_demo: bool,
+    /// Do not read or write the settings file (tests).
+    pub ephemeral: bool,
+}
+
+/// What a background job hands back.
+pub enum JobOutput {
+    /// A layer's load finished.
+    Loaded(Result<Arc<Dataset>, String>),
+    /// The file dialog closed with these files (empty when cancelled).
+    Picked(Vec<PathBuf>),
+}
+
+/// The identify popup's content.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Identified {
+    /// The layer the feature belongs to.
+    pub layer: LayerId,
+    /// Feature index in the dataset.
+    pub feature: usize,
+    /// Field name and displayed value.
+    pub attributes: Vec<(String, String)>,
+}
+
+/// The whole application state.
+pub struct TerritoireApp {
+    /// Layers, bottom first (drawn first).
+    pub layers: Vec<Layer>,
+    /// Position, zoom and basemap of the map.
+    pub map: MapView,
+    /// Preferences.
+    pub settings: Settings,
+    /// The identify popup, when open.
+    pub identified: Option<Identified>,
+    /// Under the cursor, `[lon, lat]`.
+    pub cursor: Option<[f64; 2]>,
+    /// Whether the settings window is open.
+    pub settings_open: bool,
+    jobs: JobRunner<JobOutput>,
+    next_layer_id: u64,
+    start: StartOptions,
+    screenshot: screenshot::Screenshot,
+    lambert93: Option<Option<crate::sources::crs::PointConverter>>,
+    ctx: egui::Context,
+}
+
+impl TerritoireApp {
+    /// Builds the app; opens the files of `start` (or the demo kit) in the background.
+    pub fn new(ctx: &egui::Context, start: StartOptions) -> Self {
+        let settings = if start.ephemeral {
+            Settings::default()
+        } else {
+            crate::sources::settings_file::load()
+        };
+        crate::i18n::set_language(start.language.unwrap_or(settings.language));
+        // A light map tool reads better on projectors and in printed handouts.
+        ctx.set_theme(egui::Theme::Light);
+        let repaint_ctx = ctx.clone();
+        let mut app = Self {
+            layers: Vec::new(),
+            map: MapView::new(),
+            identified: None,
+            cursor: None,
+            settings_open: false,
+            jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
+            next_layer_id: 1,
+            screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
+            lambert93: None,
+            ctx: ctx.clone(),
+            settings,
+            start,
+        };
+        if !app.start.no_basemap {
+            app.map.set_basemap(app.settings.basemap, ctx);
+        }
+        let files = app.start.files.clone();
+        if !files.is_empty() {
+            app.apply(crate::action::Action::OpenFiles(files));
+        } else if !app.start.no_demo {
+            app.apply(crate::action::Action::OpenDemo);
+        }
+        app
+    }
+
+    /// True while any layer is loading.
+    pub fn is_loading(&self) -> bool {
+        self.layers
+            .iter()
+            .any(|l| matches!(l.state, LayerState::Loading { .. }))
+    }
+
+    /// The layer with id `id`.
+    pub fn layer(&self, id: LayerId) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.id == id)
+    }
+
+    fn layer_mut(&mut self, id: LayerId) -> Option<&mut Layer> {
+        self.layers.iter_mut().find(|l| l.id == id)
+    }
+}
+
+impl eframe::App for TerritoireApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        self.drain_jobs();
+        self.take_dropped_files(ctx);
+        self.screenshot_step(ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let actions = self.ui_panels(ui);
+        for action in actions {
+            self.apply(action);
+        }
+    }
+}
+
+/// Opens the window and runs until it is closed.
+///
+/// The renderer comes from `TERRITOIRE_RENDERER` or the settings; when OpenGL cannot start
+/// (remote desktops, VMs without a GL driver) the window is opened again with wgpu.
+pub fn run(start: StartOptions) -> eframe::Result<()> {
+    let settings = crate::sources::settings_file::load();
+    let forced = std::env::var("TERRITOIRE_RENDERER").ok();
+    let renderer = match forced.as_deref() {
+        Some("wgpu") => eframe::Renderer::Wgpu,
+        Some("glow") => eframe::Renderer::Glow,
+        _ => match settings.renderer {
+            crate::settings::Renderer::Glow => eframe::Renderer::Glow,
+            crate::settings::Renderer::Wgpu => eframe::Renderer::Wgpu,
+        },
+    };
+    let result = run_with(renderer, start.clone());
+    match result {
+        Err(e) if renderer == eframe::Renderer::Glow && forced.is_none() => {
+            log::warn!("OpenGL unavailable ({e}), trying wgpu");
+            run_with(eframe::Renderer::Wgpu, start)
+        }
+        other => other,
+    }
+}
+
+fn run_with(renderer: eframe::Renderer, start: StartOptions) -> eframe::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Territoire")
+        .with_app_id("territoire")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0]);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Territoire",
+        options,
+        Box::new(move |cc| Ok(Box::new(TerritoireApp::new(&cc.egui_ctx, start)))),
+    )
+}
+
+/// The window icon, from the PNG in `dist/`.
+fn icon() -> Option<egui::IconData> {
+    let bytes = include_bytes!("../../dist/territoire.png");
+    let image = image::load_from_memory_with_format(bytes, image::ImageFormat::Png)
+        .ok()?
+        .to_rgba8();
+    let (width, height) = image.dimensions();
+    Some(egui::IconData {
+        rgba: image.into_raw(),
+        width,
+        height,
+    })
+}

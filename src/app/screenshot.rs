@@ -1,0 +1,74 @@
+//! `--screenshot OUT.png`: waits for layers and tiles to settle, saves the window as PNG, then closes.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use super::TerritoireApp;
+
+/// Frames in a row with nothing loading before the picture is taken.
+const STABLE_FRAMES: u32 = 8;
+/// The least time to wait, so that tiles have a chance to arrive.
+const MIN_WAIT: Duration = Duration::from_millis(1500);
+/// Give up waiting for tiles after this long (offline, slow servers) and take the picture anyway.
+const MAX_WAIT: Duration = Duration::from_secs(45);
+
+/// The screenshot state machine.
+pub(super) struct Screenshot {
+    target: Option<PathBuf>,
+    started: Instant,
+    stable: u32,
+    pending: Option<Receiver<std::sync::Arc<egui::ColorImage>>>,
+}
+
+impl Screenshot {
+    pub(super) fn new(target: Option<PathBuf>) -> Self {
+        Self {
+            target,
+            started: Instant::now(),
+            stable: 0,
+            pending: None,
+        }
+    }
+}
+
+impl TerritoireApp {
+    /// Advances the screenshot, if one was asked for.
+    pub(super) fn screenshot_step(&mut self, ctx: &egui::Context) {
+        let Some(target) = self.screenshot.target.clone() else {
+            return;
+        };
+        ctx.request_repaint_after(Duration::from_millis(50));
+        if let Some(rx) = &self.screenshot.pending {
+            if let Ok(image) = rx.try_recv() {
+                let [w, h] = image.size;
+                let rgba: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
+                match crate::sources::png::write_png(&target, w as u32, h as u32, rgba) {
+                    Ok(()) => eprintln!(
+                        "{}",
+                        crate::i18n::tr_args(
+                            "screenshot-saved",
+                            &[("path", &target.display().to_string())]
+                        )
+                    ),
+                    Err(e) => eprintln!("territoire: {e}"),
+                }
+                self.screenshot.target = None;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            return;
+        }
+        let busy = self.is_loading() || self.map.tiles_in_progress() > 0;
+        self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
+        let waited = self.screenshot.started.elapsed();
+        if (self.screenshot.stable >= STABLE_FRAMES && waited >= MIN_WAIT) || waited >= MAX_WAIT {
+            let (tx, rx) = channel();
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let _ = tx.send(image);
+                repaint.request_repaint();
+            });
+            self.screenshot.pending = Some(rx);
+        }
+    }
+}

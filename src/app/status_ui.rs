@@ -1,0 +1,71 @@
+//! The status bar: cursor position in WGS84 and Lambert-93, zoom, "zoom to Angers".
+
+use egui::Ui;
+
+use super::TerritoireApp;
+use crate::action::Action;
+use crate::i18n::{tr, tr_args};
+
+/// `47.47160° N` / `0.55360° O` style text for a latitude or longitude.
+pub fn format_degrees(value: f64, positive: &str, negative: &str) -> String {
+    let hemisphere = if value < 0.0 { negative } else { positive };
+    format!("{:.5}° {hemisphere}", value.abs())
+}
+
+/// `430 123` style metres with a narrow no-break space between thousands.
+pub fn format_metres(value: f64) -> String {
+    let rounded = value.round() as i64;
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{202f}');
+        }
+        out.push(ch);
+    }
+    if rounded < 0 { format!("-{out}") } else { out }
+}
+
+impl TerritoireApp {
+    pub(super) fn status_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            if ui.button(tr("action-zoom-angers")).clicked() {
+                actions.push(Action::ZoomToAngers);
+            }
+            ui.separator();
+            match self.cursor {
+                Some([lon, lat]) => {
+                    let wgs = format!(
+                        "{}, {}",
+                        format_degrees(lat, &tr("north"), &tr("south")),
+                        format_degrees(lon, &tr("east"), &tr("west"))
+                    );
+                    ui.label(tr_args("status-wgs84", &[("coords", &wgs)]));
+                    if let Some([x, y]) = self.cursor_lambert93() {
+                        let l93 = format!("X {} m, Y {} m", format_metres(x), format_metres(y));
+                        ui.separator();
+                        ui.label(tr_args("status-lambert93", &[("coords", &l93)]));
+                    }
+                }
+                None => {
+                    ui.label(tr("status-no-cursor"));
+                }
+            }
+            ui.separator();
+            let (_, zoom) = self.map.center_zoom();
+            ui.label(tr_args("status-zoom", &[("zoom", &format!("{zoom:.1}"))]));
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_read_the_french_way() {
+        assert_eq!(format_degrees(-0.5536, "E", "O"), "0.55360° O");
+        assert_eq!(format_metres(6_710_123.4), "6\u{202f}710\u{202f}123");
+        assert_eq!(format_metres(430.0), "430");
+    }
+}

@@ -1,0 +1,122 @@
+//! Lays out the window: menu bar, layer panel, status bar, map, popups. Returns the user's actions.
+
+use egui::{Panel, Ui};
+
+use super::TerritoireApp;
+use crate::action::Action;
+use crate::i18n::{Language, tr};
+use crate::map::{LayerDraw, map_ui};
+use crate::settings::{BasemapId, Renderer};
+
+impl TerritoireApp {
+    /// Draws every panel; what the user did comes back as actions.
+    pub(super) fn ui_panels(&mut self, ui: &mut Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
+        Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
+        Panel::left("layers")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| self.layers_ui(ui, &mut actions));
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
+            .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+        self.identify_ui(ui.ctx(), &mut actions);
+        if self.settings_open {
+            self.settings_ui(ui.ctx(), &mut actions);
+        }
+        actions
+    }
+
+    fn menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(tr("menu-file"), |ui| {
+                if ui.button(tr("menu-open")).clicked() {
+                    actions.push(Action::ShowOpenDialog);
+                }
+                if ui.button(tr("menu-open-demo")).clicked() {
+                    actions.push(Action::OpenDemo);
+                }
+                ui.separator();
+                if ui.button(tr("menu-quit")).clicked() {
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+            });
+            ui.menu_button(tr("menu-basemap"), |ui| {
+                for id in BasemapId::ALL {
+                    if ui
+                        .radio(self.map.basemap() == id, tr(id.label_key()))
+                        .clicked()
+                    {
+                        actions.push(Action::SetBasemap(id));
+                    }
+                }
+            });
+            ui.menu_button(tr("menu-view"), |ui| {
+                if ui.button(tr("action-zoom-angers")).clicked() {
+                    actions.push(Action::ZoomToAngers);
+                }
+                if ui.button(tr("menu-settings")).clicked() {
+                    actions.push(Action::ToggleSettings);
+                }
+            });
+        });
+    }
+
+    fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let highlight = self.identified.as_ref().map(|i| (i.layer, i.feature));
+        let layers: Vec<LayerDraw> = self
+            .layers
+            .iter()
+            .filter(|l| l.visible)
+            .filter_map(|l| {
+                Some(LayerDraw {
+                    dataset: l.dataset.as_deref()?,
+                    style: l.style,
+                    highlight: highlight.filter(|(id, _)| *id == l.id).map(|(_, f)| f),
+                })
+            })
+            .collect();
+        let out = map_ui(ui, &mut self.map, layers);
+        self.cursor = out.hovered.or(self.cursor);
+        if let Some(click) = out.clicked {
+            actions.push(Action::Identify(click, out.tolerance_deg));
+        }
+    }
+
+    fn settings_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let mut open = true;
+        egui::Window::new(tr("settings-title"))
+            .open(&mut open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(tr("settings-language"));
+                for language in Language::ALL {
+                    if ui
+                        .radio(crate::i18n::language() == language, language.native_name())
+                        .clicked()
+                    {
+                        actions.push(Action::SetLanguage(language));
+                    }
+                }
+                ui.separator();
+                ui.label(tr("settings-renderer"));
+                for (renderer, key) in [
+                    (Renderer::Glow, "settings-renderer-glow"),
+                    (Renderer::Wgpu, "settings-renderer-wgpu"),
+                ] {
+                    if ui
+                        .radio(self.settings.renderer == renderer, tr(key))
+                        .clicked()
+                    {
+                        actions.push(Action::SetRenderer(renderer));
+                    }
+                }
+                ui.small(tr("settings-renderer-note"));
+            });
+        if !open {
+            actions.push(Action::ToggleSettings);
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Builds one typed column while reading, widening its type when values disagree (int → float → text).
+
+use std::collections::HashMap;
+
+use super::column::{NULL_CODE, parse_date, parse_datetime};
+use super::{Bitmap, Column, ColumnData};
+
+/// Accumulates the cells of one column in their final, compact form.
+#[derive(Debug)]
+pub struct ColumnBuilder {
+    name: String,
+    state: State,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Only nulls so far.
+    Nulls(usize),
+    Integer(Vec<i64>, Bitmap),
+    Float(Vec<f64>, Bitmap),
+    Boolean(Bitmap, Bitmap),
+    Date(Vec<i32>, Bitmap),
+    Text(TextState),
+}
+
+#[derive(Debug, Default)]
+struct TextState {
+    lookup: HashMap<Box<str>, u32>,
+    dictionary: Vec<Box<str>>,
+    codes: Vec<u32>,
+}
+
+impl TextState {
+    fn push(&mut self, text: &str) {
+        let code = match self.lookup.get(text) {
+            Some(&code) => code,
+            None => {
+                let code = self.dictionary.len() as u32;
+                self.dictionary.push(text.into());
+                self.lookup.insert(text.into(), code);
+                code
+            }
+        };
+        self.codes.push(code);
+    }
+}
+
+impl ColumnBuilder {
+    /// A builder for a column named `name`, with `rows_before` null cells already (a field that appears late).
+    pub fn new(name: impl Into<String>, rows_before: usize) -> Self {
+        Self {
+            name: name.into(),
+            state: State::Nulls(rows_before),
+        }
+    }
+
+    /// The column's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Number of cells pushed so far.
+    pub fn len(&self) -> usize {
+        match &self.state {
+            State::Nulls(n) => *n,
+            State::Integer(v, _) => v.len(),
+            State::Float(v, _) => v.len(),
+            State::Boolean(_, valid) => valid.len(),
+            State::Date(v, _) => v.len(),
+            State::Text(t) => t.codes.len(),
+        }
+    }
+
+    /// True when no cell was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends a null cell.
+    pub fn push_null(&mut self) {
+        match &mut self.state {
+            State::Nulls(n) => *n += 1,
+            State::Integer(v, valid) => {
+                v.push(0);
+                valid.push(false);
+            }
+            State::Float(v, valid) => {
+                v.push(0.0);
+                valid.push(false);
+            }
+            State::Boolean(v, valid) => {
+                v.push(false);
+                valid.push(false);
+            }
+            State::Date(v, valid) => {
+                v.push(0);
+                valid.push(false);
+            }
+            State::Text(t) => t.codes.push(NULL_CODE),
+        }
+    }
+
+    /// Pads with nulls up to `rows` cells (for fields missing from some features).
+    pub fn pad_to(&mut self, rows: usize) {
+        while self.len() < rows {
+            self.push_null();
+        }
+    }
+
+    /// Appends an integer.
+    pub fn push_int(&mut self, value: i64) {
+        match &mut self.state {
+            State::Nulls(n) => {
+                let (mut v, mut valid) = nulls(*n, 0i64);
+                v.push(value);
+                valid.push(true);
+                self.state = State::Integer(v, valid);
+            }
+            State::Integer(v, valid) => {
+                v.push(value);
+                valid.push(true);
+            }
+            State::Float(v, valid) => {
+                v.push(value as f64);
+                valid.push(true);
+            }
+            _ => self.push_text(&value.to_string()),
+        }
+    }
+
+    /// Appends a float.
+    pub fn push_float(&mut self, value: f64) {
+        match &mut self.state {
+            State::Nulls(n) => {
+                let (mut v, mut valid) = nulls(*n, 0f64);
+                v.push(value);
+                valid.push(true);
+                self.state = State::Float(v, valid);
+            }
+            State::Integer(ints, valid) => {
+                let mut v: Vec<f64> = ints.iter().map(|&i| i as f64).collect();
+                v.push(value);
+                let mut valid = std::mem::take(valid);
+                valid.push(true);
+                self.state = State::Float(v, valid);
+            }
+            State::Float(v, valid) => {
+                v.push(value);
+                valid.push(true);
+            }
+            _ => self.push_text(&value.to_string()),
+        }
+    }
+
+    /// Appends a boolean.
+    pub fn push_bool(&mut self, value: bool) {
+        match &mut self.state {
+            State::Nulls(n) => {
+                let (v, mut valid) = (Bitmap::new(*n, false), Bitmap::new(*n, false));
+                let mut v = v;
+                v.push(value);
+                valid.push(true);
+                self.state = State::Boolean(v, valid);
+            }
+            State::Boolean(v, valid) => {
+                v.push(value);
+                valid.push(true);
+            }
+            _ => self.push_text(if value { "true" } else { "false" }),
+        }
+    }
+
+    /// Appends a date (days since 1970-01-01).
+    pub fn push_date(&mut self, days: i32) {
+        match &mut self.state {
+            State::Nulls(n) => {
+                let (mut v, mut valid) = nulls(*n, 0i32);
+                v.push(days);
+                valid.push(true);
+                self.state = State::Date(v, valid);
+            }
+            State::Date(v, valid) => {
+                v.push(days);
+                valid.push(true);
+            }
+            _ => self.push_text(&super::Value::Date(days).to_string()),
+        }
+    }
+
+    /// Appends text; earlier non-text cells are turned into their text form.
+    pub fn push_text(&mut self, text: &str) {
+        if !matches!(self.state, State::Text(_)) {
+            self.state = State::Text(self.take_as_text());
+        }
+        if let State::Text(t) = &mut self.state {
+            t.push(text);
+        }
+    }
+
+    /// Appends a value read as text, guessing its type: integer, decimal (`.` or `,`), else text.
+    /// Empty text is null. Numbers with a leading zero (postcodes, INSEE codes) stay text.
+    pub fn push_inferred(&mut self, raw: &str) {
+        let text = raw.trim();
+        if text.is_empty() {
+            return self.push_null();
+        }
+        if !matches!(self.state, State::Text(_)) {
+            let leading_zero = text.len() > 1 && text.starts_with('0') && !text.starts_with("0.");
+            if !leading_zero {
+                if let Ok(i) = text.parse::<i64>() {
+                    return self.push_int(i);
+                }
+                if looks_numeric(text)
+                    && let Ok(f) = text.replace(',', ".").parse::<f64>()
+                    && f.is_finite()
+                {
+                    return self.push_float(f);
+                }
+            }
+        }
+        self.push_text(raw)
+    }
+
+    fn take_as_text(&mut self) -> TextState {
+        let mut t = TextState::default();
+        let old = std::mem::replace(&mut self.state, State::Nulls(0));
+        let mut push_opt = |s: Option<String>| match s {
+            Some(s) => t.push(&s),
+            None => t.codes.push(NULL_CODE),
+        };
+        match old {
+            State::Nulls(n) => (0..n).for_each(|_| push_opt(None)),
+            State::Integer(v, valid) => v
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| push_opt(valid.get(i).then(|| x.to_string()))),
+            State::Float(v, valid) => v
+                .iter()
+                .enumerate()
+                .for_each(|(i, x)| push_opt(valid.get(i).then(|| x.to_string()))),
+            State::Boolean(v, valid) => {
+                (0..valid.len()).for_each(|i| push_opt(valid.get(i).then(|| v.get(i).to_string())))
+            }
+            State::Date(v, valid) => v.iter().enumerate().for_each(|(i, &d)| {
+                push_opt(valid.get(i).then(|| super::Value::Date(d).to_string()))
+            }),
+            State::Text(old) => return old,
+        }
+        t
+    }
+
+    /// The finished column. Text columns whose every distinct value is a date (or date-time) become one.
+    pub fn finish(self, infer_dates: bool) -> Column {
+        let data = match self.state {
+            State::Nulls(n) => ColumnData::Text {
+                dictionary: Vec::new(),
+                codes: vec![NULL_CODE; n],
+            },
+            State::Integer(values, valid) => ColumnData::Integer { values, valid },
+            State::Float(values, valid) => ColumnData::Float { values, valid },
+            State::Boolean(values, valid) => ColumnData::Boolean { values, valid },
+            State::Date(days, valid) => ColumnData::Date { days, valid },
+            State::Text(t) => text_or_dates(t, infer_dates),
+        };
+        Column {
+            name: self.name,
+            data,
+        }
+    }
+}
+
+fn nulls<T: Clone>(n: usize, zero: T) -> (Vec<T>, Bitmap) {
+    (vec![zero; n], Bitmap::new(n, false))
+}
+
+fn looks_numeric(text: &str) -> bool {
+    let mut separators = 0;
+    text.bytes().enumerate().all(|(i, b)| match b {
+        b'0'..=b'9' => true,
+        b'-' | b'+' => i == 0,
+        b'.' | b',' => {
+            separators += 1;
+            separators == 1
+        }
+        b'e' | b'E' => true,
+        _ => false,
+    }) && text.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Dates are recognised from the dictionary alone, so the check costs one parse per distinct value.
+fn text_or_dates(t: TextState, infer_dates: bool) -> ColumnData {
+    let TextState {
+        dictionary, codes, ..
+    } = t;
+    if infer_dates && !dictionary.is_empty() {
+        let dates: Option<Vec<i32>> = dictionary.iter().map(|s| parse_date(s)).collect();
+        if let Some(dates) = dates {
+            return ColumnData::Date {
+                days: codes
+                    .iter()
+                    .map(|&c| dates.get(c as usize).copied().unwrap_or(0))
+                    .collect(),
+                valid: codes.iter().map(|&c| c != NULL_CODE).collect(),
+            };
+        }
+        let times: Option<Vec<i64>> = dictionary.iter().map(|s| parse_datetime(s)).collect();
+        if let Some(times) = times {
+            return ColumnData::DateTime {
+                seconds: codes
+                    .iter()
+                    .map(|&c| times.get(c as usize).copied().unwrap_or(0))
+                    .collect(),
+                valid: codes.iter().map(|&c| c != NULL_CODE).collect(),
+            };
+        }
+    }
+    ColumnData::Text { dictionary, codes }
+}
+
+impl FromIterator<bool> for Bitmap {
+    fn from_iter<I: IntoIterator<Item = bool>>(iter: I) -> Self {
+        let mut bitmap = Bitmap::default();
+        for bit in iter {
+            bitmap.push(bit);
+        }
+        bitmap
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{FieldType, Value};
+    use super::*;
+
+    #[test]
+    fn integers_widen_to_float_then_text() {
+        let mut b = ColumnBuilder::new("n", 1);
+        b.push_int(3);
+        b.push_float(2.5);
+        let col = b.finish(true);
+        assert_eq!(col.field_type(), FieldType::Float);
+        assert_eq!(col.value(0), Value::Null);
+        assert_eq!(col.value(1), Value::Float(3.0));
+
+        let mut b = ColumnBuilder::new("mixed", 0);
+        b.push_int(7);
+        b.push_null();
+        b.push_text("bis");
+        let col = b.finish(true);
+        assert_eq!(col.field_type(), FieldType::Text);
+        assert_eq!(col.value(0), Value::Text("7"));
+        assert_eq!(col.value(1), Value::Null);
+    }
+
+    #[test]
+    fn text_is_dictionary_encoded_and_dates_are_detected() {
+        let mut b = ColumnBuilder::new("voie", 0);
+        for name in ["Rue Lenepveu", "Rue Lenepveu", "Place du Ralliement"] {
+            b.push_text(name);
+        }
+        match b.finish(true).data {
+            ColumnData::Text { dictionary, codes } => {
+                assert_eq!(dictionary.len(), 2);
+                assert_eq!(codes, vec![0, 0, 1]);
+            }
+            other => panic!("expected text, got {other:?}"),
+        }
+        let mut b = ColumnBuilder::new("date_maj", 0);
+        b.push_text("2023-05-01");
+        b.push_null();
+        assert_eq!(b.finish(true).field_type(), FieldType::Date);
+    }
+
+    #[test]
+    fn inference_keeps_codes_with_leading_zeros_as_text() {
+        let mut b = ColumnBuilder::new("code", 0);
+        b.push_inferred("049007");
+        b.push_inferred("12");
+        assert_eq!(b.finish(true).field_type(), FieldType::Text);
+        let mut b = ColumnBuilder::new("surface", 0);
+        b.push_inferred("12,5");
+        b.push_inferred("3");
+        b.push_inferred("");
+        let col = b.finish(true);
+        assert_eq!(col.field_type(), FieldType::Float);
+        assert_eq!(col.value(0), Value::Float(12.5));
+        assert_eq!(col.value(2), Value::Null);
+    }
+}

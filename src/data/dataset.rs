@@ -1,0 +1,266 @@
+//! The immutable layer dataset and the builder every reader fills.
+
+use std::collections::HashMap;
+
+use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+
+use super::tessellate::Triangles;
+use super::{Column, ColumnBuilder, GeometryBuilder, GeometryColumn};
+
+/// `[min_lon, min_lat, max_lon, max_lat]` in degrees.
+pub type Bbox = [f64; 4];
+
+type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// What went wrong, in a way that does not stop the load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueKind {
+    /// Records that have no geometry (null shapes, empty coordinates).
+    NullGeometry,
+    /// Coordinates that are not finite or fall outside WGS84 after reprojection.
+    InvalidCoordinates,
+    /// Records that could not be read and were skipped.
+    SkippedRecord,
+    /// Attribute text that was not valid in the declared encoding.
+    InvalidText,
+}
+
+/// A counted problem found while loading, shown on the layer and printed by `info`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LoadIssue {
+    /// The kind of problem.
+    pub kind: IssueKind,
+    /// How many records it touched.
+    pub count: usize,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+/// An immutable layer: one row per feature, geometry in WGS84, typed columns, spatial index.
+#[derive(Debug)]
+pub struct Dataset {
+    /// The geometry of each feature, `[lon, lat]` in WGS84.
+    pub geometry: GeometryColumn,
+    /// Attribute columns, in source order.
+    pub columns: Vec<Column>,
+    /// The CRS the source was in (`EPSG:2154`, a WKT name), `None` when it declared none.
+    pub source_crs: Option<String>,
+    /// Problems counted during the load.
+    pub issues: Vec<LoadIssue>,
+    /// Extent of all geometries, `None` when there is none.
+    pub bbox: Option<Bbox>,
+    index: RTree<IndexEntry>,
+    triangles: Triangles,
+    without_geometry: usize,
+}
+
+impl Dataset {
+    /// Number of features (records), with or without geometry.
+    pub fn len(&self) -> usize {
+        self.geometry.len()
+    }
+
+    /// True when the dataset has no record.
+    pub fn is_empty(&self) -> bool {
+        self.geometry.is_empty()
+    }
+
+    /// Number of records without (usable) geometry.
+    pub fn without_geometry(&self) -> usize {
+        self.without_geometry
+    }
+
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    /// Features whose bounding box meets `bbox`, in no particular order.
+    pub fn query_bbox(&self, bbox: Bbox) -> impl Iterator<Item = usize> + '_ {
+        let envelope = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
+        self.index
+            .locate_in_envelope_intersecting(&envelope)
+            .map(|entry| entry.data as usize)
+    }
+
+    /// Number of features whose bounding box meets `bbox`.
+    pub fn count_in_bbox(&self, bbox: Bbox) -> usize {
+        self.query_bbox(bbox).count()
+    }
+
+    /// Polygon triangles of feature `i`, as indices into `geometry.coords()`.
+    pub fn triangles(&self, i: usize) -> &[u32] {
+        self.triangles.of_feature(i)
+    }
+}
+
+/// Collects features row by row; readers push geometry and cells, then call [`Self::end_row`].
+#[derive(Debug, Default)]
+pub struct DatasetBuilder {
+    /// The geometry being built (in the source CRS until reprojected).
+    pub geometry: GeometryBuilder,
+    columns: Vec<ColumnBuilder>,
+    by_name: HashMap<String, usize>,
+    rows: usize,
+    issues: HashMap<IssueKind, (usize, String)>,
+    infer_dates: bool,
+}
+
+impl DatasetBuilder {
+    /// A builder; `infer_dates` turns text columns whose values are all dates into date columns.
+    pub fn new(infer_dates: bool) -> Self {
+        Self {
+            infer_dates,
+            ..Self::default()
+        }
+    }
+
+    /// Number of rows ended so far.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Declares a column up front (fixed schemas: DBF, CSV), returning its index.
+    pub fn add_column(&mut self, name: &str) -> usize {
+        self.column_index(name)
+    }
+
+    /// The index of column `name`, created (null up to now) when new.
+    pub fn column_index(&mut self, name: &str) -> usize {
+        if let Some(&i) = self.by_name.get(name) {
+            return i;
+        }
+        let i = self.columns.len();
+        self.columns.push(ColumnBuilder::new(name, self.rows));
+        self.by_name.insert(name.to_owned(), i);
+        i
+    }
+
+    /// The builder of column `index`.
+    pub fn column(&mut self, index: usize) -> &mut ColumnBuilder {
+        &mut self.columns[index]
+    }
+
+    /// Ends the current row: columns not given a value get a null.
+    pub fn end_row(&mut self) {
+        self.rows += 1;
+        for column in &mut self.columns {
+            if column.len() < self.rows {
+                column.pad_to(self.rows);
+            }
+        }
+    }
+
+    /// Counts one occurrence of a problem; the first message of a kind is kept.
+    pub fn add_issue(&mut self, kind: IssueKind, message: impl FnOnce() -> String) {
+        self.issues
+            .entry(kind)
+            .and_modify(|(count, _)| *count += 1)
+            .or_insert_with(|| (1, message()));
+    }
+
+    /// Finishes the dataset: coordinates must already be in WGS84. Builds the bbox, index and triangles.
+    pub fn finish(self, source_crs: Option<String>) -> Dataset {
+        let Self {
+            geometry,
+            columns,
+            issues,
+            infer_dates,
+            ..
+        } = self;
+        let mut geometry = geometry.finish();
+        let mut issues: Vec<LoadIssue> = issues
+            .into_iter()
+            .map(|(kind, (count, message))| LoadIssue {
+                kind,
+                count,
+                message,
+            })
+            .collect();
+        let empty = (0..geometry.len())
+            .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
+            .count();
+        if empty > 0 && !issues.iter().any(|i| i.kind == IssueKind::NullGeometry) {
+            issues.push(LoadIssue {
+                kind: IssueKind::NullGeometry,
+                count: empty,
+                message: crate::i18n::tr_args(
+                    "issue-null-geometry",
+                    &[("count", &empty.to_string())],
+                ),
+            });
+        }
+        let bad = geometry.invalidate_bad_coordinates();
+        if bad > 0 {
+            issues.push(LoadIssue {
+                kind: IssueKind::InvalidCoordinates,
+                count: bad,
+                message: crate::i18n::tr_args(
+                    "issue-invalid-coordinates",
+                    &[("count", &bad.to_string())],
+                ),
+            });
+        }
+        issues.sort_by_key(|i| i.kind as u8);
+        let entries: Vec<IndexEntry> = (0..geometry.len())
+            .filter(|&i| geometry.kind(i) != super::GeomKind::Empty)
+            .filter_map(|i| {
+                let b = geometry.feature_bbox(i)?;
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
+                    i as u32,
+                ))
+            })
+            .collect();
+        let bbox = geometry.extent();
+        let without_geometry = (0..geometry.len())
+            .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
+            .count();
+        let triangles = Triangles::build(&geometry);
+        Dataset {
+            columns: columns.into_iter().map(|c| c.finish(infer_dates)).collect(),
+            source_crs,
+            issues,
+            bbox,
+            index: RTree::bulk_load(entries),
+            triangles,
+            without_geometry,
+            geometry,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_padded_and_index_answers_bbox_queries() {
+        let mut b = DatasetBuilder::new(true);
+        let name = b.column_index("nom");
+        b.geometry.push_point([-0.55, 47.47]);
+        b.column(name).push_text("Ralliement");
+        b.end_row();
+        b.geometry.push_empty();
+        let late = b.column_index("numero");
+        b.column(late).push_int(12);
+        b.end_row();
+        b.geometry.push_point([-0.50, 47.50]);
+        b.end_row();
+        let ds = b.finish(Some("EPSG:4326".into()));
+        assert_eq!(ds.len(), 3);
+        assert_eq!(ds.without_geometry(), 1);
+        assert_eq!(ds.columns[0].len(), 3);
+        assert_eq!(ds.columns[1].value(0), super::super::Value::Null);
+        assert_eq!(ds.columns[1].value(1), super::super::Value::Integer(12));
+        assert_eq!(
+            ds.query_bbox([-0.56, 47.46, -0.54, 47.48])
+                .collect::<Vec<_>>(),
+            vec![0]
+        );
+        assert_eq!(ds.bbox, Some([-0.55, 47.47, -0.50, 47.50]));
+        assert_eq!(ds.issues.len(), 1);
+        assert_eq!(ds.issues[0].kind, IssueKind::NullGeometry);
+    }
+}

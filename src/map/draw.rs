@@ -1,0 +1,246 @@
+//! Draws dataset layers on the map: one fill mesh per polygon layer, points binned per screen pixel.
+
+use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, epaint::Vertex};
+use walkers::{MapMemory, Plugin, Projector, lon_lat};
+
+use crate::data::{Bbox, Dataset, GeomKind};
+
+/// Above this many polygons in view, outlines are skipped (fills stay) to keep frames short.
+const MAX_OUTLINED: usize = 4_000;
+/// Above this many distinct point positions in view, points are drawn as squares in one mesh.
+const MAX_ROUND_POINTS: usize = 6_000;
+
+/// How a layer looks.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LayerStyle {
+    /// Main colour (outline, points).
+    pub color: Color32,
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
+    /// Radius of point symbols, in screen pixels.
+    pub point_radius_px: f32,
+}
+
+impl Default for LayerStyle {
+    fn default() -> Self {
+        Self {
+            color: Color32::from_rgb(0x1f, 0x77, 0xb4),
+            opacity: 1.0,
+            point_radius_px: 3.0,
+        }
+    }
+}
+
+/// One layer to draw this frame.
+pub struct LayerDraw<'a> {
+    /// The data.
+    pub dataset: &'a Dataset,
+    /// The look.
+    pub style: LayerStyle,
+    /// A feature to highlight (the identified one).
+    pub highlight: Option<usize>,
+}
+
+/// The walkers plugin that draws every visible layer, bottom first.
+pub struct LayersPlugin<'a> {
+    /// Layers, bottom to top.
+    pub layers: Vec<LayerDraw<'a>>,
+}
+
+impl Plugin for LayersPlugin<'_> {
+    fn run(
+        self: Box<Self>,
+        ui: &mut egui::Ui,
+        response: &egui::Response,
+        projector: &Projector,
+        _: &MapMemory,
+    ) {
+        let rect = response.rect;
+        let painter = ui.painter_at(rect);
+        let view = view_bbox(projector, rect);
+        let mut shapes = Vec::new();
+        for layer in &self.layers {
+            draw_layer(&mut shapes, projector, rect, view, layer);
+        }
+        painter.extend(shapes);
+    }
+}
+
+/// The longitude/latitude box seen in `rect`.
+pub fn view_bbox(projector: &Projector, rect: Rect) -> Bbox {
+    let a = projector.unproject(rect.left_top().to_vec2());
+    let b = projector.unproject(rect.right_bottom().to_vec2());
+    [
+        a.x().min(b.x()),
+        a.y().min(b.y()),
+        a.x().max(b.x()),
+        a.y().max(b.y()),
+    ]
+}
+
+fn project(projector: &Projector, c: [f64; 2]) -> Pos2 {
+    projector.project(lon_lat(c[0], c[1])).to_pos2()
+}
+
+fn draw_layer(
+    shapes: &mut Vec<Shape>,
+    projector: &Projector,
+    rect: Rect,
+    view: Bbox,
+    layer: &LayerDraw,
+) {
+    let ds = layer.dataset;
+    let opacity = layer.style.opacity.clamp(0.0, 1.0);
+    let line_color = layer.style.color.gamma_multiply(opacity);
+    let fill_color = layer.style.color.gamma_multiply(0.35 * opacity);
+    let mut polygons = Vec::new();
+    let mut lines = Vec::new();
+    let mut points = Vec::new();
+    for i in ds.query_bbox(view) {
+        match ds.geometry.kind(i) {
+            GeomKind::Polygon | GeomKind::MultiPolygon => polygons.push(i),
+            GeomKind::LineString | GeomKind::MultiLineString => lines.push(i),
+            GeomKind::Point | GeomKind::MultiPoint => points.push(i),
+            GeomKind::Empty => {}
+        }
+    }
+    polygons.sort_unstable();
+    draw_polygons(shapes, projector, ds, &polygons, fill_color, line_color);
+    for &i in &lines {
+        for rings in ds.geometry.parts(i) {
+            for ring in rings {
+                let pts = ring.iter().map(|&c| project(projector, c)).collect();
+                shapes.push(Shape::line(pts, Stroke::new(1.5, line_color)));
+            }
+        }
+    }
+    draw_points(
+        shapes,
+        projector,
+        rect,
+        ds,
+        &points,
+        &layer.style,
+        line_color,
+    );
+    if let Some(h) = layer.highlight {
+        draw_highlight(shapes, projector, ds, h, &layer.style);
+    }
+}
+
+fn draw_polygons(
+    shapes: &mut Vec<Shape>,
+    projector: &Projector,
+    ds: &Dataset,
+    ids: &[usize],
+    fill: Color32,
+    line: Color32,
+) {
+    let mut mesh = Mesh::default();
+    for &i in ids {
+        let range = ds.geometry.feature_coord_range(i);
+        let base = mesh.vertices.len() as u32;
+        mesh.vertices
+            .extend(ds.geometry.coords()[range.clone()].iter().map(|&c| Vertex {
+                pos: project(projector, c),
+                uv: egui::epaint::WHITE_UV,
+                color: fill,
+            }));
+        let start = range.start as u32;
+        mesh.indices
+            .extend(ds.triangles(i).iter().map(|&k| k - start + base));
+    }
+    if !mesh.is_empty() {
+        shapes.push(Shape::mesh(mesh));
+    }
+    if ids.len() <= MAX_OUTLINED {
+        let stroke = Stroke::new(1.2, line);
+        for &i in ids {
+            for rings in ds.geometry.parts(i) {
+                for ring in rings {
+                    let pts: Vec<Pos2> = ring.iter().map(|&c| project(projector, c)).collect();
+                    shapes.push(Shape::closed_line(pts, stroke));
+                }
+            }
+        }
+    }
+}
+
+/// Points are binned on the screen pixel grid: never more symbols than pixels, whatever the count.
+fn draw_points(
+    shapes: &mut Vec<Shape>,
+    projector: &Projector,
+    rect: Rect,
+    ds: &Dataset,
+    ids: &[usize],
+    style: &LayerStyle,
+    color: Color32,
+) {
+    let width = rect.width().max(1.0) as usize + 1;
+    let height = rect.height().max(1.0) as usize + 1;
+    let mut seen = crate::data::Bitmap::new(width * height, false);
+    let mut centers: Vec<Pos2> = Vec::new();
+    for &i in ids {
+        for rings in ds.geometry.parts(i) {
+            for ring in rings {
+                for &c in ring {
+                    let p = project(projector, c);
+                    let (x, y) = ((p.x - rect.left()) as isize, (p.y - rect.top()) as isize);
+                    if x < 0 || y < 0 || x as usize >= width || y as usize >= height {
+                        continue;
+                    }
+                    let cell = y as usize * width + x as usize;
+                    if !seen.get(cell) {
+                        seen.set(cell, true);
+                        centers.push(p);
+                    }
+                }
+            }
+        }
+    }
+    let r = style.point_radius_px.max(0.5);
+    if centers.len() <= MAX_ROUND_POINTS {
+        let halo = Color32::WHITE.gamma_multiply(0.8 * style.opacity.clamp(0.0, 1.0));
+        for &p in &centers {
+            shapes.push(Shape::circle_filled(p, r + 1.0, halo));
+        }
+        shapes.extend(
+            centers
+                .into_iter()
+                .map(|p| Shape::circle_filled(p, r, color)),
+        );
+        return;
+    }
+    let mut mesh = Mesh::default();
+    for p in centers {
+        mesh.add_colored_rect(
+            Rect::from_center_size(p, egui::vec2(r * 1.6, r * 1.6)),
+            color,
+        );
+    }
+    shapes.push(Shape::mesh(mesh));
+}
+
+fn draw_highlight(
+    shapes: &mut Vec<Shape>,
+    projector: &Projector,
+    ds: &Dataset,
+    i: usize,
+    style: &LayerStyle,
+) {
+    let stroke = Stroke::new(3.0, Color32::from_rgb(0xff, 0xd7, 0x00));
+    for rings in ds.geometry.parts(i) {
+        for ring in rings {
+            let pts: Vec<Pos2> = ring.iter().map(|&c| project(projector, c)).collect();
+            match pts.len() {
+                0 => {}
+                1 => shapes.push(Shape::circle_stroke(
+                    pts[0],
+                    style.point_radius_px + 3.0,
+                    stroke,
+                )),
+                _ => shapes.push(Shape::line(pts, stroke)),
+            }
+        }
+    }
+}

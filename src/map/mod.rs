@@ -1,0 +1,16 @@
+//! The map: the only place that uses walkers. Basemaps, layer drawing, scale bar, view fitting.
+
+pub mod basemap;
+pub mod draw;
+pub mod health;
+pub mod scale_bar;
+pub mod view;
+
+pub use draw::{LayerDraw, LayerStyle};
+pub use view::{MapOutput, MapView, map_ui};
+
+/// The centre of Angers (place du Ralliement), longitude/latitude.
+pub const ANGERS_LON_LAT: [f64; 2] = [-0.5536, 47.4716];
+
+/// The zoom level that shows the city of Angers.
+pub const ANGERS_ZOOM: f64 = 13.0;

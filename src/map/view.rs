@@ -1,0 +1,215 @@
+//! The map view: walkers state kept between frames, the map widget with its overlays, view fitting.
+
+use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Ui, vec2};
+use walkers::{Map, MapMemory, lon_lat};
+
+use super::basemap::BasemapTiles;
+use super::draw::{LayerDraw, LayersPlugin};
+use crate::data::Bbox;
+use crate::i18n::tr;
+use crate::settings::BasemapId;
+
+/// Map state that outlives frames: position, zoom, basemap downloader.
+pub struct MapView {
+    memory: MapMemory,
+    basemap: BasemapId,
+    tiles: Option<BasemapTiles>,
+    last_rect: Rect,
+}
+
+/// What happened on the map this frame.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MapOutput {
+    /// Where the user clicked, `[lon, lat]`.
+    pub clicked: Option<[f64; 2]>,
+    /// Under the cursor, `[lon, lat]`.
+    pub hovered: Option<[f64; 2]>,
+    /// Degrees that make 6 screen pixels at the click (hit tolerance).
+    pub tolerance_deg: f64,
+}
+
+impl MapView {
+    /// A view centred on Angers without tiles; call [`Self::set_basemap`] to start downloads.
+    pub fn new() -> Self {
+        let mut memory = MapMemory::default();
+        memory.center_at(lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]));
+        let _ = memory.set_zoom(super::ANGERS_ZOOM);
+        Self {
+            memory,
+            basemap: BasemapId::None,
+            tiles: None,
+            last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
+        }
+    }
+
+    /// The basemap shown.
+    pub fn basemap(&self) -> BasemapId {
+        self.basemap
+    }
+
+    /// Switches the basemap (starts its downloader; `None` stops downloads).
+    pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
+        self.basemap = id;
+        self.tiles = BasemapTiles::new(id, ctx);
+    }
+
+    /// Tiles still downloading.
+    pub fn tiles_in_progress(&self) -> usize {
+        self.tiles.as_ref().map_or(0, BasemapTiles::in_progress)
+    }
+
+    /// Centre `[lon, lat]` and zoom of the view.
+    pub fn center_zoom(&self) -> ([f64; 2], f64) {
+        let c = self
+            .memory
+            .detached()
+            .unwrap_or_else(|| lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]));
+        ([c.x(), c.y()], self.memory.zoom())
+    }
+
+    /// Centres on `lon_lat` at `zoom`.
+    pub fn go_to(&mut self, lon_lat_deg: [f64; 2], zoom: f64) {
+        self.memory
+            .center_at(lon_lat(lon_lat_deg[0], lon_lat_deg[1]));
+        let _ = self.memory.set_zoom(zoom.clamp(2.0, 19.0));
+    }
+
+    /// Back to the whole city of Angers.
+    pub fn zoom_to_angers(&mut self) {
+        self.go_to(super::ANGERS_LON_LAT, super::ANGERS_ZOOM);
+    }
+
+    /// Fits `bbox` in the last known map size.
+    pub fn fit(&mut self, bbox: Bbox) {
+        let center = [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0];
+        let zoom = fit_zoom(bbox, self.last_rect.width(), self.last_rect.height());
+        self.go_to(center, zoom.min(18.0));
+    }
+
+    /// Zooms in (+1) or out (−1) around the centre.
+    pub fn zoom_by(&mut self, steps: f64) {
+        let (c, z) = self.center_zoom();
+        self.go_to(c, z + steps);
+    }
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Web Mercator zoom at which `bbox` fills `width × height` pixels (with a small margin).
+pub fn fit_zoom(bbox: Bbox, width: f32, height: f32) -> f64 {
+    let x = |lon: f64| (lon + 180.0) / 360.0;
+    let y = |lat: f64| {
+        let phi = lat.clamp(-85.0, 85.0).to_radians();
+        (1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / std::f64::consts::PI) / 2.0
+    };
+    let dx = (x(bbox[2]) - x(bbox[0])).abs().max(1e-9);
+    let dy = (y(bbox[1]) - y(bbox[3])).abs().max(1e-9);
+    let zx = (f64::from(width) * 0.9 / (256.0 * dx)).log2();
+    let zy = (f64::from(height) * 0.9 / (256.0 * dy)).log2();
+    zx.min(zy).clamp(2.0, 19.0)
+}
+
+/// Shows the map with `layers` (bottom first), attribution, scale bar and the offline note.
+pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> MapOutput {
+    let mut out = MapOutput::default();
+    let attribution = view.tiles.as_ref().map(walkers::Tiles::attribution);
+    let home = lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]);
+    let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
+    let map = Map::new(tiles, &mut view.memory, home)
+        .with_plugin(LayersPlugin { layers })
+        .zoom_with_ctrl(false)
+        .double_click_to_zoom(true);
+    let response = map.show(ui, |ui, response, projector, _memory| {
+        let rect = response.rect;
+        let to_lon_lat = |p: Pos2| {
+            let pos = projector.unproject(p.to_vec2());
+            [pos.x(), pos.y()]
+        };
+        if let Some(p) = response.hover_pos() {
+            out.hovered = Some(to_lon_lat(p));
+        }
+        if response.clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let a = to_lon_lat(p);
+            let b = to_lon_lat(p + vec2(6.0, 6.0));
+            out.clicked = Some(a);
+            out.tolerance_deg = (b[0] - a[0]).abs().max((b[1] - a[1]).abs());
+        }
+        let center = projector.unproject(rect.center().to_vec2());
+        super::scale_bar::paint(
+            ui.painter(),
+            rect.left_bottom() + vec2(14.0, -12.0),
+            projector.scale_pixel_per_meter(center),
+        );
+        rect
+    });
+    view.last_rect = response.inner;
+    overlays_ui(ui, response.inner, attribution, view);
+    out
+}
+
+fn overlays_ui(
+    ui: &mut Ui,
+    rect: Rect,
+    attribution: Option<walkers::sources::Attribution>,
+    view: &mut MapView,
+) {
+    let painter = ui.painter_at(rect);
+    if let Some(a) = attribution {
+        let galley = painter.layout_no_wrap(
+            a.text.to_owned(),
+            FontId::proportional(11.0),
+            Color32::from_gray(40),
+        );
+        let pos = rect.right_bottom() - galley.size() - vec2(6.0, 4.0);
+        let bg = Rect::from_min_size(pos - vec2(4.0, 2.0), galley.size() + vec2(8.0, 4.0));
+        let response = ui.interact(bg, ui.scope_id().with("attribution"), Sense::click());
+        painter.rect_filled(bg, 2.0, Color32::from_white_alpha(200));
+        painter.galley(pos, galley, Color32::from_gray(40));
+        if response.on_hover_text(a.url).clicked() {
+            ui.ctx().open_url(egui::OpenUrl::new_tab(a.url));
+        }
+    }
+    if view.tiles.is_some() && super::health::unavailable() {
+        painter.text(
+            rect.left_top() + vec2(10.0, 10.0),
+            Align2::LEFT_TOP,
+            tr("basemap-unavailable"),
+            FontId::proportional(12.0),
+            Color32::from_gray(90),
+        );
+    }
+    let buttons = Rect::from_min_size(rect.right_top() + vec2(-40.0, 10.0), vec2(30.0, 100.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(buttons), |ui| {
+        ui.vertical(|ui| {
+            let zoom_in = ui
+                .button(RichText::new("+").size(18.0))
+                .on_hover_text(tr("map-zoom-in"));
+            if zoom_in.clicked() {
+                view.zoom_by(1.0);
+            }
+            let zoom_out = ui
+                .button(RichText::new("−").size(18.0))
+                .on_hover_text(tr("map-zoom-out"));
+            if zoom_out.clicked() {
+                view.zoom_by(-1.0);
+            }
+        });
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_angers_gives_a_city_zoom() {
+        let z = fit_zoom([-0.62, 47.43, -0.50, 47.51], 1000.0, 700.0);
+        assert!((11.0..14.0).contains(&z), "zoom {z}");
+    }
+}

@@ -1,0 +1,27 @@
+//! Everything that reads the outside world: files of each format, and the CRS door to PROJ.
+
+pub mod crs;
+pub mod csv;
+pub mod dbf;
+pub mod demo;
+pub mod dialog;
+pub mod error;
+pub mod geojson;
+pub mod open;
+pub mod png;
+pub mod settings_file;
+pub mod shapefile;
+
+pub use error::SourceError;
+pub use open::{LoadOptions, load_path};
+
+use crate::data::DatasetBuilder;
+
+/// What a format reader returns: rows with coordinates still in the source CRS.
+#[derive(Debug)]
+pub struct RawSource {
+    /// The rows; geometry coordinates in the declared CRS (or unknown).
+    pub builder: DatasetBuilder,
+    /// The CRS the file declares (EPSG code, WKT, PROJ string), `None` when it declares none.
+    pub crs: Option<String>,
+}

@@ -1,0 +1,86 @@
+//! Opens any supported file: picks the reader by extension, settles the CRS, reprojects once to WGS84.
+
+use std::path::Path;
+
+use super::{RawSource, SourceError, crs};
+use crate::data::Dataset;
+use crate::jobs::Progress;
+
+/// Choices the user makes about a load.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The CRS to use when the file declares none (EPSG code, WKT or PROJ string); also overrides a wrong one.
+    pub crs: Option<String>,
+}
+
+/// The formats Territoire reads, by file extension.
+pub const EXTENSIONS: [&str; 7] = ["geojson", "json", "shp", "zip", "csv", "txt", "tsv"];
+
+/// Loads `path` into a dataset in WGS84. Runs in a background job: it blocks.
+pub fn load_path(
+    path: &Path,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Dataset, SourceError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let raw = match ext.as_str() {
+        "geojson" | "json" => super::geojson::read_geojson(path, progress)?,
+        "shp" => super::shapefile::read_shapefile(path, progress)?,
+        "zip" => super::shapefile::read_zip(path, progress)?,
+        "csv" | "txt" | "tsv" => super::csv::read_csv(path, progress)?,
+        _ => return Err(SourceError::Unsupported(ext)),
+    };
+    finish(raw, options, progress)
+}
+
+/// Settles the CRS of `raw`, reprojects its coordinates to WGS84 and builds the dataset.
+pub fn finish(
+    raw: RawSource,
+    options: &LoadOptions,
+    progress: &Progress,
+) -> Result<Dataset, SourceError> {
+    let RawSource {
+        mut builder,
+        crs: declared,
+    } = raw;
+    let chosen = options.crs.clone().or(declared);
+    let definition = match chosen {
+        Some(definition) => Some(definition),
+        None => guess_crs(builder.geometry.coords_mut())?,
+    };
+    if let Some(definition) = &definition {
+        let coords = builder.geometry.coords_mut();
+        progress.set_done(0);
+        progress.set_total(coords.len() as u64);
+        crs::to_wgs84(definition, coords, progress)?;
+    }
+    if progress.is_cancelled() {
+        return Err(SourceError::Cancelled);
+    }
+    Ok(builder.finish(definition.map(|d| crs::label(&d))))
+}
+
+/// No declared CRS: longitude/latitude stays as is, Lambert-93-looking metres are read as EPSG:2154.
+fn guess_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
+    let sample: Vec<[f64; 2]> = coords
+        .iter()
+        .filter(|c| c[0].is_finite() && c[1].is_finite())
+        .step_by((coords.len() / 1000).max(1))
+        .copied()
+        .collect();
+    // A few stray values (a typo, a swapped pair) must not decide for the whole file.
+    let share = |test: fn([f64; 2]) -> bool| {
+        sample.iter().filter(|&&c| test(c)).count() as f64 / sample.len().max(1) as f64
+    };
+    if share(crs::looks_like_lon_lat) >= 0.5 {
+        return Ok(None);
+    }
+    if share(crs::looks_like_lambert93) >= 0.5 {
+        return Ok(Some("EPSG:2154".into()));
+    }
+    Err(SourceError::CrsMissing)
+}

@@ -1,0 +1,44 @@
+//! Reads and writes the settings file and names the platform folders (config, cache).
+
+use std::path::PathBuf;
+
+use crate::settings::Settings;
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("fr", "Angers Loire Metropole", "Territoire")
+}
+
+/// The platform cache folder (`~/.cache/territoire`, `%LOCALAPPDATA%\…\cache`).
+pub fn cache_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.cache_dir().to_path_buf())
+}
+
+fn settings_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("settings.toml"))
+}
+
+/// The saved settings, or the defaults when there are none or they cannot be read.
+pub fn load() -> Settings {
+    let Some(path) = settings_path() else {
+        return Settings::default();
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).unwrap_or_else(|e| {
+            log::warn!("settings ignored ({e}): {}", path.display());
+            Settings::default()
+        }),
+        Err(_) => Settings::default(),
+    }
+}
+
+/// Saves the settings atomically (write then rename).
+pub fn save(settings: &Settings) -> std::io::Result<()> {
+    let path = settings_path().ok_or_else(|| std::io::Error::other("no config folder"))?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let text = toml::to_string(settings).map_err(std::io::Error::other)?;
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(tmp, path)
+}

@@ -1,0 +1,209 @@
+//! The window, driven by label with egui_kittest (no display, no network: basemap off).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use territoire::app::{StartOptions, TerritoireApp};
+use territoire::i18n::Language;
+
+fn demo_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    [
+        "quartiers.geojson",
+        "espaces-verts.geojson",
+        "adresses.csv",
+        "patrimoine.shp",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect()
+}
+
+fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files,
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_loading() {
+        assert!(Instant::now() < deadline, "layers still loading after 60 s");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+    harness
+}
+
+#[test]
+fn the_layer_panel_lists_the_demo_layers() {
+    let harness = harness(demo_files());
+    for name in ["Quartiers", "Espaces verts", "Adresses", "Patrimoine"] {
+        harness.get_by_label(name);
+    }
+    harness.get_by_label("Couches");
+    let app = harness.state();
+    assert_eq!(app.layers.len(), 4);
+    for layer in &app.layers {
+        assert!(
+            layer.dataset.is_some(),
+            "{} did not load: {:?}",
+            layer.name,
+            layer.state
+        );
+    }
+}
+
+#[test]
+fn toggling_visibility_hides_a_layer() {
+    let mut harness = harness(demo_files());
+    harness.get_by_label("Patrimoine").click();
+    harness.run_steps(2);
+    let visible = |h: &Harness<TerritoireApp>| {
+        h.state()
+            .layers
+            .iter()
+            .find(|l| l.name == "Patrimoine")
+            .map(|l| l.visible)
+    };
+    assert_eq!(visible(&harness), Some(false));
+    harness.get_by_label("Patrimoine").click();
+    harness.run_steps(2);
+    assert_eq!(visible(&harness), Some(true));
+}
+
+#[test]
+fn clicking_a_feature_shows_its_attributes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let zone = dir.path().join("zone-test.geojson");
+    std::fs::write(
+        &zone,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature",
+        "properties":{"nom":"Zone d'essai du Ralliement","code":"Z01"},
+        "geometry":{"type":"Polygon","coordinates":[[[-0.75,47.35],[-0.35,47.35],[-0.35,47.60],[-0.75,47.60],[-0.75,47.35]]]}}]}"#,
+    )
+    .expect("write");
+    let mut harness = harness(vec![zone]);
+    // The middle of the map area (right of the layer panel).
+    harness.hover_at(egui::pos2(800.0, 400.0));
+    harness.run_steps(1);
+    let click = |pressed| egui::Event::PointerButton {
+        pos: egui::pos2(800.0, 400.0),
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::default(),
+    };
+    harness.event(click(true));
+    harness.event(click(false));
+    harness.run_steps(3);
+    assert!(harness.state().identified.is_some(), "nothing identified");
+    harness.get_by_label("Informations");
+    harness.get_by_label("Zone d'essai du Ralliement");
+    harness.get_by_label("Z01");
+    assert!(
+        harness.state().cursor.is_some(),
+        "the cursor position is tracked"
+    );
+}
+
+#[test]
+fn a_failed_load_shows_its_error_and_keeps_the_other_layers() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("cassé.geojson");
+    std::fs::write(&bad, "{\"type\": \"FeatureCollection\", \"features\": [").expect("write");
+    let mut files = demo_files();
+    files.truncate(1);
+    files.push(bad);
+    let harness = harness(files);
+    harness.get_by_label("Quartiers");
+    harness.get_by_label_contains("JSON invalide");
+    harness.get_by_label("Réessayer");
+}
+
+#[test]
+fn layers_can_be_reordered_renamed_styled_and_removed() {
+    use territoire::action::Action;
+    let mut harness = harness(demo_files());
+    let id = |h: &Harness<TerritoireApp>, name: &str| {
+        h.state()
+            .layers
+            .iter()
+            .find(|l| l.name == name)
+            .map(|l| l.id)
+            .expect(name)
+    };
+    let names = |h: &Harness<TerritoireApp>| {
+        h.state()
+            .layers
+            .iter()
+            .map(|l| l.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(&harness),
+        ["Quartiers", "Espaces verts", "Adresses", "Patrimoine"],
+        "bottom first"
+    );
+
+    let patrimoine = id(&harness, "Patrimoine");
+    // Dropped on the last row of the list: drawn first, under everything.
+    harness
+        .state_mut()
+        .apply(Action::MoveLayerTo(patrimoine, 3));
+    assert_eq!(
+        names(&harness),
+        ["Patrimoine", "Quartiers", "Espaces verts", "Adresses"]
+    );
+    harness.state_mut().apply(Action::MoveLayer(patrimoine, 1));
+    assert_eq!(
+        names(&harness),
+        ["Quartiers", "Patrimoine", "Espaces verts", "Adresses"]
+    );
+
+    harness
+        .state_mut()
+        .apply(Action::Rename(patrimoine, "Monuments".into()));
+    harness.run_steps(2);
+    harness.get_by_label("Monuments");
+
+    let mut style = harness
+        .state()
+        .layer(patrimoine)
+        .map(|l| l.style)
+        .expect("style");
+    style.opacity = 0.5;
+    harness
+        .state_mut()
+        .apply(Action::SetStyle(patrimoine, style));
+    assert_eq!(
+        harness.state().layer(patrimoine).map(|l| l.style.opacity),
+        Some(0.5)
+    );
+
+    harness.state_mut().apply(Action::Remove(patrimoine));
+    harness.run_steps(2);
+    assert_eq!(harness.state().layers.len(), 3);
+    assert!(harness.query_by_label("Monuments").is_none());
+}
+
+#[test]
+fn zoom_to_layer_fits_its_extent() {
+    use territoire::action::Action;
+    let mut harness = harness(demo_files());
+    let quartiers = harness.state().layers[0].id;
+    harness.state_mut().apply(Action::ZoomToLayer(quartiers));
+    let ([lon, lat], zoom) = harness.state().map.center_zoom();
+    assert!(
+        (-0.62..-0.50).contains(&lon) && (47.43..47.53).contains(&lat),
+        "{lon} {lat}"
+    );
+    assert!((11.0..15.0).contains(&zoom), "zoom {zoom}");
+}
