@@ -153,9 +153,9 @@ struct InfoField<'a> {
     field_type: &'static str,
 }
 
-/// Describes `dataset` as the `info --json` object.
-pub fn info(source: &std::path::Path, dataset: &Dataset) -> serde_json::Value {
-    serde_json::to_value(Info {
+/// Describes `dataset` as the `info --json` object (fields in the documented order).
+pub fn info<'a>(source: &std::path::Path, dataset: &'a Dataset) -> Info<'a> {
+    Info {
         source: source.display().to_string(),
         features: dataset.len(),
         without_geometry: dataset.without_geometry(),
@@ -171,12 +171,11 @@ pub fn info(source: &std::path::Path, dataset: &Dataset) -> serde_json::Value {
             })
             .collect(),
         issues: &dataset.issues,
-    })
-    .unwrap_or_default()
+    }
 }
 
 fn info_json(source: &std::path::Path, dataset: &Dataset) -> String {
-    info(source, dataset).to_string()
+    serde_json::to_string(&info(source, dataset)).unwrap_or_default()
 }
 
 fn info_text(source: &std::path::Path, dataset: &Dataset) -> String {

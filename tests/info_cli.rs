@@ -39,6 +39,24 @@ fn info(path: &Path) -> Value {
         1,
         "exactly one JSON object on one line"
     );
+    let keys = [
+        "source",
+        "features",
+        "without_geometry",
+        "geometry_types",
+        "crs",
+        "bbox",
+        "fields",
+        "issues",
+    ];
+    let positions: Vec<usize> = keys
+        .iter()
+        .map(|key| stdout.find(&format!("\"{key}\":")).unwrap_or(usize::MAX))
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "keys in the documented order: {stdout}"
+    );
     serde_json::from_str(&stdout).expect("valid JSON")
 }
 

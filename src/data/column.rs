@@ -185,6 +185,10 @@ pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
 /// Parses `YYYY-MM-DD`, `YYYY/MM/DD`, `DD/MM/YYYY` or `YYYYMMDD` into days since 1970-01-01.
 pub fn parse_date(text: &str) -> Option<i32> {
     let t = text.trim();
+    // Byte slicing below is only safe on ASCII; a date never has anything else.
+    if !t.is_ascii() {
+        return None;
+    }
     let num = |s: &str| -> Option<i64> {
         (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
             .then(|| s.parse().ok())
@@ -208,6 +212,9 @@ pub fn parse_date(text: &str) -> Option<i32> {
 /// Parses an ISO 8601 date-time (`YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]`, space allowed) into UTC seconds.
 pub fn parse_datetime(text: &str) -> Option<i64> {
     let t = text.trim();
+    if !t.is_ascii() {
+        return None;
+    }
     if t.len() < 16 || !matches!(t.as_bytes()[10], b'T' | b' ') {
         return None;
     }
@@ -257,6 +264,9 @@ mod tests {
         assert_eq!(Value::Date(days).to_string(), "2024-02-29");
         assert_eq!(parse_date("2024-13-01"), None);
         assert_eq!(parse_date("Angers"), None);
+        // Regression: accented text of date-like length once split a character and panicked.
+        assert_eq!(parse_date("Allée des"), None);
+        assert_eq!(parse_date("Érable/01/"), None);
     }
 
     #[test]
@@ -266,5 +276,6 @@ mod tests {
         assert_eq!(parse_datetime("2014-01-17T01:00:00+01:00"), Some(utc));
         assert_eq!(parse_datetime("2014-01-17 00:00"), Some(utc));
         assert_eq!(parse_datetime("2014-01-17"), None);
+        assert_eq!(parse_datetime("2024-01-01T12:00+aé1"), None);
     }
 }
