@@ -125,11 +125,19 @@ fn load_guarded(source: &std::path::Path, options: &LoadOptions) -> Result<Datas
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         load_path(source, options, &progress)
     }));
-    let path = source.display();
+    let path = source.display().to_string();
+    // Messages that already end with the path are not prefixed with it again.
+    let located = |message: String| {
+        if message.contains(&path) {
+            message
+        } else {
+            format!("{path}: {message}")
+        }
+    };
     match result {
         Ok(Ok(dataset)) => Ok(dataset),
-        Ok(Err(e)) => Err(format!("{path}: {e}")),
-        Err(_) => Err(format!("{path}: {}", tr("err-internal"))),
+        Ok(Err(e)) => Err(located(e.to_string())),
+        Err(_) => Err(located(tr("err-internal"))),
     }
 }
 

@@ -74,7 +74,13 @@ fn layer_row_ui(
     let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
     ui.horizontal(|ui| {
         ui.dnd_drag_source(ui.scope_id().with(("drag", id.0)), id, |ui| {
-            ui.label(RichText::new("☰").weak());
+            // Three short bars: a grip drawn by hand, so it needs no font glyph.
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
+            let stroke = egui::Stroke::new(1.5, ui.visuals().weak_text_color());
+            for dy in [-4.0, 0.0, 4.0] {
+                let y = rect.center().y + dy;
+                ui.painter().hline(rect.x_range(), y, stroke);
+            }
         })
         .response
         .on_hover_text(tr("layer-drag"));
@@ -104,7 +110,7 @@ fn layer_row_ui(
                 ));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.menu_button("⋯", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
+            ui.menu_button("…", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
                 .response
                 .on_hover_text(tr("layer-menu"));
             if ui

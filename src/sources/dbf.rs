@@ -261,7 +261,7 @@ impl<R: Read> DbfReader<R> {
     /// Reads the header and field descriptors; `source` names the file in errors.
     pub fn new(mut reader: R, options: DbfOptions<'_>, source: &Path) -> Result<Self, SourceError> {
         let invalid = |why: &str| {
-            log::warn!("{}: not a dBASE table ({why})", source.display());
+            log::debug!("{}: not a dBASE table ({why})", source.display());
             SourceError::format(
                 "err-dbf-invalid",
                 &[("path", &source.display().to_string())],

@@ -251,7 +251,7 @@ fn zip_error(path: &Path, error: zip::result::ZipError) -> SourceError {
     match error {
         zip::result::ZipError::Io(e) => SourceError::io(path, e),
         other => {
-            log::warn!("{}: {other}", path.display());
+            log::debug!("{}: {other}", path.display());
             SourceError::format("err-zip-invalid", &[("path", &path.display().to_string())])
         }
     }
@@ -259,7 +259,7 @@ fn zip_error(path: &Path, error: zip::result::ZipError) -> SourceError {
 
 /// A damaged `.shp`: the header (`record` is `None`) or record number `record` could not be read.
 fn shp_error(path: &Path, record: Option<usize>, error: shapefile::Error) -> SourceError {
-    log::warn!("{}: {error}", path.display());
+    log::debug!("{}: {error}", path.display());
     let file = path.display().to_string();
     match (error, record) {
         (shapefile::Error::IoError(e), _) if e.kind() != std::io::ErrorKind::UnexpectedEof => {
