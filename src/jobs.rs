@@ -14,6 +14,7 @@ pub struct JobId(pub u64);
 pub struct Progress {
     done: AtomicU64,
     total: AtomicU64,
+    items: AtomicU64,
     cancelled: AtomicBool,
 }
 
@@ -31,6 +32,21 @@ impl Progress {
     /// Adds to the work done.
     pub fn add_done(&self, amount: u64) {
         self.done.fetch_add(amount, Ordering::Relaxed);
+    }
+
+    /// Adds to the count of items (records, features) read so far.
+    pub fn add_items(&self, amount: u64) {
+        self.items.fetch_add(amount, Ordering::Relaxed);
+    }
+
+    /// Items (records, features) read so far.
+    pub fn items(&self) -> u64 {
+        self.items.load(Ordering::Relaxed)
+    }
+
+    /// Work done so far (bytes, records), in the unit of the total.
+    pub fn done(&self) -> u64 {
+        self.done.load(Ordering::Relaxed)
     }
 
     /// Work done over total, when the total is known.

@@ -221,6 +221,47 @@ impl ColumnBuilder {
         self.push_text(raw)
     }
 
+    /// A text column whose every value is a number becomes numeric (portals that send numbers
+    /// as strings, when the schema says the field is numeric). Checks each distinct value once.
+    pub fn text_to_numbers(&mut self) {
+        let State::Text(t) = &self.state else {
+            return;
+        };
+        let parsed: Option<Vec<f64>> = t
+            .dictionary
+            .iter()
+            .map(|s| {
+                let s = s.trim();
+                looks_numeric(s)
+                    .then(|| s.replace(',', ".").parse::<f64>().ok())
+                    .flatten()
+                    .filter(|f| f.is_finite())
+            })
+            .collect();
+        let Some(numbers) = parsed else {
+            return;
+        };
+        let valid: Bitmap = t.codes.iter().map(|&c| c != NULL_CODE).collect();
+        let integers: Option<Vec<i64>> =
+            t.dictionary.iter().map(|s| s.trim().parse().ok()).collect();
+        self.state = match integers {
+            Some(ints) => State::Integer(
+                t.codes
+                    .iter()
+                    .map(|&c| ints.get(c as usize).copied().unwrap_or(0))
+                    .collect(),
+                valid,
+            ),
+            None => State::Float(
+                t.codes
+                    .iter()
+                    .map(|&c| numbers.get(c as usize).copied().unwrap_or(0.0))
+                    .collect(),
+                valid,
+            ),
+        };
+    }
+
     fn take_as_text(&mut self) -> TextState {
         let mut t = TextState::default();
         let old = std::mem::replace(&mut self.state, State::Nulls(0));

@@ -137,6 +137,12 @@ impl DatasetBuilder {
         i
     }
 
+    /// The builder of the column named `name`, when there is one.
+    pub fn column_named(&mut self, name: &str) -> Option<&mut ColumnBuilder> {
+        let &i = self.by_name.get(name)?;
+        self.columns.get_mut(i)
+    }
+
     /// The builder of column `index`.
     pub fn column(&mut self, index: usize) -> &mut ColumnBuilder {
         &mut self.columns[index]

@@ -118,6 +118,7 @@ fn read<R: Read>(
         if records.is_multiple_of(CHECK_EVERY) {
             let position = bom + csv.position().byte();
             progress.add_done(position.saturating_sub(reported));
+            progress.add_items(CHECK_EVERY);
             reported = reported.max(position);
             if progress.is_cancelled() {
                 return Err(SourceError::Cancelled);
@@ -163,6 +164,7 @@ fn read<R: Read>(
         builder.end_row();
     }
     progress.add_done((bom + csv.position().byte()).saturating_sub(reported));
+    progress.add_items(records % CHECK_EVERY);
     count_issue(
         &mut builder,
         IssueKind::SkippedRecord,
@@ -301,6 +303,11 @@ fn unique_names(raw: impl Iterator<Item = String>) -> Vec<String> {
             candidate
         })
         .collect()
+}
+
+/// True when a table with these column names carries positions (lon/lat pair or a `"lat, lon"` column).
+pub fn has_coordinate_columns(names: &[String]) -> bool {
+    locate(names) != Coords::Table
 }
 
 /// Finds the coordinate columns: exact names first, then prefixed ones, then a `"lat, lon"` column.

@@ -38,6 +38,7 @@ pub fn read_geojson_from<R: Read>(
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, counting));
     let mut state = State {
+        progress,
         builder: DatasetBuilder::new(true),
         crs: None,
         saw_geojson: false,
@@ -85,7 +86,7 @@ impl<R: Read> Read for CountingReader<'_, R> {
         }
         let n = self.inner.read(buf)?;
         self.pending += n as u64;
-        if self.pending >= 1 << 20 || n == 0 {
+        if self.pending >= 1 << 16 || n == 0 {
             self.progress.add_done(self.pending);
             self.pending = 0;
         }
@@ -93,23 +94,24 @@ impl<R: Read> Read for CountingReader<'_, R> {
     }
 }
 
-struct State {
+struct State<'p> {
+    progress: &'p Progress,
     builder: DatasetBuilder,
     crs: Option<String>,
     saw_geojson: bool,
 }
 
 /// The top-level object: a FeatureCollection, a single Feature, or a bare geometry.
-struct DocumentSeed<'a>(&'a mut State);
+struct DocumentSeed<'a, 'p>(&'a mut State<'p>);
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de> Visitor<'de> for DocumentSeed<'_> {
+impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a GeoJSON object")
@@ -124,7 +126,7 @@ impl<'de> Visitor<'de> for DocumentSeed<'_> {
                 "type" => doc_type = Some(map.next_value()?),
                 "features" => {
                     state.saw_geojson = true;
-                    map.next_value_seed(FeaturesSeed(&mut state.builder))?;
+                    map.next_value_seed(FeaturesSeed(&mut state.builder, state.progress))?;
                 }
                 "crs" => {
                     let value: serde_json::Value = map.next_value()?;
@@ -183,7 +185,7 @@ fn kind_of(name: &str) -> Option<GeomKind> {
     })
 }
 
-struct FeaturesSeed<'a>(&'a mut DatasetBuilder);
+struct FeaturesSeed<'a>(&'a mut DatasetBuilder, &'a Progress);
 
 impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
     type Value = ();
@@ -198,7 +200,15 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_> {
         f.write_str("an array of features")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while seq.next_element_seed(FeatureSeed(&mut *self.0))?.is_some() {}
+        let mut pending = 0;
+        while seq.next_element_seed(FeatureSeed(&mut *self.0))?.is_some() {
+            pending += 1;
+            if pending == 4096 {
+                self.1.add_items(pending);
+                pending = 0;
+            }
+        }
+        self.1.add_items(pending);
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Everything that reads the outside world: files of each format, and the CRS door to PROJ.
 
+pub mod credentials;
 pub mod crs;
 pub mod csv;
 pub mod dbf;
@@ -7,8 +8,10 @@ pub mod demo;
 pub mod dialog;
 pub mod error;
 pub mod geojson;
+pub mod geojson_write;
 pub mod open;
 pub mod png;
+pub mod portal;
 pub mod settings_file;
 pub mod shapefile;
 

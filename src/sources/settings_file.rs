@@ -8,8 +8,12 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("fr", "Angers Loire Metropole", "Territoire")
 }
 
-/// The platform cache folder (`~/.cache/territoire`, `%LOCALAPPDATA%\…\cache`).
+/// The platform cache folder (`~/.cache/territoire`, `%LOCALAPPDATA%\…\cache`), or the folder
+/// named by `TERRITOIRE_CACHE_DIR` (portable installs, tests).
 pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("TERRITOIRE_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
     project_dirs().map(|d| d.cache_dir().to_path_buf())
 }
 

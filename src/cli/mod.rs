@@ -4,6 +4,11 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod info;
+mod portal;
+
+pub use info::{Info, info};
+
 use crate::app::StartOptions;
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
@@ -17,12 +22,23 @@ pub enum Command {
     Gui(StartOptions),
     /// Load one source and describe it.
     Info {
-        /// The file to read.
+        /// The file to read, or a portal dataset (page URL, API URL, or id with `portal`).
         source: PathBuf,
         /// Print one JSON object instead of text.
         json: bool,
         /// CRS to use when the file declares none.
         crs: Option<String>,
+        /// The portal of a bare dataset id.
+        portal: Option<String>,
+    },
+    /// List a portal's datasets.
+    Catalog {
+        /// The portal (data.angers.fr by default).
+        portal: Option<String>,
+        /// Words to search.
+        search: Option<String>,
+        /// Print one JSON object instead of text.
+        json: bool,
     },
     /// Print the usage.
     Help,
@@ -33,9 +49,16 @@ pub enum Command {
 /// Parses the arguments (without the program name).
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
     let mut args: Vec<OsString> = args.into_iter().collect();
-    if args.first().and_then(|a| a.to_str()) == Some("info") {
-        args.remove(0);
-        return parse_info(args);
+    match args.first().and_then(|a| a.to_str()) {
+        Some("info") => {
+            args.remove(0);
+            return parse_info(args);
+        }
+        Some("catalog") => {
+            args.remove(0);
+            return parse_catalog(args);
+        }
+        _ => {}
     }
     let mut options = StartOptions::default();
     let mut iter = args.into_iter();
@@ -77,11 +100,13 @@ fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
     let mut source = None;
     let mut json = false;
     let mut crs = None;
+    let mut portal = None;
     let mut iter = args.into_iter();
     while let Some(arg) = iter.next() {
         match arg.to_str() {
             Some("--json") => json = true,
             Some("--crs") => crs = iter.next().and_then(|c| c.into_string().ok()),
+            Some("--portal") => portal = iter.next().and_then(|c| c.into_string().ok()),
             Some(flag) if flag.starts_with("--") => {
                 return Err(tr_args("cli-unknown-option", &[("option", flag)]));
             }
@@ -90,7 +115,32 @@ fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
         }
     }
     let source = source.ok_or_else(|| tr("cli-info-one-source"))?;
-    Ok(Command::Info { source, json, crs })
+    Ok(Command::Info {
+        source,
+        json,
+        crs,
+        portal,
+    })
+}
+
+fn parse_catalog(args: Vec<OsString>) -> Result<Command, String> {
+    let (mut portal, mut search, mut json) = (None, None, false);
+    let mut iter = args.into_iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().and_then(|c| c.into_string().ok());
+        match arg.to_str() {
+            Some("--json") => json = true,
+            Some("--portal") => portal = Some(value().ok_or_else(|| tr("cli-portal-needs-url"))?),
+            Some("--search") => search = Some(value().unwrap_or_default()),
+            Some(other) => return Err(tr_args("cli-unknown-option", &[("option", other)])),
+            None => return Err(tr("cli-catalog-usage")),
+        }
+    }
+    Ok(Command::Catalog {
+        portal,
+        search,
+        json,
+    })
 }
 
 /// Runs a parsed command; an error is one line for stderr.
@@ -104,15 +154,30 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             println!("territoire {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Info { source, json, crs } => {
-            let dataset = load_guarded(&source, &LoadOptions { crs })?;
-            if json {
-                println!("{}", info_json(&source, &dataset));
+        Command::Info {
+            source,
+            json,
+            crs,
+            portal,
+        } => {
+            let (label, dataset) = if portal.is_some() || portal::is_portal_source(&source) {
+                portal::load(&source.to_string_lossy(), portal.as_deref())?
             } else {
-                print!("{}", info_text(&source, &dataset));
+                let dataset = load_guarded(&source, &LoadOptions { crs })?;
+                (source.display().to_string(), dataset)
+            };
+            if json {
+                println!("{}", info::info_json(&label, &dataset));
+            } else {
+                print!("{}", info::info_text(&label, &dataset));
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Catalog {
+            portal,
+            search,
+            json,
+        } => portal::catalog(portal.as_deref(), search.as_deref(), json),
         Command::Gui(options) => crate::app::run(options)
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| tr_args("cli-window-failed", &[("error", &e.to_string())])),
@@ -141,91 +206,6 @@ fn load_guarded(source: &std::path::Path, options: &LoadOptions) -> Result<Datas
     }
 }
 
-/// The `info --json` object, fields in the documented order.
-#[derive(serde::Serialize)]
-pub struct Info<'a> {
-    source: String,
-    features: usize,
-    without_geometry: usize,
-    geometry_types: std::collections::BTreeMap<&'static str, usize>,
-    crs: Option<&'a str>,
-    bbox: Option<[f64; 4]>,
-    fields: Vec<InfoField<'a>>,
-    issues: &'a [crate::data::LoadIssue],
-}
-
-#[derive(serde::Serialize)]
-struct InfoField<'a> {
-    name: &'a str,
-    #[serde(rename = "type")]
-    field_type: &'static str,
-}
-
-/// Describes `dataset` as the `info --json` object (fields in the documented order).
-pub fn info<'a>(source: &std::path::Path, dataset: &'a Dataset) -> Info<'a> {
-    Info {
-        source: source.display().to_string(),
-        features: dataset.len(),
-        without_geometry: dataset.without_geometry(),
-        geometry_types: dataset.geometry.kind_counts(),
-        crs: dataset.source_crs.as_deref(),
-        bbox: dataset.bbox,
-        fields: dataset
-            .columns
-            .iter()
-            .map(|c| InfoField {
-                name: &c.name,
-                field_type: c.field_type().name(),
-            })
-            .collect(),
-        issues: &dataset.issues,
-    }
-}
-
-fn info_json(source: &std::path::Path, dataset: &Dataset) -> String {
-    serde_json::to_string(&info(source, dataset)).unwrap_or_default()
-}
-
-fn info_text(source: &std::path::Path, dataset: &Dataset) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let count = |n: usize| n.to_string();
-    let _ = writeln!(out, "{}", source.display());
-    let _ = writeln!(
-        out,
-        "  {}",
-        tr_args("info-features", &[("count", &count(dataset.len()))])
-    );
-    let _ = writeln!(
-        out,
-        "  {}",
-        tr_args(
-            "info-without-geometry",
-            &[("count", &count(dataset.without_geometry()))]
-        )
-    );
-    for (kind, n) in dataset.geometry.kind_counts() {
-        let _ = writeln!(out, "    {kind}: {n}");
-    }
-    let crs = dataset
-        .source_crs
-        .clone()
-        .unwrap_or_else(|| tr("info-crs-none"));
-    let _ = writeln!(out, "  {}", tr_args("info-crs", &[("crs", &crs)]));
-    if let Some(b) = dataset.bbox {
-        let bbox = format!("{:.6}, {:.6}, {:.6}, {:.6}", b[0], b[1], b[2], b[3]);
-        let _ = writeln!(out, "  {}", tr_args("info-bbox", &[("bbox", &bbox)]));
-    }
-    let _ = writeln!(out, "  {}", tr("info-fields"));
-    for c in &dataset.columns {
-        let _ = writeln!(out, "    {} ({})", c.name, c.field_type().name());
-    }
-    for issue in &dataset.issues {
-        let _ = writeln!(out, "  ! {}", issue.message);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,7 +221,8 @@ mod tests {
             Ok(Command::Info {
                 source: "a.shp".into(),
                 json: true,
-                crs: None
+                crs: None,
+                portal: None,
             })
         );
         match parse(args(&["--screenshot", "out.png", "a.geojson", "b.csv"])) {
