@@ -48,8 +48,8 @@ pub enum Renderer {
     Wgpu,
 }
 
-/// Everything remembered between sessions.
-#[derive(Clone, Debug, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+/// Everything remembered between sessions. API keys are not here: they live in the system keyring.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Interface language.
@@ -58,4 +58,23 @@ pub struct Settings {
     pub basemap: BasemapId,
     /// The graphics back-end, applied at the next start.
     pub renderer: Renderer,
+    /// Open-data portals offered in the portal panel, the first being the default.
+    pub portals: Vec<String>,
+    /// Above this many records, adding a portal dataset asks how much to load.
+    pub large_dataset_records: u64,
+}
+
+/// The portal every installation starts with.
+pub const DEFAULT_PORTAL: &str = "https://data.angers.fr";
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            language: Language::default(),
+            basemap: BasemapId::default(),
+            renderer: Renderer::default(),
+            portals: vec![DEFAULT_PORTAL.to_string()],
+            large_dataset_records: 50_000,
+        }
+    }
 }

@@ -1,9 +1,55 @@
-//! API keys per portal, kept in the operating system's credential store (never in files or logs).
+//! API keys per portal, kept in the operating system's credential store (Secret Service on Linux,
+//! Credential Manager on Windows) — never in the settings, a project, a log line or a URL.
 
 use super::portal::{ApiKey, PortalUrl};
+use crate::i18n::tr_args;
 
-/// The key saved for `portal`, when there is one.
+/// The service name under which keys are filed in the credential store.
+const SERVICE: &str = "Territoire (portail open data)";
+
+fn entry(portal: &PortalUrl) -> Result<keyring::Entry, String> {
+    keyring::Entry::new(SERVICE, portal.as_str()).map_err(store_error)
+}
+
+fn store_error(error: keyring::Error) -> String {
+    tr_args("credentials-unavailable", &[("error", &error.to_string())])
+}
+
+/// The key saved for `portal`, when there is one (and the store can be reached).
 pub fn api_key(portal: &PortalUrl) -> Option<ApiKey> {
-    let _ = portal;
-    None
+    match entry(portal).and_then(|e| e.get_password().map_err(store_error_or_none)) {
+        Ok(secret) => ApiKey::new(&secret),
+        Err(message) => {
+            if !message.is_empty() {
+                log::info!("{message}");
+            }
+            None
+        }
+    }
+}
+
+/// "No entry" is not an error worth saying; anything else is.
+fn store_error_or_none(error: keyring::Error) -> String {
+    match error {
+        keyring::Error::NoEntry => String::new(),
+        other => store_error(other),
+    }
+}
+
+/// Saves `key` for `portal`; the message says why when the store refuses.
+pub fn save_api_key(portal: &PortalUrl, key: &ApiKey) -> Result<(), String> {
+    entry(portal)?.set_password(key.expose()).map_err(store_error)
+}
+
+/// Forgets the key of `portal`.
+pub fn delete_api_key(portal: &PortalUrl) -> Result<(), String> {
+    match entry(portal)?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(store_error(e)),
+    }
+}
+
+/// True when a key is saved for `portal`.
+pub fn has_api_key(portal: &PortalUrl) -> bool {
+    api_key(portal).is_some()
 }
