@@ -1,0 +1,370 @@
+//! Reading a `.dbf`: the header and field descriptors, then each record decoded into typed columns.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+
+use super::encoding::detect_encoding;
+use super::{DbfField, DbfType};
+use crate::data::column::parse_date;
+use crate::data::{DatasetBuilder, IssueKind};
+use crate::jobs::Progress;
+use crate::sources::SourceError;
+
+/// Version bytes of dBASE III/IV, FoxPro and Visual FoxPro tables (with or without memo).
+const VERSIONS: [u8; 14] = [
+    0x03, 0x04, 0x05, 0x30, 0x31, 0x32, 0x43, 0x63, 0x83, 0x8B, 0x8E, 0xCB, 0xF5, 0xFB,
+];
+
+/// How to read a `.dbf`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DbfOptions<'a> {
+    /// Content of the `.cpg` sidecar, if any.
+    pub cpg: Option<&'a str>,
+    /// An encoding that overrides both the `.cpg` and the header (a user's choice).
+    pub encoding: Option<&'static Encoding>,
+    /// Keep records marked deleted: a shapefile's N-th record must stay the N-th shape's.
+    pub keep_deleted: bool,
+}
+
+/// Reads a dBASE table one record at a time, straight into a [`DatasetBuilder`]'s columns.
+///
+/// The caller ends each row: a shapefile reader pushes the geometry of the same row in between.
+#[derive(Debug)]
+pub struct DbfReader<R> {
+    reader: R,
+    source: PathBuf,
+    fields: Vec<DbfField>,
+    columns: Vec<usize>,
+    encoding: &'static Encoding,
+    language_driver: u8,
+    declared: usize,
+    consumed: usize,
+    ended: bool,
+    keep_deleted: bool,
+    record: Vec<u8>,
+    invalid_text: usize,
+}
+
+impl<R: Read> DbfReader<R> {
+    /// Reads the header and field descriptors; `source` names the file in errors.
+    pub fn new(mut reader: R, options: DbfOptions<'_>, source: &Path) -> Result<Self, SourceError> {
+        let invalid = |why: &str| {
+            log::debug!("{}: not a dBASE table ({why})", source.display());
+            SourceError::format(
+                "err-dbf-invalid",
+                &[("path", &source.display().to_string())],
+            )
+        };
+        let mut head = [0u8; 32];
+        read_header_bytes(&mut reader, &mut head, source, &invalid)?;
+        let declared = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let header_len = usize::from(u16::from_le_bytes([head[8], head[9]]));
+        let record_len = usize::from(u16::from_le_bytes([head[10], head[11]]));
+        if !VERSIONS.contains(&head[0]) || header_len < 33 || record_len == 0 {
+            return Err(invalid("version or lengths"));
+        }
+        let language_driver = head[29];
+        let encoding = options
+            .encoding
+            .unwrap_or_else(|| detect_encoding(options.cpg, language_driver));
+        let mut rest = vec![0u8; header_len - 32];
+        read_header_bytes(&mut reader, &mut rest, source, &invalid)?;
+        let mut fields: Vec<DbfField> = Vec::new();
+        let mut terminated = false;
+        for d in rest.chunks(32) {
+            if d[0] == 0x0D {
+                terminated = true;
+                break;
+            }
+            if d.len() < 32 || !(d[11].is_ascii_alphanumeric() || matches!(d[11], b'+' | b'@')) {
+                return Err(invalid("field descriptor"));
+            }
+            let (mut length, mut decimals) = (usize::from(d[16]), d[17]);
+            if d[11].eq_ignore_ascii_case(&b'C') {
+                // Clipper and GDAL store the high byte of long text widths in the decimals byte.
+                length += usize::from(decimals) * 256;
+                decimals = 0;
+            }
+            let raw_name = &d[..d[..11].iter().position(|&b| b == 0).unwrap_or(11)];
+            let name = encoding
+                .decode_without_bom_handling(raw_name)
+                .0
+                .trim()
+                .to_owned();
+            fields.push(DbfField {
+                name,
+                kind: DbfType::from_letter(d[11], length),
+                length,
+                decimals,
+            });
+        }
+        let used = 1 + fields.iter().map(|f| f.length).sum::<usize>();
+        if fields.iter().any(|f| f.length == 0)
+            || used > record_len
+            || !(terminated || used == record_len)
+        {
+            return Err(invalid("field widths"));
+        }
+        unique_names(&mut fields);
+        Ok(Self {
+            reader,
+            source: source.to_path_buf(),
+            fields,
+            columns: Vec::new(),
+            encoding,
+            language_driver,
+            declared,
+            consumed: 0,
+            ended: false,
+            keep_deleted: options.keep_deleted,
+            record: vec![0; record_len],
+            invalid_text: 0,
+        })
+    }
+
+    /// The fields, in order (names made unique).
+    pub fn fields(&self) -> &[DbfField] {
+        &self.fields
+    }
+
+    /// The encoding text is decoded with.
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// The language driver id of the header (byte 29).
+    pub fn language_driver(&self) -> u8 {
+        self.language_driver
+    }
+
+    /// The record count the header declares (deleted records included).
+    pub fn declared_records(&self) -> usize {
+        self.declared
+    }
+
+    /// The size of one record in bytes.
+    pub fn record_length(&self) -> usize {
+        self.record.len()
+    }
+
+    /// Records the header declared but the file does not hold (it ended early).
+    pub fn missing_records(&self) -> usize {
+        if self.ended {
+            self.declared.saturating_sub(self.consumed)
+        } else {
+            0
+        }
+    }
+
+    /// Declares one column per field in `builder`; called by the first [`Self::read_record`] if not before.
+    pub fn declare_columns(&mut self, builder: &mut DatasetBuilder) {
+        self.columns = self
+            .fields
+            .iter()
+            .map(|f| builder.add_column(&f.name))
+            .collect();
+    }
+
+    /// Pushes the next record's cells into `builder` (without ending the row); `false` once there is none.
+    pub fn read_record(&mut self, builder: &mut DatasetBuilder) -> Result<bool, SourceError> {
+        if self.columns.len() != self.fields.len() {
+            self.declare_columns(builder);
+        }
+        loop {
+            if self.ended || self.consumed >= self.declared {
+                return Ok(false);
+            }
+            let complete = read_full(&mut self.reader, &mut self.record)
+                .map_err(|e| SourceError::io(&self.source, e))?;
+            if !complete || self.record[0] == 0x1A {
+                self.ended = true;
+                return Ok(false);
+            }
+            self.consumed += 1;
+            if self.record[0] != b'*' || self.keep_deleted {
+                self.decode(builder);
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Records the problems met (undecodable text) as issues of `builder`.
+    pub fn finish(self, builder: &mut DatasetBuilder) {
+        let message = crate::i18n::tr_args(
+            "issue-invalid-text",
+            &[
+                ("count", &self.invalid_text.to_string()),
+                ("encoding", self.encoding.name()),
+            ],
+        );
+        for _ in 0..self.invalid_text {
+            builder.add_issue(IssueKind::InvalidText, || message.clone());
+        }
+    }
+
+    fn decode(&mut self, builder: &mut DatasetBuilder) {
+        let mut offset = 1;
+        let mut invalid = false;
+        for (field, &index) in self.fields.iter().zip(&self.columns) {
+            let end = (offset + field.length).min(self.record.len());
+            let raw = &self.record[offset.min(end)..end];
+            offset = end;
+            let column = builder.column(index);
+            match field.kind {
+                DbfType::Character | DbfType::Other(_) => {
+                    let trimmed = raw
+                        .iter()
+                        .rposition(|&b| b != b' ' && b != 0)
+                        .map_or(&raw[..0], |p| &raw[..=p]);
+                    if trimmed.is_empty() {
+                        column.push_null();
+                    } else {
+                        let (text, had_errors) = self.encoding.decode_without_bom_handling(trimmed);
+                        invalid |= had_errors;
+                        column.push_text(&text);
+                    }
+                }
+                DbfType::Numeric => match parse_number(raw, field.decimals) {
+                    Some(Number::Int(i)) => column.push_int(i),
+                    Some(Number::Float(f)) => column.push_float(f),
+                    None => column.push_null(),
+                },
+                DbfType::Logical => match raw.iter().find(|b| !b.is_ascii_whitespace()) {
+                    Some(b'T' | b't' | b'Y' | b'y') => column.push_bool(true),
+                    Some(b'F' | b'f' | b'N' | b'n') => column.push_bool(false),
+                    _ => column.push_null(),
+                },
+                DbfType::Date => match std::str::from_utf8(raw)
+                    .ok()
+                    .map(str::trim)
+                    .filter(|t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
+                    .and_then(parse_date)
+                {
+                    Some(days) => column.push_date(days),
+                    None => column.push_null(),
+                },
+                DbfType::Integer => match <[u8; 4]>::try_from(raw) {
+                    Ok(b) => column.push_int(i64::from(i32::from_le_bytes(b))),
+                    Err(_) => column.push_null(),
+                },
+                DbfType::Double => match <[u8; 8]>::try_from(raw).map(f64::from_le_bytes) {
+                    Ok(f) if f.is_finite() => column.push_float(f),
+                    _ => column.push_null(),
+                },
+                DbfType::Memo => column.push_null(),
+            }
+        }
+        if invalid {
+            self.invalid_text += 1;
+        }
+    }
+}
+
+enum Number {
+    Int(i64),
+    Float(f64),
+}
+
+/// An ASCII number; blanks, `*` overflow fillers and garbage are `None`. Integers too big for i64 become floats.
+fn parse_number(raw: &[u8], decimals: u8) -> Option<Number> {
+    let text = std::str::from_utf8(raw)
+        .ok()?
+        .trim_matches(|c: char| c.is_ascii_whitespace() || c == '\0');
+    if text.is_empty() || text.bytes().all(|b| b == b'*') {
+        return None;
+    }
+    if decimals == 0
+        && let Ok(i) = text.parse::<i64>()
+    {
+        return Some(Number::Int(i));
+    }
+    let value: f64 = text.replace(',', ".").parse().ok()?;
+    value.is_finite().then_some(Number::Float(value))
+}
+
+/// Reads header bytes: a file too short to hold them is not a table.
+fn read_header_bytes<R: Read>(
+    reader: &mut R,
+    buf: &mut [u8],
+    source: &Path,
+    invalid: &dyn Fn(&str) -> SourceError,
+) -> Result<(), SourceError> {
+    match read_full(reader, buf) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(invalid("too short")),
+        Err(e) => Err(SourceError::io(source, e)),
+    }
+}
+
+/// Fills `buf`; `Ok(false)` when the reader ends first.
+fn read_full<R: Read>(reader: &mut R, buf: &mut [u8]) -> std::io::Result<bool> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => return Ok(false),
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(true)
+}
+
+/// Empty names become `champN`, repeated ones get `_2`, `_3`… so that each field has its own column.
+fn unique_names(fields: &mut [DbfField]) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, field) in fields.iter_mut().enumerate() {
+        let base = if field.name.is_empty() {
+            format!("champ{}", i + 1)
+        } else {
+            field.name.clone()
+        };
+        let mut name = base.clone();
+        let mut n = 1;
+        while !seen.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        field.name = name;
+    }
+}
+
+/// Reads a whole table into `builder`, one row without geometry per record; returns the number of rows.
+///
+/// Bytes read are added to `progress`; a table that ends early keeps its complete records and counts an issue.
+pub fn read_dbf<R: Read>(
+    reader: R,
+    options: DbfOptions<'_>,
+    source: &Path,
+    builder: &mut DatasetBuilder,
+    progress: &Progress,
+) -> Result<usize, SourceError> {
+    let mut dbf = DbfReader::new(reader, options, source)?;
+    let mut rows = 0usize;
+    while dbf.read_record(builder)? {
+        builder.geometry.push_empty();
+        builder.end_row();
+        rows += 1;
+        if rows.is_multiple_of(4096) {
+            progress.add_done(4096 * dbf.record_length() as u64);
+            if progress.is_cancelled() {
+                return Err(SourceError::Cancelled);
+            }
+        }
+    }
+    // One issue, not one per missing record: the declared count of a damaged header can be absurd.
+    if dbf.missing_records() > 0 {
+        let declared = dbf.declared_records().to_string();
+        let read = (dbf.declared_records() - dbf.missing_records()).to_string();
+        builder.add_issue(IssueKind::SkippedRecord, || {
+            crate::i18n::tr_args(
+                "issue-dbf-truncated",
+                &[("read", &read), ("declared", &declared)],
+            )
+        });
+    }
+    dbf.finish(builder);
+    Ok(rows)
+}
