@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 
 use crate::app::LayerId;
+use crate::app::portal::LoadScope;
 use crate::i18n::Language;
 use crate::settings::{BasemapId, Renderer};
+use crate::sources::portal::{DatasetMeta, PortalUrl};
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,4 +49,28 @@ pub enum Action {
     CloseIdentify,
     /// Show or hide the settings window.
     ToggleSettings,
+    /// Show or hide the open-data portal panel.
+    TogglePortal,
+    /// Choose the portal at this index of the list.
+    SelectPortal(usize),
+    /// Add a portal address to the list.
+    AddPortal(String),
+    /// Search the catalog with the panel's text and facets.
+    SearchCatalog,
+    /// Tick or untick a facet value (`theme`, `Environnement`).
+    ToggleFacet(String, String),
+    /// Keep or drop a field of a dataset before downloading it.
+    ToggleField(String, String),
+    /// Add a dataset of the catalog as a layer (asks first when it is large).
+    AddPortalDataset(PortalUrl, Box<DatasetMeta>),
+    /// Add the dataset named by a pasted page URL, API URL or id.
+    PasteDataset(String),
+    /// Load the pending large dataset with this scope (and the typed filter).
+    LoadLarge(LoadScope),
+    /// Give up the pending large dataset.
+    CancelLarge,
+    /// Delete the cached copies of a dataset of the current portal.
+    ClearPortalCache(String),
+    /// Save (or with `None`, forget) the API key of the current portal.
+    SetPortalKey(Option<String>),
 }

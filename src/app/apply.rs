@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::layer::LayerSource;
 use super::layer::{default_style, display_name};
+use super::portal::CatalogState;
 use super::{Identified, JobOutput, Layer, LayerId, LayerState, TerritoireApp};
 use crate::action::Action;
 use crate::data::hit::hit_test;
@@ -91,6 +93,43 @@ impl TerritoireApp {
             Action::Identify(lon_lat, tolerance) => self.identify(lon_lat, tolerance),
             Action::CloseIdentify => self.identified = None,
             Action::ToggleSettings => self.settings_open = !self.settings_open,
+            Action::TogglePortal => {
+                self.portal.open = !self.portal.open;
+                if self.portal.open && matches!(self.portal.state, CatalogState::Idle) {
+                    self.search_catalog();
+                }
+            }
+            Action::SelectPortal(index) => {
+                self.portal.selected = index;
+                self.portal.refine.clear();
+                self.search_catalog();
+            }
+            Action::AddPortal(text) => self.add_portal(&text),
+            Action::SearchCatalog => self.search_catalog(),
+            Action::ToggleFacet(facet, value) => {
+                let entry = (facet, value);
+                if !self.portal.refine.remove(&entry) {
+                    self.portal.refine.insert(entry);
+                }
+                self.search_catalog();
+            }
+            Action::ToggleField(dataset, field) => {
+                let dropped = self.portal.dropped_fields.entry(dataset).or_default();
+                if !dropped.remove(&field) {
+                    dropped.insert(field);
+                }
+            }
+            Action::AddPortalDataset(portal, meta) => self.request_dataset(portal, *meta),
+            Action::PasteDataset(text) => self.paste_dataset(&text),
+            Action::LoadLarge(scope) => {
+                if let Some(large) = self.portal.large.take() {
+                    let filter = Some(large.filter.trim().to_string()).filter(|f| !f.is_empty());
+                    self.add_portal_layer(large.portal, &large.meta, scope, filter);
+                }
+            }
+            Action::CancelLarge => self.portal.large = None,
+            Action::ClearPortalCache(dataset) => self.clear_portal_cache(&dataset),
+            Action::SetPortalKey(key) => self.set_portal_key(key),
         }
     }
 
@@ -109,8 +148,8 @@ impl TerritoireApp {
             id,
             name: display_name(&path),
             style: default_style(&stem, self.layers.len()),
-            path,
-            options,
+            source: LayerSource::File { path, options },
+            provenance: None,
             state: LayerState::Loading { job },
             dataset: None,
             visible: true,
@@ -131,18 +170,26 @@ impl TerritoireApp {
     }
 
     fn reload(&mut self, id: LayerId, crs: Option<String>) {
-        let Some((path, mut options)) = self.layer(id).map(|l| (l.path.clone(), l.options.clone()))
-        else {
+        let Some(source) = self.layer(id).map(|l| l.source.clone()) else {
             return;
         };
         if let LayerState::Loading { job } = self.layer(id).map_or(&LayerState::Ready, |l| &l.state)
         {
             self.jobs.cancel(*job);
         }
-        options.crs = crs;
-        let job = self.spawn_load(path, options.clone());
+        let (job, source) = match source {
+            LayerSource::File { path, mut options } => {
+                options.crs = crs;
+                let job = self.spawn_load(path.clone(), options.clone());
+                (job, LayerSource::File { path, options })
+            }
+            LayerSource::Portal { portal, request } => {
+                let job = self.spawn_portal_load(portal.clone(), request.clone());
+                (job, LayerSource::Portal { portal, request })
+            }
+        };
         if let Some(layer) = self.layer_mut(id) {
-            layer.options = options;
+            layer.source = source;
             layer.state = LayerState::Loading { job };
         }
     }
@@ -179,7 +226,7 @@ impl TerritoireApp {
             });
     }
 
-    fn save_settings(&self) {
+    pub(super) fn save_settings(&self) {
         if self.start.ephemeral {
             return;
         }

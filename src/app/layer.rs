@@ -7,6 +7,7 @@ use crate::data::Dataset;
 use crate::jobs::JobId;
 use crate::map::LayerStyle;
 use crate::sources::LoadOptions;
+use crate::sources::portal::{ExportRequest, Freshness, PortalUrl};
 
 /// Identifies a layer for its whole life, whatever its position in the list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +27,64 @@ pub enum LayerState {
     Failed(String),
 }
 
+/// Where a layer's data comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LayerSource {
+    /// A file, read with these options.
+    File {
+        /// The file.
+        path: PathBuf,
+        /// How it is read (CRS choice).
+        options: LoadOptions,
+    },
+    /// A dataset of an open-data portal.
+    Portal {
+        /// The portal.
+        portal: PortalUrl,
+        /// What is downloaded (fields, extent, filter).
+        request: ExportRequest,
+    },
+}
+
+impl LayerSource {
+    /// The CRS chosen by the user for a file, if any.
+    pub fn crs(&self) -> Option<String> {
+        match self {
+            Self::File { options, .. } => options.crs.clone(),
+            Self::Portal { .. } => None,
+        }
+    }
+
+    /// How the source is named in logs and tooltips.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::File { path, .. } => path.display().to_string(),
+            Self::Portal { portal, request } => format!("{portal} · {}", request.dataset),
+        }
+    }
+}
+
+/// Where a portal layer's data came from, shown on the layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Provenance {
+    /// The portal's host.
+    pub portal: String,
+    /// The dataset id.
+    pub dataset: String,
+    /// The dataset's licence.
+    pub licence: String,
+    /// The dataset's last modification, as the portal says it.
+    pub modified: Option<String>,
+    /// Bytes downloaded for this layer during this session.
+    pub bytes_this_session: u64,
+    /// Downloaded, revalidated, or the cached copy when offline.
+    pub freshness: Freshness,
+    /// When the copy in use was downloaded (UTC seconds).
+    pub copy_date: i64,
+    /// Bytes the dataset takes in the disk cache.
+    pub cache_bytes: u64,
+}
+
 /// One layer of the map.
 #[derive(Debug)]
 pub struct Layer {
@@ -33,10 +92,10 @@ pub struct Layer {
     pub id: LayerId,
     /// Name shown in the layer panel.
     pub name: String,
-    /// The file it comes from.
-    pub path: PathBuf,
-    /// How it was loaded (CRS choice).
-    pub options: LoadOptions,
+    /// Where its data comes from.
+    pub source: LayerSource,
+    /// For portal layers: where the data in use came from.
+    pub provenance: Option<Provenance>,
     /// Loading, ready or failed.
     pub state: LayerState,
     /// The data, once loaded (kept through a reload or a failure).

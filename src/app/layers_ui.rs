@@ -28,6 +28,9 @@ impl TerritoireApp {
             if ui.button(tr("menu-open")).clicked() {
                 actions.push(Action::ShowOpenDialog);
             }
+            if ui.button(tr("portal-button")).clicked() {
+                actions.push(Action::TogglePortal);
+            }
         });
         ui.separator();
         if self.layers.is_empty() {
@@ -166,7 +169,7 @@ fn layer_menu_ui(
         }
     });
     if ui.button(tr("layer-reload")).clicked() {
-        actions.push(Action::Reload(id, layer.options.crs.clone()));
+        actions.push(Action::Reload(id, layer.source.crs()));
     }
     ui.separator();
     if ui.button(tr("layer-remove")).clicked() {
@@ -192,7 +195,7 @@ fn state_ui(ui: &mut Ui, layer: &Layer, progress: Option<f32>, actions: &mut Vec
             ui.label(RichText::new(message).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
             ui.horizontal(|ui| {
                 if ui.button(tr("layer-retry")).clicked() {
-                    actions.push(Action::Reload(layer.id, layer.options.crs.clone()));
+                    actions.push(Action::Reload(layer.id, layer.source.crs()));
                 }
                 ui.menu_button(tr("layer-set-crs"), |ui| {
                     for (code, key) in CRS_CHOICES {
@@ -204,12 +207,60 @@ fn state_ui(ui: &mut Ui, layer: &Layer, progress: Option<f32>, actions: &mut Vec
             });
         }
         LayerState::Ready => {
+            if let Some(provenance) = &layer.provenance {
+                provenance_ui(ui, provenance);
+            }
             if let Some(ds) = &layer.dataset {
                 for issue in &ds.issues {
                     ui.label(RichText::new(format!("⚠ {}", issue.message)).small().weak());
                 }
             }
         }
+    }
+}
+
+/// Where a portal layer comes from: portal, dataset, licence, update, bytes; a badge for a cached copy.
+fn provenance_ui(ui: &mut Ui, p: &super::Provenance) {
+    use crate::sources::portal::Freshness;
+    let mut facts = vec![p.portal.clone(), p.dataset.clone()];
+    if !p.licence.is_empty() {
+        facts.push(p.licence.clone());
+    }
+    ui.label(RichText::new(facts.join(" · ")).small().weak());
+    let mut second = Vec::new();
+    if let Some(m) = &p.modified {
+        second.push(tr_args(
+            "portal-modified",
+            &[("date", &super::portal_ui::format_modified(m))],
+        ));
+    }
+    second.push(tr_args(
+        "layer-downloaded",
+        &[(
+            "size",
+            &super::portal_ui::format_bytes(p.bytes_this_session),
+        )],
+    ));
+    ui.label(RichText::new(second.join(" · ")).small().weak());
+    let date = crate::sources::portal::cache::format_day(p.copy_date);
+    match &p.freshness {
+        Freshness::Offline(reason) => {
+            ui.label(
+                RichText::new(tr_args("layer-cached-copy", &[("date", &date)]))
+                    .small()
+                    .background_color(Color32::from_rgb(0xff, 0xe0, 0xa0))
+                    .color(Color32::from_rgb(0x60, 0x40, 0x00)),
+            )
+            .on_hover_text(reason);
+        }
+        Freshness::Revalidated => {
+            ui.label(
+                RichText::new(tr_args("layer-revalidated", &[("date", &date)]))
+                    .small()
+                    .weak(),
+            );
+        }
+        Freshness::Downloaded => {}
     }
 }
 

@@ -1,5 +1,6 @@
 //! Per-frame logic: drains finished jobs, takes dropped files, converts the cursor position.
 
+use super::portal::CatalogState;
 use super::{JobOutput, LayerState, TerritoireApp};
 use crate::action::Action;
 
@@ -13,6 +14,19 @@ impl TerritoireApp {
                         self.apply(Action::OpenFiles(paths));
                     }
                 }
+                JobOutput::Catalog(result) => self.catalog_arrived(job, result),
+                JobOutput::PortalMeta(result) => match result {
+                    Ok((portal, meta)) => self.request_dataset(portal, meta),
+                    Err(message) => self.portal.notice = Some(message),
+                },
+                JobOutput::PortalLoaded(result) => self.portal_layer_arrived(job, result),
+                JobOutput::Notice(message) => self.portal.notice = Some(message),
+                JobOutput::CacheCleared(dataset, result) => match result {
+                    Ok(()) => {
+                        self.portal.cache_sizes.insert(dataset, 0);
+                    }
+                    Err(message) => self.portal.notice = Some(message),
+                },
                 JobOutput::Loaded(result) => {
                     let Some(layer) = self
                         .layers
@@ -27,11 +41,59 @@ impl TerritoireApp {
                             layer.state = LayerState::Ready;
                         }
                         Err(message) => {
-                            log::warn!("{}: {message}", layer.path.display());
+                            log::warn!("{}: {message}", layer.source.describe());
                             layer.state = LayerState::Failed(message);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    fn catalog_arrived(&mut self, job: crate::jobs::JobId, result: super::CatalogResult) {
+        if !matches!(self.portal.state, CatalogState::Loading(j) if j == job) {
+            return; // An older search, replaced since.
+        }
+        match result {
+            Ok((page, facets, sizes)) => {
+                self.portal.page = page;
+                self.portal.facets = facets;
+                self.portal.cache_sizes = sizes;
+                self.portal.state = CatalogState::Ready;
+            }
+            Err(message) => self.portal.state = CatalogState::Failed(message),
+        }
+    }
+
+    fn portal_layer_arrived(
+        &mut self,
+        job: crate::jobs::JobId,
+        result: Result<(std::sync::Arc<crate::data::Dataset>, super::Provenance), String>,
+    ) {
+        let Some(layer) = self
+            .layers
+            .iter_mut()
+            .find(|l| matches!(l.state, LayerState::Loading { job: j } if j == job))
+        else {
+            return;
+        };
+        match result {
+            Ok((dataset, mut provenance)) => {
+                // Bytes add up over the session's reloads.
+                provenance.bytes_this_session += layer
+                    .provenance
+                    .as_ref()
+                    .map_or(0, |p| p.bytes_this_session);
+                self.portal
+                    .cache_sizes
+                    .insert(provenance.dataset.clone(), provenance.cache_bytes);
+                layer.dataset = Some(dataset);
+                layer.provenance = Some(provenance);
+                layer.state = LayerState::Ready;
+            }
+            Err(message) => {
+                log::warn!("{}: {message}", layer.source.describe());
+                layer.state = LayerState::Failed(message);
             }
         }
     }

@@ -5,20 +5,24 @@ mod identify_ui;
 mod layer;
 mod layers_ui;
 mod logic;
+pub mod portal;
+mod portal_ui;
 mod screenshot;
 mod status_ui;
 mod ui;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use layer::{Layer, LayerId, LayerState};
+pub use layer::{Layer, LayerId, LayerSource, LayerState, Provenance};
 
 use crate::data::Dataset;
 use crate::i18n::Language;
 use crate::jobs::JobRunner;
 use crate::map::MapView;
 use crate::settings::Settings;
+use crate::sources::portal::{CatalogPage, DatasetMeta, Facet, PortalUrl};
 
 /// How the app starts (from the command line or a test).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,6 +41,8 @@ pub struct StartOptions {
     pub no_demo: bool,
     /// Do not read or write the settings file (tests).
     pub ephemeral: bool,
+    /// Keep portal downloads here instead of the platform cache folder (tests, portable use).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What a background job hands back.
@@ -45,7 +51,20 @@ pub enum JobOutput {
     Loaded(Result<Arc<Dataset>, String>),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
+    /// A catalog search finished: datasets, facets, cache size per dataset.
+    Catalog(CatalogResult),
+    /// The metadata of a pasted dataset arrived.
+    PortalMeta(Result<(PortalUrl, DatasetMeta), String>),
+    /// A message for the portal panel.
+    Notice(String),
+    /// The cache of a dataset was cleared (or could not be).
+    CacheCleared(String, Result<(), String>),
+    /// A portal layer's load finished.
+    PortalLoaded(Result<(Arc<Dataset>, Provenance), String>),
 }
+
+/// A catalog page, its facets and the cache size of each dataset.
+pub type CatalogResult = Result<(CatalogPage, Vec<Facet>, HashMap<String, u64>), String>;
 
 /// The identify popup's content.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +91,8 @@ pub struct TerritoireApp {
     pub cursor: Option<[f64; 2]>,
     /// Whether the settings window is open.
     pub settings_open: bool,
+    /// The open-data portal panel.
+    pub portal: portal::PortalPanel,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -98,6 +119,7 @@ impl TerritoireApp {
             identified: None,
             cursor: None,
             settings_open: false,
+            portal: portal::PortalPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

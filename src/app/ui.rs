@@ -14,6 +14,12 @@ impl TerritoireApp {
         let mut actions = Vec::new();
         Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
+        if self.portal.open {
+            Panel::right("portal")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| self.portal_ui(ui, &mut actions));
+        }
         Panel::left("layers")
             .resizable(true)
             .default_size(300.0)
@@ -25,6 +31,7 @@ impl TerritoireApp {
         if self.settings_open {
             self.settings_ui(ui.ctx(), &mut actions);
         }
+        self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
         actions
     }
 
@@ -36,6 +43,9 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("menu-open-demo")).clicked() {
                     actions.push(Action::OpenDemo);
+                }
+                if ui.button(tr("menu-portal")).clicked() {
+                    actions.push(Action::TogglePortal);
                 }
                 ui.separator();
                 if ui.button(tr("menu-quit")).clicked() {

@@ -86,6 +86,30 @@ impl MapView {
         self.go_to(center, zoom.min(18.0));
     }
 
+    /// The extent shown, `[min_lon, min_lat, max_lon, max_lat]` (from the last drawn map size).
+    pub fn visible_bbox(&self) -> Bbox {
+        let ([lon, lat], zoom) = self.center_zoom();
+        let world_px = 256.0 * 2f64.powf(zoom);
+        let x = (lon + 180.0) / 360.0;
+        let phi = lat.clamp(-85.0, 85.0).to_radians();
+        let y = (1.0 - (phi.tan() + 1.0 / phi.cos()).ln() / std::f64::consts::PI) / 2.0;
+        let half_w = f64::from(self.last_rect.width()) / 2.0 / world_px;
+        let half_h = f64::from(self.last_rect.height()) / 2.0 / world_px;
+        let to_lon = |x: f64| x * 360.0 - 180.0;
+        let to_lat = |y: f64| {
+            (std::f64::consts::PI * (1.0 - 2.0 * y))
+                .sinh()
+                .atan()
+                .to_degrees()
+        };
+        [
+            to_lon(x - half_w),
+            to_lat(y + half_h),
+            to_lon(x + half_w),
+            to_lat(y - half_h),
+        ]
+    }
+
     /// Zooms in (+1) or out (−1) around the centre.
     pub fn zoom_by(&mut self, steps: f64) {
         let (c, z) = self.center_zoom();
@@ -211,5 +235,19 @@ mod tests {
     fn fitting_angers_gives_a_city_zoom() {
         let z = fit_zoom([-0.62, 47.43, -0.50, 47.51], 1000.0, 700.0);
         assert!((11.0..14.0).contains(&z), "zoom {z}");
+    }
+
+    #[test]
+    fn the_visible_extent_holds_a_fitted_box() {
+        let mut view = MapView::new();
+        let bbox = [-0.62, 47.43, -0.50, 47.51];
+        view.fit(bbox);
+        let shown = view.visible_bbox();
+        assert!(shown[0] <= bbox[0] && shown[1] <= bbox[1], "{shown:?}");
+        assert!(shown[2] >= bbox[2] && shown[3] >= bbox[3], "{shown:?}");
+        assert!(
+            shown[2] - shown[0] < 1.0,
+            "a city, not the world: {shown:?}"
+        );
     }
 }

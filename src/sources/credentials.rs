@@ -38,7 +38,9 @@ fn store_error_or_none(error: keyring::Error) -> String {
 
 /// Saves `key` for `portal`; the message says why when the store refuses.
 pub fn save_api_key(portal: &PortalUrl, key: &ApiKey) -> Result<(), String> {
-    entry(portal)?.set_password(key.expose()).map_err(store_error)
+    entry(portal)?
+        .set_password(key.expose())
+        .map_err(store_error)
 }
 
 /// Forgets the key of `portal`.

@@ -1,0 +1,161 @@
+//! The portal panel driven by label, against the local portal on 127.0.0.1 (no internet).
+
+#[allow(dead_code)]
+#[path = "../examples/portal/server.rs"]
+mod server;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use server::LocalPortal;
+use territoire::app::portal::CatalogState;
+use territoire::app::{LayerState, StartOptions, TerritoireApp};
+use territoire::i18n::Language;
+
+fn harness(portal: &LocalPortal, cache: PathBuf) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        cache_dir: Some(cache),
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let app = harness.state_mut();
+    app.settings.portals = vec![portal.url()];
+    app.settings.large_dataset_records = 1_000;
+    harness.run_steps(2);
+    harness
+}
+
+fn wait_until(
+    harness: &mut Harness<'static, TerritoireApp>,
+    what: &str,
+    done: impl Fn(&TerritoireApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(harness.state()) {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: still waiting after 60 s; layers {:?}, notice {:?}",
+            harness
+                .state()
+                .layers
+                .iter()
+                .map(|l| (&l.name, &l.state))
+                .collect::<Vec<_>>(),
+            harness.state().portal.notice
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+}
+
+#[test]
+fn browse_the_catalog_and_add_datasets() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let portal = LocalPortal::start(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        0,
+    )
+    .expect("local portal");
+    let mut harness = harness(&portal, cache.path().to_path_buf());
+    harness.get_by_label("Portail").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "catalog", |app| {
+        matches!(app.portal.state, CatalogState::Ready)
+    });
+    harness.get_by_label("5 jeux de données");
+    harness.get_by_label("Quartiers d'Angers");
+    harness.get_by_label("Thèmes");
+
+    // A small dataset is added at once.
+    let quartiers = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .position(|d| d.id == "quartiers")
+        .expect("listed");
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(quartiers)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(2);
+    wait_until(&mut harness, "quartiers layer", |app| {
+        app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)
+    });
+    assert_eq!(
+        harness.state().layers[0].dataset.as_ref().map(|d| d.len()),
+        Some(10)
+    );
+    harness.get_by_label_contains("téléchargés cette session");
+    harness.get_by_label_contains("· quartiers · Licence Ouverte v2.0");
+
+    // A large one asks first; the map extent is then pushed down as in_bbox.
+    let adresses = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .position(|d| d.id == "adresses")
+        .expect("listed");
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(adresses)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(4);
+    assert!(
+        harness.state().portal.large.is_some(),
+        "the large-dataset choice is pending"
+    );
+    harness.get_by_label("Jeu de données volumineux");
+    harness.get_by_label_contains("compte 20");
+    harness
+        .get_by_label("Seulement l'emprise de la carte")
+        .click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "adresses layer", |app| {
+        app.layers.len() == 2 && matches!(app.layers[1].state, LayerState::Ready)
+    });
+    let n = harness.state().layers[1]
+        .dataset
+        .as_ref()
+        .map_or(0, |d| d.len());
+    assert!(n > 0 && n < 20_583, "{n} addresses in the extent");
+    assert!(
+        portal
+            .requests()
+            .iter()
+            .any(|r| r.contains("in_bbox(coordo_geo"))
+    );
+
+    // A pasted page URL.
+    harness.state_mut().portal.paste = format!("{}/explore/dataset/patrimoine/map/", portal.url());
+    harness.get_by_label("Ajouter ce jeu").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "pasted layer", |app| {
+        app.layers.len() == 3 && matches!(app.layers[2].state, LayerState::Ready)
+    });
+    assert_eq!(
+        harness.state().layers[2].dataset.as_ref().map(|d| d.len()),
+        Some(80)
+    );
+
+    // A reference that is nothing gets a clear message and adds nothing.
+    harness.state_mut().portal.paste = "pas une adresse !".into();
+    harness.get_by_label("Ajouter ce jeu").click();
+    harness.run_steps(3);
+    harness.get_by_label_contains("n'est ni l'adresse d'un portail");
+    assert_eq!(harness.state().layers.len(), 3);
+}
