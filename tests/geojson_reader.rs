@@ -177,3 +177,26 @@ fn real_quartiers_of_angers_load() {
         FieldType::Datetime
     );
 }
+
+#[test]
+fn opendatasoft_v1_exports_open_from_a_file() {
+    let text = r#"[
+      {"datasetid": "angers_stationnement", "recordid": "a1", "record_timestamp": "2024-01-01T00:00:00Z",
+       "fields": {"nom": "Parking Mail", "nb_places": 420, "gratuit": "FAUX", "geo_point_2d": [47.4698, -0.5494]},
+       "geometry": {"type": "Point", "coordinates": [-0.5494, 47.4698]}},
+      {"datasetid": "angers_stationnement", "recordid": "a2",
+       "fields": {"nom": "Parking Ralliement", "nb_places": 600}}
+    ]"#;
+    let ds = load(text).expect("v1 export");
+    assert_eq!(ds.len(), 2);
+    assert_eq!(ds.without_geometry(), 1);
+    let names: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+    assert!(
+        names.contains(&"nom") && names.contains(&"nb_places"),
+        "{names:?}"
+    );
+    assert_eq!(
+        ds.column("nb_places").map(|c| c.value(1)),
+        Some(territoire::data::Value::Integer(600))
+    );
+}

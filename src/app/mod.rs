@@ -41,6 +41,8 @@ pub struct StartOptions {
     pub no_demo: bool,
     /// Do not read or write the settings file (tests).
     pub ephemeral: bool,
+    /// Open the portal panel on this portal (added to the list when new).
+    pub portal: Option<String>,
     /// Keep portal downloads here instead of the platform cache folder (tests, portable use).
     pub cache_dir: Option<PathBuf>,
 }
@@ -130,6 +132,10 @@ impl TerritoireApp {
         };
         if !app.start.no_basemap {
             app.map.set_basemap(app.settings.basemap, ctx);
+        }
+        if let Some(portal) = app.start.portal.clone() {
+            app.portal.open = true;
+            app.apply(crate::action::Action::AddPortal(portal));
         }
         let files = app.start.files.clone();
         if !files.is_empty() {

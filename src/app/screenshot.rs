@@ -58,7 +58,9 @@ impl TerritoireApp {
             }
             return;
         }
-        let busy = self.is_loading() || self.map.tiles_in_progress() > 0;
+        let busy = self.is_loading()
+            || self.map.tiles_in_progress() > 0
+            || matches!(self.portal.state, super::portal::CatalogState::Loading(_));
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
         let waited = self.screenshot.started.elapsed();
         if (self.screenshot.stable >= STABLE_FRAMES && waited >= MIN_WAIT) || waited >= MAX_WAIT {

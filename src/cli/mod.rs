@@ -74,6 +74,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let crs = iter.next().and_then(|c| c.into_string().ok());
                 options.crs = Some(crs.ok_or_else(|| tr("cli-crs-needs-value"))?);
             }
+            Some("--portal") => {
+                let portal = iter.next().and_then(|c| c.into_string().ok());
+                options.portal = Some(portal.ok_or_else(|| tr("cli-portal-needs-url"))?);
+            }
             Some("--no-basemap") => options.no_basemap = true,
             Some("--no-demo") => options.no_demo = true,
             Some("--lang") => {

@@ -107,7 +107,7 @@ struct DocumentSeed<'a, 'p>(&'a mut State<'p>);
 impl<'de> DeserializeSeed<'de> for DocumentSeed<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_any(self)
     }
 }
 
@@ -115,6 +115,13 @@ impl<'de> Visitor<'de> for DocumentSeed<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a GeoJSON object")
+    }
+
+    /// An Opendatasoft v1 export: an array of records `{"fields": {…}, "geometry": {…}}`.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let state = self.0;
+        state.saw_geojson = true;
+        FeaturesSeed(&mut state.builder, state.progress).visit_seq(seq)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -236,7 +243,8 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
                     geometry_done = true;
                     map.next_value_seed(GeometrySeed(&mut *builder))?;
                 }
-                "properties" => map.next_value_seed(PropertiesSeed(&mut *builder))?,
+                // `fields`: the attributes of an Opendatasoft v1 record.
+                "properties" | "fields" => map.next_value_seed(PropertiesSeed(&mut *builder))?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
