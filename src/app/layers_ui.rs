@@ -42,8 +42,8 @@ impl TerritoireApp {
             for (row, index) in (0..count).rev().enumerate() {
                 let layer = &self.layers[index];
                 let progress = match layer.state {
-                    LayerState::Loading { job } => self.load_progress(job),
-                    _ => None,
+                    LayerState::Loading { job } => (self.load_progress(job), self.load_items(job)),
+                    _ => (None, 0),
                 };
                 let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -69,7 +69,7 @@ fn layer_row_ui(
     layer: &Layer,
     row: usize,
     count: usize,
-    progress: Option<f32>,
+    progress: (Option<f32>, u64),
     actions: &mut Vec<Action>,
 ) {
     let id = layer.id;
@@ -177,9 +177,20 @@ fn layer_menu_ui(
     }
 }
 
-fn state_ui(ui: &mut Ui, layer: &Layer, progress: Option<f32>, actions: &mut Vec<Action>) {
+fn state_ui(ui: &mut Ui, layer: &Layer, progress: (Option<f32>, u64), actions: &mut Vec<Action>) {
+    let (progress, items) = progress;
     match &layer.state {
         LayerState::Loading { .. } => {
+            if items > 0 {
+                ui.label(
+                    RichText::new(tr_args(
+                        "layer-items-read",
+                        &[("count", &format_count(items as usize))],
+                    ))
+                    .small()
+                    .weak(),
+                );
+            }
             ui.horizontal(|ui| {
                 let bar = egui::ProgressBar::new(progress.unwrap_or(0.0))
                     .desired_width(160.0)

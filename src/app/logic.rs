@@ -113,6 +113,11 @@ impl TerritoireApp {
         }
     }
 
+    /// Records read so far by a loading layer's job.
+    pub fn load_items(&self, job: crate::jobs::JobId) -> u64 {
+        self.jobs.progress(job).map_or(0, |p| p.items())
+    }
+
     /// Progress of a loading layer's job (0–1), when known.
     pub fn load_progress(&self, job: crate::jobs::JobId) -> Option<f32> {
         self.jobs.progress(job).and_then(|p| p.fraction())
