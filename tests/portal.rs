@@ -1,7 +1,7 @@
 //! The portal client against the local portal over 127.0.0.1: catalog, exports, cache and every fault.
 
 #[allow(dead_code)]
-#[path = "../examples/portal/server.rs"]
+#[path = "../examples/portal/server/mod.rs"]
 mod server;
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The portal panel driven by label, against the local portal on 127.0.0.1 (no internet).
 
 #[allow(dead_code)]
-#[path = "../examples/portal/server.rs"]
+#[path = "../examples/portal/server/mod.rs"]
 mod server;
 
 use std::path::PathBuf;
