@@ -49,6 +49,10 @@ pub enum Action {
     CloseIdentify,
     /// Show or hide the settings window.
     ToggleSettings,
+    /// Show a layer's attribute table.
+    ShowTable(LayerId),
+    /// Close the attribute table.
+    CloseTable,
     /// Show or hide the open-data portal panel.
     TogglePortal,
     /// Choose the portal at this index of the list.

@@ -207,3 +207,21 @@ fn zoom_to_layer_fits_its_extent() {
     );
     assert!((11.0..15.0).contains(&zoom), "zoom {zoom}");
 }
+
+#[test]
+fn the_attribute_table_lists_every_row() {
+    let mut harness = harness(demo_files());
+    // The top row of the layer panel is the last layer opened: Patrimoine.
+    harness
+        .get_all_by_label("…")
+        .next()
+        .expect("layer menu")
+        .click();
+    harness.run_steps(2);
+    harness.get_by_label("Table attributaire").click();
+    harness.run_steps(4);
+    harness.get_by_label("Table — Patrimoine");
+    harness.get_by_label("80 lignes");
+    harness.get_by_label("tico");
+    assert!(harness.state().table.is_some());
+}

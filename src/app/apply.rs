@@ -56,6 +56,9 @@ impl TerritoireApp {
                     self.jobs.cancel(*job);
                 }
                 self.layers.retain(|l| l.id != id);
+                if self.table == Some(id) {
+                    self.table = None;
+                }
                 if self.identified.as_ref().is_some_and(|i| i.layer == id) {
                     self.identified = None;
                 }
@@ -93,6 +96,8 @@ impl TerritoireApp {
             Action::Identify(lon_lat, tolerance) => self.identify(lon_lat, tolerance),
             Action::CloseIdentify => self.identified = None,
             Action::ToggleSettings => self.settings_open = !self.settings_open,
+            Action::ShowTable(id) => self.table = Some(id),
+            Action::CloseTable => self.table = None,
             Action::TogglePortal => {
                 self.portal.open = !self.portal.open;
                 if self.portal.open && matches!(self.portal.state, CatalogState::Idle) {

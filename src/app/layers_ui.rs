@@ -158,6 +158,15 @@ fn layer_menu_ui(
     {
         actions.push(Action::ZoomToLayer(id));
     }
+    if ui
+        .add_enabled(
+            layer.dataset.is_some(),
+            egui::Button::new(tr("layer-table")),
+        )
+        .clicked()
+    {
+        actions.push(Action::ShowTable(id));
+    }
     if ui.button(tr("layer-rename")).clicked() {
         *renaming = Some(layer.name.clone());
     }

@@ -87,9 +87,14 @@ impl TerritoireApp {
                 self.portal
                     .cache_sizes
                     .insert(provenance.dataset.clone(), provenance.cache_bytes);
+                // A dataset without any position is a table: show it as one.
+                let table_only = !dataset.is_empty() && dataset.without_geometry() == dataset.len();
                 layer.dataset = Some(dataset);
                 layer.provenance = Some(provenance);
                 layer.state = LayerState::Ready;
+                if table_only {
+                    self.table = Some(layer.id);
+                }
             }
             Err(message) => {
                 log::warn!("{}: {message}", layer.source.describe());

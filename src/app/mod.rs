@@ -9,6 +9,7 @@ pub mod portal;
 mod portal_ui;
 mod screenshot;
 mod status_ui;
+mod table_ui;
 mod ui;
 
 use std::collections::HashMap;
@@ -95,6 +96,8 @@ pub struct TerritoireApp {
     pub settings_open: bool,
     /// The open-data portal panel.
     pub portal: portal::PortalPanel,
+    /// The layer whose attribute table is shown.
+    pub table: Option<LayerId>,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -122,6 +125,7 @@ impl TerritoireApp {
             cursor: None,
             settings_open: false,
             portal: portal::PortalPanel::default(),
+            table: None,
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

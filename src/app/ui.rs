@@ -32,6 +32,7 @@ impl TerritoireApp {
             self.settings_ui(ui.ctx(), &mut actions);
         }
         self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
+        self.table_ui(ui.ctx(), &mut actions);
         actions
     }
 
