@@ -6,6 +6,7 @@ pub mod action; // one enum of user intents, applied by the app
 pub mod app; // eframe application: state, frame logic, panels
 pub mod cli; // headless commands (`info`) built on the same modules
 pub mod data; // the columnar Dataset: geometry in WGS84, typed columns, R-tree
+pub mod filter; // the filter language (ODSQL subset): parse, evaluate to a mask, print for the portal
 pub mod i18n; // French and English strings from assets/locales
 pub mod jobs; // background jobs: threads, one result channel, progress, cancel
 pub mod logging; // env_logger, with basemap tile failures counted instead of printed

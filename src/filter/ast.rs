@@ -1,0 +1,109 @@
+//! The filter language's syntax tree: conditions on fields, combined with AND, OR and NOT.
+
+/// A value written in a filter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// Text (`"Angers"` or `'Angers'`).
+    Text(String),
+    /// A number (`12`, `3.5`).
+    Number(f64),
+    /// A date (`date'2024-06-01'`), as days since 1970-01-01.
+    Date(i32),
+    /// `true` or `false`.
+    Boolean(bool),
+}
+
+/// A comparison between a field and a literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareOp {
+    /// `=`
+    Eq,
+    /// `!=` (printed for the portal as `NOT … = …`).
+    Ne,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+}
+
+impl CompareOp {
+    /// The operator as written in ODSQL.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Eq => "=",
+            Self::Ne => "!=",
+            Self::Lt => "<",
+            Self::Le => "<=",
+            Self::Gt => ">",
+            Self::Ge => ">=",
+        }
+    }
+}
+
+/// A filter expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    /// Every condition holds.
+    And(Vec<Expr>),
+    /// At least one condition holds.
+    Or(Vec<Expr>),
+    /// The condition does not hold.
+    Not(Box<Expr>),
+    /// `field <op> literal`.
+    Compare {
+        /// The field name.
+        field: String,
+        /// The operator.
+        op: CompareOp,
+        /// The value compared with.
+        value: Literal,
+    },
+    /// `field IN ("a", "b")`.
+    InList {
+        /// The field name.
+        field: String,
+        /// The accepted values.
+        values: Vec<Literal>,
+    },
+    /// `field IN [low..high]`, bounds included or not.
+    InRange {
+        /// The field name.
+        field: String,
+        /// Lower bound and whether it is included.
+        low: (Literal, bool),
+        /// Upper bound and whether it is included.
+        high: (Literal, bool),
+    },
+    /// `field IS NULL` (or `IS NOT NULL` when `negated`).
+    IsNull {
+        /// The field name.
+        field: String,
+        /// `IS NOT NULL`.
+        negated: bool,
+    },
+    /// `field like "words"`: every word appears in the value (case and accents ignored).
+    Like {
+        /// The field name.
+        field: String,
+        /// The words looked for.
+        text: String,
+    },
+    /// `startswith(field, "text")`: the value begins with the text (case-sensitive).
+    StartsWith {
+        /// The field name.
+        field: String,
+        /// The beginning looked for.
+        text: String,
+    },
+    /// `in_bbox(geo, lat1, lon1, lat2, lon2)`: the feature's position is in the box.
+    InBbox {
+        /// The geo field named (kept for printing).
+        field: String,
+        /// `[min_lon, min_lat, max_lon, max_lat]`.
+        bbox: [f64; 4],
+    },
+}

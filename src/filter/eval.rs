@@ -1,0 +1,219 @@
+//! Evaluates a filter on a dataset into a mask, column by column; text tests run once per distinct value.
+
+use super::ast::{CompareOp, Expr, Literal};
+use crate::data::{Bitmap, Column, ColumnData, Dataset};
+use crate::i18n::tr_args;
+
+/// A filter that names something the dataset does not have, or compares incompatible types.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct EvalError(pub String);
+
+/// The rows of `dataset` that `expr` keeps.
+pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
+    let n = dataset.len();
+    match expr {
+        Expr::And(parts) => {
+            let mut mask = Bitmap::new(n, true);
+            for part in parts {
+                mask.and_assign(&evaluate(part, dataset)?);
+            }
+            Ok(mask)
+        }
+        Expr::Or(parts) => {
+            let mut mask = Bitmap::new(n, false);
+            for part in parts {
+                mask.or_assign(&evaluate(part, dataset)?);
+            }
+            Ok(mask)
+        }
+        Expr::Not(inner) => {
+            let mut mask = evaluate(inner, dataset)?;
+            mask.invert();
+            Ok(mask)
+        }
+        Expr::Compare { field, op, value } => compare(column(dataset, field)?, *op, value),
+        Expr::InList { field, values } => {
+            let column = column(dataset, field)?;
+            let mut mask = Bitmap::new(n, false);
+            for value in values {
+                mask.or_assign(&compare(column, CompareOp::Eq, value)?);
+            }
+            Ok(mask)
+        }
+        Expr::InRange { field, low, high } => {
+            let column = column(dataset, field)?;
+            let low_op = if low.1 { CompareOp::Ge } else { CompareOp::Gt };
+            let high_op = if high.1 { CompareOp::Le } else { CompareOp::Lt };
+            let mut mask = compare(column, low_op, &low.0)?;
+            mask.and_assign(&compare(column, high_op, &high.0)?);
+            Ok(mask)
+        }
+        Expr::IsNull { field, negated } => {
+            let column = column(dataset, field)?;
+            Ok((0..n)
+                .map(|row| matches!(column.value(row), crate::data::Value::Null) != *negated)
+                .collect())
+        }
+        Expr::Like { field, text } => {
+            let wanted = words(text);
+            text_test(column(dataset, field)?, |value| {
+                let have = words(value);
+                wanted.iter().all(|w| have.contains(w))
+            })
+        }
+        Expr::StartsWith { field, text } => text_test(column(dataset, field)?, |value| {
+            value.starts_with(text.as_str())
+        }),
+        Expr::InBbox { bbox, .. } => Ok(in_bbox(dataset, *bbox)),
+    }
+}
+
+fn column<'a>(dataset: &'a Dataset, field: &str) -> Result<&'a Column, EvalError> {
+    dataset
+        .column(field)
+        .ok_or_else(|| EvalError(tr_args("filter-err-unknown-field", &[("field", field)])))
+}
+
+fn mismatch(column: &Column, value: &Literal) -> EvalError {
+    EvalError(tr_args(
+        "filter-err-type",
+        &[
+            ("field", &column.name),
+            ("type", column.field_type().name()),
+            ("value", &super::odsql::literal(value)),
+        ],
+    ))
+}
+
+fn holds(op: CompareOp, ordering: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    match op {
+        CompareOp::Eq => ordering == Equal,
+        CompareOp::Ne => ordering != Equal,
+        CompareOp::Lt => ordering == Less,
+        CompareOp::Le => ordering != Greater,
+        CompareOp::Gt => ordering == Greater,
+        CompareOp::Ge => ordering != Less,
+    }
+}
+
+/// Null cells never match a comparison (`!=` included), as on the portal.
+fn compare(column: &Column, op: CompareOp, value: &Literal) -> Result<Bitmap, EvalError> {
+    match (&column.data, value) {
+        (ColumnData::Integer { values, valid }, Literal::Number(x)) => Ok(values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| valid.get(i) && (v as f64).partial_cmp(x).is_some_and(|o| holds(op, o)))
+            .collect()),
+        (ColumnData::Float { values, valid }, Literal::Number(x)) => Ok(values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| valid.get(i) && v.partial_cmp(x).is_some_and(|o| holds(op, o)))
+            .collect()),
+        (ColumnData::Integer { .. } | ColumnData::Float { .. }, Literal::Text(t)) => {
+            let number = t
+                .trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .map_err(|_| mismatch(column, value))?;
+            compare(column, op, &Literal::Number(number))
+        }
+        (ColumnData::Date { days, valid }, Literal::Date(d)) => Ok(days
+            .iter()
+            .enumerate()
+            .map(|(i, v)| valid.get(i) && holds(op, v.cmp(d)))
+            .collect()),
+        (ColumnData::DateTime { seconds, valid }, Literal::Date(d)) => {
+            let day = |s: i64| s.div_euclid(86_400);
+            Ok(seconds
+                .iter()
+                .enumerate()
+                .map(|(i, &s)| valid.get(i) && holds(op, day(s).cmp(&i64::from(*d))))
+                .collect())
+        }
+        (ColumnData::Date { .. } | ColumnData::DateTime { .. }, Literal::Text(t)) => {
+            let day = super::parse::parse_date_literal(t).ok_or_else(|| mismatch(column, value))?;
+            compare(column, op, &Literal::Date(day))
+        }
+        (ColumnData::Boolean { values, valid }, Literal::Boolean(b)) => Ok((0..valid.len())
+            .map(|i| valid.get(i) && holds(op, values.get(i).cmp(b)))
+            .collect()),
+        (ColumnData::Text { .. }, Literal::Text(t)) => {
+            text_test(column, |v| holds(op, v.cmp(t.as_str())))
+        }
+        (ColumnData::Text { .. }, Literal::Number(x)) => {
+            // Codes kept as text (postcodes): compare with the number's text.
+            let text = if x.fract() == 0.0 {
+                format!("{x:.0}")
+            } else {
+                x.to_string()
+            };
+            text_test(column, |v| holds(op, v.cmp(text.as_str())))
+        }
+        _ => Err(mismatch(column, value)),
+    }
+}
+
+/// Applies `test` once per distinct text value, then maps codes; non-text columns are refused.
+fn text_test(column: &Column, test: impl Fn(&str) -> bool) -> Result<Bitmap, EvalError> {
+    match &column.data {
+        ColumnData::Text { dictionary, codes } => {
+            let keep: Vec<bool> = dictionary.iter().map(|v| test(v)).collect();
+            Ok(codes
+                .iter()
+                .map(|&c| keep.get(c as usize).copied().unwrap_or(false))
+                .collect())
+        }
+        _ => Ok((0..column.len())
+            .map(|row| {
+                let value = column.value(row);
+                !matches!(value, crate::data::Value::Null) && test(&value.to_string())
+            })
+            .collect()),
+    }
+}
+
+/// Lowercase words without accents: what `like` compares.
+fn words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Lowercase, accents removed (é → e, œ → oe), for word matching.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => out.push('a'),
+            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
+            'î' | 'ï' | 'í' => out.push('i'),
+            'ô' | 'ö' | 'ó' => out.push('o'),
+            'ù' | 'û' | 'ü' | 'ú' => out.push('u'),
+            'ç' => out.push('c'),
+            'ÿ' => out.push('y'),
+            'œ' => out.push_str("oe"),
+            'æ' => out.push_str("ae"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Features whose position (a point, or the centre of the extent) lies in `bbox`; the R-tree
+/// gives the candidates.
+fn in_bbox(dataset: &Dataset, bbox: [f64; 4]) -> Bitmap {
+    let mut mask = Bitmap::new(dataset.len(), false);
+    for row in dataset.query_bbox(bbox) {
+        if let Some(b) = dataset.geometry.feature_bbox(row) {
+            let (x, y) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+            if x >= bbox[0] && x <= bbox[2] && y >= bbox[1] && y <= bbox[3] {
+                mask.set(row, true);
+            }
+        }
+    }
+    mask
+}

@@ -1,0 +1,21 @@
+//! The filter language, a subset of ODSQL: parsed once, evaluated locally into a mask, or printed
+//! back for the portal (`where=`), with the same results either way.
+//!
+//! ```
+//! use territoire::filter::{parse, to_odsql};
+//! let expr = parse(r#"commune = "Angers" AND numero >= 10"#).expect("valid");
+//! assert_eq!(to_odsql(&expr), r#"commune = "Angers" AND numero >= 10"#);
+//! ```
+
+pub mod ast;
+pub mod eval;
+pub mod odsql;
+pub mod parse;
+
+pub use ast::{CompareOp, Expr, Literal};
+pub use eval::{EvalError, evaluate};
+pub use odsql::to_odsql;
+pub use parse::{ParseError, parse};
+
+#[cfg(test)]
+mod tests;
