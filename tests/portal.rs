@@ -551,3 +551,50 @@ fn info_on_a_dataset_url_and_a_second_info_transfers_no_body() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("n'existe pas"), "{stderr}");
 }
+
+#[test]
+fn a_filter_pushed_to_the_portal_keeps_the_rows_it_keeps_locally() {
+    let portal = LocalPortal::start(&sample_data(), 0).expect("portal");
+    let client = client(&portal, None);
+    let progress = Progress::default();
+    let whole = load_dataset(&client, None, &request("patrimoine"), &progress).expect("all");
+    let names = |ds: &territoire::data::Dataset, rows: Vec<usize>| -> Vec<String> {
+        let column = ds.column("tico").expect("tico");
+        let mut names: Vec<String> = rows
+            .into_iter()
+            .map(|r| column.value(r).to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    for filter in [
+        r#"protection = "classé""#,
+        r#"siecle >= 17 AND protection IN ("classé", "inscrit")"#,
+        r#"tico LIKE "chateau" OR startswith(commune, "Angers")"#,
+        r#"NOT protection = "inscrit" AND date_prot IS NOT NULL"#,
+        "siecle IN [12..15]",
+    ] {
+        let expr = territoire::filter::parse(filter).expect("valid filter");
+        let local = territoire::filter::evaluate(&expr, &whole.dataset).expect("evaluates");
+        let kept = local.count_ones();
+        assert!(
+            kept > 0 && kept < whole.dataset.len(),
+            "{filter} keeps {kept}"
+        );
+        let pushed = load_dataset(
+            &client,
+            None,
+            &ExportRequest {
+                filter: Some(territoire::filter::to_odsql(&expr)),
+                ..request("patrimoine")
+            },
+            &progress,
+        )
+        .expect("pushed down");
+        assert_eq!(
+            names(&pushed.dataset, (0..pushed.dataset.len()).collect()),
+            names(&whole.dataset, local.iter_ones().collect()),
+            "{filter}"
+        );
+    }
+}

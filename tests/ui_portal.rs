@@ -140,15 +140,43 @@ fn browse_the_catalog_and_add_datasets() {
             .any(|r| r.contains("in_bbox(coordo_geo"))
     );
 
+    // Or with a filter: checked before it leaves, then the portal keeps exactly those rows.
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(adresses)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(4);
+    if let Some(large) = harness.state_mut().portal.large.as_mut() {
+        large.filter = "commune =".into();
+    }
+    harness.run_steps(2);
+    harness.get_by_label("Charger avec ce filtre").click();
+    harness.run_steps(4);
+    harness.get_by_label_contains("une valeur est attendue");
+    if let Some(large) = harness.state_mut().portal.large.as_mut() {
+        large.filter = r#"commune = "Avrillé""#.into();
+    }
+    harness.run_steps(2);
+    harness.get_by_label("Charger avec ce filtre").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "filtered layer", |app| {
+        app.layers.len() == 3 && matches!(app.layers[2].state, LayerState::Ready)
+    });
+    let filtered = harness.state().layers[2].dataset.clone().expect("data");
+    assert!(!filtered.is_empty());
+    let commune = filtered.column("commune").expect("commune");
+    assert!((0..filtered.len()).all(|r| commune.value(r).to_string() == "Avrillé"));
+
     // A pasted page URL.
     harness.state_mut().portal.paste = format!("{}/explore/dataset/patrimoine/map/", portal.url());
     harness.get_by_label("Ajouter ce jeu").click();
     harness.run_steps(2);
     wait_until(&mut harness, "pasted layer", |app| {
-        app.layers.len() == 3 && matches!(app.layers[2].state, LayerState::Ready)
+        app.layers.len() == 4 && matches!(app.layers[3].state, LayerState::Ready)
     });
     assert_eq!(
-        harness.state().layers[2].dataset.as_ref().map(|d| d.len()),
+        harness.state().layers[3].dataset.as_ref().map(|d| d.len()),
         Some(80)
     );
 
@@ -157,5 +185,5 @@ fn browse_the_catalog_and_add_datasets() {
     harness.get_by_label("Ajouter ce jeu").click();
     harness.run_steps(3);
     harness.get_by_label_contains("n'est ni l'adresse d'un portail");
-    assert_eq!(harness.state().layers.len(), 3);
+    assert_eq!(harness.state().layers.len(), 4);
 }

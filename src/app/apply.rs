@@ -127,8 +127,17 @@ impl TerritoireApp {
             Action::AddPortalDataset(portal, meta) => self.request_dataset(portal, *meta),
             Action::PasteDataset(text) => self.paste_dataset(&text),
             Action::LoadLarge(scope) => {
-                if let Some(large) = self.portal.large.take() {
-                    let filter = Some(large.filter.trim().to_string()).filter(|f| !f.is_empty());
+                if let Some(mut large) = self.portal.large.take() {
+                    // The filter is checked here and sent in its normalised ODSQL form.
+                    let filter = match crate::filter::parse(&large.filter) {
+                        Ok(expr) => Some(crate::filter::to_odsql(&expr)),
+                        Err(e) if scope == super::portal::LoadScope::Filter => {
+                            large.error = Some(e.to_string());
+                            self.portal.large = Some(large);
+                            return;
+                        }
+                        Err(_) => None,
+                    };
                     self.add_portal_layer(large.portal, &large.meta, scope, filter);
                 }
             }

@@ -48,6 +48,8 @@ pub struct LargeDataset {
     pub meta: DatasetMeta,
     /// The filter typed so far (ODSQL).
     pub filter: String,
+    /// Why the typed filter cannot be used.
+    pub error: Option<String>,
 }
 
 /// Everything the portal panel remembers.
@@ -146,6 +148,7 @@ impl TerritoireApp {
                 portal,
                 meta,
                 filter: String::new(),
+                error: None,
             });
             return;
         }

@@ -319,6 +319,9 @@ impl TerritoireApp {
                     )
                     .labelled_by(label.id);
                 });
+                if let Some(error) = &large.error {
+                    ui.label(RichText::new(error).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
+                }
                 if ui
                     .add_enabled(
                         !large.filter.trim().is_empty(),

@@ -5,90 +5,20 @@ use std::sync::atomic::Ordering;
 use territoire::data::Value;
 use territoire::sources::geojson_write::{push_json_string, push_value, write_geojson};
 
-use super::catalog::search_text;
 use super::http::{Reply, Request};
 use super::{Served, State};
 
-/// The rows kept by the `where` clause: `in_bbox(field, lat1, lon1, lat2, lon2)`, `search(…)` and
-/// `field = value` joined by AND; anything else is a 400 like the real portal's ODSQL errors.
+/// The rows kept by the `where` clause, evaluated with Territoire's own filter language: the
+/// client's pushed-down filters give exactly the rows it would keep locally. Anything outside the
+/// subset is a 400 like the real portal's ODSQL errors.
 pub(super) fn select_rows(served: &Served, request: &Request) -> Result<Vec<usize>, String> {
-    let mut rows: Vec<usize> = (0..served.dataset.len()).collect();
     let Some(clause) = request.param("where") else {
-        return Ok(rows);
+        return Ok((0..served.dataset.len()).collect());
     };
-    for term in split_and(clause) {
-        let term = term
-            .trim()
-            .trim_start_matches('(')
-            .trim_end_matches(')')
-            .trim();
-        if let Some(args) = term.strip_prefix("in_bbox(") {
-            let numbers: Vec<f64> = args
-                .split(',')
-                .skip(1)
-                .filter_map(|n| n.trim().parse().ok())
-                .collect();
-            let [lat1, lon1, lat2, lon2] = numbers[..] else {
-                return Err(format!("ODSQL query is malformed: {term}"));
-            };
-            let bbox = [
-                lon1.min(lon2),
-                lat1.min(lat2),
-                lon1.max(lon2),
-                lat1.max(lat2),
-            ];
-            rows.retain(|&r| {
-                served.dataset.geometry.feature_bbox(r).is_some_and(|b| {
-                    b[0] >= bbox[0] && b[2] <= bbox[2] && b[1] >= bbox[1] && b[3] <= bbox[3]
-                })
-            });
-        } else if let Some(text) = search_text(term) {
-            let text = text.to_lowercase();
-            rows.retain(|&r| {
-                served
-                    .dataset
-                    .columns
-                    .iter()
-                    .any(|c| c.value(r).to_string().to_lowercase().contains(&text))
-            });
-        } else if let Some((field, value)) = term.split_once('=') {
-            let column = served
-                .dataset
-                .column(field.trim())
-                .ok_or_else(|| format!("Unknown field: {}", field.trim()))?;
-            let value = value.trim().trim_matches('"').to_string();
-            rows.retain(|&r| column.value(r).to_string() == value);
-        } else {
-            return Err(format!("ODSQL query is malformed: {term}"));
-        }
-    }
-    Ok(rows)
-}
-
-pub(super) fn split_and(clause: &str) -> Vec<String> {
-    let mut terms = Vec::new();
-    let (mut depth, mut quoted, mut current) = (0i32, false, String::new());
-    let chars: Vec<char> = clause.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => depth -= 1,
-            _ => {}
-        }
-        let rest: String = chars[i..].iter().take(5).collect();
-        if !quoted && depth == 0 && rest.eq_ignore_ascii_case(" and ") {
-            terms.push(std::mem::take(&mut current));
-            i += 5;
-            continue;
-        }
-        current.push(c);
-        i += 1;
-    }
-    terms.push(current);
-    terms
+    let expr = territoire::filter::parse(clause)
+        .map_err(|e| format!("ODSQL query is malformed: {clause} ({e})"))?;
+    let mask = territoire::filter::evaluate(&expr, &served.dataset).map_err(|e| e.to_string())?;
+    Ok(mask.iter_ones().collect())
 }
 
 pub(super) fn etag(served: &Served, request: &Request) -> String {
