@@ -13,6 +13,7 @@ fn main() -> Result<()> {
     let mut data = PathBuf::from("sample-data");
     let mut fault = None;
     let mut numbers_as_text = false;
+    let mut private = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -25,6 +26,11 @@ fn main() -> Result<()> {
                 fault = Some(server::Fault { kind, times: None });
             }
             "--numbers-as-text" => numbers_as_text = true,
+            "--private" => {
+                let spec = args.next().context("--private ID:KEY")?;
+                let (id, key) = spec.split_once(':').context("--private ID:KEY")?;
+                private.push((id.to_string(), key.to_string()));
+            }
             other => bail!("unknown argument: {other}"),
         }
     }
@@ -32,6 +38,9 @@ fn main() -> Result<()> {
         .with_context(|| format!("cannot serve {}", data.display()))?;
     portal.set_fault(fault);
     portal.set_numbers_as_text(numbers_as_text);
+    for (id, key) in &private {
+        portal.set_key(id, key);
+    }
     println!(
         "Portail local : {} (données : {})",
         portal.url(),

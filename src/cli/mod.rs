@@ -15,6 +15,17 @@ use crate::i18n::{tr, tr_args};
 use crate::jobs::Progress;
 use crate::sources::{LoadOptions, load_path};
 
+/// What `territoire key` does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyVerb {
+    /// Read a key on standard input and save it.
+    Set,
+    /// Say whether a key is saved (never print it).
+    Check,
+    /// Delete the saved key.
+    Forget,
+}
+
 /// What the command line asks for.
 #[derive(Debug, PartialEq)]
 pub enum Command {
@@ -29,6 +40,13 @@ pub enum Command {
         /// CRS to use when the file declares none.
         crs: Option<String>,
         /// The portal of a bare dataset id.
+        portal: Option<String>,
+    },
+    /// Save, check or forget a portal's API key in the system keyring.
+    Key {
+        /// `set` (key read from standard input), `check` or `forget`.
+        verb: KeyVerb,
+        /// The portal (data.angers.fr by default).
         portal: Option<String>,
     },
     /// List a portal's datasets.
@@ -57,6 +75,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("catalog") => {
             args.remove(0);
             return parse_catalog(args);
+        }
+        Some("key") => {
+            args.remove(0);
+            return parse_key(args);
         }
         _ => {}
     }
@@ -127,6 +149,27 @@ fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
     })
 }
 
+fn parse_key(args: Vec<OsString>) -> Result<Command, String> {
+    let mut iter = args.into_iter();
+    let verb = match iter.next().as_ref().and_then(|v| v.to_str()) {
+        Some("set") => KeyVerb::Set,
+        Some("check") => KeyVerb::Check,
+        Some("forget") => KeyVerb::Forget,
+        _ => return Err(tr("cli-key-usage")),
+    };
+    let mut portal = None;
+    while let Some(arg) = iter.next() {
+        match arg.to_str() {
+            Some("--portal") => {
+                let value = iter.next().and_then(|c| c.into_string().ok());
+                portal = Some(value.ok_or_else(|| tr("cli-portal-needs-url"))?);
+            }
+            _ => return Err(tr("cli-key-usage")),
+        }
+    }
+    Ok(Command::Key { verb, portal })
+}
+
 fn parse_catalog(args: Vec<OsString>) -> Result<Command, String> {
     let (mut portal, mut search, mut json) = (None, None, false);
     let mut iter = args.into_iter();
@@ -182,6 +225,7 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
             search,
             json,
         } => portal::catalog(portal.as_deref(), search.as_deref(), json),
+        Command::Key { verb, portal } => portal::key(verb, portal.as_deref()),
         Command::Gui(options) => crate::app::run(options)
             .map(|()| ExitCode::SUCCESS)
             .map_err(|e| tr_args("cli-window-failed", &[("error", &e.to_string())])),
@@ -237,6 +281,17 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(parse(args(&["--bogus"])).is_err());
+        assert_eq!(
+            parse(args(&["key", "check", "--portal", "http://127.0.0.1:8765"])),
+            Ok(Command::Key {
+                verb: KeyVerb::Check,
+                portal: Some("http://127.0.0.1:8765".into()),
+            })
+        );
+        assert!(
+            parse(args(&["key", "show"])).is_err(),
+            "keys are never printed"
+        );
         assert!(parse(args(&["info"])).is_err());
     }
 }

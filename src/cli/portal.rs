@@ -62,6 +62,39 @@ pub fn load(source: &str, portal: Option<&str>) -> Result<(String, Dataset), Str
     Ok((label, loaded.dataset))
 }
 
+/// `territoire key set|check|forget`: the key travels on standard input, never as an argument
+/// (arguments show in process lists and shell history).
+pub fn key(verb: super::KeyVerb, portal: Option<&str>) -> Result<ExitCode, String> {
+    use crate::sources::credentials;
+    let portal = PortalUrl::parse(portal.unwrap_or(DEFAULT_PORTAL)).map_err(|e| e.to_string())?;
+    let say = |key: &str| println!("{}", tr_args(key, &[("portal", portal.as_str())]));
+    match verb {
+        super::KeyVerb::Set => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
+            let key = crate::sources::portal::ApiKey::new(&line)
+                .ok_or_else(|| crate::i18n::tr("cli-key-empty"))?;
+            credentials::save_api_key(&portal, &key)?;
+            say("cli-key-saved");
+        }
+        super::KeyVerb::Check => {
+            if credentials::has_api_key(&portal) {
+                say("cli-key-present");
+            } else {
+                say("cli-key-absent");
+                return Ok(ExitCode::from(1));
+            }
+        }
+        super::KeyVerb::Forget => {
+            credentials::delete_api_key(&portal)?;
+            say("cli-key-forgotten");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[derive(serde::Serialize)]
 struct CatalogJson {
     total_count: u64,
