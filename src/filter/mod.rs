@@ -11,11 +11,13 @@ pub mod ast;
 pub mod eval;
 pub mod odsql;
 pub mod parse;
+pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};
 pub use eval::{EvalError, evaluate};
 pub use odsql::to_odsql;
 pub use parse::{ParseError, parse};
+pub use values::{Histogram, ValueCount, histogram, value_counts};
 
 #[cfg(test)]
 mod tests;
