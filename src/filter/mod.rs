@@ -8,12 +8,15 @@
 //! ```
 
 pub mod ast;
+pub mod builder;
 pub mod eval;
 pub mod odsql;
 pub mod parse;
+pub mod preset;
 pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};
+pub use builder::{Condition, Draft, Group, Join, Operator};
 pub use eval::{EvalError, evaluate};
 pub use odsql::to_odsql;
 pub use parse::{ParseError, parse};
