@@ -77,4 +77,24 @@ pub enum Action {
     ClearPortalCache(String),
     /// Save (or with `None`, forget) the API key of the current portal.
     SetPortalKey(Option<String>),
+    /// Open the filter window on a layer.
+    OpenFilter(LayerId),
+    /// Close the filter window (the filter stays).
+    CloseFilter,
+    /// The filter window changed: builder, typed expression or name.
+    EditFilter(Box<crate::app::filter::FilterEdit>),
+    /// Remove a layer's filter.
+    ClearFilter(LayerId),
+    /// Hide or grey out what a layer's filter leaves out.
+    SetFilterMode(LayerId, crate::app::FilterMode),
+    /// Ask for what a field holds (values with counts, histogram) for its picker.
+    SummarizeField(String),
+    /// Save the filter window's filter under its name.
+    SaveFilter,
+    /// Use a saved filter (index in the settings) on the filter window's layer.
+    UseSavedFilter(usize),
+    /// Forget a saved filter.
+    DeleteSavedFilter(usize),
+    /// Download a portal layer again with its filter sent to the portal.
+    ReloadWithFilter(LayerId),
 }

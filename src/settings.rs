@@ -62,6 +62,17 @@ pub struct Settings {
     pub portals: Vec<String>,
     /// Above this many records, adding a portal dataset asks how much to load.
     pub large_dataset_records: u64,
+    /// Filters saved under a name, offered on every layer that has their fields.
+    pub saved_filters: Vec<SavedFilter>,
+}
+
+/// A filter saved under a name.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SavedFilter {
+    /// Its name.
+    pub name: String,
+    /// Its expression in the filter language.
+    pub expression: String,
 }
 
 /// The portal every installation starts with.
@@ -75,6 +86,7 @@ impl Default for Settings {
             renderer: Renderer::default(),
             portals: vec![DEFAULT_PORTAL.to_string()],
             large_dataset_records: 50_000,
+            saved_filters: Vec::new(),
         }
     }
 }

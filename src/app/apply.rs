@@ -59,6 +59,9 @@ impl TerritoireApp {
                 if self.table == Some(id) {
                     self.table = None;
                 }
+                if self.filter_panel.as_ref().is_some_and(|p| p.layer == id) {
+                    self.filter_panel = None;
+                }
                 if self.identified.as_ref().is_some_and(|i| i.layer == id) {
                     self.identified = None;
                 }
@@ -144,6 +147,25 @@ impl TerritoireApp {
             Action::CancelLarge => self.portal.large = None,
             Action::ClearPortalCache(dataset) => self.clear_portal_cache(&dataset),
             Action::SetPortalKey(key) => self.set_portal_key(key),
+            Action::OpenFilter(id) => self.open_filter(id),
+            Action::CloseFilter => self.filter_panel = None,
+            Action::EditFilter(edit) => self.edit_filter(*edit),
+            Action::ClearFilter(id) => self.clear_filter(id),
+            Action::SetFilterMode(id, mode) => {
+                if let Some(l) = self.layer_mut(id) {
+                    l.filter_mode = mode;
+                }
+            }
+            Action::SummarizeField(field) => self.summarize_field(field),
+            Action::SaveFilter => self.save_filter(),
+            Action::UseSavedFilter(index) => self.use_saved_filter(index),
+            Action::DeleteSavedFilter(index) => {
+                if index < self.settings.saved_filters.len() {
+                    self.settings.saved_filters.remove(index);
+                    self.save_settings();
+                }
+            }
+            Action::ReloadWithFilter(id) => self.reload_with_filter(id),
         }
     }
 
@@ -167,6 +189,9 @@ impl TerritoireApp {
             state: LayerState::Loading { job },
             dataset: None,
             visible: true,
+            filter: None,
+            filter_mode: Default::default(),
+            filter_job: None,
         });
     }
 

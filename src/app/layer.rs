@@ -85,6 +85,29 @@ pub struct Provenance {
     pub cache_bytes: u64,
 }
 
+/// How features a filter leaves out are drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum FilterMode {
+    /// Only the kept features are drawn.
+    #[default]
+    Hide,
+    /// The others are drawn in grey beneath them.
+    Grey,
+}
+
+/// A filter in force on a layer: its text and the mask it gives (the data is never copied).
+#[derive(Clone, Debug)]
+pub struct LayerFilter {
+    /// The name the user gave it (empty until named).
+    pub name: String,
+    /// The filter in the filter language.
+    pub expression: String,
+    /// The rows kept.
+    pub mask: Arc<crate::data::Bitmap>,
+    /// How many rows are kept.
+    pub count: usize,
+}
+
 /// One layer of the map.
 #[derive(Debug)]
 pub struct Layer {
@@ -104,6 +127,29 @@ pub struct Layer {
     pub visible: bool,
     /// Colour, opacity, point size.
     pub style: LayerStyle,
+    /// The filter in force, if any.
+    pub filter: Option<LayerFilter>,
+    /// Hide or grey out what the filter leaves out.
+    pub filter_mode: FilterMode,
+    /// The job computing the newest mask, when the layer is too large to filter at once.
+    pub filter_job: Option<JobId>,
+}
+
+impl Layer {
+    /// The portal dataset id of a portal layer.
+    pub fn dataset_id(&self) -> Option<&str> {
+        match &self.source {
+            LayerSource::Portal { request, .. } => Some(&request.dataset),
+            LayerSource::File { .. } => None,
+        }
+    }
+
+    /// The filter preset that serves this layer, if any.
+    pub fn preset(&self) -> Option<&'static crate::filter::preset::Preset> {
+        let ds = self.dataset.as_ref()?;
+        let fields: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+        crate::filter::preset::find(self.dataset_id(), &fields)
+    }
 }
 
 /// Colours given to new layers in turn (colour-blind-safe: Okabe–Ito).

@@ -140,9 +140,55 @@ fn layer_row_ui(
         }
     });
     state_ui(ui, layer, progress, actions);
-    if layer.dataset.is_some() {
+    if let Some(ds) = &layer.dataset {
+        filter_row_ui(ui, layer, ds.len(), actions);
         style_ui(ui, layer, actions);
     }
+}
+
+/// The "Filtrer…" button, and the filter's badge (name, kept count) with its remove button.
+fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        match &layer.filter {
+            Some(filter) => {
+                let name = if filter.name.is_empty() {
+                    tr("layer-filter-unnamed")
+                } else {
+                    filter.name.clone()
+                };
+                let badge = RichText::new(tr_args(
+                    "layer-filter-badge",
+                    &[
+                        ("name", &name),
+                        ("kept", &format_count(filter.count)),
+                        ("total", &format_count(total)),
+                    ],
+                ))
+                .small()
+                .background_color(Color32::from_rgb(0xdc, 0xe8, 0xf7))
+                .color(Color32::from_rgb(0x10, 0x3a, 0x6b));
+                if ui
+                    .add(egui::Button::new(badge).frame(false))
+                    .on_hover_text(format!("{}\n{}", tr("layer-filter-edit"), filter.expression))
+                    .clicked()
+                {
+                    actions.push(Action::OpenFilter(layer.id));
+                }
+                if ui
+                    .small_button("×")
+                    .on_hover_text(tr("layer-filter-remove"))
+                    .clicked()
+                {
+                    actions.push(Action::ClearFilter(layer.id));
+                }
+            }
+            None => {
+                if ui.small_button(tr("layer-filter")).clicked() {
+                    actions.push(Action::OpenFilter(layer.id));
+                }
+            }
+        }
+    });
 }
 
 fn layer_menu_ui(
@@ -166,6 +212,12 @@ fn layer_menu_ui(
         .clicked()
     {
         actions.push(Action::ShowTable(id));
+    }
+    if ui
+        .add_enabled(layer.dataset.is_some(), egui::Button::new(tr("layer-filter")))
+        .clicked()
+    {
+        actions.push(Action::OpenFilter(id));
     }
     if ui.button(tr("layer-rename")).clicked() {
         *renaming = Some(layer.name.clone());

@@ -27,6 +27,22 @@ impl TerritoireApp {
                     }
                     Err(message) => self.portal.notice = Some(message),
                 },
+                JobOutput::FilterMask {
+                    layer,
+                    name,
+                    expression,
+                    result,
+                } => {
+                    if self.layer(layer).is_some_and(|l| l.filter_job == Some(job)) {
+                        if let Some(l) = self.layer_mut(layer) {
+                            l.filter_job = None;
+                        }
+                        self.filter_evaluated(layer, name, expression, result);
+                    }
+                }
+                JobOutput::FieldSummary(layer, field, summary) => {
+                    self.summary_arrived(layer, field, summary);
+                }
                 JobOutput::Loaded(result) => {
                     let Some(layer) = self
                         .layers
@@ -39,6 +55,8 @@ impl TerritoireApp {
                         Ok(dataset) => {
                             layer.dataset = Some(dataset);
                             layer.state = LayerState::Ready;
+                            let id = layer.id;
+                            self.refilter(id);
                         }
                         Err(message) => {
                             log::warn!("{}: {message}", layer.source.describe());
@@ -92,9 +110,11 @@ impl TerritoireApp {
                 layer.dataset = Some(dataset);
                 layer.provenance = Some(provenance);
                 layer.state = LayerState::Ready;
+                let id = layer.id;
                 if table_only {
-                    self.table = Some(layer.id);
+                    self.table = Some(id);
                 }
+                self.refilter(id);
             }
             Err(message) => {
                 log::warn!("{}: {message}", layer.source.describe());

@@ -1,6 +1,8 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+pub mod filter;
+mod filter_ui;
 mod identify_ui;
 mod layer;
 mod layers_ui;
@@ -16,7 +18,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use layer::{Layer, LayerId, LayerSource, LayerState, Provenance};
+pub use layer::{FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, Provenance};
 
 use crate::data::Dataset;
 use crate::i18n::Language;
@@ -64,6 +66,19 @@ pub enum JobOutput {
     CacheCleared(String, Result<(), String>),
     /// A portal layer's load finished.
     PortalLoaded(Result<(Arc<Dataset>, Provenance), String>),
+    /// A layer's filter mask is ready (or the filter does not fit the layer).
+    FilterMask {
+        /// The layer.
+        layer: LayerId,
+        /// The filter's name.
+        name: String,
+        /// The filter evaluated.
+        expression: String,
+        /// The rows kept.
+        result: Result<crate::data::Bitmap, String>,
+    },
+    /// What a field holds, for the filter window's picker.
+    FieldSummary(LayerId, String, filter::FieldSummary),
 }
 
 /// A catalog page, its facets and the cache size of each dataset.
@@ -98,6 +113,8 @@ pub struct TerritoireApp {
     pub portal: portal::PortalPanel,
     /// The layer whose attribute table is shown.
     pub table: Option<LayerId>,
+    /// The filter window, when open.
+    pub filter_panel: Option<filter::FilterPanel>,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -126,6 +143,7 @@ impl TerritoireApp {
             settings_open: false,
             portal: portal::PortalPanel::default(),
             table: None,
+            filter_panel: None,
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

@@ -217,6 +217,9 @@ impl TerritoireApp {
             state: LayerState::Loading { job },
             dataset: None,
             visible: true,
+            filter: None,
+            filter_mode: Default::default(),
+            filter_job: None,
         });
     }
 

@@ -33,6 +33,7 @@ impl TerritoireApp {
         }
         self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
+        self.filter_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -85,6 +86,8 @@ impl TerritoireApp {
                     dataset: l.dataset.as_deref()?,
                     style: l.style,
                     highlight: highlight.filter(|(id, _)| *id == l.id).map(|(_, f)| f),
+                    mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
+                    grey_out: l.filter_mode == crate::app::FilterMode::Grey,
                 })
             })
             .collect();

@@ -107,3 +107,32 @@ pub enum Expr {
         bbox: [f64; 4],
     },
 }
+
+impl Expr {
+    /// Every field the expression names (geo fields of spatial tests excluded), without repeats.
+    pub fn fields(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        self.collect_fields(&mut out);
+        out
+    }
+
+    fn collect_fields<'a>(&'a self, out: &mut Vec<&'a str>) {
+        let field = match self {
+            Self::And(parts) | Self::Or(parts) => {
+                parts.iter().for_each(|p| p.collect_fields(out));
+                return;
+            }
+            Self::Not(inner) => return inner.collect_fields(out),
+            Self::InBbox { .. } => return,
+            Self::Compare { field, .. }
+            | Self::InList { field, .. }
+            | Self::InRange { field, .. }
+            | Self::IsNull { field, .. }
+            | Self::Like { field, .. }
+            | Self::StartsWith { field, .. } => field.as_str(),
+        };
+        if !out.contains(&field) {
+            out.push(field);
+        }
+    }
+}

@@ -182,6 +182,9 @@ impl Condition {
     /// The condition in the filter language; `Ok(None)` while it is incomplete (no value yet),
     /// an error when a typed value does not fit the field.
     pub fn to_expr(&self) -> Result<Option<Expr>, String> {
+        if self.field.is_empty() {
+            return Ok(None);
+        }
         let field = self.field.clone();
         let texts = |values: &BTreeSet<String>| -> Vec<Literal> {
             values.iter().cloned().map(Literal::Text).collect()

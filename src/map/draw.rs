@@ -3,7 +3,10 @@
 use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, epaint::Vertex};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
-use crate::data::{Bbox, Dataset, GeomKind};
+use crate::data::{Bbox, Bitmap, Dataset, GeomKind};
+
+/// The colour of features a filter leaves out, when they are greyed out.
+const GREY: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
 
 /// Above this many polygons in view, outlines are skipped (fills stay) to keep frames short.
 const MAX_OUTLINED: usize = 4_000;
@@ -39,6 +42,10 @@ pub struct LayerDraw<'a> {
     pub style: LayerStyle,
     /// A feature to highlight (the identified one).
     pub highlight: Option<usize>,
+    /// The rows a filter keeps; the others are hidden or greyed out.
+    pub mask: Option<&'a Bitmap>,
+    /// Draw the rows the filter leaves out in grey instead of hiding them.
+    pub grey_out: bool,
 }
 
 /// The walkers plugin that draws every visible layer, bottom first.
@@ -90,13 +97,47 @@ fn draw_layer(
     layer: &LayerDraw,
 ) {
     let ds = layer.dataset;
-    let opacity = layer.style.opacity.clamp(0.0, 1.0);
-    let line_color = layer.style.color.gamma_multiply(opacity);
-    let fill_color = layer.style.color.gamma_multiply(0.35 * opacity);
+    let mut kept = Vec::new();
+    let mut left_out = Vec::new();
+    for i in ds.query_bbox(view) {
+        match layer.mask {
+            Some(mask) if !mask.get(i) => {
+                if layer.grey_out {
+                    left_out.push(i);
+                }
+            }
+            _ => kept.push(i),
+        }
+    }
+    if !left_out.is_empty() {
+        let style = LayerStyle {
+            color: GREY,
+            opacity: layer.style.opacity * 0.6,
+            ..layer.style
+        };
+        draw_features(shapes, projector, rect, ds, left_out, &style);
+    }
+    draw_features(shapes, projector, rect, ds, kept, &layer.style);
+    if let Some(h) = layer.highlight {
+        draw_highlight(shapes, projector, ds, h, &layer.style);
+    }
+}
+
+fn draw_features(
+    shapes: &mut Vec<Shape>,
+    projector: &Projector,
+    rect: Rect,
+    ds: &Dataset,
+    ids: Vec<usize>,
+    style: &LayerStyle,
+) {
+    let opacity = style.opacity.clamp(0.0, 1.0);
+    let line_color = style.color.gamma_multiply(opacity);
+    let fill_color = style.color.gamma_multiply(0.35 * opacity);
     let mut polygons = Vec::new();
     let mut lines = Vec::new();
     let mut points = Vec::new();
-    for i in ds.query_bbox(view) {
+    for i in ids {
         match ds.geometry.kind(i) {
             GeomKind::Polygon | GeomKind::MultiPolygon => polygons.push(i),
             GeomKind::LineString | GeomKind::MultiLineString => lines.push(i),
@@ -114,18 +155,7 @@ fn draw_layer(
             }
         }
     }
-    draw_points(
-        shapes,
-        projector,
-        rect,
-        ds,
-        &points,
-        &layer.style,
-        line_color,
-    );
-    if let Some(h) = layer.highlight {
-        draw_highlight(shapes, projector, ds, h, &layer.style);
-    }
+    draw_points(shapes, projector, rect, ds, &points, style, line_color);
 }
 
 fn draw_polygons(

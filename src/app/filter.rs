@@ -1,0 +1,353 @@
+//! The filter window's state and what it does: live evaluation (off the UI thread for large
+//! layers), field summaries for the pickers, saved filters, pushing a filter to the portal.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::{JobOutput, LayerFilter, LayerId, LayerSource, TerritoireApp};
+use crate::data::{Bitmap, Dataset};
+use crate::filter::{Draft, Group, Histogram, ValueCount};
+use crate::settings::SavedFilter;
+
+/// Layers up to this many rows are filtered on the UI thread (well under a frame); larger ones
+/// in a background job while the previous result stays on screen.
+pub const SYNC_ROWS: usize = 100_000;
+/// Bins of the histogram shown for numbers and dates.
+pub const HISTOGRAM_BINS: usize = 24;
+
+/// What a field holds, for its picker.
+#[derive(Clone, Debug, Default)]
+pub struct FieldSummary {
+    /// Distinct values with counts (text fields).
+    pub values: Arc<Vec<ValueCount>>,
+    /// Spread of the values (numbers, dates).
+    pub histogram: Option<Histogram>,
+}
+
+/// Why the filter cannot be used, and where in the expression.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterProblem {
+    /// For the user.
+    pub message: String,
+    /// Character position in the expression, when the text is at fault.
+    pub position: Option<usize>,
+}
+
+/// A change made in the filter window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilterEdit {
+    /// The builder's content.
+    pub draft: Draft,
+    /// The expression as typed by the user, when they edited it (it then wins over the builder).
+    pub typed: Option<String>,
+    /// The filter's name.
+    pub name: String,
+}
+
+/// The filter window.
+#[derive(Debug)]
+pub struct FilterPanel {
+    /// The layer filtered.
+    pub layer: LayerId,
+    /// The builder's content.
+    pub draft: Draft,
+    /// The expression shown to power users.
+    pub expression: String,
+    /// True when the expression has a shape the builder cannot show.
+    pub custom: bool,
+    /// The filter's name.
+    pub name: String,
+    /// Why the current text cannot be used.
+    pub problem: Option<FilterProblem>,
+    /// Summaries of the fields shown in pickers.
+    pub summaries: HashMap<String, FieldSummary>,
+    pending: HashSet<String>,
+}
+
+impl FilterPanel {
+    fn new(layer: LayerId) -> Self {
+        Self {
+            layer,
+            draft: Draft {
+                groups: vec![Group::default()],
+                ..Draft::default()
+            },
+            expression: String::new(),
+            custom: false,
+            name: String::new(),
+            problem: None,
+            summaries: HashMap::new(),
+            pending: HashSet::new(),
+        }
+    }
+}
+
+/// The builder's view of an expression of `dataset`, when it has the builder's shape.
+pub fn draft_for(expression: &str, dataset: &Dataset) -> Option<Draft> {
+    let expr = crate::filter::parse(expression).ok()?;
+    Draft::from_expr(&expr, |f| dataset.column(f).map(|c| c.field_type()))
+}
+
+impl TerritoireApp {
+    /// Opens the filter window on a layer, showing its current filter.
+    pub(super) fn open_filter(&mut self, id: LayerId) {
+        let Some(layer) = self.layer(id) else {
+            return;
+        };
+        let mut panel = FilterPanel::new(id);
+        if let (Some(filter), Some(ds)) = (&layer.filter, &layer.dataset) {
+            panel.expression = filter.expression.clone();
+            panel.name = filter.name.clone();
+            match draft_for(&filter.expression, ds) {
+                Some(draft) => panel.draft = draft,
+                None => panel.custom = true,
+            }
+        }
+        self.filter_panel = Some(panel);
+    }
+
+    /// Takes the window's change: writes the expression, then evaluates it.
+    pub(super) fn edit_filter(&mut self, edit: FilterEdit) {
+        let Some(panel) = self.filter_panel.as_mut() else {
+            return;
+        };
+        let dataset = self
+            .layers
+            .iter()
+            .find(|l| l.id == panel.layer)
+            .and_then(|l| l.dataset.clone());
+        panel.name = edit.name;
+        panel.problem = None;
+        match edit.typed {
+            Some(text) => {
+                panel.expression = text;
+                panel.custom = true;
+                if let Some(draft) = dataset.as_ref().and_then(|d| draft_for(&panel.expression, d))
+                {
+                    panel.draft = draft;
+                    panel.custom = false;
+                }
+            }
+            None => {
+                panel.draft = edit.draft;
+                panel.custom = false;
+                match panel.draft.to_expr() {
+                    Ok(expr) => {
+                        panel.expression =
+                            expr.map(|e| crate::filter::to_odsql(&e)).unwrap_or_default();
+                    }
+                    Err(message) => {
+                        panel.problem = Some(FilterProblem {
+                            message,
+                            position: None,
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        let (layer, name, expression) = (panel.layer, panel.name.clone(), panel.expression.clone());
+        self.set_filter(layer, name, expression);
+    }
+
+    /// Filters a layer with `expression` (an empty one removes the filter). Errors go to the
+    /// filter window; the previous mask stays until the new one is ready.
+    pub(super) fn set_filter(&mut self, id: LayerId, name: String, expression: String) {
+        let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
+            return;
+        };
+        let Some(dataset) = layer.dataset.clone() else {
+            return;
+        };
+        layer.filter_job = None;
+        if expression.trim().is_empty() {
+            layer.filter = None;
+            return;
+        }
+        let expr = match crate::filter::parse(&expression) {
+            Ok(expr) => expr,
+            Err(e) => {
+                self.filter_problem(id, e.message, Some(e.position));
+                return;
+            }
+        };
+        if dataset.len() <= SYNC_ROWS {
+            let result = crate::filter::evaluate(&expr, &dataset).map_err(|e| e.0);
+            self.filter_evaluated(id, name, expression, result);
+        } else {
+            let job = self.jobs.spawn(move |_| {
+                let result = crate::filter::evaluate(&expr, &dataset).map_err(|e| e.0);
+                JobOutput::FilterMask {
+                    layer: id,
+                    name,
+                    expression,
+                    result,
+                }
+            });
+            if let Some(layer) = self.layer_mut(id) {
+                layer.filter_job = Some(job);
+            }
+        }
+    }
+
+    /// A mask is ready (from the UI thread or a job): it becomes the layer's filter.
+    pub(super) fn filter_evaluated(
+        &mut self,
+        id: LayerId,
+        name: String,
+        expression: String,
+        result: Result<Bitmap, String>,
+    ) {
+        match result {
+            Ok(mask) => {
+                if let Some(layer) = self.layer_mut(id) {
+                    layer.filter = Some(LayerFilter {
+                        name,
+                        expression,
+                        count: mask.count_ones(),
+                        mask: Arc::new(mask),
+                    });
+                }
+            }
+            Err(message) => self.filter_problem(id, message, None),
+        }
+    }
+
+    fn filter_problem(&mut self, id: LayerId, message: String, position: Option<usize>) {
+        if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
+            panel.problem = Some(FilterProblem { message, position });
+        } else {
+            log::warn!("filter not applied: {message}");
+        }
+    }
+
+    /// A reloaded layer keeps its filter: the mask is computed again on the new data.
+    pub(super) fn refilter(&mut self, id: LayerId) {
+        if let Some(filter) = self.layer(id).and_then(|l| l.filter.clone()) {
+            self.set_filter(id, filter.name, filter.expression);
+        }
+    }
+
+    /// Removes a layer's filter: the whole layer shows again.
+    pub(super) fn clear_filter(&mut self, id: LayerId) {
+        if let Some(layer) = self.layer_mut(id) {
+            layer.filter = None;
+            layer.filter_job = None;
+        }
+        if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
+            let summaries = std::mem::take(&mut panel.summaries);
+            *panel = FilterPanel::new(id);
+            panel.summaries = summaries;
+        }
+    }
+
+    /// Computes what a field holds for its picker, in the background for large layers.
+    pub(super) fn summarize_field(&mut self, field: String) {
+        let Some(panel) = self.filter_panel.as_mut() else {
+            return;
+        };
+        if panel.summaries.contains_key(&field) || !panel.pending.insert(field.clone()) {
+            return;
+        }
+        let id = panel.layer;
+        let Some(dataset) = self.layer(id).and_then(|l| l.dataset.clone()) else {
+            return;
+        };
+        let work = move || {
+            let column = dataset.column(&field);
+            let summary = FieldSummary {
+                values: Arc::new(
+                    column
+                        .map(|c| crate::filter::value_counts(c, None))
+                        .unwrap_or_default(),
+                ),
+                histogram: column.and_then(|c| crate::filter::histogram(c, HISTOGRAM_BINS)),
+            };
+            (field, summary)
+        };
+        if self.layer(id).and_then(|l| l.dataset.as_ref()).map_or(0, |d| d.len()) <= SYNC_ROWS {
+            let (field, summary) = work();
+            self.summary_arrived(id, field, summary);
+        } else {
+            self.jobs.spawn(move |_| {
+                let (field, summary) = work();
+                JobOutput::FieldSummary(id, field, summary)
+            });
+        }
+    }
+
+    pub(super) fn summary_arrived(&mut self, id: LayerId, field: String, summary: FieldSummary) {
+        if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
+            panel.pending.remove(&field);
+            panel.summaries.insert(field, summary);
+        }
+    }
+
+    /// Saves the window's filter under its name (replacing one of the same name).
+    pub(super) fn save_filter(&mut self) {
+        let Some(panel) = self.filter_panel.as_ref() else {
+            return;
+        };
+        let name = panel.name.trim().to_owned();
+        if name.is_empty() || panel.expression.trim().is_empty() {
+            return;
+        }
+        let saved = SavedFilter {
+            name: name.clone(),
+            expression: panel.expression.clone(),
+        };
+        self.settings.saved_filters.retain(|f| f.name != name);
+        self.settings.saved_filters.push(saved);
+        self.save_settings();
+        if let Some(filter) = self
+            .layer_mut(panel_layer(&self.filter_panel))
+            .and_then(|l| l.filter.as_mut())
+        {
+            filter.name = name;
+        }
+    }
+
+    /// Loads a saved filter into the window of the current layer.
+    pub(super) fn use_saved_filter(&mut self, index: usize) {
+        let (Some(saved), Some(panel)) = (
+            self.settings.saved_filters.get(index).cloned(),
+            self.filter_panel.as_ref(),
+        ) else {
+            return;
+        };
+        let edit = FilterEdit {
+            draft: panel.draft.clone(),
+            typed: Some(saved.expression),
+            name: saved.name,
+        };
+        self.edit_filter(edit);
+    }
+
+    /// Downloads a portal layer again with its filter sent as `where`, so only the kept
+    /// features travel.
+    pub(super) fn reload_with_filter(&mut self, id: LayerId) {
+        let Some(layer) = self.layer_mut(id) else {
+            return;
+        };
+        let Some(expression) = layer.filter.as_ref().map(|f| f.expression.clone()) else {
+            return;
+        };
+        if let LayerSource::Portal { request, .. } = &mut layer.source {
+            request.filter = crate::filter::parse(&expression)
+                .ok()
+                .map(|e| crate::filter::to_odsql(&e));
+            self.apply(crate::action::Action::Reload(id, None));
+        }
+    }
+}
+
+fn panel_layer(panel: &Option<FilterPanel>) -> LayerId {
+    panel.as_ref().map_or(LayerId(0), |p| p.layer)
+}
+
+/// True when every field a saved filter names exists in `dataset`.
+pub fn fits(saved: &SavedFilter, dataset: &Dataset) -> bool {
+    crate::filter::parse(&saved.expression)
+        .map(|e| e.fields().iter().all(|f| dataset.column(f).is_some()))
+        .unwrap_or(false)
+}
