@@ -5,8 +5,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{JobOutput, LayerFilter, LayerId, LayerSource, TerritoireApp};
-use crate::data::{Bitmap, Dataset};
-use crate::filter::{Draft, Group, Histogram, ValueCount};
+use crate::data::{Bitmap, Dataset, FieldType};
+use crate::filter::{Condition, Draft, Group, Histogram, ValueCount};
 use crate::settings::SavedFilter;
 
 /// Layers up to this many rows are filtered on the UI thread (well under a frame); larger ones
@@ -69,7 +69,10 @@ impl FilterPanel {
         Self {
             layer,
             draft: Draft {
-                groups: vec![Group::default()],
+                groups: vec![Group {
+                    conditions: vec![Condition::new("", FieldType::Text)],
+                    ..Group::default()
+                }],
                 ..Draft::default()
             },
             expression: String::new(),
@@ -122,7 +125,9 @@ impl TerritoireApp {
             Some(text) => {
                 panel.expression = text;
                 panel.custom = true;
-                if let Some(draft) = dataset.as_ref().and_then(|d| draft_for(&panel.expression, d))
+                if let Some(draft) = dataset
+                    .as_ref()
+                    .and_then(|d| draft_for(&panel.expression, d))
                 {
                     panel.draft = draft;
                     panel.custom = false;
@@ -133,8 +138,9 @@ impl TerritoireApp {
                 panel.custom = false;
                 match panel.draft.to_expr() {
                     Ok(expr) => {
-                        panel.expression =
-                            expr.map(|e| crate::filter::to_odsql(&e)).unwrap_or_default();
+                        panel.expression = expr
+                            .map(|e| crate::filter::to_odsql(&e))
+                            .unwrap_or_default();
                     }
                     Err(message) => {
                         panel.problem = Some(FilterProblem {
@@ -265,7 +271,12 @@ impl TerritoireApp {
             };
             (field, summary)
         };
-        if self.layer(id).and_then(|l| l.dataset.as_ref()).map_or(0, |d| d.len()) <= SYNC_ROWS {
+        if self
+            .layer(id)
+            .and_then(|l| l.dataset.as_ref())
+            .map_or(0, |d| d.len())
+            <= SYNC_ROWS
+        {
             let (field, summary) = work();
             self.summary_arrived(id, field, summary);
         } else {

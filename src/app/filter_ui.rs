@@ -189,7 +189,10 @@ fn groups_ui(
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 if many {
-                    ui.label(RichText::new(tr_args("filter-group", &[("n", &(g + 1).to_string())])).strong());
+                    ui.label(
+                        RichText::new(tr_args("filter-group", &[("n", &(g + 1).to_string())]))
+                            .strong(),
+                    );
                 }
                 ui.label(tr("filter-keep"));
                 join_ui(ui, ("join", g), &mut group.join, true);
@@ -207,9 +210,7 @@ fn groups_ui(
                 group.conditions.remove(c);
             }
             if ui.button(tr("filter-add-condition")).clicked() {
-                group
-                    .conditions
-                    .push(Condition::new("", FieldType::Text));
+                group.conditions.push(Condition::new("", FieldType::Text));
             }
         });
     }
@@ -249,11 +250,7 @@ fn condition_ui(
                     let selected = choice.name == condition.field;
                     let response = ui
                         .selectable_label(selected, &choice.label)
-                        .on_hover_text(format!(
-                            "{} ({})",
-                            choice.name,
-                            choice.field_type.name()
-                        ));
+                        .on_hover_text(format!("{} ({})", choice.name, choice.field_type.name()));
                     if response.clicked() && !selected {
                         *condition = condition_for(choice);
                     }
@@ -267,7 +264,7 @@ fn condition_ui(
                         ui.selectable_value(&mut condition.op, op, tr(op.label_key()));
                     }
                 });
-            value_ui(ui, condition);
+            value_ui(ui, at, condition);
         }
         if ui
             .small_button("×")
@@ -294,29 +291,30 @@ fn condition_ui(
     removed
 }
 
-fn value_ui(ui: &mut Ui, condition: &mut Condition) {
+fn value_ui(ui: &mut Ui, at: (usize, usize), condition: &mut Condition) {
     let hint = match condition.field_type {
         FieldType::Date | FieldType::Datetime => tr("filter-hint-date"),
         FieldType::Integer | FieldType::Float => tr("filter-hint-number"),
         _ => tr("filter-hint-text"),
     };
     if condition.op == Operator::Between {
-        ui.add(
-            egui::TextEdit::singleline(&mut condition.value)
-                .hint_text(tr("filter-from"))
-                .desired_width(80.0),
-        )
-        .on_hover_text(&hint);
-        ui.label(tr("filter-and-bound"));
-        ui.add(
-            egui::TextEdit::singleline(&mut condition.upper)
-                .hint_text(tr("filter-to"))
-                .desired_width(80.0),
-        )
-        .on_hover_text(&hint);
+        for (key, text, salt) in [
+            ("filter-from", &mut condition.value, "low"),
+            ("filter-to", &mut condition.upper, "high"),
+        ] {
+            let label = ui.label(tr(key));
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .id_salt((salt, at))
+                    .hint_text(&hint)
+                    .desired_width(80.0),
+            )
+            .labelled_by(label.id);
+        }
     } else if condition.op.needs_value() {
         ui.add(
             egui::TextEdit::singleline(&mut condition.value)
+                .id_salt(("value", at))
                 .hint_text(hint)
                 .desired_width(140.0),
         );
@@ -351,7 +349,10 @@ fn values_picker_ui(
         egui::TextEdit::singleline(&mut search)
             .hint_text(tr_args(
                 "filter-values-search",
-                &[("count", &super::layers_ui::format_count(summary.values.len()))],
+                &[(
+                    "count",
+                    &super::layers_ui::format_count(summary.values.len()),
+                )],
             ))
             .desired_width(f32::INFINITY),
     );
@@ -368,11 +369,7 @@ fn values_picker_ui(
         .show(ui, |ui| {
             for v in matching.iter().take(MAX_LISTED) {
                 let mut ticked = condition.values.contains(&v.value);
-                let label = format!(
-                    "{} ({})",
-                    v.value,
-                    super::layers_ui::format_count(v.count)
-                );
+                let label = format!("{} ({})", v.value, super::layers_ui::format_count(v.count));
                 if ui.checkbox(&mut ticked, label).changed() {
                     if ticked {
                         condition.values.insert(v.value.clone());
@@ -446,9 +443,17 @@ fn histogram_ui(ui: &mut Ui, condition: &mut Condition, h: &crate::filter::Histo
     }
     response.on_hover_text(tr("filter-histogram-hint"));
     ui.horizontal(|ui| {
-        ui.label(RichText::new(bound_text(condition.field_type, h.min)).small().weak());
+        ui.label(
+            RichText::new(bound_text(condition.field_type, h.min))
+                .small()
+                .weak(),
+        );
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(RichText::new(bound_text(condition.field_type, h.max)).small().weak());
+            ui.label(
+                RichText::new(bound_text(condition.field_type, h.max))
+                    .small()
+                    .weak(),
+            );
         });
     });
 }
@@ -462,6 +467,7 @@ fn expression_ui(ui: &mut Ui, panel: &FilterPanel, edit: &mut FilterEdit) {
             let mut text = panel.expression.clone();
             let response = ui.add(
                 egui::TextEdit::multiline(&mut text)
+                    .id_salt("filter-expression-text")
                     .code_editor()
                     .desired_rows(2)
                     .desired_width(f32::INFINITY)
@@ -488,10 +494,7 @@ fn expression_ui(ui: &mut Ui, panel: &FilterPanel, edit: &mut FilterEdit) {
                 let caret = format!(
                     "{}\n{}^",
                     panel.expression,
-                    " ".repeat(panel.expression[..]
-                        .chars()
-                        .take(position)
-                        .count())
+                    " ".repeat(panel.expression[..].chars().take(position).count())
                 );
                 ui.label(RichText::new(caret).monospace().color(red));
             }
@@ -507,6 +510,7 @@ fn name_ui(ui: &mut Ui, panel: &FilterPanel, edit: &mut FilterEdit, actions: &mu
         let label = ui.label(tr("filter-name"));
         ui.add(
             egui::TextEdit::singleline(&mut edit.name)
+                .id_salt("filter-name")
                 .hint_text(tr("filter-name-hint"))
                 .desired_width(180.0),
         )
@@ -568,7 +572,10 @@ fn footer_ui(ui: &mut Ui, layer: &super::Layer, actions: &mut Vec<Action>) {
     });
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(layer.filter.is_some(), egui::Button::new(tr("filter-clear")))
+            .add_enabled(
+                layer.filter.is_some(),
+                egui::Button::new(tr("filter-clear")),
+            )
             .clicked()
         {
             actions.push(Action::ClearFilter(layer.id));

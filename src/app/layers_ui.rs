@@ -148,44 +148,46 @@ fn layer_row_ui(
 
 /// The "Filtrer…" button, and the filter's badge (name, kept count) with its remove button.
 fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
-        match &layer.filter {
-            Some(filter) => {
-                let name = if filter.name.is_empty() {
-                    tr("layer-filter-unnamed")
-                } else {
-                    filter.name.clone()
-                };
-                let badge = RichText::new(tr_args(
-                    "layer-filter-badge",
-                    &[
-                        ("name", &name),
-                        ("kept", &format_count(filter.count)),
-                        ("total", &format_count(total)),
-                    ],
+    ui.horizontal(|ui| match &layer.filter {
+        Some(filter) => {
+            let name = if filter.name.is_empty() {
+                tr("layer-filter-unnamed")
+            } else {
+                filter.name.clone()
+            };
+            let badge = RichText::new(tr_args(
+                "layer-filter-badge",
+                &[
+                    ("name", &name),
+                    ("kept", &format_count(filter.count)),
+                    ("total", &format_count(total)),
+                ],
+            ))
+            .small()
+            .background_color(Color32::from_rgb(0xdc, 0xe8, 0xf7))
+            .color(Color32::from_rgb(0x10, 0x3a, 0x6b));
+            if ui
+                .add(egui::Button::new(badge).frame(false))
+                .on_hover_text(format!(
+                    "{}\n{}",
+                    tr("layer-filter-edit"),
+                    filter.expression
                 ))
-                .small()
-                .background_color(Color32::from_rgb(0xdc, 0xe8, 0xf7))
-                .color(Color32::from_rgb(0x10, 0x3a, 0x6b));
-                if ui
-                    .add(egui::Button::new(badge).frame(false))
-                    .on_hover_text(format!("{}\n{}", tr("layer-filter-edit"), filter.expression))
-                    .clicked()
-                {
-                    actions.push(Action::OpenFilter(layer.id));
-                }
-                if ui
-                    .small_button("×")
-                    .on_hover_text(tr("layer-filter-remove"))
-                    .clicked()
-                {
-                    actions.push(Action::ClearFilter(layer.id));
-                }
+                .clicked()
+            {
+                actions.push(Action::OpenFilter(layer.id));
             }
-            None => {
-                if ui.small_button(tr("layer-filter")).clicked() {
-                    actions.push(Action::OpenFilter(layer.id));
-                }
+            if ui
+                .small_button("×")
+                .on_hover_text(tr("layer-filter-remove"))
+                .clicked()
+            {
+                actions.push(Action::ClearFilter(layer.id));
+            }
+        }
+        None => {
+            if ui.small_button(tr("layer-filter")).clicked() {
+                actions.push(Action::OpenFilter(layer.id));
             }
         }
     });
@@ -214,7 +216,10 @@ fn layer_menu_ui(
         actions.push(Action::ShowTable(id));
     }
     if ui
-        .add_enabled(layer.dataset.is_some(), egui::Button::new(tr("layer-filter")))
+        .add_enabled(
+            layer.dataset.is_some(),
+            egui::Button::new(tr("layer-filter")),
+        )
         .clicked()
     {
         actions.push(Action::OpenFilter(id));

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use layer::{FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, Provenance};
+pub use layers_ui::format_count;
 
 use crate::data::Dataset;
 use crate::i18n::Language;

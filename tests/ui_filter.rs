@@ -1,0 +1,229 @@
+//! The filter window driven by label with egui_kittest: build a filter, read the live count,
+//! combine with OU, edit the expression, save and reuse a filter, remove it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use territoire::app::{FilterMode, StartOptions, TerritoireApp};
+use territoire::data::Value;
+use territoire::i18n::Language;
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files,
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_loading() {
+        assert!(Instant::now() < deadline, "layers still loading after 60 s");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+    harness
+}
+
+/// `14804` as the window writes it (thousands separated by a narrow no-break space).
+fn count(n: usize) -> String {
+    territoire::app::format_count(n)
+}
+
+/// Rows of the first layer whose `field` passes `keep`, counted straight from the columns.
+fn rows_where(app: &TerritoireApp, field: &str, keep: impl Fn(Value) -> bool) -> Vec<usize> {
+    let ds = app.layers[0].dataset.as_ref().expect("loaded");
+    let column = ds.column(field).expect("field");
+    (0..ds.len()).filter(|&i| keep(column.value(i))).collect()
+}
+
+fn kept(app: &TerritoireApp) -> Option<usize> {
+    app.layers[0].filter.as_ref().map(|f| f.count)
+}
+
+#[test]
+fn a_filter_built_by_label_updates_the_live_count() {
+    let mut h = harness(vec![sample("adresses.csv")]);
+    let total = h.state().layers[0].dataset.as_ref().expect("loaded").len();
+    h.get_by_label("Filtrer…").click();
+    h.run_steps(4);
+    h.get_by_label(&format!("{} sur {} adresses", count(total), count(total)));
+    h.get_by_label("Champs proposés pour les adresses");
+
+    // Commune est Angers: the preset proposes the field by its label, values come with counts.
+    h.get_by_value("Choisir un champ…").click();
+    h.run_steps(3);
+    h.get_by_label("Commune").click();
+    h.run_steps(4);
+    let angers = rows_where(h.state(), "commune", |v| v == Value::Text("Angers"));
+    h.get_by_label(&format!("Angers ({})", count(angers.len())))
+        .click();
+    h.run_steps(3);
+    assert_eq!(kept(h.state()), Some(angers.len()));
+    h.get_by_label(&format!(
+        "{} sur {} adresses",
+        count(angers.len()),
+        count(total)
+    ));
+
+    // ET numéro entre 10 et (vide): the live count follows the typed bound.
+    h.get_by_label("+ Ajouter une condition").click();
+    h.run_steps(3);
+    h.get_by_value("Choisir un champ…").click();
+    h.run_steps(3);
+    h.get_by_label("Numéro").click();
+    h.run_steps(3);
+    h.get_by_label("de").click();
+    h.run_steps(1);
+    h.get_by_label("de").type_text("10");
+    h.run_steps(3);
+    let both = rows_where(
+        h.state(),
+        "numero_adresse",
+        |v| matches!(v, Value::Integer(n) if n >= 10),
+    )
+    .into_iter()
+    .filter(|r| angers.contains(r))
+    .count();
+    assert_eq!(kept(h.state()), Some(both));
+    h.get_by_label(&format!("{} sur {} adresses", count(both), count(total)));
+    assert_eq!(
+        h.state().layers[0]
+            .filter
+            .as_ref()
+            .map(|f| f.expression.as_str()),
+        Some(r#"commune = "Angers" AND numero_adresse >= 10"#)
+    );
+
+    // OU: at least one condition.
+    h.get_by_value("toutes les conditions (ET)").click();
+    h.run_steps(3);
+    h.get_by_label("au moins une condition (OU)").click();
+    h.run_steps(3);
+    let either = rows_where(
+        h.state(),
+        "numero_adresse",
+        |v| matches!(v, Value::Integer(n) if n >= 10),
+    )
+    .into_iter()
+    .chain(angers.iter().copied())
+    .collect::<std::collections::BTreeSet<_>>()
+    .len();
+    assert_eq!(kept(h.state()), Some(either));
+
+    // Grey out instead of hiding, then remove the filter: the whole layer is back.
+    h.get_by_label("Griser les autres").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layers[0].filter_mode, FilterMode::Grey);
+    h.get_by_label("Retirer le filtre").click();
+    h.run_steps(3);
+    assert_eq!(kept(h.state()), None);
+    h.get_by_label(&format!("{} sur {} adresses", count(total), count(total)));
+}
+
+#[test]
+fn the_expression_accepts_edits_and_points_at_errors() {
+    let mut h = harness(vec![sample("patrimoine.shp")]);
+    h.get_by_label("Filtrer…").click();
+    h.run_steps(4);
+    h.get_by_label("Expression (utilisateurs avancés)").click();
+    h.run_steps(3);
+    let editor = h.get_by_role(egui::accesskit::Role::MultilineTextInput);
+    editor.click();
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text("siecle >= 18 AND protection =");
+    h.run_steps(3);
+    h.get_by_label_contains("Colonne 30 : une valeur est attendue ici");
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text(r#" "classé""#);
+    h.run_steps(3);
+    let expected = {
+        let app = h.state();
+        let old = rows_where(app, "siecle", |v| matches!(v, Value::Integer(n) if n >= 18));
+        let classe = rows_where(app, "protection", |v| v == Value::Text("classé"));
+        old.iter().filter(|r| classe.contains(r)).count()
+    };
+    let panel = h.state().filter_panel.as_ref().expect("open");
+    assert_eq!(
+        kept(h.state()),
+        Some(expected),
+        "{:?} {:?}",
+        panel.expression,
+        panel.problem
+    );
+    // The builder shows the typed expression as conditions.
+    h.get_by_value("Siècle");
+    h.get_by_value("Protection (classé, inscrit)");
+}
+
+#[test]
+fn a_saved_filter_is_reused_on_a_layer_with_the_same_fields() {
+    let mut h = harness(vec![
+        sample("espaces-verts.geojson"),
+        sample("espaces-verts.geojson"),
+    ]);
+    let large = rows_where(h.state(), "surface_m2", |v| match v {
+        Value::Integer(n) => n >= 10_000,
+        Value::Float(x) => x >= 10_000.0,
+        _ => false,
+    })
+    .len();
+    // The top row of the layer panel is the second layer.
+    h.get_all_by_label("Filtrer…")
+        .last()
+        .expect("two layers")
+        .click();
+    h.run_steps(4);
+    h.get_by_label("Expression (utilisateurs avancés)").click();
+    h.run_steps(3);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .click();
+    h.run_steps(1);
+    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text("surface_m2 >= 10000");
+    h.run_steps(3);
+    assert_eq!(kept(h.state()), Some(large));
+    h.get_by_label("Nom du filtre").click();
+    h.run_steps(1);
+    h.get_by_label("Nom du filtre").type_text("Grands parcs");
+    h.run_steps(3);
+    h.get_by_label("Enregistrer").click();
+    h.run_steps(3);
+    assert_eq!(h.state().settings.saved_filters.len(), 1);
+    h.get_by_label_contains("Filtre : Grands parcs");
+    h.get_by_label("Fermer").click();
+    h.run_steps(3);
+
+    // The other layer: the saved filter applies in one click.
+    h.get_by_label("Filtrer…").click();
+    h.run_steps(4);
+    h.get_by_label("Filtres enregistrés (1)").click();
+    h.run_steps(3);
+    h.get_by_label("Grands parcs").click();
+    h.run_steps(3);
+    let filtered: Vec<usize> = h
+        .state()
+        .layers
+        .iter()
+        .filter_map(|l| l.filter.as_ref().map(|f| f.count))
+        .collect();
+    assert_eq!(filtered, vec![large, large]);
+    assert_eq!(
+        h.get_all_by_label_contains("Filtre : Grands parcs").count(),
+        2
+    );
+}
