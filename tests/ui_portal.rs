@@ -187,3 +187,82 @@ fn browse_the_catalog_and_add_datasets() {
     harness.get_by_label_contains("n'est ni l'adresse d'un portail");
     assert_eq!(harness.state().layers.len(), 4);
 }
+
+/// Text of each row (all fields), sorted: the same features whatever their order.
+fn rows_text(
+    dataset: &territoire::data::Dataset,
+    rows: impl Iterator<Item = usize>,
+) -> Vec<String> {
+    let mut out: Vec<String> = rows
+        .map(|r| {
+            dataset
+                .columns
+                .iter()
+                .map(|c| c.value(r).to_string())
+                .collect::<Vec<_>>()
+                .join("|")
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let portal = LocalPortal::start(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        0,
+    )
+    .expect("local portal");
+    let mut harness = harness(&portal, cache.path().to_path_buf());
+    harness.state_mut().portal.paste = format!("{}/explore/dataset/patrimoine/", portal.url());
+    harness.get_by_label("Portail").click();
+    harness.run_steps(2);
+    harness.get_by_label("Ajouter ce jeu").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "patrimoine layer", |app| {
+        app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)
+    });
+    harness.get_by_label("Filtrer…").click();
+    harness.run_steps(4);
+    harness
+        .get_by_label("Expression (utilisateurs avancés)")
+        .click();
+    harness.run_steps(3);
+    harness
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .click();
+    harness.run_steps(1);
+    harness
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text(r#"commune = "Angers" AND siecle >= 17"#);
+    harness.run_steps(3);
+    let (local, kept) = {
+        let layer = &harness.state().layers[0];
+        let dataset = layer.dataset.clone().expect("data");
+        let filter = layer.filter.clone().expect("filtered");
+        (rows_text(&dataset, filter.mask.iter_ones()), filter.count)
+    };
+    assert!(kept > 0 && kept < 80, "{kept} kept");
+
+    harness.get_by_label("Recharger avec ce filtre").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "reloaded layer", |app| {
+        matches!(app.layers[0].state, LayerState::Ready)
+            && app.layers[0].dataset.as_ref().is_some_and(|d| d.len() < 80)
+    });
+    let layer = &harness.state().layers[0];
+    let reloaded = layer.dataset.clone().expect("data");
+    assert_eq!(rows_text(&reloaded, 0..reloaded.len()), local);
+    // The filter stays on the layer and still keeps every downloaded feature.
+    assert_eq!(layer.filter.as_ref().map(|f| f.count), Some(kept));
+    assert!(
+        portal
+            .requests()
+            .iter()
+            .any(|r| r.contains("where=") && r.contains("siecle")),
+        "{:?}",
+        portal.requests()
+    );
+}

@@ -119,6 +119,15 @@ impl TerritoireApp {
             .iter()
             .find(|l| l.id == panel.layer)
             .and_then(|l| l.dataset.clone());
+        if edit.typed.is_none() && edit.draft == panel.draft {
+            // Only the name changed: nothing to evaluate again.
+            panel.name = edit.name.clone();
+            let id = panel.layer;
+            if let Some(filter) = self.layer_mut(id).and_then(|l| l.filter.as_mut()) {
+                filter.name = edit.name;
+            }
+            return;
+        }
         panel.name = edit.name;
         panel.problem = None;
         match edit.typed {
