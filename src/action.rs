@@ -53,6 +53,24 @@ pub enum Action {
     ShowTable(LayerId),
     /// Close the attribute table.
     CloseTable,
+    /// Change how the attribute table lists rows (filtered only, search, sort).
+    SetTableQuery(crate::app::table::TableQuery),
+    /// Select rows of the attribute table (feature indices); `add` toggles them in the
+    /// selection; `zoom` fits the map to them.
+    SelectRows {
+        /// The rows.
+        rows: Vec<usize>,
+        /// Toggle them in the current selection instead of replacing it.
+        add: bool,
+        /// Fit the map to them.
+        zoom: bool,
+    },
+    /// Fit the map to these rows of the attribute table's layer.
+    ZoomToRows(Vec<usize>),
+    /// The attribute table scrolled to the row asked for.
+    TableScrolled,
+    /// Copy the selected rows (or all listed rows) to the clipboard.
+    CopyRows,
     /// Show or hide the open-data portal panel.
     TogglePortal,
     /// Choose the portal at this index of the list.

@@ -56,7 +56,7 @@ impl TerritoireApp {
                     self.jobs.cancel(*job);
                 }
                 self.layers.retain(|l| l.id != id);
-                if self.table == Some(id) {
+                if self.table.as_ref().is_some_and(|t| t.layer == id) {
                     self.table = None;
                 }
                 if self.filter_panel.as_ref().is_some_and(|p| p.layer == id) {
@@ -99,7 +99,16 @@ impl TerritoireApp {
             Action::Identify(lon_lat, tolerance) => self.identify(lon_lat, tolerance),
             Action::CloseIdentify => self.identified = None,
             Action::ToggleSettings => self.settings_open = !self.settings_open,
-            Action::ShowTable(id) => self.table = Some(id),
+            Action::ShowTable(id) => self.show_table(id),
+            Action::SetTableQuery(query) => self.set_table_query(query),
+            Action::SelectRows { rows, add, zoom } => self.select_rows(rows, add, zoom),
+            Action::CopyRows => self.copy_rows(),
+            Action::ZoomToRows(rows) => self.zoom_to_rows(&rows),
+            Action::TableScrolled => {
+                if let Some(table) = self.table.as_mut() {
+                    table.scroll_to = None;
+                }
+            }
             Action::CloseTable => self.table = None,
             Action::TogglePortal => {
                 self.portal.open = !self.portal.open;
@@ -251,7 +260,12 @@ impl TerritoireApp {
             .filter(|l| l.visible)
             .find_map(|layer| {
                 let ds = layer.dataset.as_ref()?;
-                let feature = hit_test(ds, lon_lat, tolerance)?;
+                let shown = layer
+                    .filter
+                    .as_ref()
+                    .filter(|_| layer.filter_mode == super::FilterMode::Hide)
+                    .map(|f| f.mask.as_ref());
+                let feature = hit_test(ds, lon_lat, tolerance, shown)?;
                 let attributes = ds
                     .columns
                     .iter()
@@ -263,6 +277,14 @@ impl TerritoireApp {
                     attributes,
                 })
             });
+        // A feature clicked on the map is selected in its open attribute table.
+        if let (Some(found), Some(table)) = (&self.identified, self.table.as_mut())
+            && table.layer == found.layer
+        {
+            table.selected.clear();
+            table.selected.insert(found.feature);
+            table.scroll_to = Some(found.feature);
+        }
     }
 
     pub(super) fn save_settings(&self) {

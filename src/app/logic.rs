@@ -40,6 +40,9 @@ impl TerritoireApp {
                         self.filter_evaluated(layer, name, expression, result);
                     }
                 }
+                JobOutput::TableRows(layer, query, rows) => {
+                    self.table_rows_arrived(job, layer, query, rows);
+                }
                 JobOutput::FieldSummary(layer, field, summary) => {
                     self.summary_arrived(layer, field, summary);
                 }
@@ -112,7 +115,7 @@ impl TerritoireApp {
                 layer.state = LayerState::Ready;
                 let id = layer.id;
                 if table_only {
-                    self.table = Some(id);
+                    self.show_table(id);
                 }
                 self.refilter(id);
             }

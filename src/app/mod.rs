@@ -11,6 +11,7 @@ pub mod portal;
 mod portal_ui;
 mod screenshot;
 mod status_ui;
+pub mod table;
 mod table_ui;
 mod ui;
 
@@ -78,6 +79,8 @@ pub enum JobOutput {
         /// The rows kept.
         result: Result<crate::data::Bitmap, String>,
     },
+    /// The attribute table's rows, listed in the background.
+    TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
 }
@@ -112,8 +115,8 @@ pub struct TerritoireApp {
     pub settings_open: bool,
     /// The open-data portal panel.
     pub portal: portal::PortalPanel,
-    /// The layer whose attribute table is shown.
-    pub table: Option<LayerId>,
+    /// The attribute table, when open.
+    pub table: Option<table::TableView>,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
     jobs: JobRunner<JobOutput>,
@@ -189,6 +192,7 @@ impl TerritoireApp {
 impl eframe::App for TerritoireApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_jobs();
+        self.refresh_table(false);
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
     }

@@ -85,7 +85,7 @@ impl TerritoireApp {
                 Some(LayerDraw {
                     dataset: l.dataset.as_deref()?,
                     style: l.style,
-                    highlight: highlight.filter(|(id, _)| *id == l.id).map(|(_, f)| f),
+                    highlight: self.highlighted(l.id, highlight),
                     mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
                     grey_out: l.filter_mode == crate::app::FilterMode::Grey,
                 })
@@ -96,6 +96,30 @@ impl TerritoireApp {
         if let Some(click) = out.clicked {
             actions.push(Action::Identify(click, out.tolerance_deg));
         }
+    }
+
+    /// Features to highlight on a layer: the identified one and the table's selected rows.
+    fn highlighted(
+        &self,
+        id: super::LayerId,
+        identified: Option<(super::LayerId, usize)>,
+    ) -> Vec<usize> {
+        let mut out: Vec<usize> = identified
+            .filter(|(layer, _)| *layer == id)
+            .map(|(_, f)| f)
+            .into_iter()
+            .collect();
+        if let Some(table) = self.table.as_ref().filter(|t| t.layer == id) {
+            let first = out.first().copied();
+            out.extend(
+                table
+                    .selected
+                    .iter()
+                    .take(super::table::MAX_HIGHLIGHTED)
+                    .filter(|&&r| Some(r) != first),
+            );
+        }
+        out
     }
 
     fn settings_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {

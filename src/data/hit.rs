@@ -7,7 +7,13 @@ use super::{Dataset, GeomKind};
 /// The feature of `ds` at `lon_lat`, within `tolerance_deg` for points and lines; `None` when nothing is there.
 ///
 /// Points win over lines, lines over polygons, as a user clicking a point on a zone means the point.
-pub fn hit_test(ds: &Dataset, lon_lat: [f64; 2], tolerance_deg: f64) -> Option<usize> {
+/// With `shown`, only the rows it keeps can be hit (a filter hides the others).
+pub fn hit_test(
+    ds: &Dataset,
+    lon_lat: [f64; 2],
+    tolerance_deg: f64,
+    shown: Option<&super::Bitmap>,
+) -> Option<usize> {
     let t = tolerance_deg.max(0.0);
     let click = Point::new(lon_lat[0], lon_lat[1]);
     let mut best: Option<(u8, f64, usize)> = None;
@@ -17,6 +23,9 @@ pub fn hit_test(ds: &Dataset, lon_lat: [f64; 2], tolerance_deg: f64) -> Option<u
         lon_lat[0] + t,
         lon_lat[1] + t,
     ]) {
+        if shown.is_some_and(|m| !m.get(i)) {
+            continue;
+        }
         let kind = ds.geometry.kind(i);
         let Some(geometry) = ds.geometry.to_geo(i) else {
             continue;
@@ -64,8 +73,8 @@ mod tests {
         b.geometry.push_point([0.5, 0.5]);
         b.end_row();
         let ds = b.finish(None);
-        assert_eq!(hit_test(&ds, [0.501, 0.5], 0.01), Some(1));
-        assert_eq!(hit_test(&ds, [0.2, 0.2], 0.01), Some(0));
-        assert_eq!(hit_test(&ds, [2.0, 2.0], 0.01), None);
+        assert_eq!(hit_test(&ds, [0.501, 0.5], 0.01, None), Some(1));
+        assert_eq!(hit_test(&ds, [0.2, 0.2], 0.01, None), Some(0));
+        assert_eq!(hit_test(&ds, [2.0, 2.0], 0.01, None), None);
     }
 }

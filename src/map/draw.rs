@@ -40,8 +40,8 @@ pub struct LayerDraw<'a> {
     pub dataset: &'a Dataset,
     /// The look.
     pub style: LayerStyle,
-    /// A feature to highlight (the identified one).
-    pub highlight: Option<usize>,
+    /// Features to highlight (the identified one, rows selected in the table).
+    pub highlight: Vec<usize>,
     /// The rows a filter keeps; the others are hidden or greyed out.
     pub mask: Option<&'a Bitmap>,
     /// Draw the rows the filter leaves out in grey instead of hiding them.
@@ -118,7 +118,7 @@ fn draw_layer(
         draw_features(shapes, projector, rect, ds, left_out, &style);
     }
     draw_features(shapes, projector, rect, ds, kept, &layer.style);
-    if let Some(h) = layer.highlight {
+    for &h in &layer.highlight {
         draw_highlight(shapes, projector, ds, h, &layer.style);
     }
 }

@@ -1,0 +1,146 @@
+//! The attribute table driven by label: filtered rows only, search, sort, selection shown on
+//! the map and from the map.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use territoire::action::Action;
+use territoire::app::{StartOptions, TerritoireApp};
+use territoire::data::Value;
+use territoire::i18n::Language;
+
+fn harness() -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files: vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data/patrimoine.shp")],
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 900.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while harness.state().is_loading() {
+        assert!(Instant::now() < deadline, "still loading after 60 s");
+        std::thread::sleep(Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+    harness
+}
+
+fn listed(h: &Harness<TerritoireApp>) -> Vec<usize> {
+    h.state()
+        .table
+        .as_ref()
+        .map(|t| t.rows.iter().map(|&r| r as usize).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_table_searches_sorts_filters_and_selects() {
+    let mut h = harness();
+    h.get_by_label("…").click();
+    h.run_steps(2);
+    h.get_by_label("Table attributaire").click();
+    h.run_steps(4);
+    h.get_by_label("80 lignes");
+    let ds = h.state().layers[0].dataset.clone().expect("loaded");
+
+    // Search in every field, accents and case ignored.
+    let wanted: Vec<usize> = (0..ds.len())
+        .filter(|&r| {
+            ds.columns.iter().any(|c| {
+                territoire::filter::eval::fold(&c.value(r).to_string()).contains("chateau")
+            })
+        })
+        .collect();
+    assert!(!wanted.is_empty());
+    h.get_by_label("Rechercher").click();
+    h.run_steps(1);
+    h.get_by_label("Rechercher").type_text("CHÂTEAU");
+    h.run_steps(3);
+    assert_eq!(listed(&h), wanted);
+    h.get_by_label(&format!("{} lignes sur 80", wanted.len()));
+
+    // Sort by century, ascending then descending.
+    h.get_by_label("siecle").click_accesskit();
+    h.run_steps(3);
+    let siecle = ds.column("siecle").expect("siecle");
+    let century = |r: usize| match siecle.value(r) {
+        Value::Integer(n) => n,
+        _ => i64::MAX,
+    };
+    let rows = listed(&h);
+    let seen: Vec<i64> = rows.iter().map(|&r| century(r)).collect();
+    assert!(
+        rows.windows(2).all(|w| century(w[0]) <= century(w[1])),
+        "{seen:?} {:?}",
+        h.state().table.as_ref().map(|t| &t.query)
+    );
+    h.get_by_label("siecle ⬆").click_accesskit();
+    h.run_steps(3);
+    let rows = listed(&h);
+    assert_eq!(rows.len(), wanted.len());
+    assert!(
+        rows.windows(2)
+            .all(|w| century(w[0]) >= century(w[1]) || century(w[1]) == i64::MAX)
+    );
+
+    // Only the rows the layer's filter keeps.
+    let id = h.state().layers[0].id;
+    h.state_mut().apply(Action::OpenFilter(id));
+    h.run_steps(3);
+    h.state_mut().apply(Action::EditFilter(Box::new(
+        territoire::app::filter::FilterEdit {
+            draft: Default::default(),
+            typed: Some("siecle <= 16".into()),
+            name: String::new(),
+        },
+    )));
+    h.run_steps(3);
+    h.get_by_label("Seulement les objets filtrés").click();
+    h.run_steps(3);
+    let old: Vec<usize> = wanted
+        .iter()
+        .copied()
+        .filter(|&r| century(r) <= 16)
+        .collect();
+    let mut rows = listed(&h);
+    rows.sort_unstable();
+    assert_eq!(rows, old);
+
+    // A click on a row number selects it and brings the map to it.
+    let first = listed(&h)[0];
+    let before = h.state().map.center_zoom();
+    h.get_by_label(&(first + 1).to_string()).click();
+    h.run_steps(3);
+    let table = h.state().table.as_ref().expect("open");
+    assert_eq!(
+        table.selected.iter().copied().collect::<Vec<_>>(),
+        vec![first]
+    );
+    let (center, _) = h.state().map.center_zoom();
+    let point = ds.geometry.point(first).expect("a point");
+    assert!(
+        (center[0] - point[0]).abs() < 1e-6 && (center[1] - point[1]).abs() < 1e-6,
+        "{center:?} vs {point:?} (before {before:?})"
+    );
+    h.get_by_label("1 sélectionnée(s)");
+
+    // A feature clicked on the map is selected in the table.
+    let other = *listed(&h).last().expect("rows");
+    let at = ds.geometry.point(other).expect("a point");
+    h.state_mut().apply(Action::Identify(at, 1e-6));
+    h.run_steps(3);
+    let table = h.state().table.as_ref().expect("open");
+    assert_eq!(
+        table.selected.iter().copied().collect::<Vec<_>>(),
+        vec![other]
+    );
+    assert_eq!(table.scroll_to, None, "scrolled to the row");
+}
