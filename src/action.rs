@@ -95,6 +95,16 @@ pub enum Action {
     ClearPortalCache(String),
     /// Save (or with `None`, forget) the API key of the current portal.
     SetPortalKey(Option<String>),
+    /// The address search box's text changed.
+    SearchAddress(String),
+    /// Go to a suggested address and mark it.
+    GoToAddress(Box<crate::sources::geocoder::Suggestion>),
+    /// Close the address suggestions.
+    CloseAddressSearch,
+    /// Use another address service (base URL), saved in the settings.
+    SetGeocoderUrl(String),
+    /// Remove the marker of a found address.
+    ClearMarker,
     /// Open the filter window on a layer.
     OpenFilter(LayerId),
     /// Close the filter window (the filter stays).

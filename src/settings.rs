@@ -62,6 +62,8 @@ pub struct Settings {
     pub portals: Vec<String>,
     /// Above this many records, adding a portal dataset asks how much to load.
     pub large_dataset_records: u64,
+    /// Base URL of the national address service (its `/search` answers the address box).
+    pub geocoder_url: String,
     /// Filters saved under a name, offered on every layer that has their fields.
     pub saved_filters: Vec<SavedFilter>,
 }
@@ -87,6 +89,7 @@ impl Default for Settings {
             portals: vec![DEFAULT_PORTAL.to_string()],
             large_dataset_records: 50_000,
             saved_filters: Vec::new(),
+            geocoder_url: crate::sources::geocoder::DEFAULT_GEOCODER.to_string(),
         }
     }
 }

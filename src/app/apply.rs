@@ -156,6 +156,14 @@ impl TerritoireApp {
             Action::CancelLarge => self.portal.large = None,
             Action::ClearPortalCache(dataset) => self.clear_portal_cache(&dataset),
             Action::SetPortalKey(key) => self.set_portal_key(key),
+            Action::SearchAddress(text) => self.address_typed(text),
+            Action::GoToAddress(s) => self.go_to_address(*s),
+            Action::CloseAddressSearch => self.search.open = false,
+            Action::ClearMarker => self.map.marker = None,
+            Action::SetGeocoderUrl(url) => {
+                self.settings.geocoder_url = url.trim().to_owned();
+                self.save_settings();
+            }
             Action::OpenFilter(id) => self.open_filter(id),
             Action::CloseFilter => self.filter_panel = None,
             Action::EditFilter(edit) => self.edit_filter(*edit),

@@ -40,6 +40,11 @@ impl TerritoireApp {
                         self.filter_evaluated(layer, name, expression, result);
                     }
                 }
+                JobOutput::Addresses {
+                    local,
+                    query,
+                    result,
+                } => self.addresses_arrived(job, local, query, result),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }

@@ -10,6 +10,8 @@ mod logic;
 pub mod portal;
 mod portal_ui;
 mod screenshot;
+pub mod search;
+mod search_ui;
 mod status_ui;
 pub mod table;
 mod table_ui;
@@ -50,6 +52,8 @@ pub struct StartOptions {
     pub portal: Option<String>,
     /// Keep portal downloads here instead of the platform cache folder (tests, portable use).
     pub cache_dir: Option<PathBuf>,
+    /// Base URL of the address service for this run (else the saved setting).
+    pub geocoder: Option<String>,
 }
 
 /// What a background job hands back.
@@ -78,6 +82,15 @@ pub enum JobOutput {
         expression: String,
         /// The rows kept.
         result: Result<crate::data::Bitmap, String>,
+    },
+    /// Address suggestions for a typed text, from loaded layers (`local`) or the national service.
+    Addresses {
+        /// From loaded address layers.
+        local: bool,
+        /// The text searched.
+        query: String,
+        /// Suggestions, or why there are none.
+        result: Result<Vec<crate::sources::geocoder::Suggestion>, String>,
     },
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
@@ -117,6 +130,8 @@ pub struct TerritoireApp {
     pub portal: portal::PortalPanel,
     /// The attribute table, when open.
     pub table: Option<table::TableView>,
+    /// The address search box.
+    pub search: search::AddressSearch,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
     jobs: JobRunner<JobOutput>,
@@ -148,6 +163,7 @@ impl TerritoireApp {
             portal: portal::PortalPanel::default(),
             table: None,
             filter_panel: None,
+            search: search::AddressSearch::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
@@ -193,6 +209,7 @@ impl eframe::App for TerritoireApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_jobs();
         self.refresh_table(false);
+        self.address_search_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
     }

@@ -65,12 +65,18 @@ impl TerritoireApp {
                 }
             });
             ui.menu_button(tr("menu-view"), |ui| {
+                if self.map.marker.is_some() && ui.button(tr("search-clear-marker")).clicked() {
+                    actions.push(Action::ClearMarker);
+                }
                 if ui.button(tr("action-zoom-angers")).clicked() {
                     actions.push(Action::ZoomToAngers);
                 }
                 if ui.button(tr("menu-settings")).clicked() {
                     actions.push(Action::ToggleSettings);
                 }
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                self.search_box_ui(ui, actions);
             });
         });
     }
@@ -152,6 +158,27 @@ impl TerritoireApp {
                     }
                 }
                 ui.small(tr("settings-renderer-note"));
+                ui.separator();
+                let label = ui.label(tr("settings-geocoder"));
+                let id = egui::Id::unique("settings-geocoder-url");
+                let mut url: String = ui
+                    .data(|d| d.get_temp(id))
+                    .unwrap_or_else(|| self.settings.geocoder_url.clone());
+                ui.horizontal(|ui| {
+                    ui.add(egui::TextEdit::singleline(&mut url).desired_width(280.0))
+                        .labelled_by(label.id);
+                    let valid = crate::sources::geocoder::Geocoder::new(&url).is_ok();
+                    if ui
+                        .add_enabled(
+                            valid && url != self.settings.geocoder_url,
+                            egui::Button::new(tr("settings-apply")),
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::SetGeocoderUrl(url.clone()));
+                    }
+                });
+                ui.data_mut(|d| d.insert_temp(id, url));
             });
         if !open {
             actions.push(Action::ToggleSettings);

@@ -100,6 +100,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let portal = iter.next().and_then(|c| c.into_string().ok());
                 options.portal = Some(portal.ok_or_else(|| tr("cli-portal-needs-url"))?);
             }
+            Some("--geocoder") => {
+                let url = iter.next().and_then(|c| c.into_string().ok());
+                options.geocoder = Some(url.ok_or_else(|| tr("cli-geocoder-needs-url"))?);
+            }
             Some("--no-basemap") => options.no_basemap = true,
             Some("--no-demo") => options.no_demo = true,
             Some("--lang") => {

@@ -7,6 +7,7 @@
 //! assert_eq!(to_odsql(&expr), r#"commune = "Angers" AND numero >= 10"#);
 //! ```
 
+pub mod address;
 pub mod ast;
 pub mod builder;
 pub mod eval;

@@ -61,6 +61,10 @@ pub struct Preset {
     pub match_fields: Vec<String>,
     /// The fields proposed, in order.
     pub fields: Vec<PresetField>,
+    /// For address layers: the fields an address is written from, in order (number, suffix,
+    /// street, postcode, municipality); each entry lists alternative names, the first present wins.
+    #[serde(default)]
+    pub address: Vec<Vec<String>>,
 }
 
 impl Preset {
@@ -82,6 +86,17 @@ impl Preset {
                 let name = f.names.iter().find(|n| fields.contains(&n.as_str()))?;
                 Some((name.as_str(), f))
             })
+            .collect()
+    }
+}
+
+impl Preset {
+    /// The layer's fields an address is written from (empty for layers that are not addresses).
+    pub fn address_fields<'a>(&'a self, fields: &[&'a str]) -> Vec<&'a str> {
+        self.address
+            .iter()
+            .filter_map(|names| names.iter().find(|n| fields.contains(&n.as_str())))
+            .map(String::as_str)
             .collect()
     }
 }

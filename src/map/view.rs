@@ -15,6 +15,8 @@ pub struct MapView {
     basemap: BasemapId,
     tiles: Option<BasemapTiles>,
     last_rect: Rect,
+    /// A place marked on the map (a found address): position and label.
+    pub marker: Option<([f64; 2], String)>,
 }
 
 /// What happened on the map this frame.
@@ -37,6 +39,7 @@ impl MapView {
         Self {
             memory,
             basemap: BasemapId::None,
+            marker: None,
             tiles: None,
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
         }
@@ -142,6 +145,7 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
     let mut out = MapOutput::default();
     let attribution = view.tiles.as_ref().map(walkers::Tiles::attribution);
     let home = lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]);
+    let marker = view.marker.clone();
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
     let map = Map::new(tiles, &mut view.memory, home)
         .with_plugin(LayersPlugin { layers })
@@ -164,6 +168,13 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
             out.clicked = Some(a);
             out.tolerance_deg = (b[0] - a[0]).abs().max((b[1] - a[1]).abs());
         }
+        if let Some((at, label)) = &marker {
+            paint_marker(
+                ui.painter(),
+                projector.project(lon_lat(at[0], at[1])).to_pos2(),
+                label,
+            );
+        }
         let center = projector.unproject(rect.center().to_vec2());
         super::scale_bar::paint(
             ui.painter(),
@@ -175,6 +186,24 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
     view.last_rect = response.inner;
     overlays_ui(ui, response.inner, attribution, view);
     out
+}
+
+/// A pin on a found place, with its label in a white box beside it.
+fn paint_marker(painter: &egui::Painter, at: Pos2, label: &str) {
+    let head = at - vec2(0.0, 16.0);
+    let red = Color32::from_rgb(0xc0, 0x1f, 0x2f);
+    painter.line_segment([at, head], egui::Stroke::new(2.5, red));
+    painter.circle(head, 7.0, red, egui::Stroke::new(2.0, Color32::WHITE));
+    painter.circle_filled(at, 2.5, red);
+    let galley = painter.layout_no_wrap(
+        label.to_owned(),
+        FontId::proportional(12.0),
+        Color32::from_gray(20),
+    );
+    let pos = head + vec2(12.0, -galley.size().y / 2.0);
+    let bg = Rect::from_min_size(pos - vec2(4.0, 2.0), galley.size() + vec2(8.0, 4.0));
+    painter.rect_filled(bg, 3.0, Color32::from_white_alpha(230));
+    painter.galley(pos, galley, Color32::from_gray(20));
 }
 
 fn overlays_ui(

@@ -7,6 +7,7 @@ pub mod dbf;
 pub mod demo;
 pub mod dialog;
 pub mod error;
+pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;
 pub mod open;

@@ -211,6 +211,9 @@ pub(super) fn send(
 }
 
 pub(super) fn route(state: &State, request: &Request) -> Reply {
+    if request.path.trim_end_matches('/') == "/geocodage/search" {
+        return super::geocoder::search(state, request);
+    }
     let Some(rest) = request.path.strip_prefix("/api/explore/v2.1/") else {
         return Reply::error(404, "NotFound", "unknown path");
     };

@@ -1,5 +1,6 @@
 //! A local Opendatasoft-like portal (Explore API v2.1) serving the files of a folder, with faults
-//! to simulate (quota, server error, timeout, truncated body, slow link) — for tests and offline training.
+//! to simulate (quota, server error, timeout, truncated body, slow link), and a stand-in for the national
+//! address service at `/geocodage/search` — for tests and offline training.
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
@@ -11,6 +12,7 @@ use territoire::jobs::Progress;
 use territoire::sources::{LoadOptions, load_path};
 
 mod catalog;
+mod geocoder;
 mod http;
 mod records;
 
