@@ -88,7 +88,8 @@ impl TerritoireApp {
         egui::Window::new(tr_args("filter-title", &[("layer", &layer.name)]))
             .id(egui::Id::unique("filter-window"))
             .open(&mut open)
-            .default_size([480.0, 560.0])
+            .default_size([520.0, 560.0])
+            .default_pos([312.0, 40.0])
             .resizable(true)
             .show(ctx, |ui| {
                 count_ui(ui, layer, &dataset, preset);
@@ -425,13 +426,32 @@ fn histogram_ui(ui: &mut Ui, condition: &mut Condition, h: &crate::filter::Histo
             (false, _) => (low, high),
         }
     };
+    let (low, high) = (
+        condition
+            .bound(&condition.value)
+            .unwrap_or(f64::NEG_INFINITY),
+        condition.bound(&condition.upper).unwrap_or(f64::INFINITY),
+    );
+    let (inside, outside) = (
+        Color32::from_rgb(0x1f, 0x5f, 0xa8),
+        Color32::from_rgb(0xb8, 0xcc, 0xe4),
+    );
     for (b, &count) in h.bins.iter().enumerate() {
-        let height = (count as f32 / most) * (rect.height() - 4.0);
+        let height = match count {
+            0 => 0.0,
+            _ => ((count as f32 / most) * (rect.height() - 4.0)).max(1.5),
+        };
+        let (from, to) = bin_bounds(b);
+        let color = if to >= low && from <= high {
+            inside
+        } else {
+            outside
+        };
         let bar = egui::Rect::from_min_max(
             egui::pos2(rect.left() + b as f32 * width + 1.0, rect.bottom() - height),
             egui::pos2(rect.left() + (b + 1) as f32 * width - 1.0, rect.bottom()),
         );
-        painter.rect_filled(bar, 1.0, Color32::from_rgb(0x56, 0x8e, 0xc6));
+        painter.rect_filled(bar, 1.0, color);
     }
     if let Some(pos) = response.interact_pointer_pos()
         && response.clicked()

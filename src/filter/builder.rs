@@ -254,6 +254,19 @@ impl Condition {
         }))
     }
 
+    /// A typed bound as a number on the histogram's scale (days for dates, seconds for
+    /// date-times); `None` when empty or unreadable.
+    pub fn bound(&self, text: &str) -> Option<f64> {
+        match self.literal(text).ok()?? {
+            Literal::Number(n) => Some(n),
+            Literal::Date(d) if self.field_type == FieldType::Datetime => {
+                Some(f64::from(d) * 86_400.0)
+            }
+            Literal::Date(d) => Some(f64::from(d)),
+            _ => None,
+        }
+    }
+
     /// A typed value read for this field's type: `12,5` and `01/06/2024` as the French write them.
     fn literal(&self, text: &str) -> Result<Option<Literal>, String> {
         let text = text.trim();
