@@ -13,6 +13,7 @@ pub mod eval;
 pub mod odsql;
 pub mod parse;
 pub mod preset;
+pub mod spatial;
 pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};
