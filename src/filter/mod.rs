@@ -10,6 +10,8 @@
 pub mod ast;
 pub mod builder;
 pub mod eval;
+pub mod geom_literal;
+mod lex;
 pub mod odsql;
 pub mod parse;
 pub mod preset;
