@@ -106,6 +106,27 @@ pub enum Expr {
         /// `[min_lon, min_lat, max_lon, max_lat]`.
         bbox: [f64; 4],
     },
+    /// `within_distance(geo, geom'POINT(lon lat)', 300m)`: the feature's nearest point is at most
+    /// `metres` from the centre, as a straight line in Lambert-93 (EPSG:2154); exactly at the
+    /// distance counts as within.
+    WithinDistance {
+        /// The geo field named (kept for printing).
+        field: String,
+        /// Longitude of the centre, WGS84 degrees.
+        lon: f64,
+        /// Latitude of the centre, WGS84 degrees.
+        lat: f64,
+        /// The distance, in metres.
+        metres: f64,
+    },
+    /// `intersects(geo, geom'POLYGON((lon lat, …))')`: the feature meets the polygon (a zone drawn
+    /// on the map); a point on the outline meets it.
+    Intersects {
+        /// The geo field named (kept for printing).
+        field: String,
+        /// The outline `[lon, lat]`, closed (first position repeated last) as the parser leaves it.
+        polygon: Vec<[f64; 2]>,
+    },
 }
 
 impl Expr {

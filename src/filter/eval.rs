@@ -66,6 +66,14 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
             value.starts_with(text.as_str())
         }),
         Expr::InBbox { bbox, .. } => Ok(in_bbox(dataset, *bbox)),
+        Expr::WithinDistance {
+            lon, lat, metres, ..
+        } => Ok(super::spatial::within_distance(
+            dataset,
+            [*lon, *lat],
+            *metres,
+        )),
+        Expr::Intersects { polygon, .. } => Ok(super::spatial::within_polygon(dataset, polygon)),
     }
 }
 

@@ -11,9 +11,12 @@ pub mod address;
 pub mod ast;
 pub mod builder;
 pub mod eval;
+pub mod geom_literal;
+mod lex;
 pub mod odsql;
 pub mod parse;
 pub mod preset;
+pub mod spatial;
 pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};

@@ -1,6 +1,7 @@
 //! Prints a filter back as ODSQL, to push it down to the portal (`where=`).
 
 use super::ast::{CompareOp, Expr, Literal};
+use super::geom_literal;
 
 /// The ODSQL text of `expr`; parsing it again keeps the same rows.
 pub fn to_odsql(expr: &Expr) -> String {
@@ -51,6 +52,21 @@ pub fn to_odsql(expr: &Expr) -> String {
             bbox[0],
             bbox[3],
             bbox[2]
+        ),
+        Expr::WithinDistance {
+            field,
+            lon,
+            lat,
+            metres,
+        } => format!(
+            "within_distance({}, geom'{}', {metres}m)",
+            name(field),
+            geom_literal::point_wkt([*lon, *lat])
+        ),
+        Expr::Intersects { field, polygon } => format!(
+            "intersects({}, geom'{}')",
+            name(field),
+            geom_literal::polygon_wkt(polygon)
         ),
     }
 }

@@ -1,6 +1,8 @@
 //! Reads a filter written in the ODSQL subset into an [`Expr`]; errors say where and what, in French.
 
 use super::ast::{CompareOp, Expr, Literal};
+use super::geom_literal::{GeomLiteral, read as read_geometry};
+use super::lex::{Lexer, Token};
 use crate::i18n::tr_args;
 
 /// A filter that cannot be read: what is wrong and at which character.
@@ -13,159 +15,11 @@ pub struct ParseError {
     pub position: usize,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Token {
-    Word(String),
-    Field(String),
-    Text(String),
-    Number(f64),
-    Date(String),
-    Op(CompareOp),
-    Open,
-    Close,
-    OpenSquare,
-    CloseSquare,
-    Comma,
-    DotDot,
-    Star,
-}
-
-struct Lexer {
-    chars: Vec<char>,
-    pos: usize,
-}
-
-fn error(key: &str, args: &[(&str, &str)], position: usize) -> ParseError {
+/// A parse error with a localised message.
+pub(super) fn error(key: &str, args: &[(&str, &str)], position: usize) -> ParseError {
     ParseError {
         message: tr_args(key, args),
         position,
-    }
-}
-
-impl Lexer {
-    fn tokens(mut self) -> Result<Vec<(Token, usize)>, ParseError> {
-        let mut out = Vec::new();
-        while let Some(&c) = self.chars.get(self.pos) {
-            let start = self.pos;
-            if c.is_whitespace() {
-                self.pos += 1;
-                continue;
-            }
-            let token = match c {
-                '(' => self.one(Token::Open),
-                ')' => self.one(Token::Close),
-                '[' => self.one(Token::OpenSquare),
-                ']' => self.one(Token::CloseSquare),
-                ',' => self.one(Token::Comma),
-                '*' => self.one(Token::Star),
-                '.' if self.peek(1) == Some('.') => {
-                    self.pos += 2;
-                    Token::DotDot
-                }
-                '"' | '\'' => Token::Text(self.quoted(c)?),
-                '`' => Token::Field(self.quoted('`')?),
-                '=' => self.one(Token::Op(CompareOp::Eq)),
-                '!' if self.peek(1) == Some('=') => {
-                    self.pos += 2;
-                    Token::Op(CompareOp::Ne)
-                }
-                '<' | '>' => self.comparison(c),
-                c if c.is_ascii_digit()
-                    || (c == '-' && self.peek(1).is_some_and(|d| d.is_ascii_digit())) =>
-                {
-                    self.number()?
-                }
-                c if c.is_alphabetic() || c == '_' => self.word()?,
-                other => {
-                    return Err(error(
-                        "filter-err-char",
-                        &[("char", &other.to_string())],
-                        start,
-                    ));
-                }
-            };
-            out.push((token, start));
-        }
-        Ok(out)
-    }
-
-    fn peek(&self, ahead: usize) -> Option<char> {
-        self.chars.get(self.pos + ahead).copied()
-    }
-
-    fn one(&mut self, token: Token) -> Token {
-        self.pos += 1;
-        token
-    }
-
-    fn comparison(&mut self, c: char) -> Token {
-        let next = self.peek(1);
-        self.pos += 1;
-        let op = match (c, next) {
-            ('<', Some('=')) => CompareOp::Le,
-            ('>', Some('=')) => CompareOp::Ge,
-            ('<', Some('>')) => CompareOp::Ne,
-            ('<', _) => return Token::Op(CompareOp::Lt),
-            _ => return Token::Op(CompareOp::Gt),
-        };
-        self.pos += 1;
-        Token::Op(op)
-    }
-
-    fn quoted(&mut self, quote: char) -> Result<String, ParseError> {
-        let start = self.pos;
-        self.pos += 1;
-        let mut out = String::new();
-        while let Some(c) = self.peek(0) {
-            self.pos += 1;
-            match c {
-                '\\' => {
-                    if let Some(escaped) = self.peek(0) {
-                        out.push(escaped);
-                        self.pos += 1;
-                    }
-                }
-                c if c == quote => return Ok(out),
-                c => out.push(c),
-            }
-        }
-        Err(error("filter-err-quote", &[], start))
-    }
-
-    fn number(&mut self) -> Result<Token, ParseError> {
-        let start = self.pos;
-        if self.peek(0) == Some('-') {
-            self.pos += 1;
-        }
-        while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
-            self.pos += 1;
-        }
-        // A decimal point, but not the `..` of a range.
-        if self.peek(0) == Some('.') && self.peek(1).is_some_and(|c| c.is_ascii_digit()) {
-            self.pos += 1;
-            while self.peek(0).is_some_and(|c| c.is_ascii_digit()) {
-                self.pos += 1;
-            }
-        }
-        let text: String = self.chars[start..self.pos].iter().collect();
-        text.parse()
-            .map(Token::Number)
-            .map_err(|_| error("filter-err-number", &[("text", &text)], start))
-    }
-
-    fn word(&mut self) -> Result<Token, ParseError> {
-        let start = self.pos;
-        while self
-            .peek(0)
-            .is_some_and(|c| c.is_alphanumeric() || c == '_')
-        {
-            self.pos += 1;
-        }
-        let word: String = self.chars[start..self.pos].iter().collect();
-        if word.eq_ignore_ascii_case("date") && self.peek(0) == Some('\'') {
-            return Ok(Token::Date(self.quoted('\'')?));
-        }
-        Ok(Token::Word(word))
     }
 }
 
@@ -402,7 +256,9 @@ impl Parser {
     fn function(&mut self, name: &str, position: usize) -> Result<Expr, ParseError> {
         self.expect(&Token::Open, "(")?;
         let mut args = Vec::new();
+        let mut positions = Vec::new();
         loop {
+            positions.push(self.position());
             let arg = self
                 .next()
                 .ok_or_else(|| error("filter-err-end", &[], self.position()))?;
@@ -429,6 +285,30 @@ impl Parser {
         };
         let bad = || error("filter-err-function", &[("name", name)], position);
         match name.to_ascii_lowercase().as_str() {
+            "within_distance" if args.len() == 3 => {
+                let field = field_of(&args[0]).ok_or_else(bad)?;
+                let [lon, lat] = match geometry(&args[1], positions[1])? {
+                    GeomLiteral::Point(p) => p,
+                    GeomLiteral::Polygon(_) => return Err(bad()),
+                };
+                let metres = match args[2] {
+                    Token::Distance(m) | Token::Number(m) if m.is_finite() && m >= 0.0 => m,
+                    _ => return Err(error("filter-err-distance", &[], positions[2])),
+                };
+                Ok(Expr::WithinDistance {
+                    field,
+                    lon,
+                    lat,
+                    metres,
+                })
+            }
+            "intersects" if args.len() == 2 => Ok(Expr::Intersects {
+                field: field_of(&args[0]).ok_or_else(bad)?,
+                polygon: match geometry(&args[1], positions[1])? {
+                    GeomLiteral::Polygon(ring) => ring,
+                    GeomLiteral::Point(_) => return Err(bad()),
+                },
+            }),
             "startswith" if args.len() == 2 => Ok(Expr::StartsWith {
                 field: field_of(&args[0]).ok_or_else(bad)?,
                 text: text_of(&args[1]).ok_or_else(bad)?,
@@ -456,6 +336,14 @@ impl Parser {
             }
             _ => Err(bad()),
         }
+    }
+}
+
+/// The geometry of a `geom'…'` argument, or an error at its position.
+fn geometry(token: &Token, position: usize) -> Result<GeomLiteral, ParseError> {
+    match token {
+        Token::Geom(text) => read_geometry(text).map_err(|key| error(key, &[], position)),
+        _ => Err(error("filter-err-geometry", &[], position)),
     }
 }
 

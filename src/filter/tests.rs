@@ -125,3 +125,94 @@ fn errors_say_where() {
     let mismatch = evaluate(&parse("numero = true").expect("parse"), &ds).expect_err("type");
     assert!(mismatch.0.contains("numero"), "{}", mismatch.0);
 }
+
+#[test]
+fn spatial_conditions_filter_locally_and_print_for_the_portal() {
+    // Row 1 is about 1.34 km from row 0 in Lambert-93; row 2 about 5.5 km.
+    assert_eq!(
+        rows("within_distance(geo_point_2d, geom'POINT(-0.55 47.47)', 1km)"),
+        [0]
+    );
+    assert_eq!(
+        rows("within_distance(geo_point_2d, GEOM'POINT(-0.55 47.47)', 1500m)"),
+        [0, 1]
+    );
+    assert_eq!(
+        rows(
+            r#"within_distance(geo_point_2d, geom'{"type": "Point", "coordinates": [-0.55, 47.47]}', 0)"#
+        ),
+        [0]
+    );
+    assert_eq!(
+        rows(
+            "intersects(geo_shape, geom'POLYGON((-0.57 47.46, -0.54 47.46, -0.54 47.49, -0.57 47.49))')"
+        ),
+        [0, 1]
+    );
+    assert_eq!(
+        rows(
+            "NOT intersects(geo_shape, geom'POLYGON((-0.57 47.46, -0.54 47.46, -0.54 47.49))') AND commune = \"Avrillé\""
+        ),
+        [2]
+    );
+}
+
+#[test]
+fn spatial_conditions_round_trip_through_odsql() {
+    for text in [
+        "within_distance(geo_point_2d, geom'POINT(-0.5537123 47.4716)', 300m)",
+        "within_distance(`ma géo`, geom'POINT(-0.55 47.47)', 1.5km)",
+        "within_distance(geo, geom'POINT(-0.55 47.47)', 2mi) OR numero = 3",
+        "intersects(geo_shape, geom'POLYGON((-0.56 47.46, -0.54 47.46, -0.55 47.48))')",
+        r#"intersects(geo_shape, geom'{"type":"Polygon","coordinates":[[[-0.56,47.46],[-0.54,47.46],[-0.55,47.48],[-0.56,47.46]]]}')"#,
+    ] {
+        let expr = parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let printed = to_odsql(&expr);
+        assert_eq!(parse(&printed), Ok(expr), "{text} → {printed}");
+    }
+    let expr = Expr::WithinDistance {
+        field: "geo_point_2d".into(),
+        lon: -0.5537,
+        lat: 47.4716,
+        metres: 300.0,
+    };
+    assert_eq!(
+        to_odsql(&expr),
+        "within_distance(geo_point_2d, geom'POINT(-0.5537 47.4716)', 300m)"
+    );
+    assert_eq!(parse(&to_odsql(&expr)), Ok(expr));
+    let drawn = Expr::Intersects {
+        field: "geo_shape".into(),
+        polygon: vec![
+            [-0.56, 47.46],
+            [-0.54, 47.46],
+            [-0.55, 47.48],
+            [-0.56, 47.46],
+        ],
+    };
+    assert_eq!(
+        to_odsql(&drawn),
+        "intersects(geo_shape, geom'POLYGON((-0.56 47.46, -0.54 47.46, -0.55 47.48, -0.56 47.46))')"
+    );
+    assert_eq!(parse(&to_odsql(&drawn)), Ok(drawn));
+}
+
+#[test]
+fn spatial_errors_say_where() {
+    for (text, position) in [
+        ("within_distance(geo, geom'POINT(-0.55)', 300m)", 21),
+        ("within_distance(geo, geom'POINT(-0.55 47.47)', -300m)", 47),
+        (
+            "within_distance(geo, geom'POINT(-0.55 47.47)', \"300m\")",
+            47,
+        ),
+        ("within_distance(geo, geom'POINT(-0.55 147.47)', 300m)", 21),
+        ("intersects(geo, geom'POLYGON((0 0, 1 1, 0 0))')", 16),
+        ("intersects(geo, geom'POINT(0 0)')", 0),
+        ("intersects(geo, geom'POLYGON((0 0, 1 0, 1 1)')", 16),
+    ] {
+        let error = parse(text).expect_err(text);
+        assert_eq!(error.position, position, "{text}: {}", error.message);
+        assert!(!error.message.is_empty());
+    }
+}
