@@ -105,6 +105,12 @@ pub enum Action {
     SetGeocoderUrl(String),
     /// Remove the marker of a found address.
     ClearMarker,
+    /// Pick the zones of this condition of place by clicking them on the map (`None` stops).
+    PickZones(Option<usize>),
+    /// Draw the shape of this condition of place on the map.
+    StartSketch(usize, crate::map::SketchKind),
+    /// The map drawing finished or was given up.
+    SketchFinished(crate::map::SketchEvent),
     /// Open the filter window on a layer.
     OpenFilter(LayerId),
     /// Close the filter window (the filter stays).

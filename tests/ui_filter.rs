@@ -227,3 +227,107 @@ fn a_saved_filter_is_reused_on_a_layer_with_the_same_fields() {
         2
     );
 }
+
+#[test]
+fn conditions_of_place_pick_zones_distances_and_drawings() {
+    use territoire::action::Action;
+    use territoire::filter::spatial;
+    let mut h = harness(vec![
+        sample("quartiers.geojson"),
+        sample("espaces-verts.geojson"),
+        sample("adresses.csv"),
+    ]);
+    let data = |h: &Harness<'static, TerritoireApp>, i: usize| {
+        h.state().layers[i].dataset.clone().expect("loaded")
+    };
+    let (quartiers, verts, adresses) = (data(&h, 0), data(&h, 1), data(&h, 2));
+    let filtered =
+        |h: &Harness<'static, TerritoireApp>| h.state().layers[2].filter.as_ref().map(|f| f.count);
+    // The top row of the layer panel is Adresses.
+    h.get_all_by_label("Filtrer…")
+        .next()
+        .expect("button")
+        .click();
+    h.run_steps(4);
+    h.get_by_label("Conditions de lieu");
+
+    // Dans la zone: a quartier ticked by name.
+    h.get_by_label("+ Ajouter une condition de lieu").click();
+    h.run_steps(2);
+    h.get_by_label("dans la zone…").click();
+    h.run_steps(3);
+    h.get_by_value("Quartiers");
+    let centre = (0..quartiers.len())
+        .find(|&i| {
+            quartiers
+                .column("nom")
+                .expect("nom")
+                .value(i)
+                .to_string()
+                .starts_with("Centre-ville")
+        })
+        .expect("centre");
+    h.get_by_label_contains("Centre-ville").click();
+    h.run_steps(3);
+    let in_centre = spatial::within_zones(&adresses, &quartiers, &[centre]);
+    assert_eq!(filtered(&h), Some(in_centre.count_ones()));
+    h.get_by_label("1 zone(s) choisie(s)");
+
+    // A second zone, clicked on the map.
+    let other = (centre + 1) % quartiers.len();
+    let inside = spatial::representative_point(&quartiers, other).expect("a point in the zone");
+    h.get_by_label("Choisir sur la carte").click();
+    h.run_steps(2);
+    h.state_mut().apply(Action::Identify(inside, 1e-6));
+    h.run_steps(3);
+    let two = spatial::within_zones(&adresses, &quartiers, &[centre, other]);
+    assert_eq!(filtered(&h), Some(two.count_ones()));
+    assert!(
+        h.state().identified.is_none(),
+        "picking zones does not identify"
+    );
+
+    // À plus de 300 m d'un espace vert.
+    h.get_by_label("+ Ajouter une condition de lieu").click();
+    h.run_steps(2);
+    h.get_by_label("à plus de … m de…").click();
+    h.run_steps(3);
+    h.get_all_by_value("Quartiers")
+        .last()
+        .expect("layer choice")
+        .click();
+    h.run_steps(2);
+    h.get_all_by_label("Espaces verts")
+        .last()
+        .expect("in the list")
+        .click();
+    h.run_steps(3);
+    let mut expected = two.clone();
+    expected.and_assign(&spatial::far(&adresses, &verts, None, 300.0));
+    assert_eq!(filtered(&h), Some(expected.count_ones()));
+
+    // Dans le dessin: the drawn ring keeps its inside.
+    h.get_by_label("+ Ajouter une condition de lieu").click();
+    h.run_steps(2);
+    h.get_by_label("dans le dessin").click();
+    h.run_steps(3);
+    h.get_by_label("Dessiner un rectangle").click();
+    h.run_steps(2);
+    assert!(h.state().map.sketch.is_some(), "drawing mode");
+    let ring = vec![
+        [-0.60, 47.44],
+        [-0.54, 47.44],
+        [-0.54, 47.50],
+        [-0.60, 47.50],
+        [-0.60, 47.44],
+    ];
+    h.state_mut()
+        .apply(Action::SketchFinished(territoire::map::SketchEvent::Done(
+            ring.clone(),
+        )));
+    h.run_steps(3);
+    assert!(h.state().map.sketch.is_none());
+    expected.and_assign(&spatial::within_polygon(&adresses, &ring));
+    assert_eq!(filtered(&h), Some(expected.count_ones()));
+    h.get_by_label("dessin de 4 sommets");
+}

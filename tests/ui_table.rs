@@ -100,6 +100,7 @@ fn the_table_searches_sorts_filters_and_selects() {
             draft: Default::default(),
             typed: Some("siecle <= 16".into()),
             name: String::new(),
+            places: Vec::new(),
         },
     )));
     h.run_steps(3);

@@ -96,7 +96,11 @@ impl TerritoireApp {
                 self.settings.renderer = renderer;
                 self.save_settings();
             }
-            Action::Identify(lon_lat, tolerance) => self.identify(lon_lat, tolerance),
+            Action::Identify(lon_lat, tolerance) => {
+                if !self.pick_zone(lon_lat, tolerance) {
+                    self.identify(lon_lat, tolerance);
+                }
+            }
             Action::CloseIdentify => self.identified = None,
             Action::ToggleSettings => self.settings_open = !self.settings_open,
             Action::ShowTable(id) => self.show_table(id),
@@ -164,6 +168,19 @@ impl TerritoireApp {
                 self.settings.geocoder_url = url.trim().to_owned();
                 self.save_settings();
             }
+            Action::PickZones(index) => {
+                if let Some(panel) = self.filter_panel.as_mut() {
+                    panel.picking = index;
+                }
+            }
+            Action::StartSketch(index, kind) => {
+                if let Some(panel) = self.filter_panel.as_mut() {
+                    panel.sketching = Some(index);
+                    panel.picking = None;
+                    self.map.sketch = Some(crate::map::Sketch::new(kind));
+                }
+            }
+            Action::SketchFinished(event) => self.sketch_finished(event),
             Action::OpenFilter(id) => self.open_filter(id),
             Action::CloseFilter => self.filter_panel = None,
             Action::EditFilter(edit) => self.edit_filter(*edit),

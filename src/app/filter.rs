@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::filter_place::Place;
 use super::{JobOutput, LayerFilter, LayerId, LayerSource, TerritoireApp};
 use crate::data::{Bitmap, Dataset, FieldType};
 use crate::filter::{Condition, Draft, Group, Histogram, ValueCount};
@@ -42,6 +43,35 @@ pub struct FilterEdit {
     pub typed: Option<String>,
     /// The filter's name.
     pub name: String,
+    /// Conditions of place.
+    pub places: Vec<Place>,
+}
+
+/// Everything a layer's filter is made of.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FilterSpec {
+    /// Its name.
+    pub name: String,
+    /// Its conditions on fields, in the filter language.
+    pub expression: String,
+    /// Its conditions of place.
+    pub places: Vec<Place>,
+}
+
+/// The rows kept by the field conditions and every condition of place.
+pub fn evaluate_filter(
+    dataset: &Dataset,
+    expr: Option<&crate::filter::Expr>,
+    places: &[super::filter_place::Resolved],
+) -> Result<Bitmap, String> {
+    let mut mask = match expr {
+        Some(e) => crate::filter::evaluate(e, dataset).map_err(|e| e.0)?,
+        None => Bitmap::new(dataset.len(), true),
+    };
+    for place in places {
+        mask.and_assign(&super::filter_place::mask(dataset, place));
+    }
+    Ok(mask)
 }
 
 /// The filter window.
@@ -61,6 +91,12 @@ pub struct FilterPanel {
     pub problem: Option<FilterProblem>,
     /// Summaries of the fields shown in pickers.
     pub summaries: HashMap<String, FieldSummary>,
+    /// Conditions of place.
+    pub places: Vec<Place>,
+    /// The condition of place whose zones are being picked on the map.
+    pub picking: Option<usize>,
+    /// The condition of place whose shape is being drawn on the map.
+    pub sketching: Option<usize>,
     pending: HashSet<String>,
 }
 
@@ -80,6 +116,9 @@ impl FilterPanel {
             name: String::new(),
             problem: None,
             summaries: HashMap::new(),
+            places: Vec::new(),
+            picking: None,
+            sketching: None,
             pending: HashSet::new(),
         }
     }
@@ -101,6 +140,7 @@ impl TerritoireApp {
         if let (Some(filter), Some(ds)) = (&layer.filter, &layer.dataset) {
             panel.expression = filter.expression.clone();
             panel.name = filter.name.clone();
+            panel.places = filter.places.clone();
             match draft_for(&filter.expression, ds) {
                 Some(draft) => panel.draft = draft,
                 None => panel.custom = true,
@@ -119,7 +159,7 @@ impl TerritoireApp {
             .iter()
             .find(|l| l.id == panel.layer)
             .and_then(|l| l.dataset.clone());
-        if edit.typed.is_none() && edit.draft == panel.draft {
+        if edit.typed.is_none() && edit.draft == panel.draft && edit.places == panel.places {
             // Only the name changed: nothing to evaluate again.
             panel.name = edit.name.clone();
             let id = panel.layer;
@@ -129,6 +169,7 @@ impl TerritoireApp {
             return;
         }
         panel.name = edit.name;
+        panel.places = edit.places;
         panel.problem = None;
         match edit.typed {
             Some(text) => {
@@ -161,41 +202,56 @@ impl TerritoireApp {
                 }
             }
         }
-        let (layer, name, expression) = (panel.layer, panel.name.clone(), panel.expression.clone());
-        self.set_filter(layer, name, expression);
+        let spec = FilterSpec {
+            name: panel.name.clone(),
+            expression: panel.expression.clone(),
+            places: panel.places.clone(),
+        };
+        let layer = panel.layer;
+        self.set_filter(layer, spec);
     }
 
-    /// Filters a layer with `expression` (an empty one removes the filter). Errors go to the
+    /// Filters a layer with `spec` (no complete condition removes the filter). Errors go to the
     /// filter window; the previous mask stays until the new one is ready.
-    pub(super) fn set_filter(&mut self, id: LayerId, name: String, expression: String) {
-        let Some(layer) = self.layers.iter_mut().find(|l| l.id == id) else {
+    pub(super) fn set_filter(&mut self, id: LayerId, spec: FilterSpec) {
+        let Some(dataset) = self.layer(id).and_then(|l| l.dataset.clone()) else {
             return;
         };
-        let Some(dataset) = layer.dataset.clone() else {
-            return;
-        };
-        layer.filter_job = None;
-        if expression.trim().is_empty() {
-            layer.filter = None;
-            return;
-        }
-        let expr = match crate::filter::parse(&expression) {
-            Ok(expr) => expr,
-            Err(e) => {
-                self.filter_problem(id, e.message, Some(e.position));
+        let places = match super::filter_place::resolve(&spec.places, &self.layers) {
+            Ok(places) => places,
+            Err(message) => {
+                self.filter_problem(id, message, None);
                 return;
             }
         };
+        let expr = if spec.expression.trim().is_empty() {
+            None
+        } else {
+            match crate::filter::parse(&spec.expression) {
+                Ok(expr) => Some(expr),
+                Err(e) => {
+                    self.filter_problem(id, e.message, Some(e.position));
+                    return;
+                }
+            }
+        };
+        let Some(layer) = self.layer_mut(id) else {
+            return;
+        };
+        layer.filter_job = None;
+        if expr.is_none() && places.is_empty() {
+            layer.filter = None;
+            return;
+        }
         if dataset.len() <= SYNC_ROWS {
-            let result = crate::filter::evaluate(&expr, &dataset).map_err(|e| e.0);
-            self.filter_evaluated(id, name, expression, result);
+            let result = evaluate_filter(&dataset, expr.as_ref(), &places);
+            self.filter_evaluated(id, spec, result);
         } else {
             let job = self.jobs.spawn(move |_| {
-                let result = crate::filter::evaluate(&expr, &dataset).map_err(|e| e.0);
+                let result = evaluate_filter(&dataset, expr.as_ref(), &places);
                 JobOutput::FilterMask {
                     layer: id,
-                    name,
-                    expression,
+                    spec,
                     result,
                 }
             });
@@ -209,16 +265,16 @@ impl TerritoireApp {
     pub(super) fn filter_evaluated(
         &mut self,
         id: LayerId,
-        name: String,
-        expression: String,
+        spec: FilterSpec,
         result: Result<Bitmap, String>,
     ) {
         match result {
             Ok(mask) => {
                 if let Some(layer) = self.layer_mut(id) {
                     layer.filter = Some(LayerFilter {
-                        name,
-                        expression,
+                        name: spec.name,
+                        expression: spec.expression,
+                        places: spec.places,
                         count: mask.count_ones(),
                         mask: Arc::new(mask),
                     });
@@ -239,7 +295,14 @@ impl TerritoireApp {
     /// A reloaded layer keeps its filter: the mask is computed again on the new data.
     pub(super) fn refilter(&mut self, id: LayerId) {
         if let Some(filter) = self.layer(id).and_then(|l| l.filter.clone()) {
-            self.set_filter(id, filter.name, filter.expression);
+            self.set_filter(
+                id,
+                FilterSpec {
+                    name: filter.name,
+                    expression: filter.expression,
+                    places: filter.places,
+                },
+            );
         }
     }
 
@@ -339,6 +402,7 @@ impl TerritoireApp {
             draft: panel.draft.clone(),
             typed: Some(saved.expression),
             name: saved.name,
+            places: panel.places.clone(),
         };
         self.edit_filter(edit);
     }

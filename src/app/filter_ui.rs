@@ -83,6 +83,7 @@ impl TerritoireApp {
             draft: panel.draft.clone(),
             typed: None,
             name: panel.name.clone(),
+            places: panel.places.clone(),
         };
         let mut open = true;
         egui::Window::new(tr_args("filter-title", &[("layer", &layer.name)]))
@@ -104,6 +105,8 @@ impl TerritoireApp {
                             groups_ui(ui, panel, &choices, &mut edit, actions);
                         }
                         ui.separator();
+                        self.places_ui(ui, panel, &mut edit.places, actions);
+                        ui.separator();
                         expression_ui(ui, panel, &mut edit);
                         ui.separator();
                         name_ui(ui, panel, &mut edit, actions);
@@ -115,7 +118,11 @@ impl TerritoireApp {
         if !open {
             actions.push(Action::CloseFilter);
         }
-        if edit.typed.is_some() || edit.draft != panel.draft || edit.name != panel.name {
+        if edit.typed.is_some()
+            || edit.draft != panel.draft
+            || edit.name != panel.name
+            || edit.places != panel.places
+        {
             actions.push(Action::EditFilter(Box::new(edit)));
         }
     }

@@ -100,8 +100,10 @@ pub enum FilterMode {
 pub struct LayerFilter {
     /// The name the user gave it (empty until named).
     pub name: String,
-    /// The filter in the filter language.
+    /// The filter's conditions on fields, in the filter language.
     pub expression: String,
+    /// Its conditions of place.
+    pub places: Vec<super::filter_place::Place>,
     /// The rows kept.
     pub mask: Arc<crate::data::Bitmap>,
     /// How many rows are kept.

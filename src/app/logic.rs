@@ -29,15 +29,14 @@ impl TerritoireApp {
                 },
                 JobOutput::FilterMask {
                     layer,
-                    name,
-                    expression,
+                    spec,
                     result,
                 } => {
                     if self.layer(layer).is_some_and(|l| l.filter_job == Some(job)) {
                         if let Some(l) = self.layer_mut(layer) {
                             l.filter_job = None;
                         }
-                        self.filter_evaluated(layer, name, expression, result);
+                        self.filter_evaluated(layer, spec, result);
                     }
                 }
                 JobOutput::Addresses {

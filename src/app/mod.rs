@@ -2,6 +2,8 @@
 
 mod apply;
 pub mod filter;
+pub mod filter_place;
+mod filter_place_ui;
 mod filter_ui;
 mod identify_ui;
 mod layer;
@@ -76,10 +78,8 @@ pub enum JobOutput {
     FilterMask {
         /// The layer.
         layer: LayerId,
-        /// The filter's name.
-        name: String,
         /// The filter evaluated.
-        expression: String,
+        spec: filter::FilterSpec,
         /// The rows kept.
         result: Result<crate::data::Bitmap, String>,
     },

@@ -97,7 +97,12 @@ impl TerritoireApp {
                 })
             })
             .collect();
+        let rings = self.drawn_rings();
+        self.map.drawings = rings;
         let out = map_ui(ui, &mut self.map, layers);
+        if let Some(event) = out.sketch.clone() {
+            actions.push(Action::SketchFinished(event));
+        }
         self.cursor = out.hovered.or(self.cursor);
         if let Some(click) = out.clicked {
             actions.push(Action::Identify(click, out.tolerance_deg));

@@ -144,7 +144,7 @@ impl Expr {
                 return;
             }
             Self::Not(inner) => return inner.collect_fields(out),
-            Self::InBbox { .. } => return,
+            Self::InBbox { .. } | Self::WithinDistance { .. } | Self::Intersects { .. } => return,
             Self::Compare { field, .. }
             | Self::InList { field, .. }
             | Self::InRange { field, .. }

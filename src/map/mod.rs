@@ -4,9 +4,11 @@ pub mod basemap;
 pub mod draw;
 pub mod health;
 pub mod scale_bar;
+pub mod sketch;
 pub mod view;
 
 pub use draw::{LayerDraw, LayerStyle};
+pub use sketch::{Sketch, SketchEvent, SketchKind};
 pub use view::{MapOutput, MapView, map_ui};
 
 /// The centre of Angers (place du Ralliement), longitude/latitude.

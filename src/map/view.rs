@@ -17,11 +17,17 @@ pub struct MapView {
     last_rect: Rect,
     /// A place marked on the map (a found address): position and label.
     pub marker: Option<([f64; 2], String)>,
+    /// A shape being drawn by the user; the map does not pan meanwhile.
+    pub sketch: Option<super::Sketch>,
+    /// Drawn shapes in use (by filters), outlined on the map.
+    pub drawings: Vec<Vec<[f64; 2]>>,
 }
 
 /// What happened on the map this frame.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct MapOutput {
+    /// A drawing finished or given up this frame.
+    pub sketch: Option<super::SketchEvent>,
     /// Where the user clicked, `[lon, lat]`.
     pub clicked: Option<[f64; 2]>,
     /// Under the cursor, `[lon, lat]`.
@@ -40,6 +46,8 @@ impl MapView {
             memory,
             basemap: BasemapId::None,
             marker: None,
+            sketch: None,
+            drawings: Vec::new(),
             tiles: None,
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
         }
@@ -146,11 +154,14 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
     let attribution = view.tiles.as_ref().map(walkers::Tiles::attribution);
     let home = lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]);
     let marker = view.marker.clone();
+    let drawings = std::mem::take(&mut view.drawings);
+    let mut sketch = view.sketch.take();
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
     let map = Map::new(tiles, &mut view.memory, home)
         .with_plugin(LayersPlugin { layers })
         .zoom_with_ctrl(false)
-        .double_click_to_zoom(true);
+        .panning(sketch.is_none())
+        .double_click_to_zoom(sketch.is_none());
     let response = map.show(ui, |ui, response, projector, _memory| {
         let rect = response.rect;
         let to_lon_lat = |p: Pos2| {
@@ -160,7 +171,17 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
         if let Some(p) = response.hover_pos() {
             out.hovered = Some(to_lon_lat(p));
         }
-        if response.clicked()
+        for ring in &drawings {
+            super::sketch::paint_ring(ui.painter(), projector, ring);
+        }
+        if let Some(s) = sketch.as_mut() {
+            match s.update(ui, response, projector) {
+                super::SketchEvent::Ongoing => {}
+                done => {
+                    out.sketch = Some(done);
+                }
+            }
+        } else if response.clicked()
             && let Some(p) = response.interact_pointer_pos()
         {
             let a = to_lon_lat(p);
@@ -184,6 +205,10 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
         rect
     });
     view.last_rect = response.inner;
+    view.drawings = drawings;
+    if out.sketch.is_none() {
+        view.sketch = sketch;
+    }
     overlays_ui(ui, response.inner, attribution, view);
     out
 }
@@ -227,6 +252,22 @@ fn overlays_ui(
         if response.on_hover_text(a.url).clicked() {
             ui.ctx().open_url(egui::OpenUrl::new_tab(a.url));
         }
+    }
+    if let Some(sketch) = &view.sketch {
+        let key = match sketch.kind {
+            super::SketchKind::Rectangle => "map-sketch-rectangle",
+            super::SketchKind::Polygon => "map-sketch-polygon",
+        };
+        let galley = painter.layout(
+            tr(key),
+            FontId::proportional(13.0),
+            Color32::WHITE,
+            rect.width() - 40.0,
+        );
+        let pos = rect.center_top() + vec2(-galley.size().x / 2.0, 12.0);
+        let bg = Rect::from_min_size(pos - vec2(8.0, 5.0), galley.size() + vec2(16.0, 10.0));
+        painter.rect_filled(bg, 4.0, Color32::from_rgba_unmultiplied(40, 40, 40, 220));
+        painter.galley(pos, galley, Color32::WHITE);
     }
     if view.tiles.is_some() && super::health::unavailable() {
         painter.text(
