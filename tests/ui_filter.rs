@@ -331,3 +331,86 @@ fn conditions_of_place_pick_zones_distances_and_drawings() {
     assert_eq!(filtered(&h), Some(expected.count_ones()));
     h.get_by_label("dessin de 4 sommets");
 }
+
+/// Sends pointer events at `pos` on the window.
+fn pointer(h: &mut Harness<'static, TerritoireApp>, pos: egui::Pos2, pressed: Option<bool>) {
+    h.input_mut().events.push(egui::Event::PointerMoved(pos));
+    if let Some(pressed) = pressed {
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    h.step();
+}
+
+#[test]
+fn shapes_are_drawn_on_the_map_with_the_mouse() {
+    use territoire::filter::spatial;
+    let mut h = harness(vec![sample("adresses.csv")]);
+    let adresses = h.state().layers[0].dataset.clone().expect("loaded");
+    h.get_by_label("Filtrer…").click();
+    h.run_steps(4);
+    // The filter window sits beside the layer panel; the map's right part stays free.
+    for kind in ["Dessiner un rectangle", "Dessiner un polygone"] {
+        if h.query_by_label("dessin de 4 sommets").is_none() {
+            h.get_by_label("+ Ajouter une condition de lieu").click();
+            h.run_steps(2);
+            h.get_by_label("dans le dessin").click();
+            h.run_steps(3);
+        }
+        h.get_by_label(kind).click();
+        h.run_steps(2);
+        let (a, b, c) = (
+            egui::pos2(900.0, 250.0),
+            egui::pos2(1150.0, 250.0),
+            egui::pos2(1150.0, 550.0),
+        );
+        if kind == "Dessiner un rectangle" {
+            pointer(&mut h, a, Some(true));
+            for t in 1..=10 {
+                pointer(&mut h, a + (c - a) * (t as f32 / 10.0), None);
+            }
+            pointer(&mut h, c, Some(false));
+        } else {
+            for p in [a, b, c] {
+                pointer(&mut h, p, Some(true));
+                pointer(&mut h, p, Some(false));
+                h.run_steps(2);
+            }
+            h.input_mut().events.push(egui::Event::Key {
+                key: egui::Key::Enter,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: egui::Modifiers::NONE,
+            });
+            h.step();
+        }
+        h.run_steps(3);
+        let app = h.state();
+        assert!(
+            app.map.sketch.is_none(),
+            "{kind}: drawing finished: {:?}",
+            app.map.sketch
+        );
+        let filter = app.layers[0].filter.clone().expect("filtered");
+        let territoire::app::filter_place::Place::InDrawing { ring } = &filter.places[0] else {
+            panic!("{kind}: a drawing condition");
+        };
+        let corners = if kind == "Dessiner un rectangle" {
+            4
+        } else {
+            3
+        };
+        assert_eq!(ring.len(), corners + 1, "{kind}: closed ring {ring:?}");
+        let expected = spatial::within_polygon(&adresses, ring).count_ones();
+        assert!(expected > 0, "{kind}: some addresses in the drawing");
+        assert_eq!(filter.count, expected, "{kind}");
+        if kind == "Dessiner un rectangle" {
+            h.get_by_label("dessin de 4 sommets");
+        }
+    }
+}

@@ -7,9 +7,10 @@ use walkers::{Projector, lon_lat};
 /// Which shape the user draws.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SketchKind {
-    /// Press, drag, release.
+    /// Press, drag, release (the map pans with the other buttons meanwhile).
     Rectangle,
-    /// Click each corner; double-click, Enter or a click on the first corner closes it.
+    /// Click each corner; double-click, Enter or a click on the first corner closes it
+    /// (dragging still pans the map).
     Polygon,
 }
 
@@ -58,8 +59,12 @@ impl Sketch {
         let hover = response.hover_pos();
         let event = match self.kind {
             SketchKind::Rectangle => {
+                // The rectangle starts where the button went down, not where the drag was noticed.
+                let origin = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(response.interact_pointer_pos());
                 if response.drag_started()
-                    && let Some(p) = response.interact_pointer_pos()
+                    && let Some(p) = origin
                 {
                     self.points = vec![to_lon_lat(p), to_lon_lat(p)];
                 } else if response.dragged()

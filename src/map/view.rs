@@ -160,7 +160,13 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
     let map = Map::new(tiles, &mut view.memory, home)
         .with_plugin(LayersPlugin { layers })
         .zoom_with_ctrl(false)
-        .panning(sketch.is_none())
+        .drag_pan_buttons(match sketch.as_ref().map(|s| s.kind) {
+            // Dragging draws the rectangle: the map pans with the other buttons.
+            Some(super::SketchKind::Rectangle) => {
+                egui::DragPanButtons::SECONDARY | egui::DragPanButtons::MIDDLE
+            }
+            _ => egui::DragPanButtons::PRIMARY,
+        })
         .double_click_to_zoom(sketch.is_none());
     let response = map.show(ui, |ui, response, projector, _memory| {
         let rect = response.rect;
