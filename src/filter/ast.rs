@@ -106,6 +106,15 @@ pub enum Expr {
         /// `[min_lon, min_lat, max_lon, max_lat]`.
         bbox: [f64; 4],
     },
+    /// `search(field, "words")`, `search(*, "words")` or a bare `"words"`: full-text search, case
+    /// and accents ignored; every word must be found in one of the fields, the last one as a
+    /// prefix and the others with a little fuzziness (one letter off beyond 2 letters, two beyond 5).
+    Search {
+        /// The fields searched; empty for every field.
+        fields: Vec<String>,
+        /// The words looked for.
+        text: String,
+    },
     /// `within_distance(geo, geom'POINT(lon lat)', 300m)`: the feature's nearest point is at most
     /// `metres` from the centre, as a straight line in Lambert-93 (EPSG:2154); exactly at the
     /// distance counts as within.
@@ -144,6 +153,14 @@ impl Expr {
                 return;
             }
             Self::Not(inner) => return inner.collect_fields(out),
+            Self::Search { fields, .. } => {
+                for f in fields {
+                    if !out.contains(&f.as_str()) {
+                        out.push(f);
+                    }
+                }
+                return;
+            }
             Self::InBbox { .. } | Self::WithinDistance { .. } | Self::Intersects { .. } => return,
             Self::Compare { field, .. }
             | Self::InList { field, .. }

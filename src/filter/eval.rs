@@ -66,6 +66,17 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
             value.starts_with(text.as_str())
         }),
         Expr::InBbox { bbox, .. } => Ok(in_bbox(dataset, *bbox)),
+        Expr::Search { fields, text } => {
+            let columns: Vec<&Column> = if fields.is_empty() {
+                dataset.columns.iter().collect()
+            } else {
+                fields
+                    .iter()
+                    .map(|f| column(dataset, f))
+                    .collect::<Result<_, _>>()?
+            };
+            search(&columns, n, text)
+        }
         Expr::WithinDistance {
             lon, lat, metres, ..
         } => Ok(super::spatial::within_distance(
@@ -180,6 +191,62 @@ fn text_test(column: &Column, test: impl Fn(&str) -> bool) -> Result<Bitmap, Eva
             })
             .collect()),
     }
+}
+
+/// Full-text search: every typed word must match a word of one of the columns (the last as a
+/// prefix, the others with the portal's fuzziness).
+fn search(columns: &[&Column], n: usize, text: &str) -> Result<Bitmap, EvalError> {
+    let terms = words(text);
+    let mut mask = Bitmap::new(n, true);
+    for (i, term) in terms.iter().enumerate() {
+        let last = i + 1 == terms.len();
+        let mut found = Bitmap::new(n, false);
+        for column in columns {
+            found.or_assign(&text_test(column, |value| {
+                words(value).iter().any(|w| term_matches(term, w, last))
+            })?);
+        }
+        mask.and_assign(&found);
+    }
+    Ok(mask)
+}
+
+/// A typed term against a word of the data: a prefix for the last term, else equal within the
+/// allowed number of typos (0 up to 2 letters, 1 up to 5, 2 beyond).
+fn term_matches(term: &str, word: &str, last: bool) -> bool {
+    if last && word.starts_with(term) {
+        return true;
+    }
+    let allowed = match term.chars().count() {
+        0..=2 => 0,
+        3..=5 => 1,
+        _ => 2,
+    };
+    levenshtein_within(term, word, allowed)
+}
+
+/// True when turning `a` into `b` takes at most `max` one-letter edits.
+fn levenshtein_within(a: &str, b: &str, max: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            current[j + 1] = (previous[j] + cost)
+                .min(previous[j + 1] + 1)
+                .min(current[j] + 1);
+        }
+        if current.iter().min().is_some_and(|&m| m > max) {
+            return false;
+        }
+        previous = current;
+    }
+    previous[b.len()] <= max
 }
 
 /// Lowercase words without accents: what `like` compares.

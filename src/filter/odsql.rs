@@ -53,6 +53,18 @@ pub fn to_odsql(expr: &Expr) -> String {
             bbox[3],
             bbox[2]
         ),
+        Expr::Search { fields, text } if fields.is_empty() => {
+            format!("search(*, {})", quote(text))
+        }
+        Expr::Search { fields, text } => format!(
+            "search({}, {})",
+            fields
+                .iter()
+                .map(|f| name(f))
+                .collect::<Vec<_>>()
+                .join(", "),
+            quote(text)
+        ),
         Expr::WithinDistance {
             field,
             lon,

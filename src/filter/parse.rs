@@ -132,6 +132,11 @@ impl Parser {
                 Err(error("filter-err-unexpected", &[("text", &w)], position))
             }
             Some(Token::Word(field) | Token::Field(field)) => self.condition(field),
+            // A bare quoted text is a full-text search on every field.
+            Some(Token::Text(text)) => Ok(Expr::Search {
+                fields: Vec::new(),
+                text,
+            }),
             Some(_) => Err(error("filter-err-field", &[], position)),
             None => Err(error("filter-err-end", &[], position)),
         }
@@ -309,6 +314,17 @@ impl Parser {
                     GeomLiteral::Point(_) => return Err(bad()),
                 },
             }),
+            "search" | "suggest" if !args.is_empty() => {
+                let (last, rest) = args.split_last().ok_or_else(bad)?;
+                let text = text_of(last).ok_or_else(bad)?;
+                let mut fields = Vec::new();
+                for arg in rest {
+                    if *arg != Token::Star {
+                        fields.push(field_of(arg).ok_or_else(bad)?);
+                    }
+                }
+                Ok(Expr::Search { fields, text })
+            }
             "startswith" if args.len() == 2 => Ok(Expr::StartsWith {
                 field: field_of(&args[0]).ok_or_else(bad)?,
                 text: text_of(&args[1]).ok_or_else(bad)?,

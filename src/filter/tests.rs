@@ -216,3 +216,20 @@ fn spatial_errors_say_where() {
         assert!(!error.message.is_empty());
     }
 }
+
+#[test]
+fn full_text_search_on_fields_or_everywhere() {
+    // The last word is a prefix; the others allow a typo, as on the portal.
+    assert_eq!(rows(r#"search(voie, "hotel vil")"#), vec![0]);
+    assert_eq!(rows(r#"search(voie, "hotl ville")"#), vec![0]);
+    assert_eq!(rows(r#"search(*, "avril")"#), vec![2]);
+    assert_eq!(rows(r#"search(commune, voie, "angers foch")"#), vec![1]);
+    // A bare quoted text searches every field; several are combined like conditions.
+    assert_eq!(rows(r#""rue" AND NOT "hugo""#), vec![0]);
+    assert_eq!(rows(r#""49100" OR "foch""#), vec![0, 1]);
+    assert_eq!(rows(r#"suggest(voie, "boul")"#), vec![1]);
+    assert!(parse(r#"search(voie)"#).is_err());
+    let expr = parse(r#""victor hugo""#).expect("bare text");
+    assert_eq!(to_odsql(&expr), r#"search(*, "victor hugo")"#);
+    assert_eq!(expr.fields(), Vec::<&str>::new());
+}
