@@ -74,3 +74,33 @@ fn every_layer_sits_around_angers() {
         adresses.len()
     );
 }
+
+#[test]
+fn the_demo_layers_match_the_filter_presets() {
+    for (file, preset, label) in [
+        ("adresses.csv", "adresses", "Quartier"),
+        (
+            "patrimoine.shp",
+            "patrimoine",
+            "Protection (classé, inscrit)",
+        ),
+        ("espaces-verts.geojson", "espaces-verts", "Gestionnaire"),
+    ] {
+        let ds = load(file);
+        let fields: Vec<&str> = ds.columns.iter().map(|c| c.name.as_str()).collect();
+        let found = territoire::filter::preset::find(None, &fields)
+            .unwrap_or_else(|| panic!("{file}: no preset"));
+        assert_eq!(found.id, preset, "{file}");
+        let labels: Vec<&str> = found
+            .present(&fields)
+            .iter()
+            .map(|(_, f)| f.label.fr.as_str())
+            .collect();
+        assert!(labels.contains(&label), "{file}: {labels:?}");
+        // Every field the preset proposes for the demo layer exists in it.
+        assert!(found.present(&fields).len() >= 3, "{file}: {labels:?}");
+    }
+    let quartiers = load("quartiers.geojson");
+    let fields: Vec<&str> = quartiers.columns.iter().map(|c| c.name.as_str()).collect();
+    assert!(territoire::filter::preset::find(None, &fields).is_none());
+}
