@@ -4,7 +4,7 @@
 
 pub mod action; // one enum of user intents, applied by the app
 pub mod app; // eframe application: state, frame logic, panels
-pub mod cli; // headless commands (`info`) built on the same modules
+pub mod cli; // headless commands (`info`, `export`, `catalog`) built on the same modules
 pub mod data; // the columnar Dataset: geometry in WGS84, typed columns, R-tree
 pub mod filter; // the filter language (ODSQL subset): parse, evaluate to a mask, print for the portal
 pub mod i18n; // French and English strings from assets/locales

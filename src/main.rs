@@ -13,9 +13,9 @@ fn main() -> ExitCode {
     };
     match territoire::cli::run(command) {
         Ok(code) => code,
-        Err(message) => {
-            eprintln!("territoire: {message}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            eprintln!("territoire: {}", failure.message);
+            ExitCode::from(failure.code)
         }
     }
 }

@@ -1,13 +1,15 @@
-//! The command line: `territoire [FILE…]`, `--screenshot`, and the headless `info` command.
+//! The command line: `territoire [FILE…]`, `--screenshot`, and the headless commands (`info`, `export`, …).
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod export;
+mod filter;
 mod info;
 mod portal;
 
-pub use info::{Info, info};
+pub use info::{Info, info, info_filtered};
 
 use crate::app::StartOptions;
 use crate::data::Dataset;
@@ -31,17 +33,21 @@ pub enum KeyVerb {
 pub enum Command {
     /// Open the window (optionally take a screenshot and exit).
     Gui(StartOptions),
-    /// Load one source and describe it.
+    /// Load one source and describe it (the features a filter keeps, when given).
     Info {
         /// The file to read, or a portal dataset (page URL, API URL, or id with `portal`).
         source: PathBuf,
         /// Print one JSON object instead of text.
         json: bool,
+        /// A filter (`--where`) in the filter language; counts then cover the kept features only.
+        filter: Option<String>,
         /// CRS to use when the file declares none.
         crs: Option<String>,
         /// The portal of a bare dataset id.
         portal: Option<String>,
     },
+    /// Load one source and write its features (those a filter keeps) to a GeoJSON or CSV file.
+    Export(export::ExportArgs),
     /// Save, check or forget a portal's API key in the system keyring.
     Key {
         /// `set` (key read from standard input), `check` or `forget`.
@@ -71,6 +77,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("info") => {
             args.remove(0);
             return parse_info(args);
+        }
+        Some("export") => {
+            args.remove(0);
+            return export::parse(args).map(Command::Export);
         }
         Some("catalog") => {
             args.remove(0);
@@ -129,12 +139,17 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
 fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
     let mut source = None;
     let mut json = false;
+    let mut filter = None;
     let mut crs = None;
     let mut portal = None;
     let mut iter = args.into_iter();
     while let Some(arg) = iter.next() {
         match arg.to_str() {
             Some("--json") => json = true,
+            Some("--where") => {
+                let text = iter.next().and_then(|c| c.into_string().ok());
+                filter = Some(text.ok_or_else(|| tr("cli-where-needs-filter"))?);
+            }
             Some("--crs") => crs = iter.next().and_then(|c| c.into_string().ok()),
             Some("--portal") => portal = iter.next().and_then(|c| c.into_string().ok()),
             Some(flag) if flag.starts_with("--") => {
@@ -148,6 +163,7 @@ fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
     Ok(Command::Info {
         source,
         json,
+        filter,
         crs,
         portal,
     })
@@ -194,8 +210,30 @@ fn parse_catalog(args: Vec<OsString>) -> Result<Command, String> {
     })
 }
 
-/// Runs a parsed command; an error is one line for stderr.
-pub fn run(command: Command) -> Result<ExitCode, String> {
+/// Why a command failed: the text for stderr and the process exit code.
+#[derive(Debug, PartialEq)]
+pub struct Failure {
+    /// What went wrong, for the user (may span lines, e.g. a filter with a caret under the error).
+    pub message: String,
+    /// 2 when the command line or the filter is wrong, 1 otherwise.
+    pub code: u8,
+}
+
+impl Failure {
+    /// A failure of the command line itself (exit code 2).
+    pub fn usage(message: String) -> Self {
+        Self { message, code: 2 }
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self { message, code: 1 }
+    }
+}
+
+/// Runs a parsed command; an error carries its message for stderr and the exit code.
+pub fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Help => {
             println!("{}", tr("cli-usage"));
@@ -208,31 +246,48 @@ pub fn run(command: Command) -> Result<ExitCode, String> {
         Command::Info {
             source,
             json,
+            filter,
             crs,
             portal,
         } => {
-            let (label, dataset) = if portal.is_some() || portal::is_portal_source(&source) {
-                portal::load(&source.to_string_lossy(), portal.as_deref())?
-            } else {
-                let dataset = load_guarded(&source, &LoadOptions { crs })?;
-                (source.display().to_string(), dataset)
+            let (label, dataset) = load_source(&source, crs, portal.as_deref())?;
+            let mask = match &filter {
+                Some(text) => Some(filter::mask(text, &dataset)?),
+                None => None,
             };
+            let info = info_filtered(&label, &dataset, mask.as_ref(), filter.as_deref());
             if json {
-                println!("{}", info::info_json(&label, &dataset));
+                println!("{}", info::info_json(&info));
             } else {
-                print!("{}", info::info_text(&label, &dataset));
+                print!("{}", info::info_text(&info));
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export(args) => export::run(args),
         Command::Catalog {
             portal,
             search,
             json,
-        } => portal::catalog(portal.as_deref(), search.as_deref(), json),
-        Command::Key { verb, portal } => portal::key(verb, portal.as_deref()),
+        } => Ok(portal::catalog(portal.as_deref(), search.as_deref(), json)?),
+        Command::Key { verb, portal } => Ok(portal::key(verb, portal.as_deref())?),
         Command::Gui(options) => crate::app::run(options)
             .map(|()| ExitCode::SUCCESS)
-            .map_err(|e| tr_args("cli-window-failed", &[("error", &e.to_string())])),
+            .map_err(|e| tr_args("cli-window-failed", &[("error", &e.to_string())]).into()),
+    }
+}
+
+/// Loads a file, or a portal dataset (a URL that is not a file, or any source with `portal`),
+/// returning the label to print and the dataset.
+fn load_source(
+    source: &std::path::Path,
+    crs: Option<String>,
+    portal: Option<&str>,
+) -> Result<(String, Dataset), String> {
+    if portal.is_some() || portal::is_portal_source(source) {
+        portal::load(&source.to_string_lossy(), portal)
+    } else {
+        let dataset = load_guarded(source, &LoadOptions { crs })?;
+        Ok((source.display().to_string(), dataset))
     }
 }
 
@@ -273,10 +328,22 @@ mod tests {
             Ok(Command::Info {
                 source: "a.shp".into(),
                 json: true,
+                filter: None,
                 crs: None,
                 portal: None,
             })
         );
+        assert_eq!(
+            parse(args(&["info", "a.shp", "--where", "siecle >= 18"])),
+            Ok(Command::Info {
+                source: "a.shp".into(),
+                json: false,
+                filter: Some("siecle >= 18".into()),
+                crs: None,
+                portal: None,
+            })
+        );
+        assert!(parse(args(&["info", "a.shp", "--where"])).is_err());
         match parse(args(&["--screenshot", "out.png", "a.geojson", "b.csv"])) {
             Ok(Command::Gui(o)) => {
                 assert_eq!(o.screenshot, Some(PathBuf::from("out.png")));

@@ -205,7 +205,11 @@ impl ColumnBuilder {
             return self.push_null();
         }
         if !matches!(self.state, State::Text(_)) {
-            let leading_zero = text.len() > 1 && text.starts_with('0') && !text.starts_with("0.");
+            // `0.25` and the French `0,25` are decimals, not codes.
+            let leading_zero = text.len() > 1
+                && text.starts_with('0')
+                && !text.starts_with("0.")
+                && !text.starts_with("0,");
             if !leading_zero {
                 if let Ok(i) = text.parse::<i64>() {
                     return self.push_int(i);
@@ -426,5 +430,15 @@ mod tests {
         assert_eq!(col.field_type(), FieldType::Float);
         assert_eq!(col.value(0), Value::Float(12.5));
         assert_eq!(col.value(2), Value::Null);
+    }
+
+    #[test]
+    fn decimal_comma_below_one_is_a_number_not_a_code() {
+        let mut b = ColumnBuilder::new("surface", 0);
+        b.push_inferred("1234,5");
+        b.push_inferred("0,25");
+        let col = b.finish(true);
+        assert_eq!(col.field_type(), FieldType::Float);
+        assert_eq!(col.value(1), Value::Float(0.25));
     }
 }

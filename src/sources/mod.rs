@@ -1,8 +1,10 @@
-//! Everything that reads the outside world: files of each format, and the CRS door to PROJ.
+//! Everything that reads (or writes) the outside world: files of each format, and the CRS door to PROJ.
 
+pub mod atomic_file;
 pub mod credentials;
 pub mod crs;
 pub mod csv;
+pub mod csv_write;
 pub mod dbf;
 pub mod demo;
 pub mod dialog;
@@ -15,6 +17,7 @@ pub mod png;
 pub mod portal;
 pub mod settings_file;
 pub mod shapefile;
+pub mod wkt_write;
 
 pub use error::SourceError;
 pub use open::{LoadOptions, load_path};

@@ -1,0 +1,203 @@
+//! `territoire export`: loads a source, keeps what a filter keeps, writes it as GeoJSON or CSV.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::Failure;
+use crate::i18n::{Language, tr, tr_args};
+use crate::sources::atomic_file::write_atomically;
+use crate::sources::csv_write::write_csv;
+use crate::sources::geojson_write::write_geojson;
+
+/// The output format, from the output file's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// `.geojson` or `.json`: a FeatureCollection.
+    GeoJson,
+    /// `.csv`, with this separator between cells.
+    Csv {
+        /// `;` (the default, for French spreadsheets) or `,`.
+        separator: u8,
+    },
+}
+
+/// What `territoire export` was asked to do.
+#[derive(Debug, PartialEq)]
+pub struct ExportArgs {
+    /// The file to read, or a portal dataset (page URL, API URL, or id with `portal`).
+    pub source: PathBuf,
+    /// A filter (`--where`) in the filter language; every feature without it.
+    pub filter: Option<String>,
+    /// CRS to use when the file declares none.
+    pub crs: Option<String>,
+    /// The portal of a bare dataset id.
+    pub portal: Option<String>,
+    /// The file to write.
+    pub out: PathBuf,
+    /// How to write it.
+    pub format: Format,
+}
+
+/// Parses the arguments that follow `export`.
+pub fn parse(args: Vec<OsString>) -> Result<ExportArgs, String> {
+    let (mut source, mut filter, mut crs, mut portal, mut out, mut separator) =
+        (None, None, None, None, None, None);
+    let mut iter = args.into_iter();
+    while let Some(arg) = iter.next() {
+        let mut value = |missing: &str| {
+            iter.next()
+                .and_then(|v| v.into_string().ok())
+                .ok_or_else(|| tr(missing))
+        };
+        match arg.to_str() {
+            Some("--where") => filter = Some(value("cli-where-needs-filter")?),
+            Some("--crs") => crs = Some(value("cli-crs-needs-value")?),
+            Some("--portal") => portal = Some(value("cli-portal-needs-url")?),
+            Some("--out" | "-o") => out = Some(PathBuf::from(value("cli-export-usage")?)),
+            Some("--separator") => separator = Some(value("cli-export-usage")?),
+            Some(flag) if flag.starts_with("--") => {
+                return Err(tr_args("cli-unknown-option", &[("option", flag)]));
+            }
+            _ if source.is_none() => source = Some(PathBuf::from(arg)),
+            _ => return Err(tr("cli-export-usage")),
+        }
+    }
+    let (Some(source), Some(out)) = (source, out) else {
+        return Err(tr("cli-export-usage"));
+    };
+    let format = format_of(&out, separator.as_deref())?;
+    Ok(ExportArgs {
+        source,
+        filter,
+        crs,
+        portal,
+        out,
+        format,
+    })
+}
+
+fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, String> {
+    let extension = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match (extension.as_deref(), separator) {
+        (Some("geojson" | "json"), None) => Ok(Format::GeoJson),
+        (Some("geojson" | "json"), Some(_)) => Err(tr("cli-export-separator-csv")),
+        (Some("csv"), None | Some(";")) => Ok(Format::Csv { separator: b';' }),
+        (Some("csv"), Some(",")) => Ok(Format::Csv { separator: b',' }),
+        (Some("csv"), Some(other)) => Err(tr_args("cli-export-separator", &[("separator", other)])),
+        _ => Err(tr_args(
+            "cli-export-format",
+            &[("path", &out.display().to_string())],
+        )),
+    }
+}
+
+/// Loads, filters, writes (atomically), then says on stderr how many features were written.
+pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
+    let (_, dataset) = super::load_source(&args.source, args.crs, args.portal.as_deref())?;
+    let mask = match &args.filter {
+        Some(text) => Some(super::filter::mask(text, &dataset)?),
+        None => None,
+    };
+    let rows = || -> Box<dyn Iterator<Item = usize> + '_> {
+        match &mask {
+            Some(mask) => Box::new(mask.iter_ones()),
+            None => Box::new(0..dataset.len()),
+        }
+    };
+    let written = write_atomically(&args.out, |mut out| match args.format {
+        Format::GeoJson => write_geojson(&dataset, rows(), None, &mut out),
+        Format::Csv { separator } => write_csv(&dataset, rows(), None, separator, &mut out),
+    });
+    let path = args.out.display().to_string();
+    written.map_err(|e| {
+        tr_args(
+            "cli-export-failed",
+            &[("error", &e.to_string()), ("path", &path)],
+        )
+    })?;
+    let count = mask.as_ref().map_or(dataset.len(), |m| m.count_ones());
+    let key = if count < 2 {
+        "cli-export-written-one"
+    } else {
+        "cli-export-written-many"
+    };
+    eprintln!(
+        "{}",
+        tr_args(
+            key,
+            &[("count", &grouped(count, thousands())), ("path", &path)]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The thousands separator: a narrow no-break space in French (as in the app), `,` in English.
+fn thousands() -> char {
+    match crate::i18n::language() {
+        Language::Fr => '\u{202f}',
+        Language::En => ',',
+    }
+}
+
+/// `n` with `separator` between groups of three digits.
+fn grouped(n: usize, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() * 2);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<OsString> {
+        list.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn format_comes_from_the_extension_and_separator() {
+        let parsed = parse(args(&[
+            "a.shp",
+            "--where",
+            "siecle >= 18",
+            "--out",
+            "b.CSV",
+            "--separator",
+            ",",
+        ]))
+        .expect("valid");
+        assert_eq!(parsed.format, Format::Csv { separator: b',' });
+        assert_eq!(parsed.filter.as_deref(), Some("siecle >= 18"));
+        let parsed = parse(args(&["a.shp", "--out", "b.csv"])).expect("valid");
+        assert_eq!(parsed.format, Format::Csv { separator: b';' });
+        let parsed = parse(args(&["a.shp", "--out", "b.geojson"])).expect("valid");
+        assert_eq!(parsed.format, Format::GeoJson);
+        for bad in [
+            &["a.shp"][..],
+            &["a.shp", "--out", "b.xlsx"],
+            &["a.shp", "--out", "b.csv", "--separator", "|"],
+            &["a.shp", "--out", "b.geojson", "--separator", ","],
+            &["a.shp", "b.shp", "--out", "b.csv"],
+            &["a.shp", "--out", "b.csv", "--where"],
+        ] {
+            assert!(parse(args(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(7, ' '), "7");
+        assert_eq!(grouped(1234, ' '), "1 234");
+        assert_eq!(grouped(20_583_000, ','), "20,583,000");
+    }
+}
