@@ -69,6 +69,11 @@ pub enum Action {
     ZoomToRows(Vec<usize>),
     /// The attribute table scrolled to the row asked for.
     TableScrolled,
+    /// Export the rows listed in the attribute table: to this file, or asking where first.
+    ExportRows(
+        crate::sources::export_file::ExportFormat,
+        Option<std::path::PathBuf>,
+    ),
     /// Copy the selected rows (or all listed rows) to the clipboard.
     CopyRows,
     /// Show or hide the open-data portal panel.

@@ -115,6 +115,58 @@ fn the_table_searches_sorts_filters_and_selects() {
     rows.sort_unstable();
     assert_eq!(rows, old);
 
+    // The listed rows are exported for a note: CSV for French spreadsheets, and GeoJSON.
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, name) in [
+        (
+            territoire::sources::export_file::ExportFormat::Csv(b';'),
+            "old.csv",
+        ),
+        (
+            territoire::sources::export_file::ExportFormat::GeoJson,
+            "old.geojson",
+        ),
+    ] {
+        let path = dir.path().join(name);
+        h.state_mut()
+            .apply(Action::ExportRows(format, Some(path.clone())));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while h
+            .state()
+            .table
+            .as_ref()
+            .and_then(|t| t.notice.clone())
+            .is_none()
+        {
+            assert!(Instant::now() < deadline, "export still running");
+            std::thread::sleep(Duration::from_millis(20));
+            h.step();
+        }
+        h.run_steps(2);
+        h.get_by_label_contains(&format!("{} objets exportés dans", old.len()));
+        let exported = territoire::sources::load_path(
+            &path,
+            &territoire::sources::LoadOptions::default(),
+            &territoire::jobs::Progress::default(),
+        )
+        .expect("exported file reads back");
+        assert_eq!(exported.len(), old.len(), "{name}");
+        if name.ends_with(".csv") {
+            let bytes = std::fs::read(&path).expect("csv");
+            assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM");
+            assert!(
+                String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .next()
+                    .is_some_and(|l| l.contains(';'))
+            );
+        }
+        if let Some(t) = h.state_mut().table.as_mut() {
+            t.notice = None;
+        }
+        h.run_steps(2);
+    }
+
     // A click on a row number selects it and brings the map to it.
     let first = listed(&h)[0];
     let before = h.state().map.center_zoom();

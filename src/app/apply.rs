@@ -107,6 +107,7 @@ impl TerritoireApp {
             Action::SetTableQuery(query) => self.set_table_query(query),
             Action::SelectRows { rows, add, zoom } => self.select_rows(rows, add, zoom),
             Action::CopyRows => self.copy_rows(),
+            Action::ExportRows(format, path) => self.export_rows(format, path),
             Action::ZoomToRows(rows) => self.zoom_to_rows(&rows),
             Action::TableScrolled => {
                 if let Some(table) = self.table.as_mut() {

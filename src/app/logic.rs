@@ -44,6 +44,11 @@ impl TerritoireApp {
                     query,
                     result,
                 } => self.addresses_arrived(job, local, query, result),
+                JobOutput::Exported(result) => {
+                    if let (Some(table), Some(result)) = (self.table.as_mut(), result) {
+                        table.notice = Some(result);
+                    }
+                }
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }

@@ -92,6 +92,8 @@ pub enum JobOutput {
         /// Suggestions, or why there are none.
         result: Result<Vec<crate::sources::geocoder::Suggestion>, String>,
     },
+    /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
+    Exported(Option<Result<(PathBuf, usize), String>>),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.

@@ -36,6 +36,8 @@ pub struct TableView {
     pub selected: BTreeSet<usize>,
     /// Scroll to this feature at the next frame.
     pub scroll_to: Option<usize>,
+    /// The last export: file and count, or why it failed.
+    pub notice: Option<Result<(std::path::PathBuf, usize), String>>,
     /// The filter mask the rows were computed with.
     basis: Option<Arc<Bitmap>>,
     job: Option<JobId>,
@@ -191,6 +193,7 @@ impl TerritoireApp {
             rows: Arc::new(Vec::new()),
             selected: BTreeSet::new(),
             scroll_to: None,
+            notice: None,
             basis: None,
             job: None,
         });
@@ -309,6 +312,50 @@ impl TerritoireApp {
                     .fit([bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad]);
             }
         }
+    }
+
+    /// Writes the listed rows to a file (asking where first when `path` is `None`), in the
+    /// background.
+    pub(super) fn export_rows(
+        &mut self,
+        format: crate::sources::export_file::ExportFormat,
+        path: Option<std::path::PathBuf>,
+    ) {
+        let Some(table) = self.table.as_ref() else {
+            return;
+        };
+        let Some(layer) = self.layer(table.layer) else {
+            return;
+        };
+        let Some(dataset) = layer.dataset.clone() else {
+            return;
+        };
+        let rows = table.rows.clone();
+        let default_name = format!("{}.{}", layer.name, format.extension());
+        self.jobs.spawn(move |_| {
+            let Some(path) = path
+                .or_else(|| crate::sources::dialog::save_file(&default_name, format.extension()))
+            else {
+                return JobOutput::Exported(None);
+            };
+            let result = crate::sources::export_file::export_rows(
+                &dataset,
+                rows.iter().map(|&r| r as usize),
+                format,
+                &path,
+            )
+            .map(|()| (path.clone(), rows.len()))
+            .map_err(|e| {
+                crate::i18n::tr_args(
+                    "table-export-failed",
+                    &[
+                        ("path", &path.display().to_string()),
+                        ("error", &e.to_string()),
+                    ],
+                )
+            });
+            JobOutput::Exported(Some(result))
+        });
     }
 
     /// Copies the selected rows (or every listed row when none is selected) to the clipboard.

@@ -76,6 +76,26 @@ fn toolbar_ui(
             );
         }
     });
+    match &table.notice {
+        Some(Ok((path, n))) => {
+            ui.label(
+                RichText::new(tr_args(
+                    "table-exported",
+                    &[("count", &count(*n)), ("path", &path.display().to_string())],
+                ))
+                .small()
+                .color(egui::Color32::from_rgb(0x1b, 0x6e, 0x35)),
+            );
+        }
+        Some(Err(message)) => {
+            ui.label(
+                RichText::new(message)
+                    .small()
+                    .color(egui::Color32::from_rgb(0xb0, 0x20, 0x20)),
+            );
+        }
+        None => {}
+    }
     ui.horizontal_wrapped(|ui| {
         let mut query = table.query.clone();
         ui.add_enabled(
@@ -106,6 +126,25 @@ fn toolbar_ui(
         {
             actions.push(Action::CopyRows);
         }
+        ui.menu_button(tr("table-export"), |ui| {
+            use crate::sources::export_file::ExportFormat;
+            ui.label(
+                RichText::new(tr_args(
+                    "table-export-what",
+                    &[("count", &count(table.rows.len()))],
+                ))
+                .weak(),
+            );
+            for (format, key) in [
+                (ExportFormat::GeoJson, "table-export-geojson"),
+                (ExportFormat::Csv(b';'), "table-export-csv-semicolon"),
+                (ExportFormat::Csv(b','), "table-export-csv-comma"),
+            ] {
+                if ui.button(tr(key)).clicked() {
+                    actions.push(Action::ExportRows(format, None));
+                }
+            }
+        });
         if !table.selected.is_empty() && ui.button(tr("table-zoom-selection")).clicked() {
             actions.push(Action::ZoomToRows(table.selected.iter().copied().collect()));
         }

@@ -6,21 +6,8 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::i18n::{Language, tr, tr_args};
-use crate::sources::atomic_file::write_atomically;
-use crate::sources::csv_write::write_csv;
-use crate::sources::geojson_write::write_geojson;
-
-/// The output format, from the output file's extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// `.geojson` or `.json`: a FeatureCollection.
-    GeoJson,
-    /// `.csv`, with this separator between cells.
-    Csv {
-        /// `;` (the default, for French spreadsheets) or `,`.
-        separator: u8,
-    },
-}
+pub use crate::sources::export_file::ExportFormat as Format;
+use crate::sources::export_file::export_rows;
 
 /// What `territoire export` was asked to do.
 #[derive(Debug, PartialEq)]
@@ -85,8 +72,8 @@ fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, S
     match (extension.as_deref(), separator) {
         (Some("geojson" | "json"), None) => Ok(Format::GeoJson),
         (Some("geojson" | "json"), Some(_)) => Err(tr("cli-export-separator-csv")),
-        (Some("csv"), None | Some(";")) => Ok(Format::Csv { separator: b';' }),
-        (Some("csv"), Some(",")) => Ok(Format::Csv { separator: b',' }),
+        (Some("csv"), None | Some(";")) => Ok(Format::Csv(b';')),
+        (Some("csv"), Some(",")) => Ok(Format::Csv(b',')),
         (Some("csv"), Some(other)) => Err(tr_args("cli-export-separator", &[("separator", other)])),
         _ => Err(tr_args(
             "cli-export-format",
@@ -108,10 +95,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
             None => Box::new(0..dataset.len()),
         }
     };
-    let written = write_atomically(&args.out, |mut out| match args.format {
-        Format::GeoJson => write_geojson(&dataset, rows(), None, &mut out),
-        Format::Csv { separator } => write_csv(&dataset, rows(), None, separator, &mut out),
-    });
+    let written = export_rows(&dataset, rows(), args.format, &args.out);
     let path = args.out.display().to_string();
     written.map_err(|e| {
         tr_args(
@@ -176,10 +160,10 @@ mod tests {
             ",",
         ]))
         .expect("valid");
-        assert_eq!(parsed.format, Format::Csv { separator: b',' });
+        assert_eq!(parsed.format, Format::Csv(b','));
         assert_eq!(parsed.filter.as_deref(), Some("siecle >= 18"));
         let parsed = parse(args(&["a.shp", "--out", "b.csv"])).expect("valid");
-        assert_eq!(parsed.format, Format::Csv { separator: b';' });
+        assert_eq!(parsed.format, Format::Csv(b';'));
         let parsed = parse(args(&["a.shp", "--out", "b.geojson"])).expect("valid");
         assert_eq!(parsed.format, Format::GeoJson);
         for bad in [

@@ -1,4 +1,4 @@
-//! The native "open file" dialog, called from a background job so the window keeps drawing.
+//! The native "open file" and "save file" dialogs, called from background jobs so the window keeps drawing.
 
 use std::path::PathBuf;
 
@@ -13,4 +13,14 @@ pub fn pick_files() -> Vec<PathBuf> {
         .add_filter(crate::i18n::tr("dialog-filter-all"), &["*"])
         .pick_files()
         .unwrap_or_default()
+}
+
+/// Asks the user where to save a file named `default_name` (with the filter for `extension`);
+/// `None` when the dialog is cancelled.
+pub fn save_file(default_name: &str, extension: &str) -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(crate::i18n::tr("dialog-save-title"))
+        .set_file_name(default_name)
+        .add_filter(extension.to_uppercase(), &[extension])
+        .save_file()
 }

@@ -9,6 +9,7 @@ pub mod dbf;
 pub mod demo;
 pub mod dialog;
 pub mod error;
+pub mod export_file;
 pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;
