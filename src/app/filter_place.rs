@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::{Layer, LayerId};
-use crate::data::{Bitmap, ColumnData, Dataset, GeomKind};
+use crate::data::{Bitmap, Dataset, GeomKind};
 use crate::i18n::tr_args;
 
 /// A condition of place.
@@ -144,24 +144,8 @@ pub fn zone_layers(layers: &[Layer], except: LayerId) -> Vec<&Layer> {
         .collect()
 }
 
-/// The name of each zone: the first text field called like a name (nom, libellé, name…), else
-/// the first text field, else its number.
-pub fn zone_names(dataset: &Dataset) -> Vec<String> {
-    let is_text = |c: &&crate::data::Column| matches!(c.data, ColumnData::Text { .. });
-    let named = dataset.columns.iter().filter(is_text).find(|c| {
-        let n = c.name.to_lowercase();
-        ["nom", "name", "libelle", "label", "lib_"]
-            .iter()
-            .any(|k| n.contains(k))
-    });
-    let column = named.or_else(|| dataset.columns.iter().find(is_text));
-    (0..dataset.len())
-        .map(|row| match column.map(|c| c.value(row)) {
-            Some(crate::data::Value::Text(t)) => t.to_owned(),
-            _ => format!("{}", row + 1),
-        })
-        .collect()
-}
+/// The name of each zone (see [`crate::analysis::zones::zone_names`]).
+pub use crate::analysis::zones::zone_names;
 
 impl super::TerritoireApp {
     /// A change to the window's conditions of place, evaluated at once.

@@ -8,6 +8,7 @@ mod export;
 mod filter;
 mod info;
 mod portal;
+mod zones;
 
 pub use info::{Info, info, info_filtered};
 
@@ -48,6 +49,8 @@ pub enum Command {
     },
     /// Load one source and write its features (those a filter keeps) to a GeoJSON or CSV file.
     Export(export::ExportArgs),
+    /// Count a layer's features per zone of a zone layer.
+    Zones(zones::ZonesArgs),
     /// Save, check or forget a portal's API key in the system keyring.
     Key {
         /// `set` (key read from standard input), `check` or `forget`.
@@ -81,6 +84,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("export") => {
             args.remove(0);
             return export::parse(args).map(Command::Export);
+        }
+        Some("zones") => {
+            args.remove(0);
+            return zones::parse(args).map(Command::Zones);
         }
         Some("catalog") => {
             args.remove(0);
@@ -264,6 +271,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(args) => export::run(args),
+        Command::Zones(args) => zones::run(args),
         Command::Catalog {
             portal,
             search,

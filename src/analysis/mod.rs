@@ -1,0 +1,3 @@
+//! Analyses across layers for targeting public action: statistics per zone.
+
+pub mod zones;

@@ -1,0 +1,237 @@
+//! Statistics per zone: how many (filtered) features of a layer fall in each zone of a zone
+//! layer, their share, their density per km² (Lambert-93 areas), and the share within a
+//! distance of another layer.
+
+use crate::data::lambert93::to_lambert93;
+use crate::data::{Bitmap, ColumnData, Dataset, Value};
+use crate::filter::spatial::assign_zones;
+
+/// One zone's figures.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ZoneStat {
+    /// The zone's row in the zone layer.
+    #[serde(skip)]
+    pub row: usize,
+    /// Its identifier (a code field, else its number).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Features counted in it.
+    pub count: usize,
+    /// `count` over every feature counted (0 when none).
+    pub share: f64,
+    /// Its area in km², measured in Lambert-93.
+    #[serde(skip)]
+    pub area_km2: f64,
+    /// Features per km².
+    pub per_km2: f64,
+    /// Share of its features within the distance of the other layer, when asked.
+    pub near_share: Option<f64>,
+}
+
+/// The figures of every zone.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ZoneTable {
+    /// One entry per polygon of the zone layer, in its order.
+    pub zones: Vec<ZoneStat>,
+    /// Features counted (those the filter keeps).
+    pub total: usize,
+    /// Counted features in no zone (or without geometry).
+    pub outside: usize,
+}
+
+/// Counts the features of `target` kept by `mask` in each polygon of `zones`. With `near`, the
+/// features (of the kept ones) within the distance: each zone also gets the share of its
+/// features that are near. A feature on a border shared by two zones is counted once.
+pub fn zone_table(
+    zones: &Dataset,
+    target: &Dataset,
+    mask: Option<&Bitmap>,
+    near: Option<&Bitmap>,
+) -> ZoneTable {
+    let polygons: Vec<usize> = (0..zones.len())
+        .filter(|&r| zones.geometry.kind(r).is_areal())
+        .collect();
+    let assigned = assign_zones(target, zones, &polygons);
+    let mut counts = vec![0usize; polygons.len()];
+    let mut near_counts = vec![0usize; polygons.len()];
+    let (mut total, mut outside) = (0, 0);
+    for (row, zone) in assigned.iter().enumerate() {
+        if mask.is_some_and(|m| !m.get(row)) {
+            continue;
+        }
+        total += 1;
+        match zone {
+            Some(z) => {
+                let z = *z as usize;
+                counts[z] += 1;
+                if near.is_some_and(|n| n.get(row)) {
+                    near_counts[z] += 1;
+                }
+            }
+            None => outside += 1,
+        }
+    }
+    let (ids, names) = (zone_ids(zones), zone_names(zones));
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let zones = polygons
+        .iter()
+        .enumerate()
+        .map(|(z, &row)| {
+            let area_km2 = area_m2(zones, row) / 1_000_000.0;
+            ZoneStat {
+                row,
+                id: ids[row].clone(),
+                name: names[row].clone(),
+                count: counts[z],
+                share: ratio(counts[z], total),
+                area_km2,
+                per_km2: if area_km2 > 0.0 {
+                    counts[z] as f64 / area_km2
+                } else {
+                    0.0
+                },
+                near_share: near.map(|_| ratio(near_counts[z], counts[z])),
+            }
+        })
+        .collect();
+    ZoneTable {
+        zones,
+        total,
+        outside,
+    }
+}
+
+/// The area of feature `row` in m², in Lambert-93: outer rings minus holes.
+pub fn area_m2(ds: &Dataset, row: usize) -> f64 {
+    ds.geometry
+        .parts(row)
+        .map(|rings| {
+            rings
+                .enumerate()
+                .map(|(i, ring)| {
+                    let a = ring_area(ring);
+                    if i == 0 { a } else { -a }
+                })
+                .sum::<f64>()
+        })
+        .sum::<f64>()
+        .max(0.0)
+}
+
+fn ring_area(ring: &[[f64; 2]]) -> f64 {
+    let pts: Vec<[f64; 2]> = ring.iter().map(|&c| to_lambert93(c)).collect();
+    let twice: f64 = pts
+        .iter()
+        .zip(pts.iter().cycle().skip(1))
+        .map(|(a, b)| a[0] * b[1] - b[0] * a[1])
+        .sum();
+    (twice / 2.0).abs()
+}
+
+/// A text column named like `wanted` (case ignored), else `None`.
+fn text_column<'a>(ds: &'a Dataset, wanted: &[&str]) -> Option<&'a crate::data::Column> {
+    ds.columns.iter().find(|c| {
+        let name = c.name.to_lowercase();
+        !matches!(c.data, ColumnData::Boolean { .. }) && wanted.iter().any(|w| name.contains(w))
+    })
+}
+
+/// Each zone's name: the first text field called like a name (nom, libellé, name…), else the
+/// first text field, else its number.
+pub fn zone_names(ds: &Dataset) -> Vec<String> {
+    let is_text = |c: &&crate::data::Column| matches!(c.data, ColumnData::Text { .. });
+    let named = ds.columns.iter().filter(is_text).find(|c| {
+        let n = c.name.to_lowercase();
+        ["nom", "name", "libelle", "label", "lib_"]
+            .iter()
+            .any(|k| n.contains(k))
+    });
+    let column = named.or_else(|| ds.columns.iter().find(is_text));
+    values_or_numbers(ds, column)
+}
+
+/// Each zone's identifier: a field called like a code or an id, else its number.
+pub fn zone_ids(ds: &Dataset) -> Vec<String> {
+    let column = text_column(ds, &["code", "insee", "iris", "id"]);
+    values_or_numbers(ds, column)
+}
+
+fn values_or_numbers(ds: &Dataset, column: Option<&crate::data::Column>) -> Vec<String> {
+    (0..ds.len())
+        .map(|row| match column.map(|c| c.value(row)) {
+            Some(Value::Null) | None => (row + 1).to_string(),
+            Some(v) => v.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{DatasetBuilder, GeomKind};
+
+    fn square(b: &mut DatasetBuilder, x: f64, name: &str, column: usize) {
+        b.geometry.start_feature(GeomKind::Polygon);
+        b.geometry.start_part();
+        b.geometry.start_ring();
+        for c in [
+            [x, 47.46],
+            [x + 0.01, 47.46],
+            [x + 0.01, 47.47],
+            [x, 47.47],
+            [x, 47.46],
+        ] {
+            b.geometry.push_coord(c);
+        }
+        b.column(column).push_text(name);
+        b.end_row();
+    }
+
+    #[test]
+    fn counts_shares_densities_and_nearness_per_zone() {
+        let mut z = DatasetBuilder::new(false);
+        let nom = z.add_column("nom");
+        square(&mut z, -0.56, "Ouest", nom);
+        square(&mut z, -0.55, "Est", nom);
+        let zones = z.finish(None);
+        let mut p = DatasetBuilder::new(false);
+        // Two in the west, one on the shared border (counted once, east), one outside.
+        for c in [
+            [-0.555, 47.465],
+            [-0.558, 47.462],
+            [-0.55, 47.465],
+            [-0.50, 47.40],
+        ] {
+            p.geometry.push_point(c);
+            p.end_row();
+        }
+        let points = p.finish(None);
+        let t = zone_table(&zones, &points, None, None);
+        assert_eq!((t.total, t.outside), (4, 1));
+        assert_eq!(
+            t.zones
+                .iter()
+                .map(|z| (z.name.as_str(), z.count))
+                .collect::<Vec<_>>(),
+            [("Ouest", 2), ("Est", 1)]
+        );
+        assert!((t.zones[0].share - 0.5).abs() < 1e-12);
+        // 0.01° × 0.01° around Angers is about 0.75 km × 1.11 km.
+        assert!(
+            (0.78..0.88).contains(&t.zones[0].area_km2),
+            "{}",
+            t.zones[0].area_km2
+        );
+        assert!((t.zones[0].per_km2 - 2.0 / t.zones[0].area_km2).abs() < 1e-9);
+        let mut near = Bitmap::new(4, false);
+        near.set(0, true);
+        let mut mask = Bitmap::new(4, true);
+        mask.set(3, false);
+        let t = zone_table(&zones, &points, Some(&mask), Some(&near));
+        assert_eq!((t.total, t.outside), (3, 0));
+        assert_eq!(t.zones[0].near_share, Some(0.5));
+        assert_eq!(t.zones[1].near_share, Some(0.0));
+        assert_eq!(t.zones[0].id, "1");
+    }
+}

@@ -1,0 +1,168 @@
+//! `territoire zones`: counts per zone checked against a point-in-polygon test written here with
+//! `geo`, on the 2014 quartiers of Angers and the demo kit's addresses.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use geo::{Contains, Coord, LineString, Point, Polygon};
+use serde_json::Value;
+
+fn path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn zones(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .arg("zones")
+        .args(args)
+        .output()
+        .expect("run territoire");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The quartiers' outer rings, read straight from the GeoJSON.
+fn quartiers(file: &Path) -> Vec<Vec<Polygon<f64>>> {
+    let json: Value = serde_json::from_slice(&std::fs::read(file).expect("read")).expect("JSON");
+    let ring = |r: &Value| -> LineString<f64> {
+        r.as_array()
+            .expect("ring")
+            .iter()
+            .map(|c| Coord {
+                x: c[0].as_f64().expect("x"),
+                y: c[1].as_f64().expect("y"),
+            })
+            .collect()
+    };
+    let polygon = |p: &Value| {
+        let rings = p.as_array().expect("rings");
+        Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect())
+    };
+    json["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            let g = &f["geometry"];
+            match g["type"].as_str() {
+                Some("Polygon") => vec![polygon(&g["coordinates"])],
+                _ => g["coordinates"]
+                    .as_array()
+                    .expect("parts")
+                    .iter()
+                    .map(polygon)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn counts_per_quartier_match_a_point_in_polygon_test() {
+    let zone_file = path("../shared/data/angers/quartiers-2014.geojson");
+    let addresses = path("sample-data/adresses.csv");
+    let out = zones(&[
+        "--zones",
+        zone_file.to_str().expect("path"),
+        "--count",
+        addresses.to_str().expect("path"),
+        "--json",
+    ]);
+    // The addresses' positions, from `export` (WGS 84 longitude/latitude columns).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_path = dir.path().join("a.csv");
+    let status = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .args([
+            "export",
+            addresses.to_str().expect("path"),
+            "--separator",
+            ",",
+            "--out",
+        ])
+        .arg(&csv_path)
+        .status()
+        .expect("export");
+    assert!(status.success());
+    let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
+    let header = reader.headers().expect("header").clone();
+    let (lon, lat) = (
+        header
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}') == "longitude")
+            .expect("lon"),
+        header.iter().position(|h| h == "latitude").expect("lat"),
+    );
+    let points: Vec<Point<f64>> = reader
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            Point::new(r[lon].parse().expect("lon"), r[lat].parse().expect("lat"))
+        })
+        .collect();
+    let polygons = quartiers(&zone_file);
+    let expected: Vec<usize> = polygons
+        .iter()
+        .map(|parts| {
+            points
+                .iter()
+                .filter(|p| parts.iter().any(|q| q.contains(*p)))
+                .count()
+        })
+        .collect();
+    let counted: Vec<usize> = out["zones"]
+        .as_array()
+        .expect("zones")
+        .iter()
+        .map(|z| z["count"].as_u64().expect("count") as usize)
+        .collect();
+    assert_eq!(counted, expected);
+    let total = out["total"].as_u64().expect("total") as usize;
+    assert_eq!(total, points.len());
+    assert_eq!(
+        out["outside"].as_u64().expect("outside") as usize,
+        total - counted.iter().sum::<usize>()
+    );
+    for z in out["zones"].as_array().expect("zones") {
+        assert!(z["near_share"].is_null());
+        assert!(z["per_km2"].as_f64().expect("density") > 0.0);
+        assert!(z["name"].as_str().is_some_and(|n| !n.is_empty()));
+    }
+}
+
+#[test]
+fn a_filter_and_a_distance_narrow_the_counts() {
+    let out = zones(&[
+        "--zones",
+        path("sample-data/quartiers.geojson")
+            .to_str()
+            .expect("path"),
+        "--count",
+        path("sample-data/adresses.csv").to_str().expect("path"),
+        "--where",
+        r#"commune = "Angers""#,
+        "--near",
+        path("sample-data/espaces-verts.geojson")
+            .to_str()
+            .expect("path"),
+        "--distance",
+        "300",
+        "--json",
+    ]);
+    assert_eq!(out["total"].as_u64(), Some(14_804));
+    let zones = out["zones"].as_array().expect("zones");
+    assert_eq!(zones.len(), 10);
+    let shares: f64 = zones
+        .iter()
+        .map(|z| z["share"].as_f64().expect("share"))
+        .sum();
+    let outside = out["outside"].as_f64().expect("outside") / 14_804.0;
+    assert!((shares + outside - 1.0).abs() < 1e-9);
+    for z in zones {
+        let near = z["near_share"].as_f64().expect("near share");
+        assert!((0.0..=1.0).contains(&near), "{z}");
+    }
+}
