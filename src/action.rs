@@ -116,6 +116,10 @@ pub enum Action {
     StartSketch(usize, crate::map::SketchKind),
     /// The map drawing finished or was given up.
     SketchFinished(crate::map::SketchEvent),
+    /// Show or hide the zone statistics window.
+    ToggleZoneStats,
+    /// The zone statistics window changed.
+    EditZoneStats(Box<crate::app::zone_stats_ui::ZoneStatsEdit>),
     /// Open the filter window on a layer.
     OpenFilter(LayerId),
     /// Close the filter window (the filter stays).

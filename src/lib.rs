@@ -3,7 +3,7 @@
 //! Data flows one way: `sources → data → map/ui`.
 
 pub mod action; // one enum of user intents, applied by the app
-pub mod analysis; // statistics across layers: counts, shares and densities per zone
+pub mod analysis; // statistics across layers: figures per zone, classes and palettes for choropleths
 pub mod app; // eframe application: state, frame logic, panels
 pub mod cli; // headless commands (`info`, `export`, `catalog`) built on the same modules
 pub mod data; // the columnar Dataset: geometry in WGS84, typed columns, R-tree

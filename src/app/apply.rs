@@ -182,6 +182,22 @@ impl TerritoireApp {
                 }
             }
             Action::SketchFinished(event) => self.sketch_finished(event),
+            Action::ToggleZoneStats => self.toggle_zone_stats(),
+            Action::EditZoneStats(edit) => {
+                let e = *edit;
+                let p = &mut self.zone_stats;
+                p.zones = e.zones;
+                p.indicator = e.indicator;
+                p.near = e.near;
+                p.near_metres = e.near_metres;
+                p.measure = e.measure;
+                p.method = e.method;
+                p.manual = e.manual;
+                p.classes = e.classes;
+                p.palette = e.palette;
+                p.sort_by_value = e.sort_by_value;
+                self.classify_zones();
+            }
             Action::OpenFilter(id) => self.open_filter(id),
             Action::CloseFilter => self.filter_panel = None,
             Action::EditFilter(edit) => self.edit_filter(*edit),

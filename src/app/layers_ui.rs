@@ -31,6 +31,13 @@ impl TerritoireApp {
             if ui.button(tr("portal-button")).clicked() {
                 actions.push(Action::TogglePortal);
             }
+            if ui
+                .button(tr("zones-button"))
+                .on_hover_text(tr("zones-title"))
+                .clicked()
+            {
+                actions.push(Action::ToggleZoneStats);
+            }
         });
         ui.separator();
         if self.layers.is_empty() {

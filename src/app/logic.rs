@@ -49,6 +49,7 @@ impl TerritoireApp {
                         table.notice = Some(result);
                     }
                 }
+                JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }

@@ -18,6 +18,8 @@ mod status_ui;
 pub mod table;
 mod table_ui;
 mod ui;
+pub mod zone_stats;
+pub mod zone_stats_ui;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -94,6 +96,8 @@ pub enum JobOutput {
     },
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), String>>),
+    /// Figures per zone for the zone statistics window.
+    ZoneStats(Arc<crate::analysis::zones::ZoneTable>),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.
@@ -134,6 +138,8 @@ pub struct TerritoireApp {
     pub table: Option<table::TableView>,
     /// The address search box.
     pub search: search::AddressSearch,
+    /// The zone statistics window.
+    pub zone_stats: zone_stats::ZoneStatsPanel,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
     jobs: JobRunner<JobOutput>,
@@ -166,6 +172,7 @@ impl TerritoireApp {
             table: None,
             filter_panel: None,
             search: search::AddressSearch::default(),
+            zone_stats: zone_stats::ZoneStatsPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
@@ -212,6 +219,7 @@ impl eframe::App for TerritoireApp {
         self.drain_jobs();
         self.refresh_table(false);
         self.address_search_step();
+        self.zone_stats_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
     }

@@ -34,6 +34,7 @@ impl TerritoireApp {
         self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
+        self.zone_stats_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -48,6 +49,9 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("menu-portal")).clicked() {
                     actions.push(Action::TogglePortal);
+                }
+                if ui.button(tr("menu-zone-stats")).clicked() {
+                    actions.push(Action::ToggleZoneStats);
                 }
                 ui.separator();
                 if ui.button(tr("menu-quit")).clicked() {
@@ -83,22 +87,29 @@ impl TerritoireApp {
 
     fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let highlight = self.identified.as_ref().map(|i| (i.layer, i.feature));
+        self.map.drawings = self.drawn_rings();
+        let highlights: Vec<Vec<usize>> = self
+            .layers
+            .iter()
+            .map(|l| self.highlighted(l.id, highlight))
+            .collect();
+        let stats = &self.zone_stats;
         let layers: Vec<LayerDraw> = self
             .layers
             .iter()
-            .filter(|l| l.visible)
-            .filter_map(|l| {
+            .zip(highlights)
+            .filter(|(l, _)| l.visible)
+            .filter_map(|(l, highlight)| {
                 Some(LayerDraw {
                     dataset: l.dataset.as_deref()?,
                     style: l.style,
-                    highlight: self.highlighted(l.id, highlight),
+                    highlight,
                     mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
                     grey_out: l.filter_mode == crate::app::FilterMode::Grey,
+                    fills: stats.fills_for(l.id),
                 })
             })
             .collect();
-        let rings = self.drawn_rings();
-        self.map.drawings = rings;
         let out = map_ui(ui, &mut self.map, layers);
         if let Some(event) = out.sketch.clone() {
             actions.push(Action::SketchFinished(event));

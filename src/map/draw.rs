@@ -46,6 +46,8 @@ pub struct LayerDraw<'a> {
     pub mask: Option<&'a Bitmap>,
     /// Draw the rows the filter leaves out in grey instead of hiding them.
     pub grey_out: bool,
+    /// One fill colour per feature (a choropleth), instead of the layer's colour.
+    pub fills: Option<&'a [Color32]>,
 }
 
 /// The walkers plugin that draws every visible layer, bottom first.
@@ -115,9 +117,9 @@ fn draw_layer(
             opacity: layer.style.opacity * 0.6,
             ..layer.style
         };
-        draw_features(shapes, projector, rect, ds, left_out, &style);
+        draw_features(shapes, projector, rect, ds, left_out, &style, None);
     }
-    draw_features(shapes, projector, rect, ds, kept, &layer.style);
+    draw_features(shapes, projector, rect, ds, kept, &layer.style, layer.fills);
     for &h in &layer.highlight {
         draw_highlight(shapes, projector, ds, h, &layer.style);
     }
@@ -130,6 +132,7 @@ fn draw_features(
     ds: &Dataset,
     ids: Vec<usize>,
     style: &LayerStyle,
+    fills: Option<&[Color32]>,
 ) {
     let opacity = style.opacity.clamp(0.0, 1.0);
     let line_color = style.color.gamma_multiply(opacity);
@@ -146,7 +149,11 @@ fn draw_features(
         }
     }
     polygons.sort_unstable();
-    draw_polygons(shapes, projector, ds, &polygons, fill_color, line_color);
+    let fill = |i: usize| match fills.and_then(|f| f.get(i)) {
+        Some(c) => c.gamma_multiply(0.85 * opacity),
+        None => fill_color,
+    };
+    draw_polygons(shapes, projector, ds, &polygons, &fill, line_color);
     for &i in &lines {
         for rings in ds.geometry.parts(i) {
             for ring in rings {
@@ -163,18 +170,19 @@ fn draw_polygons(
     projector: &Projector,
     ds: &Dataset,
     ids: &[usize],
-    fill: Color32,
+    fill: &dyn Fn(usize) -> Color32,
     line: Color32,
 ) {
     let mut mesh = Mesh::default();
     for &i in ids {
         let range = ds.geometry.feature_coord_range(i);
         let base = mesh.vertices.len() as u32;
+        let color = fill(i);
         mesh.vertices
             .extend(ds.geometry.coords()[range.clone()].iter().map(|&c| Vertex {
                 pos: project(projector, c),
                 uv: egui::epaint::WHITE_UV,
-                color: fill,
+                color,
             }));
         let start = range.start as u32;
         mesh.indices
