@@ -167,11 +167,16 @@ impl TerritoireApp {
                 .map(|l| l.id);
         }
         if panel.indicator.is_none() {
-            panel.indicator = self
-                .layers
-                .iter()
-                .rev()
-                .find(|l| Some(l.id) != panel.zones && l.dataset.is_some())
+            // Addresses when loaded (what agents count most), else the top layer.
+            let candidates = || {
+                self.layers
+                    .iter()
+                    .rev()
+                    .filter(|l| Some(l.id) != panel.zones && l.dataset.is_some())
+            };
+            panel.indicator = candidates()
+                .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
+                .or_else(|| candidates().next())
                 .map(|l| l.id);
         }
     }
