@@ -1,5 +1,10 @@
 //! A fixed-size bit set: filter masks and null flags without one byte per feature.
 
+use rayon::prelude::*;
+
+/// Words (of 64 rows) per parallel task: smaller bitmaps are filled on the calling thread.
+const WORDS_PER_TASK: usize = 256;
+
 /// A set of `len` bits packed in 64-bit words.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Bitmap {
@@ -17,6 +22,62 @@ impl Bitmap {
         };
         bitmap.clear_tail();
         bitmap
+    }
+
+    /// A bitmap whose bit `i` is `test(&values[i])`, built 64 values per word, in parallel over
+    /// blocks of whole words when there are many values (so threads never share a word).
+    ///
+    /// ```
+    /// use territoire::data::Bitmap;
+    /// let numbers = [3, 12, 7, 40];
+    /// let big = Bitmap::from_values(&numbers, |&n| n >= 10);
+    /// assert_eq!(big.iter_ones().collect::<Vec<_>>(), vec![1, 3]);
+    /// ```
+    pub fn from_values<T: Sync>(values: &[T], test: impl Fn(&T) -> bool + Sync) -> Self {
+        let mut words = vec![0u64; values.len().div_ceil(64)];
+        let fill = |(word, chunk): (&mut u64, &[T])| {
+            let mut bits = 0u64;
+            for (j, value) in chunk.iter().enumerate() {
+                bits |= u64::from(test(value)) << j;
+            }
+            *word = bits;
+        };
+        if words.len() > WORDS_PER_TASK {
+            words
+                .par_iter_mut()
+                .zip(values.par_chunks(64))
+                .with_min_len(WORDS_PER_TASK)
+                .for_each(fill);
+        } else {
+            words.iter_mut().zip(values.chunks(64)).for_each(fill);
+        }
+        Self {
+            words,
+            len: values.len(),
+        }
+    }
+
+    /// A bitmap of `len` bits whose bit `i` is `test(i)`, built like [`Self::from_values`].
+    pub fn from_fn(len: usize, test: impl Fn(usize) -> bool + Sync) -> Self {
+        let mut words = vec![0u64; len.div_ceil(64)];
+        let fill = |(w, word): (usize, &mut u64)| {
+            let start = w * 64;
+            let mut bits = 0u64;
+            for j in 0..(len - start).min(64) {
+                bits |= u64::from(test(start + j)) << j;
+            }
+            *word = bits;
+        };
+        if words.len() > WORDS_PER_TASK {
+            words
+                .par_iter_mut()
+                .enumerate()
+                .with_min_len(WORDS_PER_TASK)
+                .for_each(fill);
+        } else {
+            words.iter_mut().enumerate().for_each(fill);
+        }
+        Self { words, len }
     }
 
     /// Number of bits.
@@ -111,6 +172,27 @@ impl Bitmap {
     }
 }
 
+impl FromIterator<bool> for Bitmap {
+    /// Collects bits a word at a time.
+    fn from_iter<I: IntoIterator<Item = bool>>(iter: I) -> Self {
+        let iter = iter.into_iter();
+        let mut words = Vec::with_capacity(iter.size_hint().0.div_ceil(64));
+        let (mut word, mut len) = (0u64, 0usize);
+        for bit in iter {
+            word |= u64::from(bit) << (len % 64);
+            len += 1;
+            if len.is_multiple_of(64) {
+                words.push(word);
+                word = 0;
+            }
+        }
+        if !len.is_multiple_of(64) {
+            words.push(word);
+        }
+        Self { words, len }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +220,26 @@ mod tests {
         assert_eq!(b.len(), 70);
         assert_eq!(b.count_ones(), 35);
         assert_eq!(Bitmap::new(70, true).count_ones(), 70);
+    }
+
+    #[test]
+    fn constructors_agree_with_setting_bits_one_by_one() {
+        for len in [0, 1, 63, 64, 65, 130, 64 * WORDS_PER_TASK * 3 + 17] {
+            let test = |i: usize| i.is_multiple_of(3) || i % 7 == 5;
+            let mut expected = Bitmap::new(len, false);
+            (0..len)
+                .filter(|&i| test(i))
+                .for_each(|i| expected.set(i, true));
+            let values: Vec<usize> = (0..len).collect();
+            assert_eq!(
+                Bitmap::from_values(&values, |&i| test(i)),
+                expected,
+                "{len}"
+            );
+            assert_eq!(Bitmap::from_fn(len, test), expected, "{len}");
+            assert_eq!((0..len).map(test).collect::<Bitmap>(), expected, "{len}");
+            let all = Bitmap::from_fn(len, |_| true);
+            assert_eq!(all, Bitmap::new(len, true), "tail bits stay clear: {len}");
+        }
     }
 }

@@ -362,16 +362,6 @@ fn text_or_dates(t: TextState, infer_dates: bool) -> ColumnData {
     ColumnData::Text { dictionary, codes }
 }
 
-impl FromIterator<bool> for Bitmap {
-    fn from_iter<I: IntoIterator<Item = bool>>(iter: I) -> Self {
-        let mut bitmap = Bitmap::default();
-        for bit in iter {
-            bitmap.push(bit);
-        }
-        bitmap
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::{FieldType, Value};

@@ -1,6 +1,10 @@
 //! Evaluates a filter on a dataset into a mask, column by column; text tests run once per distinct value.
+//!
+//! Masks are built 64 rows per word, in parallel over blocks of words (see [`Bitmap::from_values`]),
+//! with the operator chosen once per column rather than once per row.
 
 use super::ast::{CompareOp, Expr, Literal};
+use crate::data::column::NULL_CODE;
 use crate::data::{Bitmap, Column, ColumnData, Dataset};
 use crate::i18n::tr_args;
 
@@ -35,6 +39,10 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
         Expr::Compare { field, op, value } => compare(column(dataset, field)?, *op, value),
         Expr::InList { field, values } => {
             let column = column(dataset, field)?;
+            if let Some(wanted) = texts_of(column, values) {
+                // One pass over the codes, whatever the number of values.
+                return text_test(column, |v| wanted.iter().any(|w| w == v));
+            }
             let mut mask = Bitmap::new(n, false);
             for value in values {
                 mask.or_assign(&compare(column, CompareOp::Eq, value)?);
@@ -50,10 +58,11 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
             Ok(mask)
         }
         Expr::IsNull { field, negated } => {
-            let column = column(dataset, field)?;
-            Ok((0..n)
-                .map(|row| matches!(column.value(row), crate::data::Value::Null) != *negated)
-                .collect())
+            let mut present = present(column(dataset, field)?);
+            if !*negated {
+                present.invert();
+            }
+            Ok(present)
         }
         Expr::Like { field, text } => {
             let wanted = words(text);
@@ -120,16 +129,12 @@ fn holds(op: CompareOp, ordering: std::cmp::Ordering) -> bool {
 /// Null cells never match a comparison (`!=` included), as on the portal.
 fn compare(column: &Column, op: CompareOp, value: &Literal) -> Result<Bitmap, EvalError> {
     match (&column.data, value) {
-        (ColumnData::Integer { values, valid }, Literal::Number(x)) => Ok(values
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| valid.get(i) && (v as f64).partial_cmp(x).is_some_and(|o| holds(op, o)))
-            .collect()),
-        (ColumnData::Float { values, valid }, Literal::Number(x)) => Ok(values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| valid.get(i) && v.partial_cmp(x).is_some_and(|o| holds(op, o)))
-            .collect()),
+        (ColumnData::Integer { values, valid }, Literal::Number(x)) => {
+            Ok(ordered(values, valid, op, *x, |&v| v as f64))
+        }
+        (ColumnData::Float { values, valid }, Literal::Number(x)) => {
+            Ok(ordered(values, valid, op, *x, |&v| v))
+        }
         (ColumnData::Integer { .. } | ColumnData::Float { .. }, Literal::Text(t)) => {
             let number = t
                 .trim()
@@ -138,58 +143,122 @@ fn compare(column: &Column, op: CompareOp, value: &Literal) -> Result<Bitmap, Ev
                 .map_err(|_| mismatch(column, value))?;
             compare(column, op, &Literal::Number(number))
         }
-        (ColumnData::Date { days, valid }, Literal::Date(d)) => Ok(days
-            .iter()
-            .enumerate()
-            .map(|(i, v)| valid.get(i) && holds(op, v.cmp(d)))
-            .collect()),
+        (ColumnData::Date { days, valid }, Literal::Date(d)) => {
+            Ok(ordered(days, valid, op, *d, |&v| v))
+        }
         (ColumnData::DateTime { seconds, valid }, Literal::Date(d)) => {
-            let day = |s: i64| s.div_euclid(86_400);
-            Ok(seconds
-                .iter()
-                .enumerate()
-                .map(|(i, &s)| valid.get(i) && holds(op, day(s).cmp(&i64::from(*d))))
-                .collect())
+            Ok(ordered(seconds, valid, op, i64::from(*d), |&s| {
+                s.div_euclid(86_400)
+            }))
         }
         (ColumnData::Date { .. } | ColumnData::DateTime { .. }, Literal::Text(t)) => {
             let day = super::parse::parse_date_literal(t).ok_or_else(|| mismatch(column, value))?;
             compare(column, op, &Literal::Date(day))
         }
-        (ColumnData::Boolean { values, valid }, Literal::Boolean(b)) => Ok((0..valid.len())
-            .map(|i| valid.get(i) && holds(op, values.get(i).cmp(b)))
-            .collect()),
+        (ColumnData::Boolean { values, valid }, Literal::Boolean(b)) => {
+            Ok(Bitmap::from_fn(valid.len(), |i| {
+                valid.get(i) && holds(op, values.get(i).cmp(b))
+            }))
+        }
         (ColumnData::Text { .. }, Literal::Text(t)) => {
             text_test(column, |v| holds(op, v.cmp(t.as_str())))
         }
         (ColumnData::Text { .. }, Literal::Number(x)) => {
-            // Codes kept as text (postcodes): compare with the number's text.
-            let text = if x.fract() == 0.0 {
-                format!("{x:.0}")
-            } else {
-                x.to_string()
-            };
+            let text = number_text(*x);
             text_test(column, |v| holds(op, v.cmp(text.as_str())))
         }
         _ => Err(mismatch(column, value)),
     }
 }
 
-/// Applies `test` once per distinct text value, then maps codes; non-text columns are refused.
-fn text_test(column: &Column, test: impl Fn(&str) -> bool) -> Result<Bitmap, EvalError> {
+/// Codes kept as text (postcodes) compare with the number's text.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// The texts an `IN (…)` list compares a text column with; `None` when the column is not text
+/// or a value is neither text nor number (then each value is compared, and refused, on its own).
+fn texts_of(column: &Column, values: &[Literal]) -> Option<Vec<String>> {
+    if !matches!(column.data, ColumnData::Text { .. }) {
+        return None;
+    }
+    values
+        .iter()
+        .map(|value| match value {
+            Literal::Text(t) => Some(t.clone()),
+            Literal::Number(x) => Some(number_text(*x)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `key(value) op x` for every valid cell. The operator is matched once, outside the loop; the
+/// comparisons are false for NaN, like `partial_cmp` returning `None`.
+fn ordered<T: Sync, K: PartialOrd + Copy + Sync>(
+    values: &[T],
+    valid: &Bitmap,
+    op: CompareOp,
+    x: K,
+    key: impl Fn(&T) -> K + Sync,
+) -> Bitmap {
+    use std::cmp::Ordering;
+    let mut mask = match op {
+        CompareOp::Eq => Bitmap::from_values(values, |v| key(v) == x),
+        // Not `!=`: a NaN is not "different", it compares with nothing.
+        CompareOp::Ne => Bitmap::from_values(values, |v| {
+            matches!(
+                key(v).partial_cmp(&x),
+                Some(Ordering::Less | Ordering::Greater)
+            )
+        }),
+        CompareOp::Lt => Bitmap::from_values(values, |v| key(v) < x),
+        CompareOp::Le => Bitmap::from_values(values, |v| key(v) <= x),
+        CompareOp::Gt => Bitmap::from_values(values, |v| key(v) > x),
+        CompareOp::Ge => Bitmap::from_values(values, |v| key(v) >= x),
+    };
+    mask.and_assign(valid);
+    mask
+}
+
+/// The cells that hold a value.
+fn present(column: &Column) -> Bitmap {
+    match &column.data {
+        ColumnData::Text { codes, .. } => Bitmap::from_values(codes, |&c| c != NULL_CODE),
+        ColumnData::Integer { valid, .. }
+        | ColumnData::Float { valid, .. }
+        | ColumnData::Boolean { valid, .. }
+        | ColumnData::Date { valid, .. }
+        | ColumnData::DateTime { valid, .. } => valid.clone(),
+    }
+}
+
+/// Applies `test` once per distinct text value, then maps codes; other columns are tested on
+/// each value's text.
+fn text_test(column: &Column, test: impl Fn(&str) -> bool + Sync) -> Result<Bitmap, EvalError> {
     match &column.data {
         ColumnData::Text { dictionary, codes } => {
-            let keep: Vec<bool> = dictionary.iter().map(|v| test(v)).collect();
-            Ok(codes
-                .iter()
-                .map(|&c| keep.get(c as usize).copied().unwrap_or(false))
-                .collect())
-        }
-        _ => Ok((0..column.len())
-            .map(|row| {
-                let value = column.value(row);
-                !matches!(value, crate::data::Value::Null) && test(&value.to_string())
+            let keep: Vec<u32> = (0..dictionary.len() as u32)
+                .filter(|&code| test(&dictionary[code as usize]))
+                .collect();
+            Ok(match keep[..] {
+                // Nothing, or one value (the common `=`): compare codes directly.
+                [] => Bitmap::new(codes.len(), false),
+                [code] => Bitmap::from_values(codes, |&c| c == code),
+                _ => {
+                    let mut table = vec![false; dictionary.len()];
+                    keep.iter().for_each(|&code| table[code as usize] = true);
+                    Bitmap::from_values(codes, |&c| table.get(c as usize).copied().unwrap_or(false))
+                }
             })
-            .collect()),
+        }
+        _ => Ok(Bitmap::from_fn(column.len(), |row| {
+            let value = column.value(row);
+            !matches!(value, crate::data::Value::Null) && test(&value.to_string())
+        })),
     }
 }
 

@@ -233,3 +233,132 @@ fn full_text_search_on_fields_or_everywhere() {
     assert_eq!(to_odsql(&expr), r#"search(*, "victor hugo")"#);
     assert_eq!(expr.fields(), Vec::<&str>::new());
 }
+
+/// The obvious row-by-row meaning of a condition, to check the word-at-a-time evaluation against.
+fn reference(expr: &Expr, ds: &Dataset, row: usize) -> bool {
+    use crate::data::Value;
+    use std::cmp::Ordering;
+    let number_text = |x: f64| {
+        if x.fract() == 0.0 {
+            format!("{x:.0}")
+        } else {
+            x.to_string()
+        }
+    };
+    let order = |cell: Value<'_>, literal: &Literal| -> Option<Ordering> {
+        match (cell, literal) {
+            (Value::Integer(i), Literal::Number(x)) => (i as f64).partial_cmp(x),
+            (Value::Float(f), Literal::Number(x)) => f.partial_cmp(x),
+            (Value::Text(t), Literal::Text(l)) => Some(t.cmp(l.as_str())),
+            (Value::Text(t), Literal::Number(x)) => Some(t.cmp(number_text(*x).as_str())),
+            (Value::Date(d), Literal::Date(l)) => Some(d.cmp(l)),
+            (Value::Boolean(b), Literal::Boolean(l)) => Some(b.cmp(l)),
+            _ => None,
+        }
+    };
+    let holds = |op: CompareOp, o: Ordering| match op {
+        CompareOp::Eq => o.is_eq(),
+        CompareOp::Ne => o.is_ne(),
+        CompareOp::Lt => o.is_lt(),
+        CompareOp::Le => o.is_le(),
+        CompareOp::Gt => o.is_gt(),
+        CompareOp::Ge => o.is_ge(),
+    };
+    let cell = |field: &str| ds.column(field).expect("field").value(row);
+    match expr {
+        Expr::And(parts) => parts.iter().all(|p| reference(p, ds, row)),
+        Expr::Or(parts) => parts.iter().any(|p| reference(p, ds, row)),
+        Expr::Not(inner) => !reference(inner, ds, row),
+        Expr::Compare { field, op, value } => {
+            order(cell(field), value).is_some_and(|o| holds(*op, o))
+        }
+        Expr::InList { field, values } => values
+            .iter()
+            .any(|v| order(cell(field), v) == Some(Ordering::Equal)),
+        Expr::IsNull { field, negated } => matches!(cell(field), Value::Null) != *negated,
+        other => panic!("no reference for {other:?}"),
+    }
+}
+
+#[test]
+fn word_at_a_time_masks_match_row_by_row_on_every_type() {
+    // Enough rows for the parallel path, and a length that is not a multiple of 64.
+    let rows = 50_001;
+    let mut b = crate::data::DatasetBuilder::new(false);
+    let [n, f, t, d, o] = ["n", "f", "t", "d", "o"].map(|name| b.add_column(name));
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move |m: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % m
+    };
+    for _ in 0..rows {
+        b.geometry.push_point([-0.55, 47.47]);
+        match next(10) {
+            0 => b.column(n).push_null(),
+            k => b.column(n).push_int(k as i64 * 3),
+        }
+        match next(12) {
+            0 => b.column(f).push_null(),
+            1 => b.column(f).push_float(f64::NAN),
+            k => b.column(f).push_float(k as f64 / 4.0),
+        }
+        match next(6) {
+            0 => b.column(t).push_null(),
+            k => b
+                .column(t)
+                .push_text(["", "Angers", "Avrillé", "49100", "Trélazé"][k as usize - 1]),
+        }
+        match next(8) {
+            0 => b.column(d).push_null(),
+            k => b.column(d).push_date(19_000 + k as i32),
+        }
+        match next(3) {
+            0 => b.column(o).push_null(),
+            k => b.column(o).push_bool(k == 1),
+        }
+        b.end_row();
+    }
+    let ds = b.finish(None);
+    for filter in [
+        "n = 9",
+        "n != 9",
+        "n < 12",
+        "n <= 12",
+        "n > 12.5",
+        "n >= 27",
+        "f = 0.5",
+        "f != 0.5",
+        "f < 1",
+        "f >= 2",
+        r#"t = "Angers""#,
+        r#"t != "Angers""#,
+        r#"t < "Avrillé""#,
+        "t = 49100",
+        r#"t in ("Angers", "Trélazé", 49100)"#,
+        r#"t in ("absent")"#,
+        "n in (3, 9, 27)",
+        "d = date'2022-01-08'",
+        "d > date'2022-01-05'",
+        "o",
+        "o is false",
+        "n is null",
+        "f is not null",
+        "t is null",
+        "d is not null",
+        "o is null",
+        r#"not (t = "Angers" or n >= 15) and f is not null"#,
+    ] {
+        let expr = parse(filter).unwrap_or_else(|e| panic!("{filter}: {e}"));
+        let mask = evaluate(&expr, &ds).unwrap_or_else(|e| panic!("{filter}: {e}"));
+        assert_eq!(mask.len(), rows);
+        let expected: Vec<usize> = (0..rows).filter(|&r| reference(&expr, &ds, r)).collect();
+        assert!(
+            mask.iter_ones().eq(expected.iter().copied()),
+            "{filter}: {} rows instead of {}",
+            mask.count_ones(),
+            expected.len()
+        );
+    }
+}
