@@ -1,5 +1,9 @@
 //! `territoire info --where` and `territoire export`, checked against the demo kit read independently.
 
+#[allow(dead_code)]
+#[path = "../examples/portal/server/mod.rs"]
+mod server;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -458,4 +462,52 @@ fn export_usage_errors() {
         help.contains("territoire export") && help.contains("--where"),
         "{help}"
     );
+}
+
+#[test]
+fn portal_datasets_are_filtered_after_the_load() {
+    let portal = server::LocalPortal::start(&demo(""), 0).expect("local portal");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_territoire"))
+            .args(args)
+            .env("TERRITOIRE_CACHE_DIR", cache.path())
+            .output()
+            .expect("run territoire")
+    };
+    let url = portal.url();
+    let filter = "siecle >= 18";
+    let from_file = features(&info(&demo("patrimoine.shp"), Some(filter)));
+    let stdout = succeeded(&run(&[
+        "info",
+        "patrimoine",
+        "--portal",
+        &url,
+        "--where",
+        filter,
+        "--json",
+    ]));
+    let v: Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(features(&v), from_file);
+    let out = cache.path().join("patrimoine.csv");
+    succeeded(&run(&[
+        "export",
+        "patrimoine",
+        "--portal",
+        &url,
+        "--where",
+        filter,
+        "--out",
+        path_arg(&out),
+    ]));
+    assert_eq!(features(&info(&out, None)), from_file);
+    let bad = run(&[
+        "info",
+        "patrimoine",
+        "--portal",
+        &url,
+        "--where",
+        "siecle >=",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
 }
