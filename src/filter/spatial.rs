@@ -32,6 +32,7 @@
 //! assert_eq!(near(&points, &zones, None, 800.0).count_ones(), 2);
 //! ```
 
+mod distance;
 mod grid;
 mod near;
 mod pip;
