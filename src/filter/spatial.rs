@@ -39,6 +39,8 @@ mod pip;
 mod zones;
 
 #[cfg(test)]
+mod near_tests;
+#[cfg(test)]
 mod tests;
 
 use geo::{InteriorPoint, Intersects};
