@@ -32,11 +32,14 @@
 //! assert_eq!(near(&points, &zones, None, 800.0).count_ones(), 2);
 //! ```
 
+mod distance;
 mod grid;
 mod near;
 mod pip;
 mod zones;
 
+#[cfg(test)]
+mod near_tests;
 #[cfg(test)]
 mod tests;
 

@@ -13,6 +13,9 @@ pub(super) struct Grid {
     lat0: f64,
     w: f64,
     h: f64,
+    /// `1 / w` and `1 / h`: a product is cheaper than a division, and as monotonic.
+    per_lon: f64,
+    per_lat: f64,
     nx: usize,
     ny: usize,
 }
@@ -44,6 +47,8 @@ impl Grid {
             lat0: y0,
             w,
             h,
+            per_lon: 1.0 / w,
+            per_lat: 1.0 / h,
             nx,
             ny,
         })
@@ -59,12 +64,15 @@ impl Grid {
         self.nx
     }
 
+    /// The column as a real number; its integer part (never taken below 0) is the column.
+    #[inline]
     fn column(&self, lon: f64) -> f64 {
-        ((lon - self.lon0) / self.w).floor()
+        (lon - self.lon0) * self.per_lon
     }
 
+    #[inline]
     fn row(&self, lat: f64) -> f64 {
-        ((lat - self.lat0) / self.h).floor()
+        (lat - self.lat0) * self.per_lat
     }
 
     /// The cell holding `p`, `None` outside the grid.
@@ -72,6 +80,7 @@ impl Grid {
     pub(super) fn cell_of(&self, p: [f64; 2]) -> Option<usize> {
         let (col, row) = (self.column(p[0]), self.row(p[1]));
         let inside = col >= 0.0 && row >= 0.0 && col < self.nx as f64 && row < self.ny as f64;
+        // Truncation is the floor of a non-negative number, without a call to libm.
         inside.then(|| row as usize * self.nx + col as usize)
     }
 

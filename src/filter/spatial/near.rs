@@ -5,10 +5,11 @@
 //! `d − h` (h: centre to farthest corner) is near for all its points, one beyond `d + h` is
 //! far for all of them, and only the cells in between test their points one by one.
 
-use geo::{BoundingRect, Distance, Euclidean, MapCoords, Point};
+use geo::{BoundingRect, Coord, Distance, Euclidean, MapCoords};
 use rayon::prelude::*;
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
+use super::distance;
 use super::grid::Grid;
 use crate::data::lambert93::to_lambert93;
 use crate::data::{Bitmap, Dataset, GeomKind};
@@ -65,17 +66,24 @@ impl Others {
             .map(|e| e.data)
     }
 
-    fn distance(&self, shape: u32, p: &Point<f64>) -> f64 {
+    fn distance(&self, shape: u32, p: Coord<f64>) -> f64 {
         self.shapes
             .get(shape as usize)
-            .map_or(f64::INFINITY, |g| Euclidean.distance(p, g))
+            .map_or(f64::INFINITY, |g| distance::metres(p, g))
+    }
+
+    /// True when feature `shape` lies within `metres` of the projected point `p`.
+    fn shape_within(&self, shape: u32, p: Coord<f64>, metres: f64) -> bool {
+        self.shapes
+            .get(shape as usize)
+            .is_some_and(|g| distance::within(p, g, metres))
     }
 
     /// True when a kept feature lies within `metres` of the projected point `p`.
     pub(super) fn point_within(&self, p: [f64; 2], metres: f64) -> bool {
-        let point = Point::new(p[0], p[1]);
+        let point = Coord { x: p[0], y: p[1] };
         self.around([p[0], p[1], p[0], p[1]], metres)
-            .any(|s| self.distance(s, &point) <= metres)
+            .any(|s| self.shape_within(s, point, metres))
     }
 
     /// True when a kept feature lies within `metres` of the projected geometry `g`.
@@ -135,9 +143,9 @@ pub(super) fn near(target: &Dataset, others: &Others, metres: f64) -> Bitmap {
                     Some(Cell::Near) => true,
                     Some(Cell::Far) => false,
                     Some(Cell::Test(list)) => {
-                        let q = to_lambert93(p);
-                        let q = Point::new(q[0], q[1]);
-                        list.iter().any(|&s| others.distance(s, &q) <= metres)
+                        let [x, y] = to_lambert93(p);
+                        let q = Coord { x, y };
+                        list.iter().any(|&s| others.shape_within(s, q, metres))
                     }
                     None => others.point_within(to_lambert93(p), metres),
                 }
@@ -179,10 +187,13 @@ fn classify(grid: &Grid, others: &Others, metres: f64) -> Vec<Cell> {
             .fold(0.0, f64::max)
                 * (1.0 + 1e-9)
                 + 1e-6;
-            let c = Point::new(centre[0], centre[1]);
+            let c = Coord {
+                x: centre[0],
+                y: centre[1],
+            };
             let mut candidates = Vec::new();
             for s in others.around([centre[0], centre[1], centre[0], centre[1]], metres + reach) {
-                let d = others.distance(s, &c);
+                let d = others.distance(s, c);
                 if d <= metres - reach {
                     return Cell::Near;
                 }

@@ -19,7 +19,8 @@ struct Edge {
 #[derive(Clone, Debug)]
 pub(super) struct ZoneShape {
     bbox: [f64; 4],
-    slab_height: f64,
+    /// Slabs per degree of latitude.
+    slabs_per_lat: f64,
     /// Start of each slab's edges in `edges`, plus the end.
     slab_starts: Vec<u32>,
     edges: Vec<Edge>,
@@ -60,10 +61,10 @@ impl ZoneShape {
             return None;
         }
         let slabs = (edges.len() / 2).clamp(1, 4096);
-        let slab_height = ((bbox[3] - bbox[1]) / slabs as f64).max(f64::MIN_POSITIVE);
+        let slab_height = ((bbox[3] - bbox[1]) / slabs as f64).max(1e-12);
         let mut shape = Self {
             bbox,
-            slab_height,
+            slabs_per_lat: 1.0 / slab_height,
             slab_starts: vec![0; slabs + 1],
             edges: Vec::new(),
         };
@@ -95,9 +96,11 @@ impl ZoneShape {
     }
 
     /// The slab of latitude `y`; monotonic in `y`, so an edge and the points beside it agree.
+    #[inline]
     fn slab(&self, y: f64) -> usize {
         let last = self.slab_starts.len() - 2;
-        (((y - self.bbox[1]) / self.slab_height).floor()).clamp(0.0, last as f64) as usize
+        // Truncating a non-negative number is its floor.
+        ((y - self.bbox[1]) * self.slabs_per_lat).clamp(0.0, last as f64) as usize
     }
 
     /// True when `p` is inside, by the half-open rule (see the module documentation).
