@@ -97,7 +97,8 @@ impl TerritoireApp {
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .id_salt("filter-scroll")
-                    .max_height(ui.available_height() - 40.0)
+                    // The buttons below stay on screen, however many conditions there are.
+                    .max_height((ctx.content_rect().height() - 260.0).max(160.0))
                     .show(ui, |ui| {
                         if panel.custom {
                             ui.label(RichText::new(tr("filter-custom")).italics());
