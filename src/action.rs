@@ -39,6 +39,12 @@ pub enum Action {
     Reload(LayerId, Option<String>),
     /// Switch the basemap.
     SetBasemap(BasemapId),
+    /// Turn the comparison of two sides on or off.
+    ToggleCompare,
+    /// Change the comparison's mode, divider, lens or opacity.
+    SetCompareView(crate::map::CompareView),
+    /// Put a layer on a side of the comparison.
+    SetCompareSide(LayerId, crate::app::compare::Side),
     /// Switch the interface language.
     SetLanguage(Language),
     /// Choose the renderer for the next start.

@@ -183,6 +183,11 @@ impl TerritoireApp {
             }
             Action::SketchFinished(event) => self.sketch_finished(event),
             Action::ToggleZoneStats => self.toggle_zone_stats(),
+            Action::ToggleCompare => self.toggle_compare(),
+            Action::SetCompareView(view) => self.compare.view = view,
+            Action::SetCompareSide(id, side) => {
+                self.compare.sides.insert(id, side);
+            }
             Action::EditZoneStats(edit) => {
                 let e = *edit;
                 let p = &mut self.zone_stats;

@@ -1,6 +1,8 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+pub mod compare;
+mod compare_ui;
 pub mod filter;
 pub mod filter_place;
 mod filter_place_ui;
@@ -58,6 +60,8 @@ pub struct StartOptions {
     pub cache_dir: Option<PathBuf>,
     /// Base URL of the address service for this run (else the saved setting).
     pub geocoder: Option<String>,
+    /// Start comparing the topmost layer with the others in this mode.
+    pub compare: Option<crate::map::CompareMode>,
 }
 
 /// What a background job hands back.
@@ -142,6 +146,8 @@ pub struct TerritoireApp {
     pub zone_stats: zone_stats::ZoneStatsPanel,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
+    /// The comparison of two sides on the map.
+    pub compare: compare::Compare,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -171,6 +177,7 @@ impl TerritoireApp {
             portal: portal::PortalPanel::default(),
             table: None,
             filter_panel: None,
+            compare: compare::Compare::default(),
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
@@ -193,6 +200,10 @@ impl TerritoireApp {
             app.apply(crate::action::Action::OpenFiles(files));
         } else if !app.start.no_demo {
             app.apply(crate::action::Action::OpenDemo);
+        }
+        if let Some(mode) = app.start.compare {
+            app.compare.view.mode = mode;
+            app.toggle_compare();
         }
         app
     }

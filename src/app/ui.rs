@@ -5,7 +5,7 @@ use egui::{Panel, Ui};
 use super::TerritoireApp;
 use crate::action::Action;
 use crate::i18n::{Language, tr};
-use crate::map::{LayerDraw, map_ui};
+use crate::map::{LayerDraw, Scene, map_ui};
 use crate::settings::{BasemapId, Renderer};
 
 impl TerritoireApp {
@@ -79,6 +79,7 @@ impl TerritoireApp {
                     actions.push(Action::ToggleSettings);
                 }
             });
+            self.compare_toggle_ui(ui, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.search_box_ui(ui, actions);
             });
@@ -94,23 +95,35 @@ impl TerritoireApp {
             .map(|l| self.highlighted(l.id, highlight))
             .collect();
         let stats = &self.zone_stats;
-        let layers: Vec<LayerDraw> = self
+        let layers: Vec<(super::LayerId, LayerDraw)> = self
             .layers
             .iter()
             .zip(highlights)
             .filter(|(l, _)| l.visible)
             .filter_map(|(l, highlight)| {
-                Some(LayerDraw {
+                let draw = LayerDraw {
                     dataset: l.dataset.as_deref()?,
                     style: l.style,
                     highlight,
                     mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
                     grey_out: l.filter_mode == crate::app::FilterMode::Grey,
                     fills: stats.fills_for(l.id),
-                })
+                };
+                Some((l.id, draw))
             })
             .collect();
-        let out = map_ui(ui, &mut self.map, layers);
+        let scene = if self.compare.active {
+            self.compare_bar_ui(ui, actions);
+            Scene::Compare(self.comparison(layers))
+        } else {
+            Scene::Layers(layers.into_iter().map(|(_, d)| d).collect())
+        };
+        let out = map_ui(ui, &mut self.map, scene);
+        if let Some(at) = out.divider {
+            let mut view = self.compare.view;
+            view.divider = at;
+            actions.push(Action::SetCompareView(view));
+        }
         if let Some(event) = out.sketch.clone() {
             actions.push(Action::SketchFinished(event));
         }

@@ -122,6 +122,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 options.geocoder = Some(url.ok_or_else(|| tr("cli-geocoder-needs-url"))?);
             }
             Some("--no-basemap") => options.no_basemap = true,
+            Some("--compare") => {
+                let mode = iter
+                    .next()
+                    .and_then(|c| c.into_string().ok())
+                    .unwrap_or_default();
+                options.compare = Some(
+                    crate::map::CompareMode::parse(&mode)
+                        .ok_or_else(|| tr_args("cli-bad-compare", &[("mode", &mode)]))?,
+                );
+            }
             Some("--no-demo") => options.no_demo = true,
             Some("--lang") => {
                 let lang = iter

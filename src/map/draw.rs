@@ -35,6 +35,7 @@ impl Default for LayerStyle {
 }
 
 /// One layer to draw this frame.
+#[derive(Clone)]
 pub struct LayerDraw<'a> {
     /// The data.
     pub dataset: &'a Dataset,
@@ -50,10 +51,21 @@ pub struct LayerDraw<'a> {
     pub fills: Option<&'a [Color32]>,
 }
 
-/// The walkers plugin that draws every visible layer, bottom first.
+/// Where a group of layers may paint.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Clip {
+    /// The whole map.
+    None,
+    /// A screen rectangle (one side of the swipe).
+    Rect(Rect),
+    /// A screen circle: centre and radius (the lens).
+    Circle(Pos2, f32),
+}
+
+/// The walkers plugin that draws groups of layers, bottom first, each within its clip.
 pub struct LayersPlugin<'a> {
-    /// Layers, bottom to top.
-    pub layers: Vec<LayerDraw<'a>>,
+    /// Groups of layers, bottom to top.
+    pub groups: Vec<(Vec<LayerDraw<'a>>, Clip)>,
 }
 
 impl Plugin for LayersPlugin<'_> {
@@ -66,12 +78,29 @@ impl Plugin for LayersPlugin<'_> {
     ) {
         let rect = response.rect;
         let painter = ui.painter_at(rect);
-        let view = view_bbox(projector, rect);
-        let mut shapes = Vec::new();
-        for layer in &self.layers {
-            draw_layer(&mut shapes, projector, rect, view, layer);
+        for (layers, clip) in &self.groups {
+            let (area, painter) = match *clip {
+                Clip::Rect(r) => (r.intersect(rect), painter.with_clip_rect(r)),
+                Clip::Circle(c, radius) => (
+                    Rect::from_center_size(c, egui::vec2(2.0 * radius, 2.0 * radius))
+                        .intersect(rect),
+                    painter.clone(),
+                ),
+                Clip::None => (rect, painter.clone()),
+            };
+            if !area.is_positive() {
+                continue;
+            }
+            let view = view_bbox(projector, area);
+            let mut shapes = Vec::new();
+            for layer in layers {
+                draw_layer(&mut shapes, projector, rect, view, layer);
+            }
+            if let Clip::Circle(c, radius) = *clip {
+                shapes = super::clip::to_circle(shapes, c, radius);
+            }
+            painter.extend(shapes);
         }
-        painter.extend(shapes);
     }
 }
 

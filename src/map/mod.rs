@@ -1,15 +1,18 @@
 //! The map: the only place that uses walkers. Basemaps, layer drawing, scale bar, view fitting.
 
 pub mod basemap;
+pub mod clip;
+pub mod compare;
 pub mod draw;
 pub mod health;
 pub mod scale_bar;
 pub mod sketch;
 pub mod view;
 
-pub use draw::{LayerDraw, LayerStyle};
+pub use compare::{CompareMode, CompareView};
+pub use draw::{Clip, LayerDraw, LayerStyle};
 pub use sketch::{Sketch, SketchEvent, SketchKind};
-pub use view::{MapOutput, MapView, map_ui};
+pub use view::{Comparison, MapOutput, MapView, Scene, map_ui};
 
 /// The centre of Angers (place du Ralliement), longitude/latitude.
 pub const ANGERS_LON_LAT: [f64; 2] = [-0.5536, 47.4716];

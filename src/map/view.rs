@@ -4,7 +4,8 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, RichText, Sense, Ui, vec2};
 use walkers::{Map, MapMemory, lon_lat};
 
 use super::basemap::BasemapTiles;
-use super::draw::{LayerDraw, LayersPlugin};
+use super::compare::{CompareMode, CompareView};
+use super::draw::{Clip, LayerDraw, LayersPlugin};
 use crate::data::Bbox;
 use crate::i18n::tr;
 use crate::settings::BasemapId;
@@ -21,6 +22,8 @@ pub struct MapView {
     pub sketch: Option<super::Sketch>,
     /// Drawn shapes in use (by filters), outlined on the map.
     pub drawings: Vec<Vec<[f64; 2]>>,
+    /// The pane the cursor was over last frame and where (side by side shows it in the other).
+    cursor_pane: Option<(usize, [f64; 2])>,
 }
 
 /// What happened on the map this frame.
@@ -34,6 +37,8 @@ pub struct MapOutput {
     pub hovered: Option<[f64; 2]>,
     /// Degrees that make 6 screen pixels at the click (hit tolerance).
     pub tolerance_deg: f64,
+    /// The swipe divider was moved there (0 to 1).
+    pub divider: Option<f32>,
 }
 
 impl MapView {
@@ -48,6 +53,7 @@ impl MapView {
             marker: None,
             sketch: None,
             drawings: Vec::new(),
+            cursor_pane: None,
             tiles: None,
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
         }
@@ -62,6 +68,11 @@ impl MapView {
     pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
         self.basemap = id;
         self.tiles = BasemapTiles::new(id, ctx);
+    }
+
+    /// The pane under the cursor last frame and the position there (side by side).
+    pub fn cursor_pane(&self) -> Option<(usize, [f64; 2])> {
+        self.cursor_pane
     }
 
     /// Tiles still downloading.
@@ -148,17 +159,184 @@ pub fn fit_zoom(bbox: Bbox, width: f32, height: f32) -> f64 {
     zx.min(zy).clamp(2.0, 19.0)
 }
 
-/// Shows the map with `layers` (bottom first), attribution, scale bar and the offline note.
-pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> MapOutput {
+/// What the map shows: layers, or two sides of a comparison.
+pub enum Scene<'a> {
+    /// Layers, bottom first.
+    Layers(Vec<LayerDraw<'a>>),
+    /// Two sides compared.
+    Compare(Comparison<'a>),
+}
+
+/// Two sides of layers and how they share the map.
+pub struct Comparison<'a> {
+    /// Mode, divider, lens radius, opacity.
+    pub view: CompareView,
+    /// Side A's layers, bottom first.
+    pub a: Vec<LayerDraw<'a>>,
+    /// Side B's layers, bottom first.
+    pub b: Vec<LayerDraw<'a>>,
+    /// How each side is named on the map.
+    pub names: [String; 2],
+}
+
+/// One map widget: the layer groups it draws and its place among panes.
+struct Pane<'a> {
+    groups: Vec<(Vec<LayerDraw<'a>>, Clip)>,
+    index: usize,
+    /// The drawing in progress happens in this pane.
+    sketch: bool,
+}
+
+/// Shows the map with its layers (or a comparison), attribution, scale bar and the offline note.
+pub fn map_ui(ui: &mut Ui, view: &mut MapView, scene: Scene<'_>) -> MapOutput {
     let mut out = MapOutput::default();
     let attribution = view.tiles.as_ref().map(walkers::Tiles::attribution);
+    let full = ui.available_rect_before_wrap();
+    match scene {
+        Scene::Layers(layers) => {
+            let pane = Pane {
+                groups: vec![(layers, Clip::None)],
+                index: 0,
+                sketch: true,
+            };
+            view.last_rect = show_pane(ui, view, pane, &mut out);
+            view.cursor_pane = None;
+        }
+        Scene::Compare(c) => compare_ui(ui, view, c, full, &mut out),
+    }
+    overlays_ui(ui, full, attribution, view);
+    out
+}
+
+fn compare_ui(ui: &mut Ui, view: &mut MapView, c: Comparison<'_>, full: Rect, out: &mut MapOutput) {
+    let [name_a, name_b] = &c.names;
+    match c.view.mode {
+        CompareMode::SideBySide => {
+            let half = (full.width() - 4.0).max(2.0) / 2.0;
+            let left = Rect::from_min_size(full.min, vec2(half, full.height()));
+            let right = Rect::from_min_max(Pos2::new(full.right() - half, full.top()), full.max);
+            let gap = Rect::from_min_max(Pos2::new(left.right(), full.top()), right.left_bottom());
+            ui.painter().rect_filled(gap, 0.0, Color32::from_gray(60));
+            let panes = [(left, c.a, name_a), (right, c.b, name_b)];
+            let mut hovered = None;
+            for (index, (rect, layers, name)) in panes.into_iter().enumerate() {
+                let pane = Pane {
+                    groups: vec![(layers, Clip::None)],
+                    index,
+                    sketch: index == 0,
+                };
+                let mut pane_out = MapOutput::default();
+                let shown = ui
+                    .scope_builder(egui::UiBuilder::new().max_rect(rect), |ui| {
+                        show_pane(ui, view, pane, &mut pane_out)
+                    })
+                    .inner;
+                if index == 0 {
+                    view.last_rect = shown;
+                }
+                super::compare::paint_side_badge(
+                    ui,
+                    shown.center_top() + vec2(0.0, 10.0),
+                    Align2::CENTER_TOP,
+                    name,
+                );
+                if let Some(h) = pane_out.hovered {
+                    hovered = Some((index, h));
+                }
+                merge(out, pane_out);
+            }
+            view.cursor_pane = hovered;
+        }
+        CompareMode::SwipeVertical | CompareMode::SwipeHorizontal => {
+            let (ra, rb) = c.view.swipe_rects(full);
+            let pane = Pane {
+                groups: vec![(c.a, Clip::Rect(ra)), (c.b, Clip::Rect(rb))],
+                index: 0,
+                sketch: true,
+            };
+            view.last_rect = show_pane(ui, view, pane, out);
+            view.cursor_pane = None;
+            for (rect, name) in [(ra, name_a), (rb, name_b)] {
+                if rect.width() > 80.0 && rect.height() > 40.0 {
+                    super::compare::paint_side_badge(
+                        ui,
+                        rect.center_top() + vec2(0.0, 10.0),
+                        Align2::CENTER_TOP,
+                        name,
+                    );
+                }
+            }
+            out.divider = super::compare::divider_ui(ui, full, &c.view);
+        }
+        CompareMode::Lens => {
+            let center = ui
+                .ctx()
+                .pointer_latest_pos()
+                .filter(|p| full.contains(*p))
+                .unwrap_or(full.center());
+            let radius = c.view.lens_radius;
+            let pane = Pane {
+                groups: vec![(c.a, Clip::None), (c.b, Clip::Circle(center, radius))],
+                index: 0,
+                sketch: true,
+            };
+            view.last_rect = show_pane(ui, view, pane, out);
+            view.cursor_pane = None;
+            super::compare::paint_lens(ui, full, center, radius);
+            super::compare::paint_side_badge(
+                ui,
+                center - vec2(0.0, radius + 6.0),
+                Align2::CENTER_BOTTOM,
+                name_b,
+            );
+            ui.ctx().request_repaint_of(ui.ctx().viewport_id());
+        }
+        CompareMode::Transparency => {
+            let opacity = c.view.opacity.clamp(0.0, 1.0);
+            let b = c
+                .b
+                .into_iter()
+                .map(|mut l| {
+                    l.style.opacity *= opacity;
+                    l
+                })
+                .collect();
+            let pane = Pane {
+                groups: vec![(c.a, Clip::None), (b, Clip::None)],
+                index: 0,
+                sketch: true,
+            };
+            view.last_rect = show_pane(ui, view, pane, out);
+            view.cursor_pane = None;
+        }
+    }
+}
+
+/// Adds what happened in one pane to the frame's output.
+fn merge(out: &mut MapOutput, pane: MapOutput) {
+    out.sketch = out.sketch.take().or(pane.sketch);
+    out.hovered = out.hovered.or(pane.hovered);
+    if pane.clicked.is_some() {
+        out.clicked = pane.clicked;
+        out.tolerance_deg = pane.tolerance_deg;
+    }
+}
+
+/// One walkers map in the space `ui` offers; returns the rectangle it took.
+fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutput) -> Rect {
     let home = lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]);
     let marker = view.marker.clone();
     let drawings = std::mem::take(&mut view.drawings);
-    let mut sketch = view.sketch.take();
+    let mut sketch = if pane.sketch { view.sketch.take() } else { None };
+    let other_cursor = view
+        .cursor_pane
+        .filter(|(index, _)| *index != pane.index)
+        .map(|(_, at)| at);
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
     let map = Map::new(tiles, &mut view.memory, home)
-        .with_plugin(LayersPlugin { layers })
+        .with_plugin(LayersPlugin {
+            groups: pane.groups,
+        })
         .zoom_with_ctrl(false)
         .drag_pan_buttons(match sketch.as_ref().map(|s| s.kind) {
             // Dragging draws the rectangle: the map pans with the other buttons.
@@ -202,6 +380,10 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
                 label,
             );
         }
+        if let Some(at) = other_cursor {
+            let p = projector.project(lon_lat(at[0], at[1])).to_pos2();
+            super::compare::paint_cursor_cross(ui, rect, p);
+        }
         let center = projector.unproject(rect.center().to_vec2());
         super::scale_bar::paint(
             ui.painter(),
@@ -210,13 +392,11 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, layers: Vec<LayerDraw<'_>>) -> Ma
         );
         rect
     });
-    view.last_rect = response.inner;
     view.drawings = drawings;
-    if out.sketch.is_none() {
+    if pane.sketch && out.sketch.is_none() {
         view.sketch = sketch;
     }
-    overlays_ui(ui, response.inner, attribution, view);
-    out
+    response.inner
 }
 
 /// A pin on a found place, with its label in a white box beside it.
