@@ -68,7 +68,12 @@ impl TerritoireApp {
                     | CompareMode::SwipeHorizontal
                     | CompareMode::SideBySide => {}
                 }
-                ui.menu_button(tr("compare-sides"), |ui| self.sides_ui(ui, actions));
+                // The menu stays open while several layers change side.
+                let config = egui::containers::menu::MenuConfig::new()
+                    .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+                egui::containers::menu::MenuButton::new(tr("compare-sides"))
+                    .config(config)
+                    .ui(ui, |ui| self.sides_ui(ui, actions));
                 if ui.button(tr("compare-close")).clicked() {
                     actions.push(Action::ToggleCompare);
                 }
@@ -90,7 +95,7 @@ impl TerritoireApp {
                         let response = ui.radio(current == side, tr(side.label_key()));
                         response.widget_info(|| {
                             egui::WidgetInfo::selected(
-                                egui::WidgetType::RadioButton,
+                                egui::Role::RadioButton,
                                 true,
                                 current == side,
                                 name.clone(),

@@ -164,6 +164,16 @@ pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView) -> Option<f32> {
         moved = Some(at.clamp(0.0, 1.0));
     }
     if response.has_focus() {
+        ui.memory_mut(|m| {
+            m.set_focus_lock_filter(
+                id,
+                egui::EventFilter {
+                    horizontal_arrows: true,
+                    vertical_arrows: true,
+                    ..Default::default()
+                },
+            );
+        });
         let keys = [
             Key::ArrowLeft,
             Key::ArrowRight,
@@ -173,11 +183,15 @@ pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView) -> Option<f32> {
             Key::End,
         ];
         ui.input_mut(|i| {
-            let shift = i.modifiers.shift;
             for key in keys {
-                let pressed = i.consume_key(egui::Modifiers::SHIFT, key)
-                    || i.consume_key(egui::Modifiers::NONE, key);
-                if pressed && let Some(at) = view.divider_after_key(key, shift) {
+                let shift = i.consume_key(egui::Modifiers::SHIFT, key);
+                let pressed = shift || i.consume_key(egui::Modifiers::NONE, key);
+                let from = moved.unwrap_or(view.divider);
+                let now = CompareView {
+                    divider: from,
+                    ..*view
+                };
+                if pressed && let Some(at) = now.divider_after_key(key, shift) {
                     moved = Some(at);
                 }
             }
@@ -211,28 +225,28 @@ fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool) {
         Stroke::new(1.5, Color32::from_gray(70))
     };
     painter.circle(knob, 13.0, Color32::WHITE, ring);
-    let arrows = if view.mode == CompareMode::SwipeHorizontal {
-        "⇕"
+    // Two small arrowheads across the divider say which way it moves.
+    let (along, across) = if view.mode == CompareMode::SwipeHorizontal {
+        (vec2(1.0, 0.0), vec2(0.0, 1.0))
     } else {
-        "⇔"
+        (vec2(0.0, 1.0), vec2(1.0, 0.0))
     };
-    painter.text(
-        knob,
-        Align2::CENTER_CENTER,
-        arrows,
-        FontId::proportional(15.0),
-        Color32::from_gray(40),
-    );
+    for sign in [-1.0, 1.0] {
+        let tip = knob + across * 8.0 * sign;
+        let base = knob + across * 2.0 * sign;
+        painter.add(egui::Shape::convex_polygon(
+            vec![tip, base + along * 4.5, base - along * 4.5],
+            Color32::from_gray(40),
+            Stroke::NONE,
+        ));
+    }
 }
 
 /// A badge naming a side ("A · Adresses") at a corner of its part of the map.
 pub fn paint_side_badge(ui: &Ui, at: Pos2, align: Align2, text: &str) {
     let painter = ui.painter();
-    let galley = painter.layout_no_wrap(
-        text.to_owned(),
-        FontId::proportional(13.0),
-        Color32::WHITE,
-    );
+    let galley =
+        painter.layout_no_wrap(text.to_owned(), FontId::proportional(13.0), Color32::WHITE);
     let size = galley.size() + vec2(14.0, 8.0);
     let rect = align.anchor_size(at, size);
     painter.rect_filled(rect, 4.0, Color32::from_rgba_unmultiplied(30, 30, 30, 200));
@@ -302,7 +316,10 @@ mod tests {
 
     #[test]
     fn modes_are_named_on_the_command_line() {
-        assert_eq!(CompareMode::parse("swipe"), Some(CompareMode::SwipeVertical));
+        assert_eq!(
+            CompareMode::parse("swipe"),
+            Some(CompareMode::SwipeVertical)
+        );
         assert_eq!(CompareMode::parse("side"), Some(CompareMode::SideBySide));
         assert_eq!(CompareMode::parse("loupe"), None);
     }

@@ -293,14 +293,13 @@ fn compare_ui(ui: &mut Ui, view: &mut MapView, c: Comparison<'_>, full: Rect, ou
         }
         CompareMode::Transparency => {
             let opacity = c.view.opacity.clamp(0.0, 1.0);
-            let b = c
-                .b
-                .into_iter()
-                .map(|mut l| {
-                    l.style.opacity *= opacity;
-                    l
-                })
-                .collect();
+            let b =
+                c.b.into_iter()
+                    .map(|mut l| {
+                        l.style.opacity *= opacity;
+                        l
+                    })
+                    .collect();
             let pane = Pane {
                 groups: vec![(c.a, Clip::None), (b, Clip::None)],
                 index: 0,
@@ -327,7 +326,11 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
     let home = lon_lat(super::ANGERS_LON_LAT[0], super::ANGERS_LON_LAT[1]);
     let marker = view.marker.clone();
     let drawings = std::mem::take(&mut view.drawings);
-    let mut sketch = if pane.sketch { view.sketch.take() } else { None };
+    let mut sketch = if pane.sketch {
+        view.sketch.take()
+    } else {
+        None
+    };
     let other_cursor = view
         .cursor_pane
         .filter(|(index, _)| *index != pane.index)
