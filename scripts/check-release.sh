@@ -36,11 +36,10 @@ assert abs(lon0 - (-0.5537)) < 0.01 and abs(lat0 - 47.4716) < 0.01, info["bbox"]
 print("proj.db: found inside the binary (Lambert-93 converted with the build tree hidden)")
 PY
 
-# A real window under Xvfb, on the demo data, without basemap downloads: the PNG must not be blank.
-xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/shot.png"
-python3 - "$tmp/shot.png" <<'PY'
+cat > "$tmp/png.py" <<'PY'
 import sys, zlib, struct
-data = open(sys.argv[1], "rb").read()
+path, min_w, max_w = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = open(path, "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
 pos, idat, width, height = 8, b"", 0, 0
 while pos < len(data):
@@ -53,8 +52,16 @@ while pos < len(data):
     pos += 12 + length
 raw = zlib.decompress(idat)
 distinct = len(set(raw[i:i + 4] for i in range(1, min(len(raw), 4 * width * 200), 4)))
-assert width >= 640 and height >= 400, (width, height)
-assert distinct > 20, f"screenshot looks blank ({distinct} colours)"
-print(f"screenshot: {width}x{height}, {distinct} colours in the first rows")
+assert min_w <= width <= max_w and height >= 400, (width, height)
+assert distinct > 20, f"{path} looks blank ({distinct} colours)"
+print(f"{path.rsplit('/', 1)[-1]}: {width}x{height}, {distinct} colours in the first rows")
 PY
+
+# A real window under Xvfb, on the demo data, without basemap downloads: the PNG must not be blank.
+xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/shot.png"
+python3 "$tmp/png.py" "$tmp/shot.png" 640 4000
+
+# The map alone, exported for a note from a side-by-side comparison: narrower than the window.
+xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --compare side --print "Contrôle" --screenshot "$tmp/map.png"
+python3 "$tmp/png.py" "$tmp/map.png" 600 1279
 echo "release checks passed"

@@ -45,6 +45,12 @@ pub enum Action {
     SetCompareView(crate::map::CompareView),
     /// Put a layer on a side of the comparison.
     SetCompareSide(LayerId, crate::app::compare::Side),
+    /// Show or hide the map export window.
+    ToggleMapExport,
+    /// Set the title of the exported map.
+    SetPrintTitle(String),
+    /// Export the map as PNG: to this file, or asking where first.
+    ExportMap(Option<PathBuf>),
     /// Switch the interface language.
     SetLanguage(Language),
     /// Choose the renderer for the next start.

@@ -184,6 +184,9 @@ impl TerritoireApp {
             Action::SketchFinished(event) => self.sketch_finished(event),
             Action::ToggleZoneStats => self.toggle_zone_stats(),
             Action::ToggleCompare => self.toggle_compare(),
+            Action::ToggleMapExport => self.print.open = !self.print.open,
+            Action::SetPrintTitle(title) => self.print.title = title,
+            Action::ExportMap(path) => self.export_map(path),
             Action::SetCompareView(view) => self.compare.view = view,
             Action::SetCompareSide(id, side) => {
                 self.compare.sides.insert(id, side);

@@ -49,6 +49,8 @@ impl TerritoireApp {
                         table.notice = Some(result);
                     }
                 }
+                JobOutput::MapExportTarget(path) => self.map_export_target(path),
+                JobOutput::MapExported(result) => self.map_exported(result),
                 JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);

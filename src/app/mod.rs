@@ -13,6 +13,8 @@ mod layers_ui;
 mod logic;
 pub mod portal;
 mod portal_ui;
+pub mod print;
+mod print_ui;
 mod screenshot;
 pub mod search;
 mod search_ui;
@@ -62,6 +64,8 @@ pub struct StartOptions {
     pub geocoder: Option<String>,
     /// Start comparing the topmost layer with the others in this mode.
     pub compare: Option<crate::map::CompareMode>,
+    /// With `screenshot`: save only the map, laid out for a note with this title.
+    pub print_title: Option<String>,
 }
 
 /// What a background job hands back.
@@ -98,6 +102,10 @@ pub enum JobOutput {
         /// Suggestions, or why there are none.
         result: Result<Vec<crate::sources::geocoder::Suggestion>, String>,
     },
+    /// Where to save the exported map (`None`: the dialog was cancelled).
+    MapExportTarget(Option<PathBuf>),
+    /// The exported map was written, or why not.
+    MapExported(Result<PathBuf, String>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), String>>),
     /// Figures per zone for the zone statistics window.
@@ -148,6 +156,8 @@ pub struct TerritoireApp {
     pub filter_panel: Option<filter::FilterPanel>,
     /// The comparison of two sides on the map.
     pub compare: compare::Compare,
+    /// The map export window and the export under way.
+    pub print: print::PrintPanel,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -178,6 +188,7 @@ impl TerritoireApp {
             table: None,
             filter_panel: None,
             compare: compare::Compare::default(),
+            print: print::PrintPanel::default(),
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
@@ -233,6 +244,7 @@ impl eframe::App for TerritoireApp {
         self.zone_stats_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
+        self.print_step(ctx);
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

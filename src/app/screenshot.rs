@@ -19,6 +19,8 @@ pub(super) struct Screenshot {
     started: Instant,
     stable: u32,
     pending: Option<Receiver<std::sync::Arc<egui::ColorImage>>>,
+    /// The map is being exported for a note (`--print`); the app closes when it is written.
+    pub(super) printing: bool,
 }
 
 impl Screenshot {
@@ -28,6 +30,7 @@ impl Screenshot {
             started: Instant::now(),
             stable: 0,
             pending: None,
+            printing: false,
         }
     }
 }
@@ -64,6 +67,14 @@ impl TerritoireApp {
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
         let waited = self.screenshot.started.elapsed();
         if (self.screenshot.stable >= STABLE_FRAMES && waited >= MIN_WAIT) || waited >= MAX_WAIT {
+            if let Some(title) = self.start.print_title.clone() {
+                // Only the map, laid out for a note.
+                self.print.title = title;
+                self.screenshot.target = None;
+                self.screenshot.printing = true;
+                self.export_map(Some(target));
+                return;
+            }
             let (tx, rx) = channel();
             let repaint = ctx.clone();
             ctx.request_screenshot(move |image| {

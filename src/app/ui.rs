@@ -35,6 +35,7 @@ impl TerritoireApp {
         self.table_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
+        self.print_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -52,6 +53,9 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("menu-zone-stats")).clicked() {
                     actions.push(Action::ToggleZoneStats);
+                }
+                if ui.button(tr("menu-export-map")).clicked() {
+                    actions.push(Action::ToggleMapExport);
                 }
                 ui.separator();
                 if ui.button(tr("menu-quit")).clicked() {

@@ -122,6 +122,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 options.geocoder = Some(url.ok_or_else(|| tr("cli-geocoder-needs-url"))?);
             }
             Some("--no-basemap") => options.no_basemap = true,
+            Some("--print") => {
+                let title = iter.next().and_then(|c| c.into_string().ok());
+                options.print_title = Some(title.ok_or_else(|| tr("cli-print-needs-title"))?);
+            }
             Some("--compare") => {
                 let mode = iter
                     .next()

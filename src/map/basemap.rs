@@ -71,6 +71,16 @@ pub fn tile_url(id: BasemapId, tile: TileId) -> Option<String> {
     })
 }
 
+/// The attribution text a basemap requires; `None` for "no basemap".
+pub fn attribution_text(id: BasemapId) -> Option<&'static str> {
+    Some(match id {
+        BasemapId::OpenStreetMap => OpenStreetMap.attribution().text,
+        BasemapId::IgnPlan => ign_plan().attribution().text,
+        BasemapId::IgnOrtho => ign_ortho().attribution().text,
+        BasemapId::None => return None,
+    })
+}
+
 fn ign_plan() -> IgnWmts {
     IgnWmts {
         layer: "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2",

@@ -5,6 +5,7 @@ pub mod clip;
 pub mod compare;
 pub mod draw;
 pub mod health;
+pub mod print;
 pub mod scale_bar;
 pub mod sketch;
 pub mod view;

@@ -22,6 +22,10 @@ pub struct MapView {
     pub sketch: Option<super::Sketch>,
     /// Drawn shapes in use (by filters), outlined on the map.
     pub drawings: Vec<Vec<[f64; 2]>>,
+    /// Laid over the map while it is exported for a note.
+    pub print: Option<super::print::PrintSheet>,
+    /// The whole map area (both panes side by side) of the last frame.
+    map_rect: Rect,
     /// The pane the cursor was over last frame and where (side by side shows it in the other).
     cursor_pane: Option<(usize, [f64; 2])>,
 }
@@ -54,6 +58,8 @@ impl MapView {
             sketch: None,
             drawings: Vec::new(),
             cursor_pane: None,
+            print: None,
+            map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
             tiles: None,
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
         }
@@ -68,6 +74,11 @@ impl MapView {
     pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
         self.basemap = id;
         self.tiles = BasemapTiles::new(id, ctx);
+    }
+
+    /// The whole map area of the last frame, in points.
+    pub fn map_rect(&self) -> Rect {
+        self.map_rect
     }
 
     /// The pane under the cursor last frame and the position there (side by side).
@@ -204,7 +215,11 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, scene: Scene<'_>) -> MapOutput {
         }
         Scene::Compare(c) => compare_ui(ui, view, c, full, &mut out),
     }
+    view.map_rect = full;
     overlays_ui(ui, full, attribution, view);
+    if let Some(sheet) = &view.print {
+        super::print::paint(&ui.painter_at(full), full, sheet);
+    }
     out
 }
 
@@ -466,6 +481,10 @@ fn overlays_ui(
             FontId::proportional(12.0),
             Color32::from_gray(90),
         );
+    }
+    if view.print.is_some() {
+        // An exported map has a north arrow there instead of buttons.
+        return;
     }
     let buttons = Rect::from_min_size(rect.right_top() + vec2(-40.0, 10.0), vec2(30.0, 100.0));
     ui.scope_builder(egui::UiBuilder::new().max_rect(buttons), |ui| {
