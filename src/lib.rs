@@ -12,5 +12,6 @@ pub mod i18n; // French and English strings from assets/locales
 pub mod jobs; // background jobs: threads, one result channel, progress, cancel
 pub mod logging; // env_logger, with basemap tile failures counted instead of printed
 pub mod map; // the only place that uses walkers: basemaps and layer drawing
+pub mod project; // the project file model: layers, styles, filters, views, bookmarks, scenario steps
 pub mod settings; // user preferences saved in the platform config dir
 pub mod sources; // files and CRS: everything that reads the outside world

@@ -16,6 +16,7 @@ pub mod geojson_write;
 pub mod open;
 pub mod png;
 pub mod portal;
+pub mod project_file;
 pub mod settings_file;
 pub mod shapefile;
 pub mod wkt_write;

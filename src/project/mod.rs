@@ -1,0 +1,384 @@
+//! The project file's model: layers and their sources, styles, filters, view, comparison, bookmarks, scenario.
+//!
+//! A project is plain data (TOML on disk, see `sources::project_file`). Layers are named by a key
+//! unique in the file; everything else refers to them by that key. Paths are stored relative to
+//! the project's folder when they are inside it.
+
+pub mod paths;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::FilterMode;
+use crate::app::compare::Side;
+use crate::map::CompareView;
+use crate::settings::BasemapId;
+
+/// The format's name, written first in every project file.
+pub const FORMAT: &str = "territoire-project";
+/// The version written; files of a newer version are refused with a clear message.
+pub const VERSION: u32 = 1;
+
+/// A whole project.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Project {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The version of the format.
+    pub version: u32,
+    /// A title for the window and handouts.
+    #[serde(default)]
+    pub title: String,
+    /// Layers, bottom first.
+    #[serde(default)]
+    pub layers: Vec<LayerEntry>,
+    /// The state shown when the project opens.
+    #[serde(default)]
+    pub state: Snapshot,
+    /// Named views.
+    #[serde(default)]
+    pub bookmarks: Vec<Bookmark>,
+    /// The training scenario's steps, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+}
+
+impl Default for Project {
+    fn default() -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            title: String::new(),
+            layers: Vec::new(),
+            state: Snapshot::default(),
+            bookmarks: Vec::new(),
+            steps: Vec::new(),
+        }
+    }
+}
+
+/// One layer: where it comes from and how it looks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LayerEntry {
+    /// Unique in the project; other parts name the layer by it.
+    pub key: String,
+    /// The name shown.
+    pub name: String,
+    /// Where its data comes from.
+    pub source: SourceEntry,
+    /// Its look.
+    #[serde(default)]
+    pub style: StyleEntry,
+    /// Marked as holding personal data (statistical secrecy applies to its counts).
+    #[serde(default)]
+    pub personal: bool,
+}
+
+/// Where a layer's data comes from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum SourceEntry {
+    /// A file; the path is relative to the project's folder when it lies inside it.
+    File {
+        /// The file.
+        path: String,
+        /// The CRS chosen by the user for a file that declares none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        crs: Option<String>,
+    },
+    /// A dataset of an open-data portal (reloaded from the cache or the portal).
+    Portal {
+        /// The portal's address.
+        portal: String,
+        /// The dataset id.
+        dataset: String,
+        /// Fields kept; all when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fields: Option<Vec<String>>,
+        /// The filter sent to the portal.
+        #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+        filter: Option<String>,
+        /// Only this extent was downloaded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        bbox: Option<[f64; 4]>,
+    },
+}
+
+/// A layer's look.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StyleEntry {
+    /// `#rrggbb`.
+    pub color: String,
+    /// 0 to 1.
+    pub opacity: f32,
+    /// Point symbols' radius in pixels.
+    pub point_radius: f32,
+}
+
+impl Default for StyleEntry {
+    fn default() -> Self {
+        Self {
+            color: "#0072b2".to_owned(),
+            opacity: 1.0,
+            point_radius: 3.0,
+        }
+    }
+}
+
+/// The part of the state that bookmarks and scenario steps restore.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Snapshot {
+    /// Centre and zoom.
+    pub view: ViewEntry,
+    /// The basemap; unchanged when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<BasemapId>,
+    /// Keys of the visible layers.
+    pub visible: Vec<String>,
+    /// Filters in force, by layer key.
+    pub filters: BTreeMap<String, FilterEntry>,
+    /// The comparison, when one is shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareEntry>,
+    /// The zone statistics, when shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<ZonesEntry>,
+}
+
+/// Centre and zoom of the map.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewEntry {
+    /// `[lon, lat]`.
+    pub center: [f64; 2],
+    /// Web Mercator zoom.
+    pub zoom: f64,
+}
+
+impl Default for ViewEntry {
+    fn default() -> Self {
+        Self {
+            center: crate::map::ANGERS_LON_LAT,
+            zoom: crate::map::ANGERS_ZOOM,
+        }
+    }
+}
+
+/// A filter of a layer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FilterEntry {
+    /// Its name (may be empty).
+    pub name: String,
+    /// Conditions on fields, in the filter language.
+    pub expression: String,
+    /// Conditions of place.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<PlaceEntry>,
+    /// Hide or grey out what it leaves out.
+    pub mode: FilterMode,
+}
+
+/// A condition of place of a filter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum PlaceEntry {
+    /// In the zones (feature numbers) of a zone layer.
+    InZones {
+        /// The zone layer's key.
+        layer: String,
+        /// Feature numbers of the chosen zones.
+        zones: Vec<usize>,
+    },
+    /// Within or beyond a distance of another layer's features.
+    Near {
+        /// The other layer's key.
+        layer: String,
+        /// Metres, as typed.
+        metres: String,
+        /// Beyond instead of within.
+        #[serde(default)]
+        beyond: bool,
+    },
+    /// In a drawn ring.
+    InDrawing {
+        /// `[lon, lat]` points.
+        ring: Vec<[f64; 2]>,
+    },
+}
+
+/// A comparison of two sides.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompareEntry {
+    /// Mode, divider, lens radius, opacity.
+    #[serde(flatten)]
+    pub view: CompareView,
+    /// The side of each layer by key; unlisted layers are on side A.
+    pub sides: BTreeMap<String, Side>,
+}
+
+/// The zone statistics window's settings.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ZonesEntry {
+    /// Zone layer key.
+    pub zones: String,
+    /// Counted layer key.
+    pub count: String,
+    /// Nearness layer key, with the distance typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub near: Option<String>,
+    /// Metres, as typed.
+    pub distance: String,
+    /// Every other setting (measure, classes, palette) as the window names them.
+    pub settings: BTreeMap<String, String>,
+}
+
+/// A named view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// Its name.
+    pub name: String,
+    /// Centre and zoom.
+    pub view: ViewEntry,
+    /// Keys of the visible layers.
+    #[serde(default)]
+    pub visible: Vec<String>,
+}
+
+/// A step of a training scenario.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    /// Its title.
+    pub title: String,
+    /// A short text read out or shown large.
+    #[serde(default)]
+    pub text: String,
+    /// What the map shows.
+    #[serde(default)]
+    pub state: Snapshot,
+}
+
+/// Why a project cannot be read.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ProjectError {
+    /// Not TOML, or not the expected shape.
+    #[error("{0}")]
+    Syntax(String),
+    /// Another kind of file.
+    #[error("not a Territoire project (format \"{0}\")")]
+    NotAProject(String),
+    /// Written by a newer version.
+    #[error("project format version {0} is newer than this version of Territoire reads ({VERSION})")]
+    TooNew(u32),
+    /// Two layers share a key, or something names a missing key.
+    #[error("{0}")]
+    Inconsistent(String),
+}
+
+impl Project {
+    /// Parses a project file's text and checks it holds together.
+    pub fn from_toml(text: &str) -> Result<Self, ProjectError> {
+        let project: Project =
+            toml::from_str(text).map_err(|e| ProjectError::Syntax(e.to_string()))?;
+        if project.format != FORMAT {
+            return Err(ProjectError::NotAProject(project.format));
+        }
+        if project.version > VERSION {
+            return Err(ProjectError::TooNew(project.version));
+        }
+        project.check()?;
+        Ok(project)
+    }
+
+    /// The project as TOML text.
+    pub fn to_toml(&self) -> Result<String, ProjectError> {
+        toml::to_string_pretty(self).map_err(|e| ProjectError::Syntax(e.to_string()))
+    }
+
+    /// Every key is unique and every reference names a layer.
+    fn check(&self) -> Result<(), ProjectError> {
+        let mut keys = std::collections::BTreeSet::new();
+        for layer in &self.layers {
+            if !keys.insert(layer.key.as_str()) {
+                return Err(ProjectError::Inconsistent(format!(
+                    "two layers have the key \"{}\"",
+                    layer.key
+                )));
+            }
+        }
+        let known = |key: &str, what: &str| {
+            if keys.contains(key) {
+                Ok(())
+            } else {
+                Err(ProjectError::Inconsistent(format!(
+                    "{what} names the layer \"{key}\", which the project does not have"
+                )))
+            }
+        };
+        let snapshots = std::iter::once(("state", &self.state))
+            .chain(self.steps.iter().map(|s| (s.title.as_str(), &s.state)));
+        for (what, s) in snapshots {
+            for key in s.visible.iter().chain(s.filters.keys()) {
+                known(key, what)?;
+            }
+            for f in s.filters.values() {
+                for p in &f.places {
+                    match p {
+                        PlaceEntry::InZones { layer, .. } | PlaceEntry::Near { layer, .. } => {
+                            known(layer, what)?;
+                        }
+                        PlaceEntry::InDrawing { .. } => {}
+                    }
+                }
+            }
+            if let Some(c) = &s.compare {
+                for key in c.sides.keys() {
+                    known(key, what)?;
+                }
+            }
+        }
+        for b in &self.bookmarks {
+            for key in &b.visible {
+                known(key, &b.name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key for a layer name: lower case letters and digits joined by dashes, unique among `taken`.
+pub fn layer_key(name: &str, taken: &std::collections::BTreeSet<String>) -> String {
+    let mut base = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.ends_with('-') && !base.is_empty() {
+            base.push('-');
+        }
+    }
+    let base = base.trim_end_matches('-');
+    let base = if base.is_empty() { "couche" } else { base };
+    let mut key = base.to_owned();
+    let mut n = 2;
+    while taken.contains(&key) {
+        key = format!("{base}-{n}");
+        n += 1;
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,170 @@
+//! Round trips and refusals of the project format.
+
+use super::*;
+
+fn sample() -> Project {
+    let mut filters = BTreeMap::new();
+    filters.insert(
+        "adresses".to_owned(),
+        FilterEntry {
+            name: "Centre".into(),
+            expression: "commune = \"Angers\"".into(),
+            places: vec![
+                PlaceEntry::InZones {
+                    layer: "quartiers".into(),
+                    zones: vec![0, 3],
+                },
+                PlaceEntry::Near {
+                    layer: "espaces-verts".into(),
+                    metres: "300".into(),
+                    beyond: true,
+                },
+                PlaceEntry::InDrawing {
+                    ring: vec![[-0.56, 47.47], [-0.55, 47.47], [-0.55, 47.48], [-0.56, 47.47]],
+                },
+            ],
+            mode: FilterMode::Grey,
+        },
+    );
+    let mut sides = BTreeMap::new();
+    sides.insert("patrimoine".to_owned(), Side::B);
+    sides.insert("quartiers".to_owned(), Side::Both);
+    let state = Snapshot {
+        view: ViewEntry {
+            center: [-0.55, 47.47],
+            zoom: 14.5,
+        },
+        basemap: Some(BasemapId::IgnPlan),
+        visible: vec!["adresses".into(), "quartiers".into()],
+        filters,
+        compare: Some(CompareEntry {
+            view: CompareView {
+                mode: crate::map::CompareMode::Lens,
+                divider: 0.3,
+                lens_radius: 90.0,
+                opacity: 0.25,
+            },
+            sides,
+        }),
+        zones: None,
+    };
+    let layer = |key: &str, source: SourceEntry| LayerEntry {
+        key: key.into(),
+        name: key.into(),
+        source,
+        style: StyleEntry::default(),
+        personal: key == "adresses",
+    };
+    Project {
+        title: "Essai".into(),
+        layers: vec![
+            layer(
+                "quartiers",
+                SourceEntry::File {
+                    path: "quartiers.geojson".into(),
+                    crs: None,
+                },
+            ),
+            layer(
+                "espaces-verts",
+                SourceEntry::Portal {
+                    portal: "https://data.angers.fr".into(),
+                    dataset: "espaces-verts".into(),
+                    fields: Some(vec!["nom".into()]),
+                    filter: Some("surface > 100".into()),
+                    bbox: None,
+                },
+            ),
+            layer(
+                "adresses",
+                SourceEntry::File {
+                    path: "adresses.csv".into(),
+                    crs: Some("EPSG:2154".into()),
+                },
+            ),
+            layer(
+                "patrimoine",
+                SourceEntry::File {
+                    path: "/srv/patrimoine.shp".into(),
+                    crs: None,
+                },
+            ),
+        ],
+        bookmarks: vec![Bookmark {
+            name: "Centre-ville".into(),
+            view: ViewEntry {
+                center: [-0.553, 47.472],
+                zoom: 16.0,
+            },
+            visible: vec!["adresses".into()],
+        }],
+        steps: vec![Step {
+            title: "Les adresses".into(),
+            text: "Toutes les adresses.".into(),
+            state: state.clone(),
+        }],
+        state,
+        ..Project::default()
+    }
+}
+
+#[test]
+fn a_project_round_trips_through_toml() {
+    let project = sample();
+    let text = project.to_toml().expect("writes");
+    assert!(text.starts_with("format = \"territoire-project\"\nversion = 1\n"), "{text}");
+    assert_eq!(Project::from_toml(&text), Ok(project));
+}
+
+#[test]
+fn other_files_and_newer_versions_are_refused_clearly() {
+    let text = sample().to_toml().expect("writes");
+    let newer = text.replace("version = 1", "version = 7");
+    assert_eq!(Project::from_toml(&newer), Err(ProjectError::TooNew(7)));
+    let other = text.replace("territoire-project", "qgis");
+    assert_eq!(
+        Project::from_toml(&other),
+        Err(ProjectError::NotAProject("qgis".into()))
+    );
+    assert!(matches!(
+        Project::from_toml("format = "),
+        Err(ProjectError::Syntax(_))
+    ));
+}
+
+#[test]
+fn references_to_missing_layers_are_refused() {
+    let mut project = sample();
+    project.bookmarks[0].visible.push("bus".into());
+    let text = project.to_toml().expect("writes");
+    let Err(ProjectError::Inconsistent(message)) = Project::from_toml(&text) else {
+        panic!("accepted a missing layer");
+    };
+    assert!(message.contains("\"bus\""), "{message}");
+    let mut twice = sample();
+    twice.layers[1].key = "quartiers".into();
+    let text = twice.to_toml().expect("writes");
+    assert!(matches!(
+        Project::from_toml(&text),
+        Err(ProjectError::Inconsistent(_))
+    ));
+}
+
+#[test]
+fn a_minimal_file_opens_with_defaults() {
+    let project = Project::from_toml("format = \"territoire-project\"\nversion = 1\n")
+        .expect("minimal project");
+    assert!(project.layers.is_empty() && project.steps.is_empty());
+    assert_eq!(project.state.view, ViewEntry::default());
+}
+
+#[test]
+fn layer_keys_are_readable_and_unique() {
+    let mut taken = std::collections::BTreeSet::new();
+    let a = layer_key("Espaces verts", &taken);
+    assert_eq!(a, "espaces-verts");
+    taken.insert(a);
+    assert_eq!(layer_key("Espaces  verts", &taken), "espaces-verts-2");
+    assert_eq!(layer_key("Bâtiments publics (2024)", &taken), "batiments-publics-2024");
+    assert_eq!(layer_key("***", &taken), "couche");
+}
