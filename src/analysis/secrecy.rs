@@ -73,18 +73,20 @@ impl Secrecy {
 
 /// `measure` of zone `z` as it may be shown under `secrecy` (everything when `None`).
 pub fn shown(measure: Measure, z: &ZoneStat, secrecy: Option<Secrecy>) -> Shown {
-    let value = || measure.of(z).map_or(Shown::Missing, Shown::Value);
+    let Some(value) = measure.of(z) else {
+        return Shown::Missing;
+    };
     let Some(s) = secrecy else {
-        return value();
+        return Shown::Value(value);
     };
     let hidden = s.hidden(z);
     match measure {
-        Measure::Addresses => value(),
+        Measure::Addresses => Shown::Value(value),
         Measure::Count if hidden.count => Shown::Below,
         Measure::Beyond if z.beyond.is_some_and(|b| s.hides(b)) => Shown::Below,
         Measure::Beyond | Measure::NearShare if hidden.near => Shown::Withheld,
         _ if hidden.count => Shown::Withheld,
-        _ => value(),
+        _ => Shown::Value(value),
     }
 }
 
