@@ -89,3 +89,18 @@ impl Measure {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{EN_SOURCE, FR_SOURCE, parse_locale};
+
+    #[test]
+    fn every_measure_is_named_in_both_languages() {
+        let (fr, en) = (parse_locale(FR_SOURCE), parse_locale(EN_SOURCE));
+        for measure in Measure::ALL {
+            let key = measure.label_key();
+            assert!(fr.contains_key(key) && en.contains_key(key), "{key}");
+        }
+    }
+}

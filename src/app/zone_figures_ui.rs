@@ -40,7 +40,7 @@ pub fn format_value(measure: Measure, value: f64) -> String {
         }
         Measure::PerKm2 | Measure::Per1000Addresses => decimal(value, 1),
         Measure::Share | Measure::NearShare => format!("{} %", decimal(value * 100.0, 1)),
-        Measure::Sum if value.fract() == 0.0 && value >= 0.0 && value < 1e15 => {
+        Measure::Sum if value.fract() == 0.0 && (0.0..1e15).contains(&value) => {
             format_count(value as usize)
         }
         Measure::Sum | Measure::Mean => decimal(value, 2),

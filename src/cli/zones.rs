@@ -218,26 +218,29 @@ fn cell(value: Shown, secrecy: Option<Secrecy>, number: impl Fn(f64) -> String) 
     }
 }
 
+/// A column of the text output: its figure, its width, how its numbers are written.
+type TextColumn = (Measure, usize, fn(f64) -> String);
+
 fn text(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
     use std::fmt::Write as _;
-    let whole = |v: f64| format!("{v:.0}");
-    let percent = |v: f64| format!("{:.1} %", v * 100.0);
-    let mut columns: Vec<(Measure, usize, &dyn Fn(f64) -> String)> =
-        vec![(Measure::Count, 8, &whole), (Measure::Share, 8, &percent)];
-    let density = |v: f64| format!("{v:.1}/km²");
-    columns.push((Measure::PerKm2, 13, &density));
+    let whole: fn(f64) -> String = |v| format!("{v:.0}");
+    let percent: fn(f64) -> String = |v| format!("{:.1} %", v * 100.0);
+    let plain: fn(f64) -> String = |v| format!("{v:.2}");
+    let mut columns: Vec<TextColumn> = vec![
+        (Measure::Count, 8, whole),
+        (Measure::Share, 8, percent),
+        (Measure::PerKm2, 13, |v| format!("{v:.1}/km²")),
+    ];
     if table.near_asked {
-        columns.push((Measure::NearShare, 8, &percent));
-        columns.push((Measure::Beyond, 8, &whole));
+        columns.push((Measure::NearShare, 8, percent));
+        columns.push((Measure::Beyond, 8, whole));
     }
-    let rate = |v: f64| format!("{v:.1}‰");
     if table.addresses_asked {
-        columns.push((Measure::Per1000Addresses, 9, &rate));
+        columns.push((Measure::Per1000Addresses, 9, |v| format!("{v:.1}‰")));
     }
-    let plain = |v: f64| format!("{v:.2}");
     if table.field.is_some() {
-        columns.push((Measure::Sum, 12, &plain));
-        columns.push((Measure::Mean, 10, &plain));
+        columns.push((Measure::Sum, 12, plain));
+        columns.push((Measure::Mean, 10, plain));
     }
     let mut out = String::new();
     for z in &table.zones {
