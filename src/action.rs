@@ -152,4 +152,20 @@ pub enum Action {
     DeleteSavedFilter(usize),
     /// Download a portal layer again with its filter sent to the portal.
     ReloadWithFilter(LayerId),
+    /// Mark a layer as holding personal data (statistical secrecy applies to its counts).
+    SetPersonal(LayerId, bool),
+    /// Hide counts of personal data below this threshold; saved in the settings.
+    SetSecrecyThreshold(usize),
+    /// Filter a layer to its features farther than a distance from another layer (kept with
+    /// its current filter).
+    FilterFarFrom {
+        /// The layer filtered.
+        layer: LayerId,
+        /// The other layer.
+        other: LayerId,
+        /// The distance as typed, in metres.
+        metres: String,
+    },
+    /// Export the zone statistics table as CSV: to this file, or asking where first.
+    ExportZoneTable(Option<PathBuf>),
 }

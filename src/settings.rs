@@ -66,6 +66,8 @@ pub struct Settings {
     pub geocoder_url: String,
     /// Filters saved under a name, offered on every layer that has their fields.
     pub saved_filters: Vec<SavedFilter>,
+    /// Statistical secrecy: on personal layers, counts from 1 to this − 1 are hidden.
+    pub secrecy_threshold: usize,
 }
 
 /// A filter saved under a name.
@@ -90,6 +92,20 @@ impl Default for Settings {
             large_dataset_records: 50_000,
             saved_filters: Vec::new(),
             geocoder_url: crate::sources::geocoder::DEFAULT_GEOCODER.to_string(),
+            secrecy_threshold: crate::analysis::secrecy::DEFAULT_THRESHOLD,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_written_before_the_secrecy_threshold_still_load() {
+        let old = "language = \"fr\"\nbasemap = \"ign-plan\"\nrenderer = \"glow\"\n";
+        let settings: Settings = toml::from_str(old).expect("old settings");
+        assert_eq!(settings.basemap, BasemapId::IgnPlan);
+        assert_eq!(settings.secrecy_threshold, 11);
     }
 }

@@ -166,3 +166,71 @@ fn a_filter_and_a_distance_narrow_the_counts() {
         assert!((0.0..=1.0).contains(&near), "{z}");
     }
 }
+
+#[test]
+fn secrecy_hides_small_counts_and_the_figures_that_would_give_them_away() {
+    let zone_file = path("sample-data/quartiers.geojson");
+    let heritage = path("sample-data/patrimoine.shp");
+    let addresses = path("sample-data/adresses.csv");
+    let base = [
+        "--zones",
+        zone_file.to_str().expect("path"),
+        "--count",
+        heritage.to_str().expect("path"),
+        "--addresses",
+        addresses.to_str().expect("path"),
+        "--field",
+        "siecle",
+        "--json",
+    ];
+    let plain = zones(&base);
+    let mut secret_args = base.to_vec();
+    secret_args.extend(["--secret", "11"]);
+    let secret = zones(&secret_args);
+    let (plain, secret) = (
+        plain["zones"].as_array().expect("zones"),
+        secret["zones"].as_array().expect("zones"),
+    );
+    assert_eq!(plain.len(), secret.len());
+    let mut hidden = 0;
+    for (p, s) in plain.iter().zip(secret) {
+        let count = p["count"].as_u64().expect("count");
+        let addresses = p["addresses"].as_u64().expect("addresses");
+        assert_eq!(s["addresses"].as_u64(), Some(addresses), "not personal");
+        if addresses > 0 {
+            let rate = p["per_1000_addresses"].as_f64().expect("rate");
+            assert!((rate - count as f64 * 1000.0 / addresses as f64).abs() < 1e-9);
+        }
+        if (1..11).contains(&count) {
+            hidden += 1;
+            assert_eq!(s["count"], "< 11", "{s}");
+            for key in ["share", "per_km2", "per_1000_addresses", "sum", "mean"] {
+                assert!(s[key].is_null(), "{key} in {s}");
+            }
+        } else {
+            assert_eq!(s["count"].as_u64(), Some(count));
+            assert_eq!(s["share"], p["share"]);
+            assert_eq!(s["mean"], p["mean"]);
+        }
+    }
+    assert!(hidden > 0, "the sample has small counts");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_path = dir.path().join("zones.csv");
+    let mut csv_args = secret_args.clone();
+    csv_args.retain(|a| *a != "--json");
+    let status = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .arg("zones")
+        .args(&csv_args)
+        .arg("--out")
+        .arg(&csv_path)
+        .status()
+        .expect("run");
+    assert!(status.success());
+    let text = std::fs::read_to_string(&csv_path).expect("csv");
+    assert!(text.starts_with(
+        "\u{feff}id;nom;nombre;part;par_km2;part_proche;adresses;pour_1000_adresses;\
+         somme_siecle;moyenne_siecle\r\n"
+    ));
+    assert_eq!(text.matches(";< 11;secret;secret;").count(), hidden);
+}

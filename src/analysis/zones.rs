@@ -1,9 +1,9 @@
 //! Statistics per zone: how many (filtered) features of a layer fall in each zone of a zone
-//! layer, their share, their density per km² (Lambert-93 areas), and the share within a
-//! distance of another layer.
+//! layer, their share, their density per km² (Lambert-93 areas), the share within a distance of
+//! another layer, the rate per 1 000 addresses, and the sum and mean of a numeric field.
 
 use crate::data::lambert93::to_lambert93;
-use crate::data::{Bitmap, ColumnData, Dataset, Value};
+use crate::data::{Bitmap, Column, ColumnData, Dataset, Value};
 use crate::filter::spatial::assign_zones;
 
 /// One zone's figures.
@@ -27,6 +27,21 @@ pub struct ZoneStat {
     pub per_km2: f64,
     /// Share of its features within the distance of the other layer, when asked.
     pub near_share: Option<f64>,
+    /// Its features farther than the distance, when asked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub beyond: Option<usize>,
+    /// Addresses in it (those the address layer's filter keeps), when an address layer is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addresses: Option<usize>,
+    /// Features per 1 000 addresses; `None` without any address in the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_1000_addresses: Option<f64>,
+    /// Sum of the field over its features (empty cells ignored), when a field is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sum: Option<f64>,
+    /// Mean of the field over its features that have a value; `None` when none has.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mean: Option<f64>,
 }
 
 /// The figures of every zone.
@@ -38,6 +53,26 @@ pub struct ZoneTable {
     pub total: usize,
     /// Counted features in no zone (or without geometry).
     pub outside: usize,
+    /// The field summed and averaged, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// True when nearness was measured.
+    #[serde(skip)]
+    pub near_asked: bool,
+    /// True when addresses were counted.
+    #[serde(skip)]
+    pub addresses_asked: bool,
+}
+
+/// What [`zone_figures`] computes besides counts, shares and densities.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ZoneOptions<'a> {
+    /// The counted features within the distance of another layer.
+    pub near: Option<&'a Bitmap>,
+    /// A numeric field of the counted layer to sum and average.
+    pub field: Option<&'a Column>,
+    /// An address layer and its filter: addresses are counted per zone for the rate per 1 000.
+    pub addresses: Option<(&'a Dataset, Option<&'a Bitmap>)>,
 }
 
 /// Counts the features of `target` kept by `mask` in each polygon of `zones`. With `near`, the
@@ -49,56 +84,120 @@ pub fn zone_table(
     mask: Option<&Bitmap>,
     near: Option<&Bitmap>,
 ) -> ZoneTable {
-    let polygons: Vec<usize> = (0..zones.len())
-        .filter(|&r| zones.geometry.kind(r).is_areal())
-        .collect();
-    let assigned = assign_zones(target, zones, &polygons);
-    let mut counts = vec![0usize; polygons.len()];
-    let mut near_counts = vec![0usize; polygons.len()];
-    let (mut total, mut outside) = (0, 0);
+    zone_figures(
+        zones,
+        target,
+        mask,
+        &ZoneOptions {
+            near,
+            ..ZoneOptions::default()
+        },
+    )
+}
+
+/// Features kept, per zone and in all.
+struct Tally {
+    counts: Vec<usize>,
+    near_counts: Vec<usize>,
+    total: usize,
+    outside: usize,
+}
+
+fn tally(
+    assigned: &[Option<u32>],
+    mask: Option<&Bitmap>,
+    near: Option<&Bitmap>,
+    zone_count: usize,
+) -> Tally {
+    let mut t = Tally {
+        counts: vec![0; zone_count],
+        near_counts: vec![0; zone_count],
+        total: 0,
+        outside: 0,
+    };
     for (row, zone) in assigned.iter().enumerate() {
         if mask.is_some_and(|m| !m.get(row)) {
             continue;
         }
-        total += 1;
-        match zone {
+        t.total += 1;
+        match zone.map(|z| z as usize).filter(|&z| z < zone_count) {
             Some(z) => {
-                let z = *z as usize;
-                counts[z] += 1;
+                t.counts[z] += 1;
                 if near.is_some_and(|n| n.get(row)) {
-                    near_counts[z] += 1;
+                    t.near_counts[z] += 1;
                 }
             }
-            None => outside += 1,
+            None => t.outside += 1,
         }
     }
+    t
+}
+
+/// [`zone_table`] with the figures `options` asks for: the features beyond the distance, the
+/// rate per 1 000 addresses (`None` in a zone without address), the sum and mean of a field.
+pub fn zone_figures(
+    zones: &Dataset,
+    target: &Dataset,
+    mask: Option<&Bitmap>,
+    options: &ZoneOptions,
+) -> ZoneTable {
+    let polygons: Vec<usize> = (0..zones.len())
+        .filter(|&r| zones.geometry.kind(r).is_areal())
+        .collect();
+    let assigned = assign_zones(target, zones, &polygons);
+    let t = tally(&assigned, mask, options.near, polygons.len());
+    let sums = options
+        .field
+        .map(|c| super::zone_sums::field_sums(c, &assigned, mask, polygons.len()));
+    let addresses = options.addresses.map(|(ds, ds_mask)| {
+        // Counting the address layer itself: its features are already placed.
+        let placed = if std::ptr::eq(ds, target) {
+            None
+        } else {
+            Some(assign_zones(ds, zones, &polygons))
+        };
+        let placed = placed.as_deref().unwrap_or(&assigned);
+        tally(placed, ds_mask, None, polygons.len()).counts
+    });
     let (ids, names) = (zone_ids(zones), zone_names(zones));
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    let zones = polygons
+    let figures = polygons
         .iter()
         .enumerate()
         .map(|(z, &row)| {
             let area_km2 = area_m2(zones, row) / 1_000_000.0;
+            let count = t.counts[z];
+            let addresses = addresses.as_ref().map(|a| a[z]);
             ZoneStat {
                 row,
                 id: ids[row].clone(),
                 name: names[row].clone(),
-                count: counts[z],
-                share: ratio(counts[z], total),
+                count,
+                share: ratio(count, t.total),
                 area_km2,
                 per_km2: if area_km2 > 0.0 {
-                    counts[z] as f64 / area_km2
+                    count as f64 / area_km2
                 } else {
                     0.0
                 },
-                near_share: near.map(|_| ratio(near_counts[z], counts[z])),
+                near_share: options.near.map(|_| ratio(t.near_counts[z], count)),
+                beyond: options.near.map(|_| count - t.near_counts[z]),
+                addresses,
+                per_1000_addresses: addresses
+                    .filter(|&a| a > 0)
+                    .map(|a| count as f64 * 1000.0 / a as f64),
+                sum: sums.as_ref().map(|s| s[z].sum),
+                mean: sums.as_ref().and_then(|s| s[z].mean()),
             }
         })
         .collect();
     ZoneTable {
-        zones,
-        total,
-        outside,
+        zones: figures,
+        total: t.total,
+        outside: t.outside,
+        field: options.field.map(|c| c.name.clone()),
+        near_asked: options.near.is_some(),
+        addresses_asked: options.addresses.is_some(),
     }
 }
 
@@ -233,5 +332,95 @@ mod tests {
         assert_eq!(t.zones[0].near_share, Some(0.5));
         assert_eq!(t.zones[1].near_share, Some(0.0));
         assert_eq!(t.zones[0].id, "1");
+    }
+
+    fn points(coords: &[[f64; 2]], values: &[&str]) -> Dataset {
+        let mut p = DatasetBuilder::new(false);
+        let menages = p.add_column("menages");
+        for (c, v) in coords.iter().zip(values) {
+            p.geometry.push_point(*c);
+            p.column(menages).push_inferred(v);
+            p.end_row();
+        }
+        p.finish(None)
+    }
+
+    #[test]
+    fn rates_per_1000_addresses_sums_means_and_features_beyond() {
+        let mut z = DatasetBuilder::new(false);
+        let nom = z.add_column("nom");
+        square(&mut z, -0.56, "Ouest", nom);
+        square(&mut z, -0.55, "Est", nom);
+        square(&mut z, -0.50, "Loin", nom);
+        let zones = z.finish(None);
+        let counted = points(
+            &[
+                [-0.555, 47.465],
+                [-0.558, 47.462],
+                [-0.545, 47.465],
+                [-0.545, 47.466],
+                [-0.40, 47.30],
+            ],
+            &["3", "", "2", "4", "100"],
+        );
+        let addresses = points(
+            &[
+                [-0.555, 47.461],
+                [-0.555, 47.462],
+                [-0.555, 47.463],
+                [-0.555, 47.464],
+                [-0.545, 47.461],
+                [-0.545, 47.462],
+                [-0.545, 47.463],
+            ],
+            &[""; 7],
+        );
+        let mut address_mask = Bitmap::new(7, true);
+        address_mask.set(6, false);
+        let mut near = Bitmap::new(5, false);
+        near.set(0, true);
+        let options = ZoneOptions {
+            near: Some(&near),
+            field: counted.column("menages"),
+            addresses: Some((&addresses, Some(&address_mask))),
+        };
+        let t = zone_figures(&zones, &counted, None, &options);
+        assert_eq!((t.total, t.outside), (5, 1));
+        assert_eq!(t.field.as_deref(), Some("menages"));
+        let figures: Vec<_> = t
+            .zones
+            .iter()
+            .map(|z| {
+                (
+                    z.count,
+                    z.beyond,
+                    z.addresses,
+                    z.per_1000_addresses,
+                    z.sum,
+                    z.mean,
+                )
+            })
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                (2, Some(1), Some(4), Some(500.0), Some(3.0), Some(3.0)),
+                (2, Some(2), Some(2), Some(1000.0), Some(6.0), Some(3.0)),
+                (0, Some(0), Some(0), None, Some(0.0), None),
+            ]
+        );
+        // The counted layer is the address layer: its own features are the addresses.
+        let own = ZoneOptions {
+            addresses: Some((&counted, None)),
+            ..ZoneOptions::default()
+        };
+        let t = zone_figures(&zones, &counted, Some(&near), &own);
+        assert_eq!(
+            t.zones.iter().map(|z| z.addresses).collect::<Vec<_>>(),
+            [Some(2), Some(2), Some(0)]
+        );
+        assert_eq!(t.zones[0].count, 1);
+        assert_eq!(t.zones[0].per_1000_addresses, Some(500.0));
+        assert_eq!(t.zones[0].sum, None);
     }
 }

@@ -204,6 +204,7 @@ impl TerritoireApp {
                 p.classes = e.classes;
                 p.palette = e.palette;
                 p.sort_by_value = e.sort_by_value;
+                p.field = e.field;
                 self.classify_zones();
             }
             Action::OpenFilter(id) => self.open_filter(id),
@@ -225,6 +226,23 @@ impl TerritoireApp {
                 }
             }
             Action::ReloadWithFilter(id) => self.reload_with_filter(id),
+            Action::SetPersonal(id, personal) => {
+                if let Some(l) = self.layer_mut(id) {
+                    l.personal = personal;
+                }
+                self.classify_zones();
+            }
+            Action::SetSecrecyThreshold(threshold) => {
+                self.settings.secrecy_threshold = threshold.max(1);
+                self.save_settings();
+                self.classify_zones();
+            }
+            Action::FilterFarFrom {
+                layer,
+                other,
+                metres,
+            } => self.filter_far_from(layer, other, metres),
+            Action::ExportZoneTable(path) => self.export_zone_table(path),
         }
     }
 
@@ -251,6 +269,7 @@ impl TerritoireApp {
             filter: None,
             filter_mode: Default::default(),
             filter_job: None,
+            personal: false,
         });
     }
 

@@ -135,6 +135,8 @@ pub struct Layer {
     pub filter_mode: FilterMode,
     /// The job computing the newest mask, when the layer is too large to filter at once.
     pub filter_job: Option<JobId>,
+    /// Holds personal data: counts of its features under the secrecy threshold are hidden.
+    pub personal: bool,
 }
 
 impl Layer {

@@ -234,6 +234,10 @@ fn layer_menu_ui(
     if ui.button(tr("layer-rename")).clicked() {
         *renaming = Some(layer.name.clone());
     }
+    let mut personal = layer.personal;
+    if ui.checkbox(&mut personal, tr("layer-personal")).changed() {
+        actions.push(Action::SetPersonal(id, personal));
+    }
     ui.menu_button(tr("layer-set-crs"), |ui| {
         for (code, key) in CRS_CHOICES {
             if ui.button(tr(key)).clicked() {

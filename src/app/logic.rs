@@ -52,6 +52,11 @@ impl TerritoireApp {
                 JobOutput::MapExportTarget(path) => self.map_export_target(path),
                 JobOutput::MapExported(result) => self.map_exported(result),
                 JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
+                JobOutput::ZonesExported(result) => {
+                    if result.is_some() {
+                        self.zone_stats.notice = result;
+                    }
+                }
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }

@@ -22,6 +22,7 @@ mod status_ui;
 pub mod table;
 mod table_ui;
 mod ui;
+mod zone_figures_ui;
 pub mod zone_stats;
 pub mod zone_stats_ui;
 
@@ -114,6 +115,8 @@ pub enum JobOutput {
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
+    /// The zone table's export finished: file and number of zones, or why not (`None`: cancelled).
+    ZonesExported(Option<Result<(PathBuf, usize), String>>),
 }
 
 /// A catalog page, its facets and the cache size of each dataset.

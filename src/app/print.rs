@@ -218,20 +218,30 @@ impl TerritoireApp {
         }
         let zones = &self.zone_stats;
         if zones.fills_for(layer.id).is_some() && !zones.legend.is_empty() {
+            use super::zone_figures_ui::{format_shown, measure_label};
+            use crate::analysis::secrecy::shown_bound;
+            let secrecy = self.zone_secrecy();
+            let measure = measure_label(zones.measure, zones.field.as_deref(), &zones.near_metres);
             legend.push(LegendItem {
                 swatch: Swatch::Heading,
-                label: format!("{} — {}", layer.name, tr(zones.measure.label_key())),
+                label: format!("{} — {measure}", layer.name),
             });
             let colors = zones.palette.colors(zones.legend.len());
+            let bound = |v| {
+                format_shown(
+                    zones.measure,
+                    shown_bound(zones.measure, v, secrecy),
+                    secrecy,
+                )
+            };
             for (class, c) in zones.legend.iter().zip(colors) {
-                let value = |v| super::zone_stats_ui::format_value(zones.measure, v);
                 legend.push(LegendItem {
                     swatch: Swatch::Fill(Color32::from_rgb(c[0], c[1], c[2]), color),
                     label: tr_args(
                         "zones-legend-class",
                         &[
-                            ("low", &value(class.low)),
-                            ("high", &value(class.high)),
+                            ("low", &bound(class.low)),
+                            ("high", &bound(class.high)),
                             ("count", &class.count.to_string()),
                         ],
                     ),

@@ -131,6 +131,9 @@ impl TerritoireApp {
         if let Some(event) = out.sketch.clone() {
             actions.push(Action::SketchFinished(event));
         }
+        if let Some(at) = out.hovered {
+            self.zone_tooltip_ui(ui, at);
+        }
         self.cursor = out.hovered.or(self.cursor);
         if let Some(click) = out.clicked {
             actions.push(Action::Identify(click, out.tolerance_deg));
@@ -212,6 +215,15 @@ impl TerritoireApp {
                     }
                 });
                 ui.data_mut(|d| d.insert_temp(id, url));
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let label = ui.label(tr("settings-secrecy"));
+                    let mut threshold = self.settings.secrecy_threshold;
+                    let edit = egui::DragValue::new(&mut threshold).range(2..=1000);
+                    if ui.add(edit).labelled_by(label.id).changed() {
+                        actions.push(Action::SetSecrecyThreshold(threshold));
+                    }
+                });
             });
         if !open {
             actions.push(Action::ToggleSettings);

@@ -1,54 +1,23 @@
-//! The zone statistics panel's state and what it does: counts per zone computed in the
-//! background whenever a layer or a filter changes, classes and colours for the choropleth.
+//! The zone statistics panel's state and what it does: figures per zone computed in the
+//! background whenever a layer or a filter changes, classes and colours for the choropleth
+//! (statistical secrecy applied), the export of the table, the filter "beyond the distance".
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::Color32;
 
-use super::{JobOutput, LayerId, TerritoireApp};
+use super::filter::FilterSpec;
+use super::filter_place::Place;
+use super::{JobOutput, Layer, LayerId, TerritoireApp};
 use crate::analysis::classes::{self, ClassSummary, Method, Palette};
-use crate::analysis::zones::{ZoneTable, zone_table};
+use crate::analysis::secrecy::{Secrecy, Shown, shown};
+use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::data::{Bitmap, Dataset};
 use crate::jobs::JobId;
 
-/// What colours the zones.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Measure {
-    /// Features counted in the zone.
-    #[default]
-    Count,
-    /// Features per km².
-    PerKm2,
-    /// Share of all counted features.
-    Share,
-    /// Share of the zone's features near the other layer.
-    NearShare,
-}
-
-impl Measure {
-    /// Every measure, in menu order.
-    pub const ALL: [Measure; 4] = [Self::Count, Self::PerKm2, Self::Share, Self::NearShare];
-
-    /// The locale key of its name.
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Count => "zones-measure-count",
-            Self::PerKm2 => "zones-measure-density",
-            Self::Share => "zones-measure-share",
-            Self::NearShare => "zones-measure-near",
-        }
-    }
-
-    /// The value of a zone.
-    pub fn of(self, z: &crate::analysis::zones::ZoneStat) -> f64 {
-        match self {
-            Self::Count => z.count as f64,
-            Self::PerKm2 => z.per_km2,
-            Self::Share => z.share,
-            Self::NearShare => z.near_share.unwrap_or(f64::NAN),
-        }
-    }
-}
+/// What colours the zones: one of the figures of a zone.
+pub use crate::analysis::measures::Measure;
 
 /// How class bounds are chosen, as offered in the panel.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -90,6 +59,8 @@ struct Inputs {
     zones: Option<(LayerId, usize)>,
     indicator: Option<(LayerId, usize, Option<usize>)>,
     near: Option<(LayerId, usize, Option<usize>, u64)>,
+    addresses: Option<(LayerId, usize, Option<usize>)>,
+    field: Option<String>,
 }
 
 /// The zone statistics panel.
@@ -117,6 +88,10 @@ pub struct ZoneStatsPanel {
     pub palette: Palette,
     /// Sort of the ranking table: by value (true) or by name; descending when true.
     pub sort_by_value: bool,
+    /// The numeric field of the counted layer summed and averaged, if any.
+    pub field: Option<String>,
+    /// The last export of the table: file and number of zones, or why it failed.
+    pub notice: Option<Result<(PathBuf, usize), String>>,
     /// The last figures.
     pub table: Option<Arc<ZoneTable>>,
     /// Class bounds of the measure.
@@ -141,6 +116,9 @@ impl ZoneStatsPanel {
         self.job.is_some()
     }
 }
+
+/// How many features the worst-served list shows.
+pub const WORST_SERVED: usize = 5;
 
 /// A dataset's identity for change detection (the same `Arc` means the same data).
 fn ptr(ds: &Arc<Dataset>) -> usize {
@@ -181,6 +159,27 @@ impl TerritoireApp {
         }
     }
 
+    /// The address layer used for the rate per 1 000 addresses: the top loaded layer that the
+    /// address preset serves.
+    pub(super) fn address_layer(&self) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .rev()
+            .filter(|l| l.dataset.is_some())
+            .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
+    }
+
+    /// The secrecy rule for the counted layer: `Some` when it holds personal data.
+    pub fn zone_secrecy(&self) -> Option<Secrecy> {
+        self.zone_stats
+            .indicator
+            .and_then(|id| self.layer(id))
+            .filter(|l| l.personal)
+            .map(|_| Secrecy {
+                threshold: self.settings.secrecy_threshold,
+            })
+    }
+
     /// Starts a computation when an input changed (a layer, its data, its filter), every frame.
     pub(super) fn zone_stats_step(&mut self) {
         if !self.zone_stats.open {
@@ -199,14 +198,24 @@ impl TerritoireApp {
         let indicator = layer(panel.indicator);
         let metres = super::filter_place::parse_metres(&panel.near_metres);
         let near = layer(panel.near).zip(metres);
+        let addresses = layer(self.address_layer().map(|l| l.id));
+        let field = panel.field.clone().filter(|name| {
+            indicator.as_ref().is_some_and(|(_, ds, _)| {
+                ds.column(name)
+                    .is_some_and(crate::analysis::zone_sums::is_numeric)
+            })
+        });
+        let identity = |(id, ds, m): &(LayerId, Arc<Dataset>, Option<Arc<Bitmap>>)| {
+            (*id, ptr(ds), mask_ptr(m.as_ref()))
+        };
         let inputs = Inputs {
             zones: zones.as_ref().map(|(id, ds, _)| (*id, ptr(ds))),
-            indicator: indicator
-                .as_ref()
-                .map(|(id, ds, m)| (*id, ptr(ds), mask_ptr(m.as_ref()))),
+            indicator: indicator.as_ref().map(identity),
             near: near
                 .as_ref()
                 .map(|((id, ds, m), d)| (*id, ptr(ds), mask_ptr(m.as_ref()), d.to_bits())),
+            addresses: addresses.as_ref().map(identity),
+            field: field.clone(),
         };
         if inputs == self.zone_stats.inputs {
             return;
@@ -222,7 +231,14 @@ impl TerritoireApp {
             let near = near.map(|((_, other, other_mask), metres)| {
                 crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
             });
-            let table = zone_table(&zones, &target, mask.as_deref(), near.as_ref());
+            let options = ZoneOptions {
+                near: near.as_ref(),
+                field: field.as_deref().and_then(|name| target.column(name)),
+                addresses: addresses
+                    .as_ref()
+                    .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
+            };
+            let table = zone_figures(&zones, &target, mask.as_deref(), &options);
             JobOutput::ZoneStats(Arc::new(table))
         }));
     }
@@ -239,6 +255,7 @@ impl TerritoireApp {
 
     /// Class bounds, legend and zone colours for the current measure, method and palette.
     pub(super) fn classify_zones(&mut self) {
+        let secrecy = self.zone_secrecy();
         let panel = &mut self.zone_stats;
         panel.fills.clear();
         panel.legend.clear();
@@ -246,7 +263,15 @@ impl TerritoireApp {
         let Some(table) = panel.table.clone() else {
             return;
         };
-        let values: Vec<f64> = table.zones.iter().map(|z| panel.measure.of(z)).collect();
+        // Hidden and missing values are left out of the classes: their zones stay grey.
+        let values: Vec<f64> = table
+            .zones
+            .iter()
+            .map(|z| match shown(panel.measure, z, secrecy) {
+                Shown::Value(v) => v,
+                _ => f64::NAN,
+            })
+            .collect();
         let method = match panel.method {
             MethodChoice::Quantiles => Method::Quantiles,
             MethodChoice::EqualIntervals => Method::EqualIntervals,
@@ -279,5 +304,76 @@ impl TerritoireApp {
             }
         }
         panel.fills = fills;
+    }
+
+    /// Writes the zone table (secrecy applied) as CSV, asking where first when `path` is
+    /// `None`, in the background.
+    pub(super) fn export_zone_table(&mut self, path: Option<PathBuf>) {
+        let Some(table) = self.zone_stats.table.clone() else {
+            return;
+        };
+        let secrecy = self.zone_secrecy();
+        let name = self
+            .zone_stats
+            .indicator
+            .and_then(|id| self.layer(id))
+            .map_or_else(|| "zones".to_owned(), |l| format!("zones - {}", l.name));
+        let default_name = format!("{name}.csv");
+        self.zone_stats.notice = None;
+        self.jobs.spawn(move |_| {
+            let Some(path) =
+                path.or_else(|| crate::sources::dialog::save_file(&default_name, "csv"))
+            else {
+                return JobOutput::ZonesExported(None);
+            };
+            let result = crate::sources::zone_csv::export_zone_table(&table, secrecy, &path)
+                .map(|()| (path.clone(), table.zones.len()))
+                .map_err(|e| {
+                    crate::i18n::tr_args(
+                        "zones-export-failed",
+                        &[
+                            ("path", &path.display().to_string()),
+                            ("error", &e.to_string()),
+                        ],
+                    )
+                });
+            JobOutput::ZonesExported(Some(result))
+        });
+    }
+
+    /// Filters `id` to its features farther than `metres` from `other`: the layer's filter
+    /// keeps its conditions and gains "à plus de X m de" (replacing one on the same layer).
+    pub(super) fn filter_far_from(&mut self, id: LayerId, other: LayerId, metres: String) {
+        let Some(other_name) = self.layer(other).map(|l| l.name.clone()) else {
+            return;
+        };
+        let mut spec = self
+            .layer(id)
+            .and_then(|l| l.filter.as_ref())
+            .map(|f| FilterSpec {
+                name: f.name.clone(),
+                expression: f.expression.clone(),
+                places: f.places.clone(),
+            })
+            .unwrap_or_default();
+        spec.places
+            .retain(|p| !matches!(p, Place::Near { layer: Some(l), .. } if *l == other));
+        spec.places.push(Place::Near {
+            layer: Some(other),
+            metres: metres.trim().to_owned(),
+            beyond: true,
+        });
+        if spec.name.is_empty() {
+            spec.name = crate::i18n::tr_args(
+                "zones-far-filter-name",
+                &[("metres", metres.trim()), ("layer", &other_name)],
+            );
+        }
+        // An open filter window on the layer shows the new condition.
+        if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
+            panel.places = spec.places.clone();
+            panel.name = spec.name.clone();
+        }
+        self.set_filter(id, spec);
     }
 }

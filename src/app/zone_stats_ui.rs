@@ -1,8 +1,9 @@
-//! The zone statistics window: zone layer, counted layer, measure, classes and palette, the
-//! legend, and the ranking of zones with a bar per zone; the legend also sits on the map.
+//! The zone statistics window: zone layer, counted layer and its numeric field, nearness,
+//! measure, classes and palette; the figures themselves are laid out by `zone_figures_ui`.
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
+use super::zone_figures_ui::{legend_ui, measure_label, ranking_ui, worst_served_ui};
 use super::zone_stats::{Measure, MethodChoice, ZoneStatsPanel};
 use super::{LayerId, TerritoireApp};
 use crate::action::Action;
@@ -32,6 +33,8 @@ pub struct ZoneStatsEdit {
     pub palette: Palette,
     /// Ranking by value (else by name).
     pub sort_by_value: bool,
+    /// The numeric field summed and averaged.
+    pub field: Option<String>,
 }
 
 impl ZoneStatsEdit {
@@ -47,19 +50,8 @@ impl ZoneStatsEdit {
             classes: p.classes,
             palette: p.palette,
             sort_by_value: p.sort_by_value,
+            field: p.field.clone(),
         }
-    }
-}
-
-/// A value as shown: counts whole, shares in %, densities with one decimal.
-pub fn format_value(measure: Measure, value: f64) -> String {
-    if value.is_nan() {
-        return "–".into();
-    }
-    match measure {
-        Measure::Count => super::layers_ui::format_count(value.round() as usize),
-        Measure::PerKm2 => format!("{value:.1}").replace('.', ","),
-        Measure::Share | Measure::NearShare => format!("{:.1} %", value * 100.0).replace('.', ","),
     }
 }
 
@@ -77,13 +69,19 @@ impl TerritoireApp {
             .default_size([420.0, 560.0])
             .default_pos([840.0, 40.0])
             .show(ctx, |ui| {
-                self.zone_inputs_ui(ui, &mut edit);
-                ui.separator();
-                classes_ui(ui, &mut edit);
-                ui.separator();
-                legend_ui(ui, panel);
-                ui.separator();
-                ranking_ui(ui, panel, &mut edit);
+                egui::ScrollArea::vertical()
+                    .id_salt("zones-window")
+                    .show(ui, |ui| {
+                        self.zone_inputs_ui(ui, &mut edit);
+                        ui.separator();
+                        classes_ui(ui, &mut edit);
+                        ui.separator();
+                        let secrecy = self.zone_secrecy();
+                        legend_ui(ui, panel, secrecy);
+                        ui.separator();
+                        ranking_ui(ui, panel, secrecy, &mut edit, actions);
+                        self.worst_served_ui_for(ui, secrecy, actions);
+                    });
             });
         if !open {
             actions.push(Action::ToggleZoneStats);
@@ -173,22 +171,87 @@ impl TerritoireApp {
                     }
                 });
         });
+        self.field_choice_ui(ui, edit);
+        let addresses = self.address_layer().is_some();
+        let offered = |m: Measure, edit: &ZoneStatsEdit| match m {
+            Measure::NearShare | Measure::Beyond => edit.near.is_some(),
+            Measure::Addresses => false,
+            Measure::Per1000Addresses => addresses,
+            Measure::Sum | Measure::Mean => edit.field.is_some(),
+            Measure::Count | Measure::PerKm2 | Measure::Share => true,
+        };
+        if !offered(edit.measure, edit) {
+            edit.measure = Measure::Count;
+        }
+        let label = |m: Measure, edit: &ZoneStatsEdit| {
+            measure_label(m, edit.field.as_deref(), &edit.near_metres)
+        };
         ui.horizontal(|ui| {
             ui.label(tr("zones-measure"));
+            let shown = label(edit.measure, edit);
+            let mut measure = edit.measure;
             egui::ComboBox::from_id_salt("zones-measure")
-                .selected_text(tr(edit.measure.label_key()))
+                .selected_text(shown)
                 .show_ui(ui, |ui| {
-                    for m in Measure::ALL {
-                        if m == Measure::NearShare && edit.near.is_none() {
-                            continue;
-                        }
-                        ui.selectable_value(&mut edit.measure, m, tr(m.label_key()));
+                    for m in Measure::ALL.into_iter().filter(|&m| offered(m, edit)) {
+                        ui.selectable_value(&mut measure, m, label(m, edit));
+                    }
+                });
+            edit.measure = measure;
+        });
+    }
+
+    /// The numeric field of the counted layer to sum and average.
+    fn field_choice_ui(&self, ui: &mut Ui, edit: &mut ZoneStatsEdit) {
+        let numeric: Vec<String> = self
+            .layer(edit.indicator.unwrap_or(LayerId(0)))
+            .and_then(|l| l.dataset.as_ref())
+            .map(|ds| {
+                ds.columns
+                    .iter()
+                    .filter(|c| crate::analysis::zone_sums::is_numeric(c))
+                    .map(|c| c.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if edit.field.as_ref().is_some_and(|f| !numeric.contains(f)) {
+            edit.field = None;
+        }
+        if numeric.is_empty() {
+            return;
+        }
+        ui.horizontal(|ui| {
+            ui.label(tr("zones-field"));
+            let shown = edit.field.clone().unwrap_or_else(|| tr("zones-field-none"));
+            egui::ComboBox::from_id_salt("zones-field")
+                .selected_text(shown)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut edit.field, None, tr("zones-field-none"));
+                    for name in &numeric {
+                        ui.selectable_value(&mut edit.field, Some(name.clone()), name);
                     }
                 });
         });
-        if edit.near.is_none() && edit.measure == Measure::NearShare {
-            edit.measure = Measure::Count;
-        }
+    }
+
+    /// The worst-served list, with the counted and nearness layers it needs.
+    fn worst_served_ui_for(
+        &self,
+        ui: &mut Ui,
+        secrecy: Option<crate::analysis::secrecy::Secrecy>,
+        actions: &mut Vec<Action>,
+    ) {
+        let panel = &self.zone_stats;
+        let (Some(counted), Some(other)) = (
+            panel.indicator.and_then(|id| self.layer(id)),
+            panel.near.and_then(|id| self.layer(id)),
+        ) else {
+            return;
+        };
+        let noun = counted
+            .preset()
+            .map_or_else(|| tr("zones-features"), |p| p.noun.get().to_owned());
+        worst_served_ui(ui, panel, secrecy, (counted.id, &noun), other, actions);
     }
 }
 
@@ -227,107 +290,4 @@ fn classes_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {
                 }
             });
     });
-}
-
-/// Colour, bounds and number of zones of each class.
-pub fn legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel) {
-    if panel.is_computing() {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label(tr("zones-computing"));
-        });
-    }
-    let colors = panel.palette.colors(panel.legend.len().max(1));
-    for (class, c) in panel.legend.iter().zip(colors) {
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 12.0), egui::Sense::hover());
-            ui.painter()
-                .rect_filled(rect, 2.0, Color32::from_rgb(c[0], c[1], c[2]));
-            ui.label(tr_args(
-                "zones-legend-class",
-                &[
-                    ("low", &format_value(panel.measure, class.low)),
-                    ("high", &format_value(panel.measure, class.high)),
-                    ("count", &class.count.to_string()),
-                ],
-            ));
-        });
-    }
-}
-
-/// Zones ranked by the measure (or by name), each with a bar.
-fn ranking_ui(ui: &mut Ui, panel: &ZoneStatsPanel, edit: &mut ZoneStatsEdit) {
-    let Some(table) = &panel.table else {
-        ui.label(RichText::new(tr("zones-choose")).weak());
-        return;
-    };
-    ui.label(tr_args(
-        "zones-total",
-        &[
-            ("total", &super::layers_ui::format_count(table.total)),
-            ("outside", &super::layers_ui::format_count(table.outside)),
-        ],
-    ));
-    ui.horizontal(|ui| {
-        if ui
-            .selectable_label(!edit.sort_by_value, tr("zones-sort-name"))
-            .clicked()
-        {
-            edit.sort_by_value = false;
-        }
-        if ui
-            .selectable_label(edit.sort_by_value, tr("zones-sort-value"))
-            .clicked()
-        {
-            edit.sort_by_value = true;
-        }
-    });
-    let mut order: Vec<usize> = (0..table.zones.len()).collect();
-    let value = |i: usize| panel.measure.of(&table.zones[i]);
-    if panel.sort_by_value {
-        order.sort_by(|&a, &b| value(b).total_cmp(&value(a)));
-    } else {
-        order.sort_by(|&a, &b| table.zones[a].name.cmp(&table.zones[b].name));
-    }
-    let max = order
-        .iter()
-        .map(|&i| value(i))
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, f64::max);
-    let colors = panel.palette.colors(panel.legend.len().max(1));
-    egui::ScrollArea::vertical()
-        .id_salt("zones-ranking")
-        .max_height(260.0)
-        .show(ui, |ui| {
-            egui::Grid::new("zones-grid")
-                .striped(true)
-                .num_columns(3)
-                .show(ui, |ui| {
-                    for &i in &order {
-                        let z = &table.zones[i];
-                        let v = value(i);
-                        ui.label(&z.name);
-                        ui.label(format_value(panel.measure, v));
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(120.0, 12.0), egui::Sense::hover());
-                        let fraction = if max > 0.0 && v.is_finite() {
-                            (v / max) as f32
-                        } else {
-                            0.0
-                        };
-                        let class = crate::analysis::classes::class_of(v, &panel.breaks);
-                        let c = class
-                            .and_then(|k| colors.get(k))
-                            .copied()
-                            .unwrap_or([150, 150, 150]);
-                        let bar = egui::Rect::from_min_size(
-                            rect.min,
-                            egui::vec2(rect.width() * fraction, rect.height()),
-                        );
-                        ui.painter()
-                            .rect_filled(bar, 1.0, Color32::from_rgb(c[0], c[1], c[2]));
-                        ui.end_row();
-                    }
-                });
-        });
 }

@@ -1,13 +1,16 @@
 //! `territoire zones`: counts the (filtered) features of a layer per zone of a zone layer, with
-//! shares, densities and the share near another layer; JSON, text or a CSV for spreadsheets.
+//! shares, densities, the share near another layer, the rate per 1 000 addresses, the sum and
+//! mean of a field, statistical secrecy; JSON, text or a CSV for spreadsheets.
 
 use std::ffi::OsString;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::analysis::zones::{ZoneTable, zone_table};
+use crate::analysis::measures::Measure;
+use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_count};
+use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
+use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
 
 /// What `territoire zones` was asked to do.
@@ -21,6 +24,12 @@ pub struct ZonesArgs {
     pub filter: Option<String>,
     /// A layer to measure nearness to, with the distance in metres.
     pub near: Option<(PathBuf, f64)>,
+    /// An address layer, for the rate per 1 000 addresses.
+    pub addresses: Option<PathBuf>,
+    /// A numeric field of the counted layer to sum and average.
+    pub field: Option<String>,
+    /// Statistical secrecy: counts from 1 to this threshold − 1 are hidden.
+    pub secret: Option<usize>,
     /// Print one JSON object.
     pub json: bool,
     /// Write a CSV file instead of printing.
@@ -52,6 +61,18 @@ pub fn parse(args: Vec<OsString>) -> Result<ZonesArgs, String> {
                         .ok_or_else(|| tr_args("filter-err-metres", &[("value", &text)]))?,
                 );
             }
+            Some("--addresses") => parsed.addresses = Some(PathBuf::from(value()?)),
+            Some("--field") => parsed.field = Some(value()?),
+            Some("--secret") => {
+                let text = value()?;
+                parsed.secret = Some(
+                    text.trim()
+                        .parse()
+                        .ok()
+                        .filter(|&n: &usize| n >= 1)
+                        .ok_or_else(|| tr_args("cli-zones-secret", &[("value", &text)]))?,
+                );
+            }
             Some("--json") => parsed.json = true,
             Some("--out" | "-o") => parsed.out = Some(PathBuf::from(value()?)),
             Some("--crs") => parsed.crs = Some(value()?),
@@ -72,21 +93,29 @@ pub fn parse(args: Vec<OsString>) -> Result<ZonesArgs, String> {
     Ok(parsed)
 }
 
-/// Loads the layers (side by side), counts, and prints or writes the table.
-pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
+type Loaded = Result<(String, Dataset), String>;
+
+/// Loads the layers (side by side): zones, counted, nearness and address layers.
+fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>) {
     let load = |path: &PathBuf| super::load_source(path, args.crs.clone(), None);
-    let (zones, count, near) = std::thread::scope(|s| {
+    std::thread::scope(|s| {
         let zones = s.spawn(|| load(&args.zones));
         let near = args.near.as_ref().map(|(path, _)| s.spawn(|| load(path)));
+        let addresses = args.addresses.as_ref().map(|path| s.spawn(|| load(path)));
         let count = load(&args.count);
-        let join = |h: std::thread::ScopedJoinHandle<
-            '_,
-            Result<(String, crate::data::Dataset), String>,
-        >| { h.join().unwrap_or_else(|_| Err(tr("err-internal"))) };
-        (join(zones), count, near.map(join))
-    });
+        let join = |h: std::thread::ScopedJoinHandle<'_, Loaded>| {
+            h.join().unwrap_or_else(|_| Err(tr("err-internal")))
+        };
+        (join(zones), count, near.map(join), addresses.map(join))
+    })
+}
+
+/// Loads the layers, computes the figures, and prints or writes the table.
+pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
+    let (zones, count, near, addresses) = load_all(&args);
     let (_, zones) = zones?;
     let (_, count) = count?;
+    let addresses = addresses.transpose()?.map(|(_, ds)| ds);
     let mask = match &args.filter {
         Some(text) => Some(super::filter::mask(text, &count)?),
         None => None,
@@ -98,19 +127,32 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
         }
         _ => None,
     };
-    let table = zone_table(&zones, &count, mask.as_ref(), near.as_ref());
+    let field = match &args.field {
+        Some(name) => Some(
+            count
+                .column(name)
+                .filter(|c| crate::analysis::zone_sums::is_numeric(c))
+                .ok_or_else(|| Failure::usage(tr_args("cli-zones-field", &[("field", name)])))?,
+        ),
+        None => None,
+    };
+    let options = ZoneOptions {
+        near: near.as_ref(),
+        field,
+        addresses: addresses.as_ref().map(|ds| (ds, None)),
+    };
+    let table = zone_figures(&zones, &count, mask.as_ref(), &options);
+    let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     if let Some(out) = &args.out {
-        crate::sources::atomic_file::write_atomically(out, |w| write_csv(&table, w)).map_err(
-            |e| {
-                tr_args(
-                    "cli-export-failed",
-                    &[
-                        ("error", &e.to_string()),
-                        ("path", &out.display().to_string()),
-                    ],
-                )
-            },
-        )?;
+        crate::sources::zone_csv::export_zone_table(&table, secrecy, out).map_err(|e| {
+            tr_args(
+                "cli-export-failed",
+                &[
+                    ("error", &e.to_string()),
+                    ("path", &out.display().to_string()),
+                ],
+            )
+        })?;
         eprintln!(
             "{}",
             tr_args(
@@ -122,66 +164,103 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
             )
         );
     } else if args.json {
-        println!("{}", serde_json::to_string(&table).unwrap_or_default());
+        println!("{}", json(&table, secrecy));
     } else {
-        print!("{}", text(&table));
+        print!("{}", text(&table, secrecy));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// A number with a decimal comma, as French spreadsheets read it.
-fn french(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
-}
+/// The figures of the JSON output by key, as secrecy sees them.
+const JSON_FIGURES: [(&str, Measure); 8] = [
+    ("count", Measure::Count),
+    ("share", Measure::Share),
+    ("per_km2", Measure::PerKm2),
+    ("near_share", Measure::NearShare),
+    ("beyond", Measure::Beyond),
+    ("per_1000_addresses", Measure::Per1000Addresses),
+    ("sum", Measure::Sum),
+    ("mean", Measure::Mean),
+];
 
-/// The table as CSV: UTF-8 with BOM, `;`, decimal commas.
-fn write_csv(table: &ZoneTable, out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    w.write_record(["id", "nom", "nombre", "part", "par_km2", "part_proche"])?;
-    for z in &table.zones {
-        w.write_record([
-            z.id.clone(),
-            z.name.clone(),
-            z.count.to_string(),
-            french(z.share, 4),
-            french(z.per_km2, 1),
-            z.near_share.map(|s| french(s, 4)).unwrap_or_default(),
-        ])?;
+/// The table as JSON; under secrecy a hidden count becomes the text `"< 11"` and the figures
+/// that would give it away `null`.
+fn json(table: &ZoneTable, secrecy: Option<Secrecy>) -> serde_json::Value {
+    use serde_json::Value;
+    let mut value = serde_json::to_value(table).unwrap_or_default();
+    let Some(s) = secrecy else {
+        return value;
+    };
+    if let Some(zones) = value.get_mut("zones").and_then(Value::as_array_mut) {
+        for (out, z) in zones.iter_mut().zip(&table.zones) {
+            for (key, measure) in JSON_FIGURES {
+                match shown(measure, z, secrecy) {
+                    Shown::Below => out[key] = Value::String(s.label()),
+                    Shown::Withheld => out[key] = Value::Null,
+                    Shown::Value(_) | Shown::Missing => {}
+                }
+            }
+        }
     }
-    w.flush()
+    if s.hides(table.outside) {
+        value["outside"] = Value::String(s.label());
+    }
+    value
 }
 
-fn text(table: &ZoneTable) -> String {
+/// A figure for the text output.
+fn cell(value: Shown, secrecy: Option<Secrecy>, number: impl Fn(f64) -> String) -> String {
+    match value {
+        Shown::Value(v) => number(v),
+        Shown::Missing => "—".to_owned(),
+        Shown::Below => secrecy.map(Secrecy::label).unwrap_or_default(),
+        Shown::Withheld => "secret".to_owned(),
+    }
+}
+
+/// A column of the text output: its figure, its width, how its numbers are written.
+type TextColumn = (Measure, usize, fn(f64) -> String);
+
+fn text(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
     use std::fmt::Write as _;
+    let whole: fn(f64) -> String = |v| format!("{v:.0}");
+    let percent: fn(f64) -> String = |v| format!("{:.1} %", v * 100.0);
+    let plain: fn(f64) -> String = |v| format!("{v:.2}");
+    let mut columns: Vec<TextColumn> = vec![
+        (Measure::Count, 8, whole),
+        (Measure::Share, 8, percent),
+        (Measure::PerKm2, 13, |v| format!("{v:.1}/km²")),
+    ];
+    if table.near_asked {
+        columns.push((Measure::NearShare, 8, percent));
+        columns.push((Measure::Beyond, 8, whole));
+    }
+    if table.addresses_asked {
+        columns.push((Measure::Per1000Addresses, 9, |v| format!("{v:.1}‰")));
+    }
+    if table.field.is_some() {
+        columns.push((Measure::Sum, 12, plain));
+        columns.push((Measure::Mean, 10, plain));
+    }
     let mut out = String::new();
     for z in &table.zones {
-        let _ = write!(
-            out,
-            "{:<12} {:<40} {:>8} {:>6.1} % {:>10.1}/km²",
-            z.id,
-            z.name,
-            z.count,
-            z.share * 100.0,
-            z.per_km2
-        );
-        if let Some(s) = z.near_share {
-            let _ = write!(out, " {:>6.1} %", s * 100.0);
+        let _ = write!(out, "{:<12} {:<40}", z.id, z.name);
+        for (measure, width, number) in &columns {
+            let _ = write!(
+                out,
+                " {:>width$}",
+                cell(shown(*measure, z, secrecy), secrecy, number)
+            );
         }
         out.push('\n');
     }
+    let outside = cell(shown_count(table.outside, secrecy), secrecy, whole);
     let _ = writeln!(
         out,
         "{}",
         tr_args(
             "cli-zones-total",
-            &[
-                ("total", &table.total.to_string()),
-                ("outside", &table.outside.to_string()),
-            ],
+            &[("total", &table.total.to_string()), ("outside", &outside)],
         )
     );
     out
@@ -214,5 +293,22 @@ mod tests {
         assert!(parse(args(&["--zones", "q.geojson"])).is_err());
         assert!(parse(args(&["--zones", "q", "--count", "a", "--near", "v"])).is_err());
         assert!(parse(args(&["--zones", "q", "--count", "a", "--distance", "x"])).is_err());
+        let secret = parse(args(&[
+            "--zones",
+            "q",
+            "--count",
+            "a",
+            "--secret",
+            "11",
+            "--field",
+            "menages",
+            "--addresses",
+            "adresses.csv",
+        ]))
+        .expect("valid");
+        assert_eq!(secret.secret, Some(11));
+        assert_eq!(secret.field.as_deref(), Some("menages"));
+        assert_eq!(secret.addresses, Some(PathBuf::from("adresses.csv")));
+        assert!(parse(args(&["--zones", "q", "--count", "a", "--secret", "onze"])).is_err());
     }
 }

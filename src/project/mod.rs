@@ -272,7 +272,9 @@ pub enum ProjectError {
     #[error("not a Territoire project (format \"{0}\")")]
     NotAProject(String),
     /// Written by a newer version.
-    #[error("project format version {0} is newer than this version of Territoire reads ({VERSION})")]
+    #[error(
+        "project format version {0} is newer than this version of Territoire reads ({VERSION})"
+    )]
     TooNew(u32),
     /// Two layers share a key, or something names a missing key.
     #[error("{0}")]

@@ -74,7 +74,10 @@ mod tests {
             from_project("../b.shp", folder),
             PathBuf::from("/home/agent/b.shp")
         );
-        assert_eq!(from_project("/srv/x.csv", folder), PathBuf::from("/srv/x.csv"));
+        assert_eq!(
+            from_project("/srv/x.csv", folder),
+            PathBuf::from("/srv/x.csv")
+        );
         assert_eq!(
             from_project("C:\\Données\\x.csv", folder),
             PathBuf::from("C:\\Données\\x.csv")

@@ -20,7 +20,12 @@ fn sample() -> Project {
                     beyond: true,
                 },
                 PlaceEntry::InDrawing {
-                    ring: vec![[-0.56, 47.47], [-0.55, 47.47], [-0.55, 47.48], [-0.56, 47.47]],
+                    ring: vec![
+                        [-0.56, 47.47],
+                        [-0.55, 47.47],
+                        [-0.55, 47.48],
+                        [-0.56, 47.47],
+                    ],
                 },
             ],
             mode: FilterMode::Grey,
@@ -112,7 +117,10 @@ fn sample() -> Project {
 fn a_project_round_trips_through_toml() {
     let project = sample();
     let text = project.to_toml().expect("writes");
-    assert!(text.starts_with("format = \"territoire-project\"\nversion = 1\n"), "{text}");
+    assert!(
+        text.starts_with("format = \"territoire-project\"\nversion = 1\n"),
+        "{text}"
+    );
     assert_eq!(Project::from_toml(&text), Ok(project));
 }
 
@@ -165,6 +173,9 @@ fn layer_keys_are_readable_and_unique() {
     assert_eq!(a, "espaces-verts");
     taken.insert(a);
     assert_eq!(layer_key("Espaces  verts", &taken), "espaces-verts-2");
-    assert_eq!(layer_key("Bâtiments publics (2024)", &taken), "batiments-publics-2024");
+    assert_eq!(
+        layer_key("Bâtiments publics (2024)", &taken),
+        "batiments-publics-2024"
+    );
     assert_eq!(layer_key("***", &taken), "couche");
 }

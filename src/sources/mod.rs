@@ -20,6 +20,7 @@ pub mod project_file;
 pub mod settings_file;
 pub mod shapefile;
 pub mod wkt_write;
+pub mod zone_csv;
 
 pub use error::SourceError;
 pub use open::{LoadOptions, load_path};

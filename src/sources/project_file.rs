@@ -1,6 +1,5 @@
 //! Reads and writes project files (`.territoire`, TOML); writing is atomic (a temporary file renamed).
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::i18n::tr_args;
@@ -14,13 +13,19 @@ pub fn read(path: &Path) -> Result<Project, String> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         tr_args(
             "project-read-failed",
-            &[("path", &path.display().to_string()), ("error", &e.to_string())],
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &e.to_string()),
+            ],
         )
     })?;
     Project::from_toml(&text).map_err(|e| {
         tr_args(
             "project-invalid",
-            &[("path", &path.display().to_string()), ("error", &e.to_string())],
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &e.to_string()),
+            ],
         )
     })
 }
@@ -31,7 +36,10 @@ pub fn write(path: &Path, project: &Project) -> Result<(), String> {
     super::atomic_file::write_atomically(path, |w| w.write_all(text.as_bytes())).map_err(|e| {
         tr_args(
             "project-write-failed",
-            &[("path", &path.display().to_string()), ("error", &e.to_string())],
+            &[
+                ("path", &path.display().to_string()),
+                ("error", &e.to_string()),
+            ],
         )
     })
 }
@@ -39,6 +47,7 @@ pub fn write(path: &Path, project: &Project) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn project(title: &str) -> Project {
         Project {

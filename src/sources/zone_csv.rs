@@ -1,0 +1,176 @@
+//! Writes the table of figures per zone as CSV for French spreadsheets (UTF-8 with BOM, `;`,
+//! decimal commas), secrecy applied: what the zone window's export and `territoire zones --out`
+//! share.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::analysis::measures::Measure;
+use crate::analysis::secrecy::{Secrecy, Shown, shown};
+use crate::analysis::zones::ZoneTable;
+
+/// A column of figures: header, measure, decimals.
+fn columns(table: &ZoneTable) -> Vec<(String, Measure, Option<usize>)> {
+    let mut out = vec![
+        ("nombre".to_owned(), Measure::Count, Some(0)),
+        ("part".to_owned(), Measure::Share, Some(4)),
+        ("par_km2".to_owned(), Measure::PerKm2, Some(1)),
+        ("part_proche".to_owned(), Measure::NearShare, Some(4)),
+    ];
+    if table.near_asked {
+        out.push(("au_dela".to_owned(), Measure::Beyond, Some(0)));
+    }
+    if table.addresses_asked {
+        out.push(("adresses".to_owned(), Measure::Addresses, Some(0)));
+        out.push((
+            "pour_1000_adresses".to_owned(),
+            Measure::Per1000Addresses,
+            Some(1),
+        ));
+    }
+    if let Some(field) = &table.field {
+        // Sums keep the field's own precision; means get two decimals.
+        out.push((format!("somme_{field}"), Measure::Sum, None));
+        out.push((format!("moyenne_{field}"), Measure::Mean, Some(2)));
+    }
+    out
+}
+
+/// A number with a decimal comma, with `decimals` or as short as exact.
+fn french(x: f64, decimals: Option<usize>) -> String {
+    match decimals {
+        Some(d) => format!("{x:.d$}"),
+        None => x.to_string(),
+    }
+    .replace('.', ",")
+}
+
+/// Writes `table`: `id`, `nom`, then one column per figure computed (count, share, density,
+/// share near — empty without nearness —, features beyond, addresses, per 1 000 addresses, sum
+/// and mean of the field). Under `secrecy`, hidden counts read `< 11` and the figures withheld
+/// with them `secret`; a zone without a value has an empty cell. Shares are fractions (0,25).
+///
+/// ```
+/// use territoire::analysis::zones::{ZoneStat, ZoneTable};
+/// use territoire::sources::zone_csv::write_zone_csv;
+/// let zone = ZoneStat {
+///     row: 0, id: "49007".into(), name: "Angers".into(), count: 3, share: 1.0,
+///     area_km2: 2.0, per_km2: 1.5, near_share: None, beyond: None, addresses: None,
+///     per_1000_addresses: None, sum: None, mean: None,
+/// };
+/// let table = ZoneTable {
+///     zones: vec![zone], total: 3, outside: 0, field: None,
+///     near_asked: false, addresses_asked: false,
+/// };
+/// let mut out = Vec::new();
+/// write_zone_csv(&table, None, &mut out).expect("write");
+/// assert_eq!(
+///     String::from_utf8(out).expect("UTF-8"),
+///     "\u{feff}id;nom;nombre;part;par_km2;part_proche\r\n49007;Angers;3;1,0000;1,5;\r\n"
+/// );
+/// ```
+pub fn write_zone_csv(
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?;
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let columns = columns(table);
+    let mut header = vec!["id".to_owned(), "nom".to_owned()];
+    header.extend(columns.iter().map(|(name, ..)| name.clone()));
+    w.write_record(&header)?;
+    for z in &table.zones {
+        let mut record = vec![z.id.clone(), z.name.clone()];
+        record.extend(columns.iter().map(|&(_, measure, decimals)| {
+            match shown(measure, z, secrecy) {
+                Shown::Value(v) => french(v, decimals),
+                Shown::Missing => String::new(),
+                Shown::Below => secrecy.map(Secrecy::label).unwrap_or_default(),
+                Shown::Withheld => "secret".to_owned(),
+            }
+        }));
+        w.write_record(&record)?;
+    }
+    w.flush()
+}
+
+/// Writes `table` to `path` with [`write_zone_csv`]; the file appears complete or not at all.
+pub fn export_zone_table(
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    path: &Path,
+) -> std::io::Result<()> {
+    super::atomic_file::write_atomically(path, |out| write_zone_csv(table, secrecy, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::zones::ZoneStat;
+
+    fn zone(row: usize, name: &str, count: usize, beyond: usize, addresses: usize) -> ZoneStat {
+        ZoneStat {
+            row,
+            id: format!("Q{row}"),
+            name: name.into(),
+            count,
+            share: count as f64 / 64.0,
+            area_km2: 2.0,
+            per_km2: count as f64 / 2.0,
+            near_share: Some(1.0 - beyond as f64 / count as f64),
+            beyond: Some(beyond),
+            addresses: Some(addresses),
+            per_1000_addresses: Some(count as f64 * 1000.0 / addresses as f64),
+            sum: Some(count as f64 * 1.5),
+            mean: Some(1.5),
+        }
+    }
+
+    #[test]
+    fn every_figure_with_secrecy_applied() {
+        let table = ZoneTable {
+            zones: vec![
+                zone(0, "Centre; Lafayette", 60, 20, 400),
+                zone(1, "Lac de Maine", 4, 1, 250),
+            ],
+            total: 64,
+            outside: 0,
+            field: Some("menages".into()),
+            near_asked: true,
+            addresses_asked: true,
+        };
+        let mut out = Vec::new();
+        write_zone_csv(&table, Some(Secrecy { threshold: 11 }), &mut out).expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "\u{feff}id;nom;nombre;part;par_km2;part_proche;au_dela;adresses;\
+             pour_1000_adresses;somme_menages;moyenne_menages\r\n\
+             Q0;\"Centre; Lafayette\";60;0,9375;30,0;0,6667;20;400;150,0;90;1,50\r\n\
+             Q1;Lac de Maine;< 11;secret;secret;secret;< 11;250;secret;secret;secret\r\n"
+        );
+    }
+
+    #[test]
+    fn the_file_is_written_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("zones.csv");
+        let table = ZoneTable {
+            zones: vec![zone(0, "Centre", 60, 20, 400)],
+            total: 60,
+            outside: 0,
+            field: None,
+            near_asked: false,
+            addresses_asked: false,
+        };
+        export_zone_table(&table, None, &path).expect("export");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(
+            text,
+            "\u{feff}id;nom;nombre;part;par_km2;part_proche\r\nQ0;Centre;60;0,9375;30,0;0,6667\r\n"
+        );
+    }
+}
