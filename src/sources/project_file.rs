@@ -47,7 +47,6 @@ pub fn write(path: &Path, project: &Project) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
 
     fn project(title: &str) -> Project {
         Project {
