@@ -45,6 +45,14 @@ pub enum Action {
     SetCompareView(crate::map::CompareView),
     /// Put a layer on a side of the comparison.
     SetCompareSide(LayerId, crate::app::compare::Side),
+    /// Open a project file, or ask which first.
+    OpenProject(Option<PathBuf>),
+    /// Save the project: to this file, to its own, or asking where.
+    SaveProject(Option<PathBuf>),
+    /// Save the project under another name (asks where).
+    SaveProjectAs,
+    /// A layer's file is now there (`None`: ask where first).
+    LocateFile(LayerId, Option<PathBuf>),
     /// Show or hide the map export window.
     ToggleMapExport,
     /// Set the title of the exported map.

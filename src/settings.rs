@@ -66,6 +66,8 @@ pub struct Settings {
     pub geocoder_url: String,
     /// Filters saved under a name, offered on every layer that has their fields.
     pub saved_filters: Vec<SavedFilter>,
+    /// Projects opened or saved lately, newest first.
+    pub recent_projects: Vec<String>,
     /// Statistical secrecy: on personal layers, counts from 1 to this − 1 are hidden.
     pub secrecy_threshold: usize,
 }
@@ -91,6 +93,7 @@ impl Default for Settings {
             portals: vec![DEFAULT_PORTAL.to_string()],
             large_dataset_records: 50_000,
             saved_filters: Vec::new(),
+            recent_projects: Vec::new(),
             geocoder_url: crate::sources::geocoder::DEFAULT_GEOCODER.to_string(),
             secrecy_threshold: crate::analysis::secrecy::DEFAULT_THRESHOLD,
         }

@@ -184,6 +184,11 @@ impl TerritoireApp {
             Action::SketchFinished(event) => self.sketch_finished(event),
             Action::ToggleZoneStats => self.toggle_zone_stats(),
             Action::ToggleCompare => self.toggle_compare(),
+            Action::OpenProject(path) => self.open_project_file(path),
+            Action::SaveProject(path) => self.save_project(path, false),
+            Action::SaveProjectAs => self.save_project(None, true),
+            Action::LocateFile(id, Some(path)) => self.relocate(id, path),
+            Action::LocateFile(id, None) => self.ask_relocation(id),
             Action::ToggleMapExport => self.print.open = !self.print.open,
             Action::SetPrintTitle(title) => self.print.title = title,
             Action::ExportMap(path) => self.export_map(path),
@@ -273,7 +278,7 @@ impl TerritoireApp {
         });
     }
 
-    fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
+    pub(super) fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
         self.jobs.spawn(move |progress| {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 crate::sources::load_path(&path, &options, progress)
@@ -286,7 +291,7 @@ impl TerritoireApp {
         })
     }
 
-    fn reload(&mut self, id: LayerId, crs: Option<String>) {
+    pub(super) fn reload(&mut self, id: LayerId, crs: Option<String>) {
         let Some(source) = self.layer(id).map(|l| l.source.clone()) else {
             return;
         };

@@ -285,6 +285,14 @@ fn state_ui(ui: &mut Ui, layer: &Layer, progress: (Option<f32>, u64), actions: &
                 if ui.button(tr("layer-retry")).clicked() {
                     actions.push(Action::Reload(layer.id, layer.source.crs()));
                 }
+                if matches!(layer.source, super::LayerSource::File { .. })
+                    && ui
+                        .button(tr("layer-locate"))
+                        .on_hover_text(tr("layer-locate-hint"))
+                        .clicked()
+                {
+                    actions.push(Action::LocateFile(layer.id, None));
+                }
                 ui.menu_button(tr("layer-set-crs"), |ui| {
                     for (code, key) in CRS_CHOICES {
                         if ui.button(tr(key)).clicked() {

@@ -19,7 +19,10 @@ impl TerritoireApp {
                     Ok((portal, meta)) => self.request_dataset(portal, meta),
                     Err(message) => self.portal.notice = Some(message),
                 },
-                JobOutput::PortalLoaded(result) => self.portal_layer_arrived(job, result),
+                JobOutput::PortalLoaded(result) => {
+                    self.portal_layer_arrived(job, result);
+                    self.apply_pending_filters();
+                }
                 JobOutput::Notice(message) => self.portal.notice = Some(message),
                 JobOutput::CacheCleared(dataset, result) => match result {
                     Ok(()) => {
@@ -49,6 +52,12 @@ impl TerritoireApp {
                         table.notice = Some(result);
                     }
                 }
+                JobOutput::ProjectRead(read) => self.project_read(read),
+                JobOutput::ProjectSaveTarget(Some(path)) => self.write_project(path),
+                JobOutput::ProjectSaveTarget(None) => {}
+                JobOutput::ProjectSaved(path, result) => self.project_saved(path, result),
+                JobOutput::Relocated(id, Some(path)) => self.relocate(id, path),
+                JobOutput::Relocated(_, None) => {}
                 JobOutput::MapExportTarget(path) => self.map_export_target(path),
                 JobOutput::MapExported(result) => self.map_exported(result),
                 JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
@@ -77,6 +86,7 @@ impl TerritoireApp {
                             layer.state = LayerState::Ready;
                             let id = layer.id;
                             self.refilter(id);
+                            self.apply_pending_filters();
                         }
                         Err(message) => {
                             log::warn!("{}: {message}", layer.source.describe());

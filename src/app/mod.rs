@@ -15,6 +15,9 @@ pub mod portal;
 mod portal_ui;
 pub mod print;
 mod print_ui;
+pub mod project;
+mod project_io;
+mod project_ui;
 mod screenshot;
 pub mod search;
 mod search_ui;
@@ -103,6 +106,14 @@ pub enum JobOutput {
         /// Suggestions, or why there are none.
         result: Result<Vec<crate::sources::geocoder::Suggestion>, String>,
     },
+    /// A project file was read: its path and content, or why not (`None`: cancelled).
+    ProjectRead(Option<(PathBuf, Result<crate::project::Project, String>)>),
+    /// Where to save the project (`None`: cancelled).
+    ProjectSaveTarget(Option<PathBuf>),
+    /// The project was written to this file, or why not.
+    ProjectSaved(PathBuf, Result<(), String>),
+    /// The new place of a missing file (`None`: cancelled).
+    Relocated(LayerId, Option<PathBuf>),
     /// Where to save the exported map (`None`: the dialog was cancelled).
     MapExportTarget(Option<PathBuf>),
     /// The exported map was written, or why not.
@@ -161,6 +172,8 @@ pub struct TerritoireApp {
     pub compare: compare::Compare,
     /// The map export window and the export under way.
     pub print: print::PrintPanel,
+    /// The open project: file, title, bookmarks, scenario.
+    pub project: project::ProjectState,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -192,6 +205,7 @@ impl TerritoireApp {
             filter_panel: None,
             compare: compare::Compare::default(),
             print: print::PrintPanel::default(),
+            project: project::ProjectState::default(),
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),

@@ -54,6 +54,8 @@ impl TerritoireApp {
             ui.separator();
             let (_, zoom) = self.map.center_zoom();
             ui.label(tr_args("status-zoom", &[("zoom", &format!("{zoom:.1}"))]));
+            ui.separator();
+            self.project_notice_ui(ui);
         });
     }
 }

@@ -48,6 +48,9 @@ impl TerritoireApp {
                 if ui.button(tr("menu-open-demo")).clicked() {
                     actions.push(Action::OpenDemo);
                 }
+                ui.separator();
+                self.project_menu_ui(ui, actions);
+                ui.separator();
                 if ui.button(tr("menu-portal")).clicked() {
                     actions.push(Action::TogglePortal);
                 }

@@ -1,0 +1,219 @@
+//! Projects: save and reopen give the same project, paths are relative to the project's folder,
+//! a missing file is reported on its layer and can be located, opening is driven from the menu.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use territoire::action::Action;
+use territoire::app::compare::Side;
+use territoire::app::{LayerState, StartOptions, TerritoireApp};
+use territoire::i18n::Language;
+use territoire::map::CompareMode;
+use territoire::project::{Project, SourceEntry};
+
+const FILES: [&str; 7] = [
+    "quartiers.geojson",
+    "espaces-verts.geojson",
+    "adresses.csv",
+    "patrimoine.shp",
+    "patrimoine.dbf",
+    "patrimoine.shx",
+    "patrimoine.prj",
+];
+
+/// The demo layers copied into `dir/donnees`.
+fn copy_samples(dir: &Path) -> Vec<PathBuf> {
+    let data = dir.join("donnees");
+    std::fs::create_dir_all(&data).expect("folder");
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for f in FILES {
+        std::fs::copy(samples.join(f), data.join(f)).expect("copy");
+    }
+    FILES[..4].iter().map(|f| data.join(f)).collect()
+}
+
+fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files,
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    settle(&mut h);
+    h
+}
+
+fn wait(
+    h: &mut Harness<'static, TerritoireApp>,
+    what: &str,
+    done: impl Fn(&TerritoireApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done(h.state()) {
+        assert!(Instant::now() < deadline, "{what}: still waiting");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(3);
+}
+
+fn settle(h: &mut Harness<'static, TerritoireApp>) {
+    wait(h, "loading", |app| !app.is_loading());
+}
+
+fn save(h: &mut Harness<'static, TerritoireApp>, path: &Path) {
+    h.state_mut()
+        .apply(Action::SaveProject(Some(path.to_path_buf())));
+    wait(h, "saving", |app| {
+        app.project.notice.as_ref().is_some_and(|n| n.is_ok()) && app.project.path.is_some()
+    });
+}
+
+#[test]
+fn a_saved_project_reopens_identical_with_relative_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    let id = |h: &Harness<'static, TerritoireApp>, i: usize| h.state().layers[i].id;
+    // A filter with a condition of place, a comparison, a moved view, a hidden layer.
+    let adresses = id(&h, 2);
+    let verts = id(&h, 1);
+    h.state_mut().apply(Action::OpenFilter(adresses));
+    h.state_mut().apply(Action::EditFilter(Box::new(
+        territoire::app::filter::FilterEdit {
+            draft: Default::default(),
+            typed: Some("numero_adresse <= 20".into()),
+            name: "Petits numéros".into(),
+            places: vec![territoire::app::filter_place::Place::Near {
+                layer: Some(verts),
+                metres: "300".into(),
+                beyond: true,
+            }],
+        },
+    )));
+    h.state_mut().apply(Action::CloseFilter);
+    h.run_steps(3);
+    assert!(h.state().layers[2].filter.is_some(), "filter set");
+    h.state_mut().apply(Action::ToggleCompare);
+    let patrimoine = id(&h, 3);
+    let quartiers = id(&h, 0);
+    h.state_mut()
+        .apply(Action::SetCompareSide(quartiers, Side::Both));
+    let mut view = h.state().compare.view;
+    view.mode = CompareMode::SideBySide;
+    h.state_mut().apply(Action::SetCompareView(view));
+    h.state_mut().apply(Action::SetVisible(verts, false));
+    h.state_mut().map.go_to([-0.56, 47.48], 15.0);
+    h.run_steps(2);
+
+    let path = dir.path().join("essai.territoire");
+    save(&mut h, &path);
+    let text = std::fs::read_to_string(&path).expect("saved");
+    let saved = Project::from_toml(&text).expect("valid project");
+    assert_eq!(saved.layers.len(), 4);
+    assert_eq!(
+        saved.layers[2].source,
+        SourceEntry::File {
+            path: "donnees/adresses.csv".into(),
+            crs: None
+        }
+    );
+    assert_eq!(
+        saved.state.compare.as_ref().map(|c| c.view.mode),
+        Some(CompareMode::SideBySide)
+    );
+    assert_eq!(saved.state.visible.len(), 3);
+
+    // Another session opens it: same layers, filter, comparison and view.
+    let mut other = harness(Vec::new());
+    other
+        .state_mut()
+        .apply(Action::OpenProject(Some(path.clone())));
+    wait(&mut other, "opening", |app| {
+        app.layers.len() == 4 && !app.is_loading()
+    });
+    wait(&mut other, "filters", |app| app.layers[2].filter.is_some());
+    let app = other.state();
+    assert_eq!(app.to_project(Some(dir.path())), saved);
+    let f = app.layers[2].filter.as_ref().expect("filter");
+    let kept = h.state().layers[2].filter.as_ref().map(|f| f.count);
+    assert_eq!(Some(f.count), kept, "the same rows are kept");
+    assert_eq!(app.compare.side(app.layers[3].id), Side::B);
+    assert_eq!(app.compare.side(app.layers[0].id), Side::Both);
+    assert!(!app.layers[1].visible);
+    let _ = patrimoine;
+}
+
+#[test]
+fn a_missing_file_is_reported_on_its_layer_and_can_be_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    let path = dir.path().join("essai.territoire");
+    save(&mut h, &path);
+    let moved = dir.path().join("ailleurs");
+    std::fs::create_dir_all(&moved).expect("folder");
+    std::fs::rename(
+        dir.path().join("donnees/espaces-verts.geojson"),
+        moved.join("espaces-verts.geojson"),
+    )
+    .expect("moved");
+
+    let mut other = harness(Vec::new());
+    other.get_by_label("Fichier").click();
+    other.run_steps(2);
+    other.get_by_label("Ouvrir un projet…");
+    other
+        .state_mut()
+        .apply(Action::OpenProject(Some(path.clone())));
+    wait(&mut other, "opening", |app| {
+        app.layers.len() == 4 && !app.is_loading()
+    });
+    let app = other.state();
+    assert!(matches!(app.layers[0].state, LayerState::Ready));
+    let LayerState::Failed(message) = &app.layers[1].state else {
+        panic!("the moved file must fail: {:?}", app.layers[1].state);
+    };
+    assert!(message.contains("espaces-verts.geojson"), "{message}");
+    other.get_by_label("Localiser…");
+    let id = other.state().layers[1].id;
+    other.state_mut().apply(Action::LocateFile(
+        id,
+        Some(moved.join("espaces-verts.geojson")),
+    ));
+    settle(&mut other);
+    assert!(matches!(other.state().layers[1].state, LayerState::Ready));
+    // Saved again, the project names the new place.
+    save(&mut other, &path);
+    let saved = Project::from_toml(&std::fs::read_to_string(&path).expect("saved")).expect("valid");
+    assert_eq!(
+        saved.layers[1].source,
+        SourceEntry::File {
+            path: "ailleurs/espaces-verts.geojson".into(),
+            crs: None
+        }
+    );
+}
+
+#[test]
+fn a_damaged_project_is_refused_with_its_name_and_the_layers_stay() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    let path = dir.path().join("abime.territoire");
+    std::fs::write(&path, "format = \"territoire-project\"\nversion = 99\n").expect("written");
+    h.state_mut().apply(Action::OpenProject(Some(path)));
+    wait(&mut h, "refusal", |app| app.project.notice.is_some());
+    let Some(Err(message)) = &h.state().project.notice else {
+        panic!("refused expected");
+    };
+    assert!(
+        message.contains("abime.territoire") && message.contains("99"),
+        "{message}"
+    );
+    assert_eq!(h.state().layers.len(), 4, "nothing lost");
+}
