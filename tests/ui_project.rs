@@ -110,6 +110,7 @@ fn a_saved_project_reopens_identical_with_relative_paths() {
     h.state_mut().apply(Action::SetCompareView(view));
     h.state_mut().apply(Action::SetVisible(verts, false));
     h.state_mut().map.go_to([-0.56, 47.48], 15.0);
+    h.state_mut().apply(Action::ToggleZoneStats);
     h.run_steps(2);
 
     let path = dir.path().join("essai.territoire");
@@ -147,6 +148,8 @@ fn a_saved_project_reopens_identical_with_relative_paths() {
     assert_eq!(app.compare.side(app.layers[3].id), Side::B);
     assert_eq!(app.compare.side(app.layers[0].id), Side::Both);
     assert!(!app.layers[1].visible);
+    assert!(app.zone_stats.open && app.zone_stats.zones == Some(app.layers[0].id));
+    assert!(saved.state.zones.is_some());
     let _ = patrimoine;
 }
 

@@ -4,7 +4,10 @@
 use super::zones::{ZoneStat, ZoneTable};
 
 /// One figure of a zone.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Measure {
     /// Features counted in the zone.
     #[default]

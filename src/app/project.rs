@@ -11,7 +11,7 @@ use super::layer::{Layer, LayerId, LayerSource, LayerState, default_style};
 use super::{JobOutput, TerritoireApp};
 use crate::project::{
     Bookmark, CompareEntry, FilterEntry, LayerEntry, PlaceEntry, Project, Snapshot, SourceEntry,
-    Step, StyleEntry, ViewEntry, layer_key, paths,
+    Step, StyleEntry, ViewEntry, ZonesEntry, layer_key, paths,
 };
 use crate::sources::LoadOptions;
 use crate::sources::portal::{ExportRequest, PortalUrl};
@@ -151,6 +151,20 @@ impl TerritoireApp {
                 .filter(|(_, side)| *side != Side::A)
                 .collect(),
         });
+        let z = &self.zone_stats;
+        let zones = (z.open && z.zones.is_some()).then(|| ZonesEntry {
+            zones: z.zones.and_then(key).unwrap_or_default(),
+            count: z.indicator.and_then(key).unwrap_or_default(),
+            near: z.near.and_then(key),
+            distance: z.near_metres.clone(),
+            measure: z.measure,
+            field: z.field.clone(),
+            method: z.method,
+            manual: z.manual.clone(),
+            classes: z.classes,
+            palette: z.palette,
+            sort_by_value: z.sort_by_value,
+        });
         Snapshot {
             view: ViewEntry { center, zoom },
             basemap: Some(self.map.basemap()),
@@ -162,7 +176,7 @@ impl TerritoireApp {
                 .collect(),
             filters,
             compare,
-            zones: None,
+            zones,
         }
     }
 
@@ -313,6 +327,7 @@ impl TerritoireApp {
             }
         }
         self.apply_pending_filters();
+        self.show_zones(s.zones.as_ref(), &keys);
         self.compare.active = false;
         if let Some(c) = &s.compare {
             self.compare.active = true;
@@ -323,6 +338,26 @@ impl TerritoireApp {
                 .filter_map(|(k, side)| Some((*keys.get(k)?, *side)))
                 .collect();
         }
+    }
+
+    fn show_zones(&mut self, zones: Option<&ZonesEntry>, keys: &BTreeMap<String, LayerId>) {
+        let Some(z) = zones else {
+            self.zone_stats.open = false;
+            return;
+        };
+        let p = &mut self.zone_stats;
+        p.open = true;
+        p.zones = keys.get(&z.zones).copied();
+        p.indicator = keys.get(&z.count).copied();
+        p.near = z.near.as_ref().and_then(|k| keys.get(k)).copied();
+        p.near_metres = z.distance.clone();
+        p.measure = z.measure;
+        p.field = z.field.clone();
+        p.method = z.method;
+        p.manual = z.manual.clone();
+        p.classes = z.classes.clamp(3, 9);
+        p.palette = z.palette;
+        p.sort_by_value = z.sort_by_value;
     }
 
     /// Sets the filters waiting for their layers, for those whose data is now loaded.

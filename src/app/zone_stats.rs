@@ -20,7 +20,8 @@ use crate::jobs::JobId;
 pub use crate::analysis::measures::Measure;
 
 /// How class bounds are chosen, as offered in the panel.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum MethodChoice {
     /// Same number of zones per class.
     #[default]

@@ -228,13 +228,27 @@ pub struct ZonesEntry {
     pub zones: String,
     /// Counted layer key.
     pub count: String,
-    /// Nearness layer key, with the distance typed.
+    /// Nearness layer key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub near: Option<String>,
     /// Metres, as typed.
     pub distance: String,
-    /// Every other setting (measure, classes, palette) as the window names them.
-    pub settings: BTreeMap<String, String>,
+    /// What colours the zones.
+    pub measure: crate::analysis::measures::Measure,
+    /// The numeric field summed or averaged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// How class bounds are chosen.
+    pub method: crate::app::zone_stats::MethodChoice,
+    /// Bounds typed for manual classes.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub manual: String,
+    /// Number of classes.
+    pub classes: usize,
+    /// Colours.
+    pub palette: crate::analysis::classes::Palette,
+    /// The ranking is sorted by value (else by name).
+    pub sort_by_value: bool,
 }
 
 /// A named view.
@@ -339,6 +353,11 @@ impl Project {
             }
             if let Some(c) = &s.compare {
                 for key in c.sides.keys() {
+                    known(key, what)?;
+                }
+            }
+            if let Some(z) = &s.zones {
+                for key in [&z.zones, &z.count].into_iter().chain(z.near.as_ref()) {
                     known(key, what)?;
                 }
             }
