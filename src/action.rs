@@ -45,6 +45,34 @@ pub enum Action {
     SetCompareView(crate::map::CompareView),
     /// Put a layer on a side of the comparison.
     SetCompareSide(LayerId, crate::app::compare::Side),
+    /// Add the current view and visible layers as a bookmark with this name.
+    AddBookmark(String),
+    /// Show a bookmark.
+    GoToBookmark(usize),
+    /// Forget a bookmark.
+    RemoveBookmark(usize),
+    /// Show or hide the scenario editor.
+    ToggleScenario,
+    /// Add the current state as a step: title and text.
+    CaptureStep(String, String),
+    /// Replace a step's state by the current one.
+    RecaptureStep(usize),
+    /// Change a step's title and text.
+    EditStep(usize, String, String),
+    /// Show a step.
+    GoToStep(usize),
+    /// Move a step up (−1) or down (+1).
+    MoveStep(usize, i32),
+    /// Remove a step.
+    RemoveStep(usize),
+    /// Present the scenario from this step, full screen.
+    StartPresentation(usize),
+    /// Next (+1) or previous (−1) step of the presentation.
+    PresentationStep(i64),
+    /// Back to step 1 and its original state.
+    ResetExercise,
+    /// Leave the presentation.
+    StopPresentation,
     /// Open a project file, or ask which first.
     OpenProject(Option<PathBuf>),
     /// Save the project: to this file, to its own, or asking where.

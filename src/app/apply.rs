@@ -184,6 +184,34 @@ impl TerritoireApp {
             Action::SketchFinished(event) => self.sketch_finished(event),
             Action::ToggleZoneStats => self.toggle_zone_stats(),
             Action::ToggleCompare => self.toggle_compare(),
+            Action::AddBookmark(name) => self.add_bookmark(name),
+            Action::GoToBookmark(i) => self.go_to_bookmark(i),
+            Action::RemoveBookmark(i) => {
+                if i < self.project.bookmarks.len() {
+                    self.project.bookmarks.remove(i);
+                }
+            }
+            Action::ToggleScenario => self.scenario_open = !self.scenario_open,
+            Action::CaptureStep(title, text) => self.capture_step(title, text),
+            Action::RecaptureStep(i) => self.recapture_step(i),
+            Action::EditStep(i, title, text) => {
+                if let Some(step) = self.project.steps.get_mut(i) {
+                    step.title = title;
+                    step.text = text;
+                }
+            }
+            Action::GoToStep(i) => self.go_to_step(i),
+            Action::MoveStep(i, delta) => self.move_step(i, delta),
+            Action::RemoveStep(i) => {
+                if i < self.project.steps.len() {
+                    self.project.steps.remove(i);
+                    self.scenario_selected = None;
+                }
+            }
+            Action::StartPresentation(i) => self.start_presentation(i),
+            Action::PresentationStep(delta) => self.presentation_step(delta),
+            Action::ResetExercise => self.reset_exercise(),
+            Action::StopPresentation => self.stop_presentation(),
             Action::OpenProject(path) => self.open_project_file(path),
             Action::SaveProject(path) => self.save_project(path, false),
             Action::SaveProjectAs => self.save_project(None, true),

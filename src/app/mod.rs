@@ -1,6 +1,7 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+mod bookmarks_ui;
 pub mod compare;
 mod compare_ui;
 pub mod filter;
@@ -13,11 +14,14 @@ mod layers_ui;
 mod logic;
 pub mod portal;
 mod portal_ui;
+mod presentation_ui;
 pub mod print;
 mod print_ui;
 pub mod project;
 mod project_io;
 mod project_ui;
+mod scenario;
+mod scenario_ui;
 mod screenshot;
 pub mod search;
 mod search_ui;
@@ -174,6 +178,12 @@ pub struct TerritoireApp {
     pub print: print::PrintPanel,
     /// The open project: file, title, bookmarks, scenario.
     pub project: project::ProjectState,
+    /// The step shown full screen, while presenting the scenario.
+    pub presentation: Option<usize>,
+    /// The scenario editor is shown.
+    pub scenario_open: bool,
+    /// The step selected in the scenario editor.
+    pub scenario_selected: Option<usize>,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -206,6 +216,9 @@ impl TerritoireApp {
             compare: compare::Compare::default(),
             print: print::PrintPanel::default(),
             project: project::ProjectState::default(),
+            presentation: None,
+            scenario_open: false,
+            scenario_selected: None,
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),

@@ -38,7 +38,10 @@ pub struct ProjectState {
 }
 
 /// The key of each layer for this save: the project's own when it has one, else made from the name.
-fn assign_keys(layers: &[Layer], known: &BTreeMap<String, LayerId>) -> HashMap<LayerId, String> {
+pub(super) fn assign_keys(
+    layers: &[Layer],
+    known: &BTreeMap<String, LayerId>,
+) -> HashMap<LayerId, String> {
     let mut taken = BTreeSet::new();
     let mut out = HashMap::new();
     for layer in layers {

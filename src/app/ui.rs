@@ -12,6 +12,14 @@ impl TerritoireApp {
     /// Draws every panel; what the user did comes back as actions.
     pub(super) fn ui_panels(&mut self, ui: &mut Ui) -> Vec<Action> {
         let mut actions = Vec::new();
+        if self.presentation.is_some() {
+            // Presenting: the map and the step, nothing else.
+            self.presentation_ui(ui, &mut actions);
+            egui::CentralPanel::default()
+                .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
+                .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+            return actions;
+        }
         Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
         if self.portal.open {
@@ -23,7 +31,10 @@ impl TerritoireApp {
         Panel::left("layers")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| self.layers_ui(ui, &mut actions));
+            .show(ui, |ui| {
+                Panel::bottom("bookmarks").show(ui, |ui| self.bookmarks_ui(ui, &mut actions));
+                self.layers_ui(ui, &mut actions);
+            });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
             .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
@@ -36,6 +47,7 @@ impl TerritoireApp {
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
         self.print_ui(ui.ctx(), &mut actions);
+        self.scenario_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -81,6 +93,18 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("action-zoom-angers")).clicked() {
                     actions.push(Action::ZoomToAngers);
+                }
+                if ui.button(tr("menu-scenario")).clicked() {
+                    actions.push(Action::ToggleScenario);
+                }
+                if ui
+                    .add_enabled(
+                        !self.project.steps.is_empty(),
+                        egui::Button::new(tr("menu-present")),
+                    )
+                    .clicked()
+                {
+                    actions.push(Action::StartPresentation(0));
                 }
                 if ui.button(tr("menu-settings")).clicked() {
                     actions.push(Action::ToggleSettings);

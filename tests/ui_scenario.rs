@@ -1,0 +1,150 @@
+//! Bookmarks and the training scenario driven by label and by keyboard: add and go to a bookmark,
+//! capture steps, present them full screen with arrows / space / Page keys, reset the exercise.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::{Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use territoire::action::Action;
+use territoire::app::{StartOptions, TerritoireApp};
+use territoire::i18n::Language;
+
+fn sample(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join(name)
+}
+
+fn harness() -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files: vec![sample("quartiers.geojson"), sample("patrimoine.shp")],
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().is_loading() {
+        assert!(Instant::now() < deadline, "still loading");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(3);
+    h
+}
+
+fn key(h: &mut Harness<'static, TerritoireApp>, key: Key) {
+    for pressed in [true, false] {
+        h.input_mut().events.push(Event::Key {
+            key,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    h.run_steps(2);
+}
+
+#[test]
+fn a_bookmark_brings_back_its_view_and_layers() {
+    let mut h = harness();
+    h.state_mut().map.go_to([-0.57, 47.46], 15.0);
+    h.run_steps(2);
+    h.get_by_label("Nom du signet").click();
+    h.run_steps(1);
+    h.get_by_label("Nom du signet").type_text("Lac de Maine");
+    h.run_steps(1);
+    h.get_by_label("Ajouter la vue").click();
+    h.run_steps(2);
+    assert_eq!(h.state().project.bookmarks.len(), 1);
+    let saved = h.state().map.center_zoom();
+
+    h.state_mut().map.go_to([-0.50, 47.50], 12.0);
+    let patrimoine = h.state().layers[1].id;
+    h.state_mut().apply(Action::SetVisible(patrimoine, false));
+    h.run_steps(2);
+    h.get_by_label("Lac de Maine").click();
+    h.run_steps(2);
+    let (c, z) = h.state().map.center_zoom();
+    assert!((c[0] - saved.0[0]).abs() < 1e-9 && (c[1] - saved.0[1]).abs() < 1e-9);
+    assert_eq!(z, saved.1);
+    assert!(h.state().layers[1].visible, "its layers are shown again");
+
+    h.get_by_label("Supprimer le signet Lac de Maine").click();
+    h.run_steps(2);
+    assert!(h.state().project.bookmarks.is_empty());
+}
+
+#[test]
+fn steps_are_captured_then_presented_by_keyboard_and_the_exercise_resets() {
+    let mut h = harness();
+    h.get_by_label("Affichage").click();
+    h.run_steps(2);
+    h.get_by_label("Scénario de formation…").click();
+    h.run_steps(4);
+    // Step 1: everything, over Angers.
+    h.get_by_label("Titre de la nouvelle étape").click();
+    h.run_steps(1);
+    h.get_by_label("Titre de la nouvelle étape")
+        .type_text("Le territoire");
+    h.run_steps(1);
+    h.get_by_label("Ajouter l'état actuel comme étape").click();
+    h.run_steps(2);
+    // Step 2: heritage only, compared with the quartiers, closer.
+    let quartiers = h.state().layers[0].id;
+    h.state_mut().map.go_to([-0.555, 47.472], 15.0);
+    h.state_mut().apply(Action::ToggleCompare);
+    h.run_steps(2);
+    h.get_by_label("Titre de la nouvelle étape").click();
+    h.run_steps(1);
+    h.get_by_label("Titre de la nouvelle étape")
+        .type_text("Le patrimoine");
+    h.run_steps(1);
+    h.get_by_label("Ajouter l'état actuel comme étape").click();
+    h.run_steps(2);
+    let steps = &h.state().project.steps;
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[1].title, "Le patrimoine");
+    assert!(steps[1].state.compare.is_some() && steps[0].state.compare.is_none());
+
+    h.get_by_label("Présenter depuis le début").click();
+    h.run_steps(3);
+    assert_eq!(h.state().presentation, Some(0));
+    assert!(!h.state().compare.active, "step 1 has no comparison");
+    h.get_by_label("Le territoire");
+    h.get_by_label("Étape 1 sur 2");
+
+    key(&mut h, Key::ArrowRight);
+    assert_eq!(h.state().presentation, Some(1));
+    assert!(h.state().compare.active);
+    assert_eq!(h.state().map.center_zoom().1, 15.0);
+    key(&mut h, Key::PageUp);
+    assert_eq!(h.state().presentation, Some(0));
+    key(&mut h, Key::Space);
+    assert_eq!(h.state().presentation, Some(1));
+    key(&mut h, Key::PageDown);
+    assert_eq!(h.state().presentation, Some(1), "the last step stays");
+
+    // Trainees change things; the exercise starts again from step 1 as it was.
+    h.state_mut().apply(Action::SetVisible(quartiers, false));
+    h.state_mut().map.go_to([-0.4, 47.3], 9.0);
+    h.run_steps(2);
+    h.get_by_label("Recommencer l'exercice").click();
+    h.run_steps(2);
+    assert_eq!(h.state().presentation, Some(0));
+    assert!(h.state().layers[0].visible);
+    assert!(!h.state().compare.active);
+    let (_, zoom) = h.state().map.center_zoom();
+    assert_eq!(zoom, h.state().project.steps[0].state.view.zoom);
+
+    key(&mut h, Key::Escape);
+    assert_eq!(h.state().presentation, None);
+    h.get_by_label("Scénario de formation");
+}
