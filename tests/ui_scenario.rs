@@ -148,3 +148,71 @@ fn steps_are_captured_then_presented_by_keyboard_and_the_exercise_resets() {
     assert_eq!(h.state().presentation, None);
     h.get_by_label("Scénario de formation");
 }
+
+#[test]
+fn the_demo_project_walks_through_its_five_steps() {
+    let start = StartOptions {
+        files: vec![sample("demo.territoire")],
+        no_basemap: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let settled = |app: &TerritoireApp| {
+        app.project.reading == 0
+            && !app.is_loading()
+            && app.layers.iter().all(|l| l.filter_job.is_none())
+            && !app.zone_stats.is_computing()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut wait = |h: &mut Harness<'static, TerritoireApp>| {
+        while !(settled(h.state()) && !h.state().layers.is_empty()) {
+            assert!(Instant::now() < deadline, "demo still loading");
+            std::thread::sleep(Duration::from_millis(10));
+            h.step();
+        }
+        h.run_steps(3);
+    };
+    wait(&mut h);
+    let app = h.state();
+    assert_eq!(app.project.title, "Découvrir Territoire");
+    assert_eq!(app.layers.len(), 4);
+    assert_eq!(app.project.bookmarks.len(), 3);
+    assert_eq!(app.project.steps.len(), 5);
+    for b in ["Angers", "Centre-ville", "Lac de Maine"] {
+        h.get_by_label(b);
+    }
+    h.state_mut().apply(Action::StartPresentation(0));
+    for n in 0..5 {
+        wait(&mut h);
+        let app = h.state();
+        assert_eq!(app.presentation, Some(n));
+        assert!(
+            app.layers
+                .iter()
+                .all(|l| matches!(l.state, territoire::app::LayerState::Ready)),
+            "step {n}: every layer loaded"
+        );
+        match n {
+            1 => {
+                let f = app.layers[2]
+                    .filter
+                    .as_ref()
+                    .expect("step 2 filters the addresses");
+                assert!(
+                    f.count > 0 && f.count < app.layers[2].dataset.as_ref().map_or(0, |d| d.len())
+                );
+            }
+            3 => {
+                assert!(app.zone_stats.open && app.zone_stats.table.is_some());
+                assert_eq!(app.zone_stats.fills.len(), 10, "a colour per quartier");
+            }
+            4 => assert!(app.compare.active),
+            _ => assert!(!app.compare.active && !app.zone_stats.open),
+        }
+        key(&mut h, Key::ArrowRight);
+    }
+}

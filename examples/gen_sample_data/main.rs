@@ -12,9 +12,11 @@
 //! - `espaces-verts.geojson`: about 150 green spaces, star-shaped polygons (WGS 84);
 //! - `adresses.csv`: about 20 000 address points along synthetic streets (Lambert-93, `;`);
 //! - `patrimoine.shp` (+ `.shx`, `.dbf` in CP1252, `.prj`): about 80 heritage sites (Lambert-93);
+//! - `demo.territoire`: a project with three bookmarks and a five-step training scenario;
 //! - `README.md`: what the files are, in French.
 
 mod addresses;
+mod demo_project;
 mod geometry;
 mod green_data;
 mod green_spaces;
@@ -74,6 +76,7 @@ fn main() -> Result<()> {
     let sites = make_sites(&addresses);
     let site_count = write_sites(&out, &sites, &l93)?;
     std::fs::write(out.join("README.md"), README).context("cannot write README.md")?;
+    demo_project::write_demo_project(&out)?;
 
     let mut total = 0;
     for (name, count) in [
@@ -85,6 +88,7 @@ fn main() -> Result<()> {
         ("patrimoine.dbf", site_count),
         ("patrimoine.prj", 1),
         ("README.md", 1),
+        ("demo.territoire", 1),
     ] {
         let size = file_size(&out.join(name));
         total += size;

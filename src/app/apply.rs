@@ -20,9 +20,12 @@ impl TerritoireApp {
                     .spawn(|_| JobOutput::Picked(crate::sources::dialog::pick_files()));
             }
             Action::OpenFiles(paths) => paths.into_iter().for_each(|p| self.open_file(p)),
-            Action::OpenDemo => crate::sources::demo::demo_files()
-                .into_iter()
-                .for_each(|p| self.open_file(p)),
+            Action::OpenDemo => match crate::sources::demo::demo_project() {
+                Some(project) => self.open_project_file(Some(project)),
+                None => crate::sources::demo::demo_files()
+                    .into_iter()
+                    .for_each(|p| self.open_file(p)),
+            },
             Action::SetVisible(id, visible) => {
                 if let Some(l) = self.layer_mut(id) {
                     l.visible = visible;

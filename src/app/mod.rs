@@ -74,6 +74,8 @@ pub struct StartOptions {
     pub compare: Option<crate::map::CompareMode>,
     /// With `screenshot`: save only the map, laid out for a note with this title.
     pub print_title: Option<String>,
+    /// Present this step (from 1) of the project's scenario once it is open.
+    pub step: Option<usize>,
 }
 
 /// What a background job hands back.
@@ -236,10 +238,17 @@ impl TerritoireApp {
             app.portal.open = true;
             app.apply(crate::action::Action::AddPortal(portal));
         }
-        let files = app.start.files.clone();
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            app.start.files.iter().cloned().partition(|p| {
+                p.extension()
+                    .is_some_and(|e| e == crate::sources::project_file::EXTENSION)
+            });
+        if let Some(project) = projects.into_iter().next() {
+            app.apply(crate::action::Action::OpenProject(Some(project)));
+        }
         if !files.is_empty() {
             app.apply(crate::action::Action::OpenFiles(files));
-        } else if !app.start.no_demo {
+        } else if !app.start.no_demo && app.project.reading == 0 {
             app.apply(crate::action::Action::OpenDemo);
         }
         if let Some(mode) = app.start.compare {

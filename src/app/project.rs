@@ -35,6 +35,8 @@ pub struct ProjectState {
     pub(super) pending_filters: HashMap<LayerId, FilterSpec>,
     /// Layer keys of the open project.
     pub(super) keys: BTreeMap<String, LayerId>,
+    /// Project files being read.
+    pub reading: usize,
 }
 
 /// The key of each layer for this save: the project's own when it has one, else made from the name.

@@ -11,6 +11,7 @@ const RECENT: usize = 8;
 impl TerritoireApp {
     /// Opens a project file (read in the background), or asks which first.
     pub(super) fn open_project_file(&mut self, path: Option<PathBuf>) {
+        self.project.reading += 1;
         self.jobs.spawn(move |_| {
             let Some(path) = path.or_else(crate::sources::dialog::pick_project) else {
                 return JobOutput::ProjectRead(None);
@@ -22,6 +23,7 @@ impl TerritoireApp {
 
     /// A project file was read (or not).
     pub(super) fn project_read(&mut self, read: Option<(PathBuf, Result<Project, String>)>) {
+        self.project.reading = self.project.reading.saturating_sub(1);
         let Some((path, result)) = read else {
             return;
         };
@@ -29,6 +31,9 @@ impl TerritoireApp {
             Ok(project) => {
                 self.remember_recent(&path);
                 self.open_project(project, Some(path.clone()));
+                if let Some(step) = self.start.step.take() {
+                    self.start_presentation(step.saturating_sub(1));
+                }
                 self.project.notice = Some(Ok(crate::i18n::tr_args(
                     "project-opened",
                     &[("path", &path.display().to_string())],

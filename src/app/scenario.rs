@@ -103,8 +103,10 @@ impl TerritoireApp {
         let index = index.min(self.project.steps.len() - 1);
         self.presentation = Some(index);
         self.go_to_step(index);
-        self.ctx
-            .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        if self.start.screenshot.is_none() {
+            self.ctx
+                .send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
+        }
     }
 
     /// Next (+1) or previous (−1) step of the presentation.

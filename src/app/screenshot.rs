@@ -62,6 +62,10 @@ impl TerritoireApp {
             return;
         }
         let busy = self.is_loading()
+            || self.project.reading > 0
+            || !self.project.pending_filters.is_empty()
+            || self.layers.iter().any(|l| l.filter_job.is_some())
+            || self.zone_stats.is_computing()
             || self.map.tiles_in_progress() > 0
             || matches!(self.portal.state, super::portal::CatalogState::Loading(_));
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };

@@ -118,6 +118,12 @@ impl TerritoireApp {
     }
 
     fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        // Presenting, the room sees the legend on the map (there is no layer panel).
+        self.map.legend = if self.presentation.is_some() {
+            self.print_sheet().legend
+        } else {
+            Vec::new()
+        };
         let highlight = self.identified.as_ref().map(|i| (i.layer, i.feature));
         self.map.drawings = self.drawn_rings();
         let highlights: Vec<Vec<usize>> = self

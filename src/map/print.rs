@@ -47,7 +47,7 @@ pub fn paint(painter: &Painter, rect: Rect, sheet: &PrintSheet) {
     paint_legend(
         painter,
         pos2(rect.left() + 12.0, title_bottom + 12.0),
-        sheet,
+        &sheet.legend,
     );
     paint_sources(painter, rect, sheet);
 }
@@ -108,12 +108,12 @@ fn paint_north_arrow(painter: &Painter, at: Pos2) {
     );
 }
 
-fn paint_legend(painter: &Painter, at: Pos2, sheet: &PrintSheet) {
-    if sheet.legend.is_empty() {
+/// The legend in a framed box whose top-left corner is `at`.
+pub fn paint_legend(painter: &Painter, at: Pos2, legend: &[LegendItem]) {
+    if legend.is_empty() {
         return;
     }
-    let galleys: Vec<_> = sheet
-        .legend
+    let galleys: Vec<_> = legend
         .iter()
         .map(|item| {
             let font = if item.swatch == Swatch::Heading {
@@ -136,7 +136,7 @@ fn paint_legend(painter: &Painter, at: Pos2, sheet: &PrintSheet) {
         egui::StrokeKind::Inside,
     );
     let mut y = at.y + 8.0;
-    for (item, galley) in sheet.legend.iter().zip(galleys) {
+    for (item, galley) in legend.iter().zip(galleys) {
         let h = row(&galley);
         let centre = pos2(at.x + 20.0, y + h / 2.0 - 2.0);
         match item.swatch {

@@ -31,6 +31,13 @@ pub fn demo_dir() -> Option<PathBuf> {
 }
 
 /// Paths of the demo layers that exist, bottom to top.
+pub fn demo_project() -> Option<PathBuf> {
+    demo_dir()
+        .map(|dir| dir.join("demo.territoire"))
+        .filter(|p| p.is_file())
+}
+
+/// The demo layers found in the demo folder, bottom first.
 pub fn demo_files() -> Vec<PathBuf> {
     demo_dir()
         .map(|dir| {
