@@ -168,8 +168,8 @@ fn the_demo_project_walks_through_its_five_steps() {
             && !app.zone_stats.is_computing()
     };
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut wait = |h: &mut Harness<'static, TerritoireApp>| {
-        while !(settled(h.state()) && !h.state().layers.is_empty()) {
+    let wait = |h: &mut Harness<'static, TerritoireApp>| {
+        while !settled(h.state()) || h.state().layers.is_empty() {
             assert!(Instant::now() < deadline, "demo still loading");
             std::thread::sleep(Duration::from_millis(10));
             h.step();
