@@ -73,6 +73,8 @@ pub enum Action {
     ResetExercise,
     /// Leave the presentation.
     StopPresentation,
+    /// Take back the session a crash left behind (`true`) or drop it.
+    RestoreSession(bool),
     /// Open a project file, or ask which first.
     OpenProject(Option<PathBuf>),
     /// Save the project: to this file, to its own, or asking where.

@@ -220,3 +220,105 @@ fn a_damaged_project_is_refused_with_its_name_and_the_layers_stay() {
     );
     assert_eq!(h.state().layers.len(), 4, "nothing lost");
 }
+
+fn harness_with_cache(files: Vec<PathBuf>, cache: &Path) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files,
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        cache_dir: Some(cache.to_path_buf()),
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    settle(&mut h);
+    h
+}
+
+#[test]
+fn the_autosaved_session_is_offered_back_after_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    std::fs::create_dir_all(&cache).expect("cache");
+    let mut h = harness_with_cache(copy_samples(dir.path()), &cache);
+    h.state_mut().map.go_to([-0.58, 47.45], 14.0);
+    h.state_mut().apply(Action::AddBookmark("Lac".into()));
+    h.state_mut().autosave_now();
+    let file = h.state().autosave_path().expect("an autosave place");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !file.is_file() {
+        assert!(Instant::now() < deadline, "autosave not written");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    // The process dies here (no clean exit): the next start offers the session back.
+    drop(h);
+    let mut next = harness_with_cache(Vec::new(), &cache);
+    wait(&mut next, "offer", |app| app.autosave.offer.is_some());
+    next.get_by_label("Reprendre la session précédente ?");
+    next.get_by_label("Reprendre la session").click();
+    next.run_steps(2);
+    wait(&mut next, "restored", |app| {
+        app.layers.len() == 4 && !app.is_loading()
+    });
+    let app = next.state();
+    assert_eq!(app.project.bookmarks.len(), 1);
+    assert_eq!(app.map.center_zoom().1, 14.0);
+    assert!(app.autosave.offer.is_none());
+
+    // Declined, the session is forgotten.
+    drop(next);
+    let mut again = harness_with_cache(Vec::new(), &cache);
+    wait(&mut again, "offer", |app| app.autosave.offer.is_some());
+    again.get_by_label("Ignorer").click();
+    again.run_steps(2);
+    assert!(!file.exists(), "the declined session is removed");
+}
+
+#[test]
+fn no_secret_ends_up_in_a_saved_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    // A portal address pasted with credentials and a key in its query.
+    let portal = territoire::sources::portal::PortalUrl::parse(
+        "https://agent:MotDePasse42@data.angers.fr/api/explore/v2.1/?apikey=CLE-SECRETE-123",
+    )
+    .expect("portal");
+    let id = territoire::app::LayerId(999);
+    h.state_mut().layers.push(territoire::app::Layer {
+        id,
+        name: "Arbres".into(),
+        source: territoire::app::LayerSource::Portal {
+            portal,
+            request: territoire::sources::portal::ExportRequest {
+                dataset: "arbres".into(),
+                ..Default::default()
+            },
+        },
+        provenance: None,
+        state: LayerState::Failed("hors ligne".into()),
+        dataset: None,
+        visible: true,
+        style: Default::default(),
+        filter: None,
+        filter_mode: Default::default(),
+        filter_job: None,
+        personal: false,
+    });
+    let path = dir.path().join("secret.territoire");
+    save(&mut h, &path);
+    let text = std::fs::read_to_string(&path).expect("saved");
+    for secret in ["MotDePasse42", "CLE-SECRETE-123", "apikey", "agent:"] {
+        assert!(
+            !text.contains(secret),
+            "{secret} leaked into the project:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("portal = \"https://data.angers.fr\""),
+        "{text}"
+    );
+}

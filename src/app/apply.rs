@@ -215,6 +215,7 @@ impl TerritoireApp {
             Action::PresentationStep(delta) => self.presentation_step(delta),
             Action::ResetExercise => self.reset_exercise(),
             Action::StopPresentation => self.stop_presentation(),
+            Action::RestoreSession(restore) => self.restore_autosave(restore),
             Action::OpenProject(path) => self.open_project_file(path),
             Action::SaveProject(path) => self.save_project(path, false),
             Action::SaveProjectAs => self.save_project(None, true),

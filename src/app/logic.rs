@@ -53,6 +53,8 @@ impl TerritoireApp {
                     }
                 }
                 JobOutput::ProjectRead(read) => self.project_read(read),
+                JobOutput::AutosaveFound(found) => self.autosave.offer = found,
+                JobOutput::Autosaved => {}
                 JobOutput::ProjectSaveTarget(Some(path)) => self.write_project(path),
                 JobOutput::ProjectSaveTarget(None) => {}
                 JobOutput::ProjectSaved(path, result) => self.project_saved(path, result),

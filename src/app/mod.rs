@@ -1,6 +1,7 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+pub mod autosave;
 mod bookmarks_ui;
 pub mod compare;
 mod compare_ui;
@@ -120,6 +121,10 @@ pub enum JobOutput {
     ProjectSaved(PathBuf, Result<(), String>),
     /// The new place of a missing file (`None`: cancelled).
     Relocated(LayerId, Option<PathBuf>),
+    /// A session a crash left behind, if any.
+    AutosaveFound(Option<crate::project::Project>),
+    /// The session was saved (or the failure logged).
+    Autosaved,
     /// Where to save the exported map (`None`: the dialog was cancelled).
     MapExportTarget(Option<PathBuf>),
     /// The exported map was written, or why not.
@@ -180,6 +185,8 @@ pub struct TerritoireApp {
     pub print: print::PrintPanel,
     /// The open project: file, title, bookmarks, scenario.
     pub project: project::ProjectState,
+    /// The session saved every few minutes, and one a crash left behind.
+    pub autosave: autosave::Autosave,
     /// The step shown full screen, while presenting the scenario.
     pub presentation: Option<usize>,
     /// The scenario editor is shown.
@@ -219,6 +226,7 @@ impl TerritoireApp {
             print: print::PrintPanel::default(),
             project: project::ProjectState::default(),
             presentation: None,
+            autosave: autosave::Autosave::default(),
             scenario_open: false,
             scenario_selected: None,
             search: search::AddressSearch::default(),
@@ -250,6 +258,9 @@ impl TerritoireApp {
             app.apply(crate::action::Action::OpenFiles(files));
         } else if !app.start.no_demo && app.project.reading == 0 {
             app.apply(crate::action::Action::OpenDemo);
+        }
+        if app.start.screenshot.is_none() {
+            app.look_for_autosave();
         }
         if let Some(mode) = app.start.compare {
             app.compare.view.mode = mode;
@@ -284,6 +295,11 @@ impl eframe::App for TerritoireApp {
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
         self.print_step(ctx);
+        self.autosave_step();
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.forget_autosave();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

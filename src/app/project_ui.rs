@@ -33,6 +33,31 @@ impl TerritoireApp {
         });
     }
 
+    /// After a crash: take the saved session back?
+    pub(super) fn restore_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(project) = &self.autosave.offer else {
+            return;
+        };
+        egui::Window::new(tr("restore-title"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
+            .show(ctx, |ui| {
+                ui.label(crate::i18n::tr_args(
+                    "restore-text",
+                    &[("layers", &project.layers.len().to_string())],
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button(tr("restore-yes")).clicked() {
+                        actions.push(Action::RestoreSession(true));
+                    }
+                    if ui.button(tr("restore-no")).clicked() {
+                        actions.push(Action::RestoreSession(false));
+                    }
+                });
+            });
+    }
+
     /// The last project message, in the status bar.
     pub(super) fn project_notice_ui(&self, ui: &mut Ui) {
         match &self.project.notice {

@@ -48,6 +48,7 @@ impl TerritoireApp {
         self.zone_stats_ui(ui.ctx(), &mut actions);
         self.print_ui(ui.ctx(), &mut actions);
         self.scenario_ui(ui.ctx(), &mut actions);
+        self.restore_ui(ui.ctx(), &mut actions);
         actions
     }
 

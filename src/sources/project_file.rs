@@ -30,6 +30,15 @@ pub fn read(path: &Path) -> Result<Project, String> {
     })
 }
 
+/// Removes a project file that is no longer needed (the autosaved session); a missing file is fine.
+pub fn remove(path: &Path) {
+    if let Err(e) = std::fs::remove_file(path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        log::warn!("{}: {e}", path.display());
+    }
+}
+
 /// Writes `project` to `path` atomically: a crash mid-write leaves the previous file whole.
 pub fn write(path: &Path, project: &Project) -> Result<(), String> {
     let text = project.to_toml().map_err(|e| e.to_string())?;

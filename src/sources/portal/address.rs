@@ -31,6 +31,9 @@ impl PortalUrl {
             _ => return Err(PortalError::NotHttps(text.trim().into())),
         }
         url.set_path("");
+        // Credentials typed into the address stay out of settings, projects and logs.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
         url.set_query(None);
         url.set_fragment(None);
         Ok(Self(url))
