@@ -16,6 +16,7 @@ impl TerritoireApp {
             let Some(path) = path.or_else(crate::sources::dialog::pick_project) else {
                 return JobOutput::ProjectRead(None);
             };
+            let path = crate::sources::project_file::absolute(&path);
             let result = crate::sources::project_file::read(&path);
             JobOutput::ProjectRead(Some((path, result)))
         });
@@ -97,6 +98,9 @@ impl TerritoireApp {
     }
 
     fn remember_recent(&mut self, path: &Path) {
+        if self.start.screenshot.is_some() {
+            return; // A scripted capture is not the user's work.
+        }
         let text = path.display().to_string();
         let recent = &mut self.settings.recent_projects;
         recent.retain(|p| *p != text);

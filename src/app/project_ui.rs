@@ -71,3 +71,42 @@ impl TerritoireApp {
         }
     }
 }
+
+impl TerritoireApp {
+    /// Over an empty map: the demo, a project, files, and the recent projects.
+    pub(super) fn start_screen_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if !self.layers.is_empty() || self.project.reading > 0 || self.autosave.offer.is_some() {
+            return;
+        }
+        let rect = ui.max_rect();
+        let area = egui::Rect::from_center_size(rect.center(), egui::vec2(420.0, 320.0));
+        ui.scope_builder(egui::UiBuilder::new().max_rect(area), |ui| {
+            egui::Frame::window(ui.style()).show(ui, |ui| {
+                ui.heading(tr("start-title"));
+                ui.label(tr("start-text"));
+                ui.add_space(6.0);
+                if ui.button(tr("menu-open-demo")).clicked() {
+                    actions.push(Action::OpenDemo);
+                }
+                if ui.button(tr("menu-project-open")).clicked() {
+                    actions.push(Action::OpenProject(None));
+                }
+                if ui.button(tr("start-open-files")).clicked() {
+                    actions.push(Action::ShowOpenDialog);
+                }
+                if ui.button(tr("menu-portal")).clicked() {
+                    actions.push(Action::TogglePortal);
+                }
+                if !self.settings.recent_projects.is_empty() {
+                    ui.separator();
+                    ui.strong(tr("menu-project-recent"));
+                    for path in self.settings.recent_projects.iter().take(5) {
+                        if ui.link(path).clicked() {
+                            actions.push(Action::OpenProject(Some(path.into())));
+                        }
+                    }
+                }
+            });
+        });
+    }
+}

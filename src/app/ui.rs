@@ -157,6 +157,7 @@ impl TerritoireApp {
             Scene::Layers(layers.into_iter().map(|(_, d)| d).collect())
         };
         let out = map_ui(ui, &mut self.map, scene);
+        self.start_screen_ui(ui, actions);
         if let Some(at) = out.divider {
             let mut view = self.compare.view;
             view.divider = at;

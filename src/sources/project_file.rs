@@ -30,6 +30,11 @@ pub fn read(path: &Path) -> Result<Project, String> {
     })
 }
 
+/// The absolute, resolved form of `path` (as listed in recent projects), or `path` itself.
+pub fn absolute(path: &Path) -> std::path::PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Removes a project file that is no longer needed (the autosaved session); a missing file is fine.
 pub fn remove(path: &Path) {
     if let Err(e) = std::fs::remove_file(path)
