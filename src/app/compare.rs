@@ -70,6 +70,16 @@ impl TerritoireApp {
         }
     }
 
+    /// Compares in the mode asked on the command line, once the layers are known.
+    pub(super) fn start_compare(&mut self) {
+        if let Some(mode) = self.start.compare.take() {
+            self.compare.view.mode = mode;
+            if !self.compare.active {
+                self.toggle_compare();
+            }
+        }
+    }
+
     /// The map's comparison of this frame, from the visible layers drawn as `draws` (same order).
     pub(super) fn comparison<'a>(&self, draws: Vec<(LayerId, LayerDraw<'a>)>) -> Comparison<'a> {
         let mut a = Vec::new();

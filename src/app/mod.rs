@@ -262,9 +262,8 @@ impl TerritoireApp {
         if app.start.screenshot.is_none() {
             app.look_for_autosave();
         }
-        if let Some(mode) = app.start.compare {
-            app.compare.view.mode = mode;
-            app.toggle_compare();
+        if app.project.reading == 0 {
+            app.start_compare();
         }
         app
     }

@@ -32,12 +32,13 @@ impl TerritoireApp {
             Ok(project) => {
                 self.remember_recent(&path);
                 self.open_project(project, Some(path.clone()));
+                self.start_compare();
                 if let Some(step) = self.start.step.take() {
                     self.start_presentation(step.saturating_sub(1));
                 }
                 self.project.notice = Some(Ok(crate::i18n::tr_args(
                     "project-opened",
-                    &[("path", &path.display().to_string())],
+                    &[("path", &file_name(&path))],
                 )));
             }
             Err(message) => self.project.notice = Some(Err(message)),
@@ -89,7 +90,7 @@ impl TerritoireApp {
                 self.remember_recent(&path);
                 self.project.notice = Some(Ok(crate::i18n::tr_args(
                     "project-saved",
-                    &[("path", &path.display().to_string())],
+                    &[("path", &file_name(&path))],
                 )));
                 self.project.path = Some(path);
             }
@@ -108,4 +109,10 @@ impl TerritoireApp {
         recent.truncate(RECENT);
         self.save_settings();
     }
+}
+
+/// The file name alone, for short messages.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
