@@ -9,6 +9,7 @@ pub mod filter;
 pub mod filter_place;
 mod filter_place_ui;
 mod filter_ui;
+pub mod frame_stats;
 mod identify_ui;
 mod layer;
 mod layers_ui;
@@ -77,6 +78,8 @@ pub struct StartOptions {
     pub print_title: Option<String>,
     /// Present this step (from 1) of the project's scenario once it is open.
     pub step: Option<usize>,
+    /// Pan and zoom for this many frames once loaded, print frame-time percentiles, then exit.
+    pub benchmark_frames: Option<usize>,
 }
 
 /// What a background job hands back.
@@ -185,6 +188,8 @@ pub struct TerritoireApp {
     pub print: print::PrintPanel,
     /// The open project: file, title, bookmarks, scenario.
     pub project: project::ProjectState,
+    /// Frame times (`TERRITOIRE_FRAME_STATS=1`, `--benchmark-frames`).
+    pub frame_stats: frame_stats::FrameStats,
     /// The session saved every few minutes, and one a crash left behind.
     pub autosave: autosave::Autosave,
     /// The step shown full screen, while presenting the scenario.
@@ -227,6 +232,7 @@ impl TerritoireApp {
             project: project::ProjectState::default(),
             presentation: None,
             autosave: autosave::Autosave::default(),
+            frame_stats: frame_stats::FrameStats::new(start.benchmark_frames),
             scenario_open: false,
             scenario_selected: None,
             search: search::AddressSearch::default(),
@@ -295,10 +301,12 @@ impl eframe::App for TerritoireApp {
         self.screenshot_step(ctx);
         self.print_step(ctx);
         self.autosave_step();
+        self.frame_stats_step(ctx);
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         self.forget_autosave();
+        self.report_frame_stats();
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

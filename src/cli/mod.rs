@@ -126,6 +126,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
                 let title = iter.next().and_then(|c| c.into_string().ok());
                 options.print_title = Some(title.ok_or_else(|| tr("cli-print-needs-title"))?);
             }
+            Some("--benchmark-frames") => {
+                let n = iter
+                    .next()
+                    .and_then(|c| c.into_string().ok())
+                    .and_then(|s| s.parse::<usize>().ok())
+                    .filter(|n| *n >= 1);
+                options.benchmark_frames = Some(n.ok_or_else(|| tr("cli-frames-needs-number"))?);
+            }
             Some("--step") => {
                 let n = iter
                     .next()

@@ -1,0 +1,129 @@
+//! Frame-time statistics (`TERRITOIRE_FRAME_STATS=1`, printed on exit) and the scripted pan and
+//! zoom of `--benchmark-frames N` that measures them under a real window.
+
+use std::time::{Duration, Instant};
+
+use super::TerritoireApp;
+
+/// Frame times of this session.
+#[derive(Debug, Default)]
+pub struct FrameStats {
+    /// Recording (the environment variable is set, or a scripted run).
+    enabled: bool,
+    last: Option<Instant>,
+    /// Time between successive frames while the map is being redrawn continuously.
+    pub frames: Vec<Duration>,
+    /// Frames left in a scripted run (`None`: not scripted).
+    script: Option<(usize, usize)>,
+}
+
+impl FrameStats {
+    /// Records when `TERRITOIRE_FRAME_STATS=1` or when `scripted` frames are asked for.
+    pub fn new(scripted: Option<usize>) -> Self {
+        let env = std::env::var("TERRITOIRE_FRAME_STATS").is_ok_and(|v| v == "1");
+        Self {
+            enabled: env || scripted.is_some(),
+            script: scripted.map(|n| (n, n)),
+            ..Self::default()
+        }
+    }
+
+    fn tick(&mut self) {
+        if !self.enabled {
+            return;
+        }
+        let now = Instant::now();
+        if let Some(last) = self.last.replace(now) {
+            self.frames.push(now - last);
+        }
+    }
+
+    /// Median, 95th percentile and worst frame, in milliseconds.
+    pub fn percentiles(&self) -> Option<(f64, f64, f64)> {
+        if self.frames.is_empty() {
+            return None;
+        }
+        let mut ms: Vec<f64> = self.frames.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        ms.sort_by(f64::total_cmp);
+        let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+        Some((at(0.5), at(0.95), ms[ms.len() - 1]))
+    }
+
+    /// The line printed on exit.
+    pub fn report(&self) -> Option<String> {
+        let (p50, p95, max) = self.percentiles()?;
+        Some(format!(
+            "frames: {} · median {p50:.1} ms · p95 {p95:.1} ms · max {max:.1} ms",
+            self.frames.len()
+        ))
+    }
+}
+
+/// Where the scripted run takes the view at step `i` of `n`: a loop around Angers, zooming in and out.
+pub fn scripted_view(i: usize, n: usize) -> ([f64; 2], f64) {
+    let t = i as f64 / n.max(1) as f64 * std::f64::consts::TAU;
+    let center = [-0.55 + 0.03 * t.cos(), 47.465 + 0.02 * t.sin()];
+    let zoom = 13.5 + 1.5 * (2.0 * t).sin();
+    (center, zoom)
+}
+
+impl TerritoireApp {
+    /// Once per frame: records its time, and in a scripted run moves the view or ends the run.
+    pub(super) fn frame_stats_step(&mut self, ctx: &egui::Context) {
+        let ready = !self.is_loading() && self.project.reading == 0;
+        let Some((left, total)) = self.frame_stats.script else {
+            self.frame_stats.tick();
+            return;
+        };
+        if !ready {
+            ctx.request_repaint();
+            return;
+        }
+        self.frame_stats.tick();
+        if left == 0 {
+            if let Some(line) = self.frame_stats.report() {
+                println!("{line}");
+            }
+            self.frame_stats.script = None;
+            self.frame_stats.enabled = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        }
+        let (center, zoom) = scripted_view(total - left, total);
+        self.map.go_to(center, zoom);
+        self.frame_stats.script = Some((left - 1, total));
+        ctx.request_repaint();
+    }
+
+    /// Prints the frame times on exit when asked by the environment.
+    pub(super) fn report_frame_stats(&self) {
+        if self.frame_stats.enabled
+            && let Some(line) = self.frame_stats.report()
+        {
+            println!("{line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_come_from_sorted_frame_times() {
+        let mut stats = FrameStats::default();
+        stats.frames = (1..=100).map(|ms| Duration::from_millis(ms)).collect();
+        let (p50, p95, max) = stats.percentiles().expect("frames");
+        assert_eq!((p50.round(), p95.round(), max.round()), (51.0, 95.0, 100.0));
+        assert!(FrameStats::default().percentiles().is_none());
+    }
+
+    #[test]
+    fn the_script_loops_around_angers() {
+        let (a, za) = scripted_view(0, 100);
+        let (b, zb) = scripted_view(100, 100);
+        assert!((a[0] - b[0]).abs() < 1e-9 && (za - zb).abs() < 1e-9);
+        let (_, z) = scripted_view(12, 100);
+        assert!((12.0..=15.0).contains(&z));
+    }
+}
