@@ -111,8 +111,10 @@ mod tests {
 
     #[test]
     fn percentiles_come_from_sorted_frame_times() {
-        let mut stats = FrameStats::default();
-        stats.frames = (1..=100).map(|ms| Duration::from_millis(ms)).collect();
+        let stats = FrameStats {
+            frames: (1..=100).map(Duration::from_millis).collect(),
+            ..FrameStats::default()
+        };
         let (p50, p95, max) = stats.percentiles().expect("frames");
         assert_eq!((p50.round(), p95.round(), max.round()), (51.0, 95.0, 100.0));
         assert!(FrameStats::default().percentiles().is_none());
