@@ -3,6 +3,8 @@
 mod apply;
 pub mod compare;
 mod compare_ui;
+pub mod display;
+mod display_ui;
 pub mod filter;
 pub mod filter_place;
 mod filter_place_ui;
@@ -216,6 +218,7 @@ impl TerritoireApp {
             settings,
             start,
         };
+        app.apply_display();
         if !app.start.no_basemap {
             app.map.set_basemap(app.settings.basemap, ctx);
         }
