@@ -130,11 +130,41 @@ fn focused_label(h: &Harness<'static, TerritoireApp>) -> Option<String> {
 fn every_control_has_an_accessible_name() {
     let mut h = harness();
     let mut offenders = unnamed_controls(&h);
+    let mut look = |h: &mut Harness<'static, TerritoireApp>, what: &str| {
+        offenders.extend(
+            unnamed_controls(h)
+                .into_iter()
+                .map(|o| format!("{what}: {o}")),
+        );
+    };
     open_preferences(&mut h);
-    offenders.extend(unnamed_controls(&h));
+    look(&mut h, "preferences");
     h.get_by_label("Affichage").click();
     h.run_steps(2);
-    offenders.extend(unnamed_controls(&h));
+    look(&mut h, "View menu");
+    // Closes the preferences, which would lie over the layer panel.
+    h.get_by_label("Préférences…").click();
+    h.run_steps(3);
+    for (label, what) in [("Comparer", "compare bar"), ("Zones", "zone statistics")] {
+        h.get_by_label(label).click();
+        h.run_steps(4);
+        look(&mut h, what);
+    }
+    assert!(h.state().compare.active && h.state().zone_stats.open);
+    h.get_all_by_label("Filtrer…")
+        .next()
+        .expect("a filter button")
+        .click();
+    h.run_steps(4);
+    assert!(h.state().filter_panel.is_some());
+    look(&mut h, "filter window");
+    h.get_by_label("Actions sur la couche (Patrimoine)").click();
+    h.run_steps(3);
+    look(&mut h, "layer menu");
+    h.get_by_label("Table attributaire").click();
+    h.run_steps(4);
+    assert!(h.state().table.is_some());
+    look(&mut h, "attribute table");
     offenders.sort();
     offenders.dedup();
     assert!(

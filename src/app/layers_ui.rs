@@ -96,11 +96,10 @@ fn layer_row_ui(
         .on_hover_text(tr("layer-drag"));
         let mut visible = layer.visible;
         if let Some(text) = &mut renaming {
-            let edit = ui.add(egui::TextEdit::singleline(text).desired_width(150.0));
             // No label beside it: the field is named for screen readers ("Renommer (Quartiers)").
-            let name = format!("{} ({})", tr("layer-rename"), layer.name);
-            ui.ctx()
-                .accesskit_node_builder(edit.id, |node| node.set_label(name));
+            let edit = ui
+                .add(egui::TextEdit::singleline(text).desired_width(150.0))
+                .accessible_name(format!("{} ({})", tr("layer-rename"), layer.name));
             edit.request_focus();
             if ui.input(|i| i.key_pressed(egui::Key::Enter)) || edit.lost_focus() {
                 actions.push(Action::Rename(id, text.clone()));
@@ -124,23 +123,26 @@ fn layer_row_ui(
                 ));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let menu = ui
-                .menu_button("…", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
+            // Symbols are not names: each button is named with its action and layer.
+            let named = |key: &str| format!("{} ({})", tr(key), layer.name);
+            ui.menu_button("…", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
                 .response
-                .on_hover_text(tr("layer-menu"));
-            name_symbol_button(&menu, "layer-menu", &layer.name);
-            let down = ui
+                .on_hover_text(tr("layer-menu"))
+                .accessible_name(named("layer-menu"));
+            if ui
                 .add_enabled(row + 1 < count, egui::Button::new("⬇"))
-                .on_hover_text(tr("layer-down"));
-            name_symbol_button(&down, "layer-down", &layer.name);
-            if down.clicked() {
+                .on_hover_text(tr("layer-down"))
+                .accessible_name(named("layer-down"))
+                .clicked()
+            {
                 actions.push(Action::MoveLayer(id, -1));
             }
-            let up = ui
+            if ui
                 .add_enabled(row > 0, egui::Button::new("⬆"))
-                .on_hover_text(tr("layer-up"));
-            name_symbol_button(&up, "layer-up", &layer.name);
-            if up.clicked() {
+                .on_hover_text(tr("layer-up"))
+                .accessible_name(named("layer-up"))
+                .clicked()
+            {
                 actions.push(Action::MoveLayer(id, 1));
             }
         });
@@ -160,15 +162,6 @@ fn layer_row_ui(
 }
 
 /// The "Filtrer…" button, and the filter's badge (name, kept count) with its remove button.
-/// Names a button that shows only a symbol (⬆, …) for screen readers, with its layer:
-/// "Monter la couche (Patrimoine)".
-fn name_symbol_button(response: &egui::Response, key: &str, layer: &str) {
-    let name = format!("{} ({layer})", tr(key));
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, response.enabled(), &name)
-    });
-}
-
 fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| match &layer.filter {
         Some(filter) => {

@@ -514,27 +514,19 @@ fn overlays_ui(
         ui.vertical(|ui| {
             let zoom_in = ui
                 .button(RichText::new("+").size(18.0))
-                .on_hover_text(tr("map-zoom-in"));
-            name_symbol_button(&zoom_in, "map-zoom-in");
+                .on_hover_text(tr("map-zoom-in"))
+                .accessible_name(tr("map-zoom-in"));
             if zoom_in.clicked() {
                 view.zoom_by(1.0);
             }
             let zoom_out = ui
                 .button(RichText::new("−").size(18.0))
-                .on_hover_text(tr("map-zoom-out"));
-            name_symbol_button(&zoom_out, "map-zoom-out");
+                .on_hover_text(tr("map-zoom-out"))
+                .accessible_name(tr("map-zoom-out"));
             if zoom_out.clicked() {
                 view.zoom_by(-1.0);
             }
         });
-    });
-}
-
-/// Names a button that shows only a symbol (+, −) for screen readers.
-fn name_symbol_button(response: &egui::Response, key: &str) {
-    let name = tr(key);
-    response.widget_info(|| {
-        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, response.enabled(), &name)
     });
 }
 
