@@ -206,4 +206,8 @@ pub enum Action {
     },
     /// Export the zone statistics table as CSV: to this file, or asking where first.
     ExportZoneTable(Option<PathBuf>),
+    /// Change the interface size, contrast and map labels; saved in the settings.
+    SetDisplay(crate::settings::DisplaySettings),
+    /// Turn the presentation mode (large, high contrast) on, or back to the previous display.
+    TogglePresentation,
 }

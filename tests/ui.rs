@@ -213,9 +213,7 @@ fn the_attribute_table_lists_every_row() {
     let mut harness = harness(demo_files());
     // The top row of the layer panel is the last layer opened: Patrimoine.
     harness
-        .get_all_by_label("…")
-        .next()
-        .expect("layer menu")
+        .get_by_label("Actions sur la couche (Patrimoine)")
         .click();
     harness.run_steps(2);
     harness.get_by_label("Table attributaire").click();

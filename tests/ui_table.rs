@@ -44,7 +44,7 @@ fn listed(h: &Harness<TerritoireApp>) -> Vec<usize> {
 #[test]
 fn the_table_searches_sorts_filters_and_selects() {
     let mut h = harness();
-    h.get_by_label("…").click();
+    h.get_by_label("Actions sur la couche (Patrimoine)").click();
     h.run_steps(2);
     h.get_by_label("Table attributaire").click();
     h.run_steps(4);

@@ -302,7 +302,7 @@ fn a_personal_layer_shows_small_counts_as_below_the_threshold() {
     assert!(h.query_by_label("< 11").is_none());
 
     // The heritage layer (top of the list) holds personal data.
-    h.get_all_by_label("…").next().expect("layer menu").click();
+    h.get_by_label("Actions sur la couche (Patrimoine)").click();
     h.run_steps(2);
     h.get_by_label("Données personnelles (secret statistique)")
         .click();

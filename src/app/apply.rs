@@ -280,6 +280,8 @@ impl TerritoireApp {
                 metres,
             } => self.filter_far_from(layer, other, metres),
             Action::ExportZoneTable(path) => self.export_zone_table(path),
+            Action::SetDisplay(display) => self.set_display(display),
+            Action::TogglePresentation => self.toggle_presentation(),
         }
     }
 

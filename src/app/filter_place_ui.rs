@@ -135,6 +135,7 @@ impl TerritoireApp {
             if ui
                 .small_button("×")
                 .on_hover_text(tr("place-remove"))
+                .accessible_name(tr("place-remove"))
                 .clicked()
             {
                 removed = true;

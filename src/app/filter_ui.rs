@@ -159,7 +159,14 @@ fn count_ui(ui: &mut Ui, layer: &super::Layer, dataset: &Dataset, preset: Option
     }
 }
 
-fn join_ui(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, join: &mut Join, long: bool) {
+/// The AND/OR choice, named for screen readers by the label before it.
+fn join_ui(
+    ui: &mut Ui,
+    id: impl std::hash::Hash + std::fmt::Debug,
+    join: &mut Join,
+    long: bool,
+    label: egui::Id,
+) {
     let text = |j: Join| match (long, j) {
         (true, Join::And) => tr("filter-join-all"),
         (true, Join::Or) => tr("filter-join-any"),
@@ -171,7 +178,9 @@ fn join_ui(ui: &mut Ui, id: impl std::hash::Hash + std::fmt::Debug, join: &mut J
             for j in [Join::And, Join::Or] {
                 ui.selectable_value(join, j, text(j));
             }
-        });
+        })
+        .response
+        .labelled_by(label);
 }
 
 fn groups_ui(
@@ -190,8 +199,8 @@ fn groups_ui(
     for (g, group) in edit.draft.groups.iter_mut().enumerate() {
         if g > 0 {
             ui.horizontal(|ui| {
-                ui.label(tr("filter-between-groups"));
-                join_ui(ui, ("top-join", g), top_join, false);
+                let label = ui.label(tr("filter-between-groups"));
+                join_ui(ui, ("top-join", g), top_join, false, label.id);
             });
         }
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -203,8 +212,8 @@ fn groups_ui(
                             .strong(),
                     );
                 }
-                ui.label(tr("filter-keep"));
-                join_ui(ui, ("join", g), &mut group.join, true);
+                let label = ui.label(tr("filter-keep"));
+                join_ui(ui, ("join", g), &mut group.join, true, label.id);
                 if many && ui.small_button(tr("filter-remove-group")).clicked() {
                     remove_group = Some(g);
                 }
@@ -264,7 +273,9 @@ fn condition_ui(
                         *condition = condition_for(choice);
                     }
                 }
-            });
+            })
+            .response
+            .accessible_name(tr("filter-field-name"));
         if !condition.field.is_empty() {
             egui::ComboBox::from_id_salt(("op", at))
                 .selected_text(tr(condition.op.label_key()))
@@ -272,12 +283,15 @@ fn condition_ui(
                     for &op in Operator::for_type(condition.field_type) {
                         ui.selectable_value(&mut condition.op, op, tr(op.label_key()));
                     }
-                });
+                })
+                .response
+                .accessible_name(tr("filter-operator-name"));
             value_ui(ui, at, condition);
         }
         if ui
             .small_button("×")
             .on_hover_text(tr("filter-remove-condition"))
+            .accessible_name(tr("filter-remove-condition"))
             .clicked()
         {
             removed = true;
@@ -580,6 +594,7 @@ fn saved_ui(ui: &mut Ui, app: &TerritoireApp, dataset: &Dataset, actions: &mut V
                 if ui
                     .small_button("×")
                     .on_hover_text(tr("filter-saved-delete"))
+                    .accessible_name(format!("{} ({})", tr("filter-saved-delete"), filter.name))
                     .clicked()
                 {
                     actions.push(Action::DeleteSavedFilter(i));

@@ -96,7 +96,10 @@ fn layer_row_ui(
         .on_hover_text(tr("layer-drag"));
         let mut visible = layer.visible;
         if let Some(text) = &mut renaming {
-            let edit = ui.add(egui::TextEdit::singleline(text).desired_width(150.0));
+            // No label beside it: the field is named for screen readers ("Renommer (Quartiers)").
+            let edit = ui
+                .add(egui::TextEdit::singleline(text).desired_width(150.0))
+                .accessible_name(format!("{} ({})", tr("layer-rename"), layer.name));
             edit.request_focus();
             if ui.input(|i| i.key_pressed(egui::Key::Enter)) || edit.lost_focus() {
                 actions.push(Action::Rename(id, text.clone()));
@@ -120,12 +123,16 @@ fn layer_row_ui(
                 ));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // Symbols are not names: each button is named with its action and layer.
+            let named = |key: &str| format!("{} ({})", tr(key), layer.name);
             ui.menu_button("…", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
                 .response
-                .on_hover_text(tr("layer-menu"));
+                .on_hover_text(tr("layer-menu"))
+                .accessible_name(named("layer-menu"));
             if ui
                 .add_enabled(row + 1 < count, egui::Button::new("⬇"))
                 .on_hover_text(tr("layer-down"))
+                .accessible_name(named("layer-down"))
                 .clicked()
             {
                 actions.push(Action::MoveLayer(id, -1));
@@ -133,6 +140,7 @@ fn layer_row_ui(
             if ui
                 .add_enabled(row > 0, egui::Button::new("⬆"))
                 .on_hover_text(tr("layer-up"))
+                .accessible_name(named("layer-up"))
                 .clicked()
             {
                 actions.push(Action::MoveLayer(id, 1));

@@ -5,6 +5,8 @@ pub mod autosave;
 mod bookmarks_ui;
 pub mod compare;
 mod compare_ui;
+pub mod display;
+mod display_ui;
 pub mod filter;
 pub mod filter_place;
 mod filter_place_ui;
@@ -245,6 +247,7 @@ impl TerritoireApp {
             settings,
             start,
         };
+        app.apply_display();
         if !app.start.no_basemap {
             app.map.set_basemap(app.settings.basemap, ctx);
         }

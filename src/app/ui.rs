@@ -110,6 +110,7 @@ impl TerritoireApp {
                 if ui.button(tr("menu-settings")).clicked() {
                     actions.push(Action::ToggleSettings);
                 }
+                self.presentation_toggle_ui(ui, actions);
             });
             self.compare_toggle_ui(ui, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -259,6 +260,8 @@ impl TerritoireApp {
                         actions.push(Action::SetSecrecyThreshold(threshold));
                     }
                 });
+                ui.separator();
+                self.display_settings_ui(ui, actions);
             });
         if !open {
             actions.push(Action::ToggleSettings);

@@ -101,7 +101,7 @@ impl TerritoireApp {
         none: Option<&str>,
     ) {
         ui.horizontal(|ui| {
-            ui.label(label);
+            let label = ui.label(label);
             let shown = candidates
                 .iter()
                 .find(|l| Some(l.id) == *value)
@@ -117,7 +117,9 @@ impl TerritoireApp {
                     for l in candidates {
                         ui.selectable_value(value, Some(l.id), &l.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
     }
 
@@ -155,9 +157,10 @@ impl TerritoireApp {
             );
         }
         ui.horizontal(|ui| {
-            ui.label(tr("zones-near"));
-            ui.add(egui::TextEdit::singleline(&mut edit.near_metres).desired_width(50.0));
-            ui.label(tr("place-metres-of"));
+            let near = ui.label(tr("zones-near"));
+            ui.add(egui::TextEdit::singleline(&mut edit.near_metres).desired_width(50.0))
+                .labelled_by(near.id);
+            let of = ui.label(tr("place-metres-of"));
             let shown = loaded
                 .iter()
                 .find(|l| Some(l.id) == edit.near)
@@ -169,7 +172,10 @@ impl TerritoireApp {
                     for l in &loaded {
                         ui.selectable_value(&mut edit.near, Some(l.id), &l.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(near.id)
+                .labelled_by(of.id);
         });
         self.field_choice_ui(ui, edit);
         let addresses = self.address_layer().is_some();
@@ -187,7 +193,7 @@ impl TerritoireApp {
             measure_label(m, edit.field.as_deref(), &edit.near_metres)
         };
         ui.horizontal(|ui| {
-            ui.label(tr("zones-measure"));
+            let name = ui.label(tr("zones-measure"));
             let shown = label(edit.measure, edit);
             let mut measure = edit.measure;
             egui::ComboBox::from_id_salt("zones-measure")
@@ -196,7 +202,9 @@ impl TerritoireApp {
                     for m in Measure::ALL.into_iter().filter(|&m| offered(m, edit)) {
                         ui.selectable_value(&mut measure, m, label(m, edit));
                     }
-                });
+                })
+                .response
+                .labelled_by(name.id);
             edit.measure = measure;
         });
     }
@@ -221,7 +229,7 @@ impl TerritoireApp {
             return;
         }
         ui.horizontal(|ui| {
-            ui.label(tr("zones-field"));
+            let label = ui.label(tr("zones-field"));
             let shown = edit.field.clone().unwrap_or_else(|| tr("zones-field-none"));
             egui::ComboBox::from_id_salt("zones-field")
                 .selected_text(shown)
@@ -230,7 +238,9 @@ impl TerritoireApp {
                     for name in &numeric {
                         ui.selectable_value(&mut edit.field, Some(name.clone()), name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
     }
 
@@ -257,14 +267,16 @@ impl TerritoireApp {
 
 fn classes_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {
     ui.horizontal_wrapped(|ui| {
-        ui.label(tr("zones-classes"));
+        let label = ui.label(tr("zones-classes"));
         egui::ComboBox::from_id_salt("zones-method")
             .selected_text(tr(edit.method.label_key()))
             .show_ui(ui, |ui| {
                 for m in MethodChoice::ALL {
                     ui.selectable_value(&mut edit.method, m, tr(m.label_key()));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
         if edit.method != MethodChoice::Manual {
             ui.add(egui::Slider::new(&mut edit.classes, 3..=9).text(tr("zones-class-count")));
         }
@@ -281,13 +293,15 @@ fn classes_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {
         });
     }
     ui.horizontal(|ui| {
-        ui.label(tr("zones-palette"));
+        let label = ui.label(tr("zones-palette"));
         egui::ComboBox::from_id_salt("zones-palette")
             .selected_text(tr(edit.palette.label_key()))
             .show_ui(ui, |ui| {
                 for p in Palette::ALL {
                     ui.selectable_value(&mut edit.palette, p, tr(p.label_key()));
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
 }

@@ -128,8 +128,9 @@ impl CompareView {
 }
 
 /// Shows the swipe divider over `rect`: dragged with the mouse, moved with the arrow keys
-/// (Shift for big steps, Home/End for the edges) once focused. Returns a new position.
-pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView) -> Option<f32> {
+/// (Shift for big steps, Home/End for the edges) once focused; its knob grows with `text_scale`.
+/// Returns a new position.
+pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView, text_scale: f32) -> Option<f32> {
     let vertical = view.mode != CompareMode::SwipeHorizontal;
     let (a, _) = view.swipe_rects(rect);
     let line = if vertical {
@@ -204,11 +205,11 @@ pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView) -> Option<f32> {
             egui::CursorIcon::ResizeVertical
         });
     }
-    paint_divider(ui, rect, view, response.has_focus());
+    paint_divider(ui, rect, view, response.has_focus(), text_scale);
     moved
 }
 
-fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool) {
+fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool, scale: f32) {
     let painter = ui.painter_at(rect);
     let (a, _) = view.swipe_rects(rect);
     let (p0, p1) = if view.mode == CompareMode::SwipeHorizontal {
@@ -224,7 +225,7 @@ fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool) {
     } else {
         Stroke::new(1.5, Color32::from_gray(70))
     };
-    painter.circle(knob, 13.0, Color32::WHITE, ring);
+    painter.circle(knob, 13.0 * scale, Color32::WHITE, ring);
     // Two small arrowheads across the divider say which way it moves.
     let (along, across) = if view.mode == CompareMode::SwipeHorizontal {
         (vec2(1.0, 0.0), vec2(0.0, 1.0))
@@ -232,21 +233,22 @@ fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool) {
         (vec2(0.0, 1.0), vec2(1.0, 0.0))
     };
     for sign in [-1.0, 1.0] {
-        let tip = knob + across * 8.0 * sign;
-        let base = knob + across * 2.0 * sign;
+        let tip = knob + across * 8.0 * scale * sign;
+        let base = knob + across * 2.0 * scale * sign;
         painter.add(egui::Shape::convex_polygon(
-            vec![tip, base + along * 4.5, base - along * 4.5],
+            vec![tip, base + along * 4.5 * scale, base - along * 4.5 * scale],
             Color32::from_gray(40),
             Stroke::NONE,
         ));
     }
 }
 
-/// A badge naming a side ("A · Adresses") at a corner of its part of the map.
-pub fn paint_side_badge(ui: &Ui, at: Pos2, align: Align2, text: &str) {
+/// A badge naming a side ("A · Adresses") at a corner of its part of the map, its text
+/// `text_scale` times the usual size.
+pub fn paint_side_badge(ui: &Ui, at: Pos2, align: Align2, text: &str, text_scale: f32) {
     let painter = ui.painter();
-    let galley =
-        painter.layout_no_wrap(text.to_owned(), FontId::proportional(13.0), Color32::WHITE);
+    let font = FontId::proportional(13.0 * text_scale);
+    let galley = painter.layout_no_wrap(text.to_owned(), font, Color32::WHITE);
     let size = galley.size() + vec2(14.0, 8.0);
     let rect = align.anchor_size(at, size);
     painter.rect_filled(rect, 4.0, Color32::from_rgba_unmultiplied(30, 30, 30, 200));

@@ -25,15 +25,19 @@ pub fn format_distance(meters: f64) -> String {
     }
 }
 
-/// Paints the bar with its left end at `origin` (bottom-left corner of the map).
-pub fn paint(painter: &Painter, origin: Pos2, px_per_m: f32) {
+/// Paints the bar with its left end at `origin` (bottom-left corner of the map), its label
+/// `text_scale` times the usual size.
+pub fn paint(painter: &Painter, origin: Pos2, px_per_m: f32, text_scale: f32) {
     let Some((meters, len_px)) = nice_length(px_per_m, 120.0) else {
         return;
     };
     let ink = Color32::from_gray(30);
     let bg = Color32::from_white_alpha(200);
     let label = format_distance(meters);
-    let rect = egui::Rect::from_min_size(origin - vec2(4.0, 22.0), vec2(len_px + 8.0, 26.0));
+    let font_px = 12.0 * text_scale;
+    let height = 14.0 + font_px;
+    let rect =
+        egui::Rect::from_min_size(origin - vec2(4.0, height - 4.0), vec2(len_px + 8.0, height));
     painter.rect_filled(rect, 3.0, bg);
     let y = origin.y;
     let stroke = Stroke::new(2.0, ink);
@@ -48,7 +52,7 @@ pub fn paint(painter: &Painter, origin: Pos2, px_per_m: f32) {
         Pos2::new(origin.x + len_px / 2.0, y - 8.0),
         Align2::CENTER_BOTTOM,
         label,
-        FontId::proportional(12.0),
+        FontId::proportional(font_px),
         ink,
     );
 }

@@ -30,6 +30,8 @@ pub struct MapView {
     map_rect: Rect,
     /// The pane the cursor was over last frame and where (side by side shows it in the other).
     cursor_pane: Option<(usize, [f64; 2])>,
+    /// How much larger than usual map text is painted (large labels for projectors).
+    text_scale: f32,
 }
 
 /// What happened on the map this frame.
@@ -60,6 +62,7 @@ impl MapView {
             sketch: None,
             drawings: Vec::new(),
             cursor_pane: None,
+            text_scale: 1.0,
             print: None,
             legend: Vec::new(),
             map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
@@ -77,6 +80,20 @@ impl MapView {
     pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
         self.basemap = id;
         self.tiles = BasemapTiles::new(id, ctx);
+    }
+
+    /// Paints map text (scale bar, side names, marker, attribution) this much larger (1.0 to 3.0).
+    pub fn set_text_scale(&mut self, scale: f32) {
+        self.text_scale = if scale.is_finite() {
+            scale.clamp(1.0, 3.0)
+        } else {
+            1.0
+        };
+    }
+
+    /// How much larger than usual map text is painted.
+    pub fn text_scale(&self) -> f32 {
+        self.text_scale
     }
 
     /// The whole map area of the last frame, in points.
@@ -260,6 +277,7 @@ fn compare_ui(ui: &mut Ui, view: &mut MapView, c: Comparison<'_>, full: Rect, ou
                     shown.center_top() + vec2(0.0, 10.0),
                     Align2::CENTER_TOP,
                     name,
+                    view.text_scale,
                 );
                 if let Some(h) = pane_out.hovered {
                     hovered = Some((index, h));
@@ -284,10 +302,11 @@ fn compare_ui(ui: &mut Ui, view: &mut MapView, c: Comparison<'_>, full: Rect, ou
                         rect.center_top() + vec2(0.0, 10.0),
                         Align2::CENTER_TOP,
                         name,
+                        view.text_scale,
                     );
                 }
             }
-            out.divider = super::compare::divider_ui(ui, full, &c.view);
+            out.divider = super::compare::divider_ui(ui, full, &c.view, view.text_scale);
         }
         CompareMode::Lens => {
             let center = ui
@@ -309,6 +328,7 @@ fn compare_ui(ui: &mut Ui, view: &mut MapView, c: Comparison<'_>, full: Rect, ou
                 center - vec2(0.0, radius + 6.0),
                 Align2::CENTER_BOTTOM,
                 name_b,
+                view.text_scale,
             );
             ui.ctx().request_repaint_of(ui.ctx().viewport_id());
         }
@@ -352,6 +372,7 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
     } else {
         None
     };
+    let text_scale = view.text_scale;
     let other_cursor = view
         .cursor_pane
         .filter(|(index, _)| *index != pane.index)
@@ -402,6 +423,7 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
                 ui.painter(),
                 projector.project(lon_lat(at[0], at[1])).to_pos2(),
                 label,
+                text_scale,
             );
         }
         if let Some(at) = other_cursor {
@@ -413,6 +435,7 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
             ui.painter(),
             rect.left_bottom() + vec2(14.0, -12.0),
             projector.scale_pixel_per_meter(center),
+            text_scale,
         );
         rect
     });
@@ -424,7 +447,7 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
 }
 
 /// A pin on a found place, with its label in a white box beside it.
-fn paint_marker(painter: &egui::Painter, at: Pos2, label: &str) {
+fn paint_marker(painter: &egui::Painter, at: Pos2, label: &str, text_scale: f32) {
     let head = at - vec2(0.0, 16.0);
     let red = Color32::from_rgb(0xc0, 0x1f, 0x2f);
     painter.line_segment([at, head], egui::Stroke::new(2.5, red));
@@ -432,7 +455,7 @@ fn paint_marker(painter: &egui::Painter, at: Pos2, label: &str) {
     painter.circle_filled(at, 2.5, red);
     let galley = painter.layout_no_wrap(
         label.to_owned(),
-        FontId::proportional(12.0),
+        FontId::proportional(12.0 * text_scale),
         Color32::from_gray(20),
     );
     let pos = head + vec2(12.0, -galley.size().y / 2.0);
@@ -451,7 +474,7 @@ fn overlays_ui(
     if let Some(a) = attribution {
         let galley = painter.layout_no_wrap(
             a.text.to_owned(),
-            FontId::proportional(11.0),
+            FontId::proportional(11.0 * view.text_scale),
             Color32::from_gray(40),
         );
         let pos = rect.right_bottom() - galley.size() - vec2(6.0, 4.0);
@@ -470,7 +493,7 @@ fn overlays_ui(
         };
         let galley = painter.layout(
             tr(key),
-            FontId::proportional(13.0),
+            FontId::proportional(13.0 * view.text_scale),
             Color32::WHITE,
             rect.width() - 40.0,
         );
@@ -484,7 +507,7 @@ fn overlays_ui(
             rect.left_top() + vec2(10.0, 10.0),
             Align2::LEFT_TOP,
             tr("basemap-unavailable"),
-            FontId::proportional(12.0),
+            FontId::proportional(12.0 * view.text_scale),
             Color32::from_gray(90),
         );
     }
@@ -497,13 +520,15 @@ fn overlays_ui(
         ui.vertical(|ui| {
             let zoom_in = ui
                 .button(RichText::new("+").size(18.0))
-                .on_hover_text(tr("map-zoom-in"));
+                .on_hover_text(tr("map-zoom-in"))
+                .accessible_name(tr("map-zoom-in"));
             if zoom_in.clicked() {
                 view.zoom_by(1.0);
             }
             let zoom_out = ui
                 .button(RichText::new("−").size(18.0))
-                .on_hover_text(tr("map-zoom-out"));
+                .on_hover_text(tr("map-zoom-out"))
+                .accessible_name(tr("map-zoom-out"));
             if zoom_out.clicked() {
                 view.zoom_by(-1.0);
             }
