@@ -64,4 +64,9 @@ python3 "$tmp/png.py" "$tmp/shot.png" 640 4000
 # The map alone, exported for a note from a side-by-side comparison: narrower than the window.
 xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --compare side --print "Contrôle" --screenshot "$tmp/map.png"
 python3 "$tmp/png.py" "$tmp/map.png" 600 1279
+# Every step of the demo scenario renders (the handouts trainers print).
+for step in 1 2 3 4 5; do
+  xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/step$step.png" sample-data/demo.territoire --step "$step"
+  python3 "$tmp/png.py" "$tmp/step$step.png" 640 4000
+done
 echo "release checks passed"
