@@ -414,3 +414,52 @@ fn shapes_are_drawn_on_the_map_with_the_mouse() {
         }
     }
 }
+
+fn set_filter(
+    h: &mut Harness<'static, TerritoireApp>,
+    layer: territoire::app::LayerId,
+    typed: &str,
+    places: Vec<territoire::app::filter_place::Place>,
+) {
+    use territoire::action::Action;
+    h.state_mut().apply(Action::OpenFilter(layer));
+    h.state_mut().apply(Action::EditFilter(Box::new(
+        territoire::app::filter::FilterEdit {
+            draft: Default::default(),
+            typed: Some(typed.into()),
+            name: String::new(),
+            places,
+        },
+    )));
+    h.state_mut().apply(Action::CloseFilter);
+    h.run_steps(3);
+}
+
+#[test]
+fn a_distance_condition_follows_the_other_layers_filter() {
+    let mut h = harness(vec![
+        sample("espaces-verts.geojson"),
+        sample("adresses.csv"),
+    ]);
+    let (verts, adresses) = (h.state().layers[0].id, h.state().layers[1].id);
+    let beyond = vec![territoire::app::filter_place::Place::Near {
+        layer: Some(verts),
+        metres: "300".into(),
+        beyond: true,
+    }];
+    set_filter(&mut h, adresses, "", beyond);
+    let far = |app: &TerritoireApp| app.layers[1].filter.as_ref().map(|f| f.count);
+    let before = far(h.state()).expect("addresses filtered");
+    // Fewer green spaces count: more addresses are beyond 300 m of the ones left.
+    set_filter(&mut h, verts, "surface_m2 > 20000", Vec::new());
+    let after = far(h.state()).expect("still filtered");
+    assert!(
+        after > before,
+        "{after} addresses beyond 300 m, {before} before"
+    );
+    // Removing the green spaces' filter brings the first figure back.
+    h.state_mut()
+        .apply(territoire::action::Action::ClearFilter(verts));
+    h.run_steps(3);
+    assert_eq!(far(h.state()), Some(before));
+}

@@ -270,6 +270,10 @@ impl TerritoireApp {
     ) {
         match result {
             Ok(mask) => {
+                let changed = self
+                    .layer(id)
+                    .and_then(|l| l.filter.as_ref())
+                    .is_none_or(|f| *f.mask != mask);
                 if let Some(layer) = self.layer_mut(id) {
                     layer.filter = Some(LayerFilter {
                         name: spec.name,
@@ -279,8 +283,32 @@ impl TerritoireApp {
                         mask: Arc::new(mask),
                     });
                 }
+                if changed {
+                    self.refilter_dependents(id);
+                }
             }
             Err(message) => self.filter_problem(id, message, None),
+        }
+    }
+
+    /// Filters "within X m of" this layer depend on its kept features: they are computed again.
+    /// (They stop when a mask comes out unchanged, so two layers naming each other settle.)
+    pub(super) fn refilter_dependents(&mut self, id: LayerId) {
+        let dependents: Vec<LayerId> = self
+            .layers
+            .iter()
+            .filter(|l| l.id != id)
+            .filter(|l| {
+                l.filter.as_ref().is_some_and(|f| {
+                    f.places.iter().any(|p| {
+                        matches!(p, super::filter_place::Place::Near { layer: Some(other), .. } if *other == id)
+                    })
+                })
+            })
+            .map(|l| l.id)
+            .collect();
+        for dependent in dependents {
+            self.refilter(dependent);
         }
     }
 
@@ -308,9 +336,13 @@ impl TerritoireApp {
 
     /// Removes a layer's filter: the whole layer shows again.
     pub(super) fn clear_filter(&mut self, id: LayerId) {
+        let had = self.layer(id).is_some_and(|l| l.filter.is_some());
         if let Some(layer) = self.layer_mut(id) {
             layer.filter = None;
             layer.filter_job = None;
+        }
+        if had {
+            self.refilter_dependents(id);
         }
         if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
             let summaries = std::mem::take(&mut panel.summaries);
