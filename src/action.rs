@@ -140,4 +140,6 @@ pub enum Action {
     DeleteSavedFilter(usize),
     /// Download a portal layer again with its filter sent to the portal.
     ReloadWithFilter(LayerId),
+    /// Something in the change view between two versions of a layer.
+    Change(crate::app::change::ChangeAction),
 }

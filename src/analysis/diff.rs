@@ -145,6 +145,96 @@ impl Diff {
     }
 }
 
+/// One entry of the list of changes: added, then removed, then modified features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change<'a> {
+    /// A row of the new version.
+    Added(u32),
+    /// A row of the old version.
+    Removed(u32),
+    /// A pair of rows.
+    Modified(&'a Modified),
+}
+
+impl Diff {
+    /// Number of features that changed (added, removed or modified).
+    pub fn change_count(&self) -> usize {
+        self.added.len() + self.removed.len() + self.modified.len()
+    }
+
+    /// The `i`-th change: added features first, then removed, then modified ones.
+    pub fn change(&self, i: usize) -> Option<Change<'_>> {
+        let (a, r) = (self.added.len(), self.removed.len());
+        if i < a {
+            return Some(Change::Added(self.added[i]));
+        }
+        if i < a + r {
+            return Some(Change::Removed(self.removed[i - a]));
+        }
+        self.modified.get(i - a - r).map(Change::Modified)
+    }
+
+    /// Sentences for what the counts do not say: fields added or removed, duplicate keys,
+    /// features without key. Empty when there is nothing to say.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        for (fields, key) in [
+            (&self.added_fields, "change-fields-added"),
+            (&self.removed_fields, "change-fields-removed"),
+        ] {
+            if !fields.is_empty() {
+                notes.push(tr_args(key, &[("fields", &fields.join(", "))]));
+            }
+        }
+        for (counts, key) in [
+            (self.duplicates, "change-duplicates"),
+            (self.without_key, "change-without-key"),
+        ] {
+            if counts.old + counts.new > 0 {
+                notes.push(tr_args(
+                    key,
+                    &[
+                        ("old", &counts.old.to_string()),
+                        ("new", &counts.new.to_string()),
+                    ],
+                ));
+            }
+        }
+        notes
+    }
+
+    /// The key of a change as shown (see [`key_text`]).
+    pub fn change_key(&self, old: &Dataset, new: &Dataset, change: Change<'_>) -> String {
+        match change {
+            Change::Added(row) => key_text(new, &self.matched_on, row as usize),
+            Change::Removed(row) => key_text(old, &self.matched_on, row as usize),
+            Change::Modified(m) => key_text(new, &self.matched_on, m.new as usize),
+        }
+    }
+}
+
+/// Field names that usually hold a feature's identifier, by preference (any case).
+const KEY_NAMES: [&str; 5] = ["id", "identifiant", "objectid", "gid", "cle_interop"];
+
+/// The fields both versions have, in the old version's order.
+pub fn common_field_names<'a>(old: &'a Dataset, new: &Dataset) -> Vec<&'a str> {
+    old.columns
+        .iter()
+        .map(|c| c.name.as_str())
+        .filter(|name| new.column(name).is_some())
+        .collect()
+}
+
+/// The usual pairing: an identifier field both versions have (`id`, `identifiant`,
+/// `objectid`, `gid`, `cle_interop`), else the geometry.
+pub fn default_key(old: &Dataset, new: &Dataset) -> Match {
+    let common = common_field_names(old, new);
+    KEY_NAMES
+        .iter()
+        .find_map(|k| common.iter().find(|c| c.eq_ignore_ascii_case(k)))
+        .map_or(Match::Geometry, |name| Match::Key((*name).to_owned()))
+}
+
 /// The key of `row` as shown: the key field's value, or its number (from 1) on geometry.
 pub fn key_text(ds: &Dataset, matched_on: &Match, row: usize) -> String {
     match matched_on {

@@ -217,6 +217,7 @@ impl TerritoireApp {
                 }
             }
             Action::ReloadWithFilter(id) => self.reload_with_filter(id),
+            Action::Change(action) => self.apply_change(action),
         }
     }
 
@@ -243,6 +244,7 @@ impl TerritoireApp {
             filter: None,
             filter_mode: Default::default(),
             filter_job: None,
+            previous: None,
         });
     }
 

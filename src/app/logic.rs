@@ -50,6 +50,7 @@ impl TerritoireApp {
                     }
                 }
                 JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
+                JobOutput::Change(result) => self.change_arrived(job, result),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }
@@ -120,6 +121,7 @@ impl TerritoireApp {
                     .insert(provenance.dataset.clone(), provenance.cache_bytes);
                 // A dataset without any position is a table: show it as one.
                 let table_only = !dataset.is_empty() && dataset.without_geometry() == dataset.len();
+                layer.keep_previous_copy(&provenance);
                 layer.dataset = Some(dataset);
                 layer.provenance = Some(provenance);
                 layer.state = LayerState::Ready;

@@ -1,6 +1,8 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+pub mod change;
+mod change_ui;
 pub mod filter;
 pub mod filter_place;
 mod filter_place_ui;
@@ -25,7 +27,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use layer::{FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, Provenance};
+pub use layer::{
+    FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
+};
 pub use layers_ui::format_count;
 
 use crate::data::Dataset;
@@ -102,6 +106,8 @@ pub enum JobOutput {
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
+    /// The comparison of two versions of a layer, or why it could not be made.
+    Change(Result<Arc<change::ChangeResult>, String>),
 }
 
 /// A catalog page, its facets and the cache size of each dataset.
@@ -142,6 +148,8 @@ pub struct TerritoireApp {
     pub zone_stats: zone_stats::ZoneStatsPanel,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
+    /// The change view between two versions of a layer.
+    pub change: change::ChangePanel,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -173,6 +181,7 @@ impl TerritoireApp {
             filter_panel: None,
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
+            change: change::ChangePanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
@@ -220,6 +229,7 @@ impl eframe::App for TerritoireApp {
         self.refresh_table(false);
         self.address_search_step();
         self.zone_stats_step();
+        self.change_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
     }

@@ -220,6 +220,7 @@ impl TerritoireApp {
             filter: None,
             filter_mode: Default::default(),
             filter_job: None,
+            previous: None,
         });
     }
 

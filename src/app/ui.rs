@@ -35,6 +35,7 @@ impl TerritoireApp {
         self.table_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
+        self.change_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -52,6 +53,9 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("menu-zone-stats")).clicked() {
                     actions.push(Action::ToggleZoneStats);
+                }
+                if ui.button(tr("menu-change")).clicked() {
+                    actions.push(Action::Change(super::change::ChangeAction::Open(None)));
                 }
                 ui.separator();
                 if ui.button(tr("menu-quit")).clicked() {
@@ -109,6 +113,7 @@ impl TerritoireApp {
                     fills: stats.fills_for(l.id),
                 })
             })
+            .chain(self.change.draws())
             .collect();
         let out = map_ui(ui, &mut self.map, layers);
         if let Some(event) = out.sketch.clone() {

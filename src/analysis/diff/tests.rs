@@ -282,3 +282,22 @@ fn counts_add_up_on_many_shuffled_rows() {
     assert_eq!((g.removed.len(), g.added.len()), (100, 100));
     assert_eq!(g.modified.len(), d.modified.len());
 }
+
+#[test]
+fn the_default_key_is_an_identifier_both_versions_have() {
+    let a = points(&["nom", "GID", "id"], &[(p(1), &[I("a"), I("1"), I("1")])]);
+    let b = points(&["gid", "nom"], &[(p(1), &[I("1"), I("a")])]);
+    // Fields pair by exact name across versions: only "nom" is common, so geometry it is.
+    assert_eq!(default_key(&a, &b), Match::Geometry);
+    // Against the known names, case does not matter.
+    let c = points(&["GID", "nom"], &[(p(1), &[I("1"), I("b")])]);
+    assert_eq!(default_key(&a, &c), key("GID"));
+    assert_eq!(common_field_names(&a, &c), ["nom", "GID"]);
+    let d = diff(&a, &c, &key("GID")).expect("diff");
+    assert_eq!(d.change_count(), 1);
+    match d.change(0) {
+        Some(Change::Modified(m)) => assert_eq!(changed(&d, m), ["nom"]),
+        other => panic!("expected a modified feature, got {other:?}"),
+    }
+    assert_eq!(d.change(1), None);
+}
