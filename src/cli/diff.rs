@@ -187,7 +187,8 @@ fn write_text(d: &Diff, old: &Dataset, new: &Dataset, out: &mut dyn Write) -> st
         });
         let key = d.change_key(old, new, change);
         let fields = fields(d, change, &geometry).join(", ");
-        writeln!(out, "{status:<10} {key:<24} {fields}")?;
+        let line = format!("{status:<10} {key:<24} {fields}");
+        writeln!(out, "{}", line.trim_end())?;
     }
     for line in d.notes() {
         writeln!(out, "{line}")?;
