@@ -101,6 +101,11 @@ pub struct ChangeResult {
     pub added_mask: Bitmap,
     /// Modified rows of the new version.
     pub modified_mask: Bitmap,
+    /// Fill of each feature of the old version: polygons are filled boldly in their
+    /// category's colour, so they stand out above the layers' own fills.
+    pub old_fills: Vec<Color32>,
+    /// Fill of each feature of the new version.
+    pub new_fills: Vec<Color32>,
 }
 
 impl ChangeResult {
@@ -108,10 +113,25 @@ impl ChangeResult {
     pub fn compute(old: Arc<Dataset>, new: Arc<Dataset>, key: &Match) -> Result<Self, String> {
         let diff = diff(&old, &new, key).map_err(|e| e.to_string())?;
         let rows = |list: &[u32]| list.iter().map(|&r| r as usize).collect::<Vec<_>>();
+        let mut old_fills = vec![Color32::TRANSPARENT; old.len()];
+        let mut new_fills = vec![Color32::TRANSPARENT; new.len()];
+        let paint = |fills: &mut Vec<Color32>, rows: &[u32], color: Color32| {
+            for &r in rows {
+                if let Some(fill) = fills.get_mut(r as usize) {
+                    *fill = color;
+                }
+            }
+        };
+        paint(&mut old_fills, &diff.removed, REMOVED_COLOR);
+        paint(&mut new_fills, &diff.added, ADDED_COLOR);
+        let modified: Vec<u32> = diff.modified.iter().map(|m| m.new).collect();
+        paint(&mut new_fills, &modified, MODIFIED_COLOR);
         Ok(Self {
             removed_mask: Diff::mask(old.len(), rows(&diff.removed).into_iter()),
             added_mask: Diff::mask(new.len(), rows(&diff.added).into_iter()),
-            modified_mask: Diff::mask(new.len(), diff.modified.iter().map(|m| m.new as usize)),
+            modified_mask: Diff::mask(new.len(), modified.iter().map(|&r| r as usize)),
+            old_fills,
+            new_fills,
             old,
             new,
             diff,
@@ -187,10 +207,10 @@ impl ChangePanel {
         };
         let selected = self.selected.and_then(|i| r.diff.change(i));
         let mut draws = Vec::new();
-        for (category, dataset, mask) in [
-            (Category::Removed, &r.old, &r.removed_mask),
-            (Category::Modified, &r.new, &r.modified_mask),
-            (Category::Added, &r.new, &r.added_mask),
+        for (category, dataset, mask, fills) in [
+            (Category::Removed, &r.old, &r.removed_mask, &r.old_fills),
+            (Category::Modified, &r.new, &r.modified_mask, &r.new_fills),
+            (Category::Added, &r.new, &r.added_mask, &r.new_fills),
         ] {
             if !self.is_shown(category) {
                 continue;
@@ -210,7 +230,7 @@ impl ChangePanel {
                 highlight,
                 mask: Some(mask),
                 grey_out: false,
-                fills: None,
+                fills: Some(fills.as_slice()),
             });
         }
         draws
