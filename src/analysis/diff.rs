@@ -10,9 +10,12 @@
 //! - A feature without key (null or blank key, or no geometry when matching on geometry) cannot
 //!   be matched: it is removed or added, and counted in [`Diff::without_key`].
 //! - On geometry, two features match when they have the same kind (a polygon and a
-//!   multipolygon of one part are the same), parts and rings, and every coordinate within
-//!   [`COORD_TOLERANCE_DEG`]; coordinates are snapped to that grid to be hashed, so two
-//!   positions closer than the tolerance but on either side of a grid line do not match.
+//!   multipolygon of one part are the same), parts and rings, and every coordinate on the same
+//!   point of a grid of [`COORD_TOLERANCE_DEG`] (rounded to it): two positions closer than the
+//!   tolerance but on either side of a grid line do not match. On a key, the geometry counts
+//!   as changed when a coordinate moved by more than the tolerance.
+//! - Keys are sorted, not looked up: numbers and dates by their exact value, texts and shapes
+//!   by two independent 64-bit hashes (a false match has a chance of about 2⁻¹²⁸).
 //! - Fields are compared by name on the columns both versions have; the others are listed in
 //!   [`Diff::added_fields`] and [`Diff::removed_fields`]. When a field changed type (integer in
 //!   one version, text in the other), values are compared as keys are.
@@ -44,11 +47,11 @@
 
 mod cells;
 mod geometry;
+mod pairing;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::Hash;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -257,35 +260,19 @@ pub fn diff(old: &Dataset, new: &Dataset, key: &Match) -> Result<Diff, DiffError
             let a = old.column(field).ok_or_else(|| missing(true))?;
             let b = new.column(field).ok_or_else(|| missing(false))?;
             let (a, b) = rayon::join(|| cells::KeyColumn::new(a), || cells::KeyColumn::new(b));
-            pair_rows(
-                old.len(),
-                |r| a.get(r),
-                new.len(),
-                |r| b.get(r),
-                |_, _| true,
-            )
+            pairing::pair_rows(&a, &b)
         }
-        Match::Geometry => {
-            let (a, b) = rayon::join(
-                || geometry::shape_hashes(&old.geometry),
-                || geometry::shape_hashes(&new.geometry),
-            );
-            pair_rows(
-                old.len(),
-                |r| a[r],
-                new.len(),
-                |r| b[r],
-                // A hash collision must not pair two different shapes.
-                |o, n| geometry::same_shape(&old.geometry, o, &new.geometry, n),
-            )
-        }
+        Match::Geometry => pairing::pair_rows(
+            &geometry::Shapes(&old.geometry),
+            &geometry::Shapes(&new.geometry),
+        ),
     };
     let (fields, pairs_of_columns) = common_fields(old, new);
     let check_geometry = *key != Match::Geometry;
-    let compared: Vec<Option<Modified>> = pairing
+    let modified: Vec<Modified> = pairing
         .pairs
         .par_iter()
-        .map(|&(o, n)| {
+        .filter_map(|&(o, n)| {
             let (o_row, n_row) = (o as usize, n as usize);
             let changed: Vec<u32> = pairs_of_columns
                 .iter()
@@ -305,7 +292,7 @@ pub fn diff(old: &Dataset, new: &Dataset, key: &Match) -> Result<Diff, DiffError
             })
         })
         .collect();
-    let unchanged = compared.iter().filter(|m| m.is_none()).count();
+    let unchanged = pairing.pairs.len() - modified.len();
     let only_in = |a: &Dataset, b: &Dataset| -> Vec<String> {
         a.columns
             .iter()
@@ -317,7 +304,7 @@ pub fn diff(old: &Dataset, new: &Dataset, key: &Match) -> Result<Diff, DiffError
         matched_on: key.clone(),
         removed: pairing.removed,
         added: pairing.added,
-        modified: compared.into_iter().flatten().collect(),
+        modified,
         unchanged,
         fields,
         added_fields: only_in(new, old),
@@ -340,84 +327,4 @@ fn common_fields(old: &Dataset, new: &Dataset) -> (Vec<String>, Vec<(usize, usiz
         .enumerate()
         .filter_map(|(i, c)| Some((c.name.clone(), (i, *by_name.get(c.name.as_str())?))))
         .unzip()
-}
-
-/// Rows paired across the versions, and the rest.
-struct Pairing {
-    pairs: Vec<(u32, u32)>,
-    removed: Vec<u32>,
-    added: Vec<u32>,
-    duplicates: PerVersion,
-    without_key: PerVersion,
-}
-
-/// No row (end of a chain, or a key whose old rows are all taken).
-const NONE: u32 = u32::MAX;
-
-/// Pairs the n-th new row of each key with the n-th old row of that key (when `same` agrees).
-/// One hash map over the old keys holds each key's next free row; a vector chains rows that
-/// share a key, so duplicates cost no allocation per key.
-fn pair_rows<K: Hash + Eq>(
-    old_len: usize,
-    old_key: impl Fn(usize) -> Option<K>,
-    new_len: usize,
-    new_key: impl Fn(usize) -> Option<K>,
-    same: impl Fn(usize, usize) -> bool,
-) -> Pairing {
-    let mut duplicates = PerVersion::default();
-    let mut without_key = PerVersion::default();
-    // Per key: next free old row and last row of its chain.
-    let mut heads: HashMap<K, (u32, u32)> = HashMap::with_capacity(old_len);
-    let mut next = vec![NONE; old_len];
-    for row in 0..old_len {
-        let Some(k) = old_key(row) else {
-            without_key.old += 1;
-            continue;
-        };
-        let r = row as u32;
-        match heads.get_mut(&k) {
-            Some((_, tail)) => {
-                next[*tail as usize] = r;
-                *tail = r;
-                duplicates.old += 1;
-            }
-            None => {
-                heads.insert(k, (r, r));
-            }
-        }
-    }
-    let mut seen: HashSet<K> = HashSet::with_capacity(new_len);
-    let mut matched = Bitmap::new(old_len, false);
-    let (mut pairs, mut added) = (Vec::new(), Vec::new());
-    for row in 0..new_len {
-        let Some(k) = new_key(row) else {
-            without_key.new += 1;
-            added.push(row as u32);
-            continue;
-        };
-        let head = heads.get_mut(&k);
-        if !seen.insert(k) {
-            duplicates.new += 1;
-        }
-        match head {
-            Some((free, _)) if *free != NONE && same(*free as usize, row) => {
-                let o = *free;
-                *free = next[o as usize];
-                matched.set(o as usize, true);
-                pairs.push((o, row as u32));
-            }
-            _ => added.push(row as u32),
-        }
-    }
-    let removed = (0..old_len)
-        .filter(|&r| !matched.get(r))
-        .map(|r| r as u32)
-        .collect();
-    Pairing {
-        pairs,
-        removed,
-        added,
-        duplicates,
-        without_key,
-    }
 }

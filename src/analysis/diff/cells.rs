@@ -1,11 +1,12 @@
 //! Cells reduced to what a comparison cares about: numbers by value, text trimmed, so that an
 //! integer 12, a decimal 12.0 and the text "12" are the same key.
 
+use super::pairing::{Identity, Keys};
 use crate::data::column::{parse_date, parse_datetime};
 use crate::data::{Column, ColumnData, Value};
 
 /// A non-null cell in its comparable form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Canon<'a> {
     /// A whole number (integral decimals too).
     Int(i64),
@@ -33,7 +34,7 @@ fn number<'a>(x: f64) -> Option<Canon<'a>> {
 
 /// Text as a key, with the readers' rule for numbers: a leading zero (a postcode, an INSEE code)
 /// keeps it text; `12`, `12.5` and the French `12,5` are numbers; ISO dates are dates.
-pub(super) fn text(raw: &str) -> Option<Canon<'_>> {
+fn text(raw: &str) -> Option<Canon<'_>> {
     let t = raw.trim();
     if t.is_empty() {
         return None;
@@ -78,14 +79,32 @@ pub(super) fn canon(value: Value<'_>) -> Option<Canon<'_>> {
     }
 }
 
-/// The key of each row of a column, with text keys worked out once per distinct value.
+/// The identity of a key: exact for numbers and dates, two hashes for text.
+fn identity(key: Canon<'_>) -> u128 {
+    match key {
+        Canon::Int(i) => Identity::exact(1, i as u64),
+        Canon::Float(bits) => Identity::exact(2, bits),
+        Canon::Text(t) => Identity::hashed(
+            3,
+            std::iter::once(t.len() as u64).chain(
+                t.as_bytes()
+                    .chunks(8)
+                    .map(|c| c.iter().fold(0, |w, &b| w << 8 | u64::from(b))),
+            ),
+        ),
+        Canon::Date(d) => Identity::exact(4, d as u64),
+        Canon::DateTime(s) => Identity::exact(5, s as u64),
+    }
+}
+
+/// The key identity of each row of a column, worked out once per distinct text.
 pub(super) enum KeyColumn<'a> {
-    /// A text column: the key of each dictionary entry, and the rows' codes.
+    /// A text column: the identity of each dictionary entry, and the rows' codes.
     Text {
-        keys: Vec<Option<Canon<'a>>>,
+        identities: Vec<Option<u128>>,
         codes: &'a [u32],
     },
-    /// Any other column: keys are cheap to make per row.
+    /// Any other column: identities are cheap to make per row.
     Other(&'a Column),
 }
 
@@ -93,21 +112,29 @@ impl<'a> KeyColumn<'a> {
     pub(super) fn new(column: &'a Column) -> Self {
         match &column.data {
             ColumnData::Text { dictionary, codes } => Self::Text {
-                keys: dictionary.iter().map(|s| text(s)).collect(),
+                identities: dictionary.iter().map(|s| text(s).map(identity)).collect(),
                 codes,
             },
             _ => Self::Other(column),
         }
     }
+}
 
-    /// The key of `row`; `None` when it has none (null, blank).
-    pub(super) fn get(&self, row: usize) -> Option<Canon<'a>> {
+impl Keys for KeyColumn<'_> {
+    fn len(&self) -> usize {
         match self {
-            Self::Text { keys, codes } => {
+            Self::Text { codes, .. } => codes.len(),
+            Self::Other(column) => column.len(),
+        }
+    }
+
+    fn identity(&self, row: usize) -> Option<u128> {
+        match self {
+            Self::Text { identities, codes } => {
                 let code = *codes.get(row)?;
-                keys.get(code as usize).copied().flatten()
+                identities.get(code as usize).copied().flatten()
             }
-            Self::Other(column) => canon(column.value(row)),
+            Self::Other(column) => canon(column.value(row)).map(identity),
         }
     }
 }

@@ -1,11 +1,8 @@
 //! Geometry identity between two versions: a hash of coordinates snapped to the tolerance grid
 //! for matching, and a coordinate-by-coordinate check within the tolerance.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
-
-use rayon::prelude::*;
-
 use super::COORD_TOLERANCE_DEG;
+use super::pairing::{Identity, Keys};
 use crate::data::{GeomKind, GeometryColumn};
 
 /// Points, lines or polygons: a polygon and a multipolygon of one part are the same shape.
@@ -22,35 +19,34 @@ fn snap(x: f64) -> i64 {
     (x / COORD_TOLERANCE_DEG).round() as i64
 }
 
-/// A hash of feature `row`'s shape (family, parts, rings, snapped coordinates); `None` when it
-/// has no geometry.
-fn shape_hash(g: &GeometryColumn, row: usize) -> Option<u64> {
-    let kind = g.kind(row);
-    if kind == GeomKind::Empty {
-        return None;
-    }
-    let mut h = DefaultHasher::new();
-    family(kind).hash(&mut h);
-    for part in g.part_range(row) {
-        g.ring_range(part).len().hash(&mut h);
-        for ring in g.ring_range(part) {
-            let coords = g.ring(ring);
-            coords.len().hash(&mut h);
-            for c in coords {
-                snap(c[0]).hash(&mut h);
-                snap(c[1]).hash(&mut h);
-            }
-        }
-    }
-    Some(h.finish())
-}
+/// Features keyed by their shape: family, parts, rings and coordinates snapped to the
+/// tolerance grid, so that two shapes are one key when they are the same on that grid.
+pub(super) struct Shapes<'a>(pub(super) &'a GeometryColumn);
 
-/// The shape hash of every feature, computed on every core.
-pub(super) fn shape_hashes(g: &GeometryColumn) -> Vec<Option<u64>> {
-    (0..g.len())
-        .into_par_iter()
-        .map(|row| shape_hash(g, row))
-        .collect()
+impl Keys for Shapes<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn identity(&self, row: usize) -> Option<u128> {
+        let g = self.0;
+        let kind = g.kind(row);
+        if kind == GeomKind::Empty {
+            return None;
+        }
+        let words = g.part_range(row).flat_map(move |part| {
+            let rings = g.ring_range(part);
+            std::iter::once(rings.len() as u64).chain(rings.flat_map(move |ring| {
+                let coords = g.ring(ring);
+                std::iter::once(coords.len() as u64).chain(
+                    coords
+                        .iter()
+                        .flat_map(|c| [snap(c[0]) as u64, snap(c[1]) as u64]),
+                )
+            }))
+        });
+        Some(Identity::hashed(u64::from(family(kind)), words))
+    }
 }
 
 /// True when feature `a_row` of `a` and `b_row` of `b` have the same family, the same parts
