@@ -142,3 +142,21 @@ fn a_missing_key_field_is_a_usage_error() {
     let out = territoire(&[&old]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_list_of_changes_is_written_as_a_csv_for_spreadsheets() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (old, new) = versions(dir.path());
+    let csv = dir.path().join("changements.csv");
+    let out = territoire(&[&old, &new, "--out", csv.to_str().expect("UTF-8 path")]);
+    succeeded(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("3 changements écrits"));
+    let text = std::fs::read_to_string(&csv).expect("CSV written");
+    assert_eq!(
+        text,
+        "\u{feff}statut;cle;champs_modifies;ligne_ancienne;ligne_nouvelle\r\n\
+         ajouté;4;;;3\r\n\
+         supprimé;3;;3;\r\n\
+         modifié;1;nom, surface;1;2\r\n"
+    );
+}

@@ -2,6 +2,8 @@
 //! comparison run in the background whenever one of them changes, and the colour-coded
 //! categories drawn on the map.
 
+use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use egui::Color32;
@@ -84,6 +86,17 @@ pub enum ChangeAction {
     Show(Category, bool),
     /// Select a change (its index in [`Diff::change`]) and zoom to it.
     Select(usize),
+    /// Write the listed changes to a CSV file (asking where first when `None`).
+    Export(Option<PathBuf>),
+}
+
+/// What a background job of the change view hands back.
+#[derive(Debug)]
+pub enum ChangeOutput {
+    /// A comparison, or why it could not be made.
+    Compared(Result<Arc<ChangeResult>, String>),
+    /// An export: file and number of changes, or why not (`None`: cancelled).
+    Exported(Option<Result<(PathBuf, usize), String>>),
 }
 
 /// A finished comparison, with the data it was made on and the masks that draw it.
@@ -167,6 +180,8 @@ pub struct ChangePanel {
     pub result: Option<Arc<ChangeResult>>,
     /// Why the last comparison could not be made.
     pub error: Option<String>,
+    /// The last export's file and count, or why it failed.
+    pub notice: Option<Result<(PathBuf, usize), String>>,
     inputs: Option<(usize, usize, Match)>,
     job: Option<JobId>,
 }
@@ -182,6 +197,7 @@ impl Default for ChangePanel {
             selected: None,
             result: None,
             error: None,
+            notice: None,
             inputs: None,
             job: None,
         }
@@ -197,6 +213,21 @@ impl ChangePanel {
     /// True when `category` is ticked.
     pub fn is_shown(&self, category: Category) -> bool {
         self.shown[category.index()]
+    }
+
+    /// The changes listed (those of the ticked categories), as ranges of indices in
+    /// [`Diff::change`]: added, then removed, then modified.
+    pub fn listed(&self, d: &Diff) -> Vec<Range<usize>> {
+        let (a, r) = (d.added.len(), d.removed.len());
+        [
+            (Category::Added, 0..a),
+            (Category::Removed, a..a + r),
+            (Category::Modified, a + r..a + r + d.modified.len()),
+        ]
+        .into_iter()
+        .filter(|(c, range)| self.is_shown(*c) && !range.is_empty())
+        .map(|(_, range)| range)
+        .collect()
     }
 
     /// The categories to draw on the map, above the layers: removed (old version), modified,
@@ -302,7 +333,45 @@ impl TerritoireApp {
                 panel.selected = Some(index);
                 self.zoom_to_change(index);
             }
+            ChangeAction::Export(path) => self.export_changes(path),
         }
+    }
+
+    /// Writes the listed changes to a CSV file in the background.
+    fn export_changes(&mut self, path: Option<PathBuf>) {
+        let Some(r) = self.change.result.clone() else {
+            return;
+        };
+        let listed = self.change.listed(&r.diff);
+        let default_name = format!("{}.csv", crate::i18n::tr("change-file-name"));
+        self.jobs.spawn(move |_| {
+            let Some(path) =
+                path.or_else(|| crate::sources::dialog::save_file(&default_name, "csv"))
+            else {
+                return JobOutput::Change(ChangeOutput::Exported(None));
+            };
+            let rows = listed
+                .into_iter()
+                .flatten()
+                .filter_map(|i| r.diff.change(i))
+                .map(|change| r.diff.change_record(&r.old, &r.new, change));
+            let result = crate::sources::table_csv::write_table_csv(
+                &path,
+                &crate::analysis::diff::CHANGE_CSV_HEADER,
+                rows,
+            )
+            .map(|n| (path.clone(), n))
+            .map_err(|e| {
+                tr_args(
+                    "change-export-failed",
+                    &[
+                        ("error", &e.to_string()),
+                        ("path", &path.display().to_string()),
+                    ],
+                )
+            });
+            JobOutput::Change(ChangeOutput::Exported(Some(result)))
+        });
     }
 
     /// The versions the view opens on: a portal layer's previous copy and its current data;
@@ -385,16 +454,25 @@ impl TerritoireApp {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 ChangeResult::compute(old, new, &key)
             }));
-            JobOutput::Change(match result {
+            JobOutput::Change(ChangeOutput::Compared(match result {
                 Ok(result) => result.map(Arc::new),
                 Err(_) => Err(crate::i18n::tr("err-internal")),
-            })
+            }))
         }));
     }
 
-    /// A comparison arrived; an older one's result is dropped.
-    pub(super) fn change_arrived(&mut self, job: JobId, result: Result<Arc<ChangeResult>, String>) {
+    /// A comparison arrived (an older one's result is dropped), or an export finished.
+    pub(super) fn change_arrived(&mut self, job: JobId, output: ChangeOutput) {
         let panel = &mut self.change;
+        let result = match output {
+            ChangeOutput::Compared(result) => result,
+            ChangeOutput::Exported(notice) => {
+                if notice.is_some() {
+                    panel.notice = notice;
+                }
+                return;
+            }
+        };
         if panel.job != Some(job) {
             return;
         }

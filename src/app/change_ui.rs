@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use super::change::{Category, ChangeAction, ChangePanel, ChangeResult, Version};
 use super::{TerritoireApp, format_count};
 use crate::action::Action;
-use crate::analysis::diff::{Change, Match, common_field_names};
+use crate::analysis::diff::{Match, common_field_names};
 use crate::i18n::{tr, tr_args};
 
 /// Width of the status column of the list, in points.
@@ -142,6 +142,7 @@ fn result_ui(ui: &mut Ui, panel: &ChangePanel, edits: &mut Vec<ChangeAction>) {
     for note in r.diff.notes() {
         ui.label(RichText::new(format!("⚠ {note}")).small().weak());
     }
+    export_ui(ui, panel, edits);
     ui.separator();
     list_ui(ui, panel, r, edits);
 }
@@ -177,6 +178,42 @@ fn counts_ui(ui: &mut Ui, panel: &ChangePanel, r: &ChangeResult, edits: &mut Vec
     });
 }
 
+/// The export button and what the last export did.
+fn export_ui(ui: &mut Ui, panel: &ChangePanel, edits: &mut Vec<ChangeAction>) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button(tr("change-export"))
+            .on_hover_text(tr("change-export-hint"))
+            .clicked()
+        {
+            edits.push(ChangeAction::Export(None));
+        }
+        match &panel.notice {
+            Some(Ok((path, n))) => {
+                ui.label(
+                    RichText::new(tr_args(
+                        "change-exported",
+                        &[
+                            ("count", &format_count(*n)),
+                            ("path", &path.display().to_string()),
+                        ],
+                    ))
+                    .small()
+                    .color(Color32::from_rgb(0x1b, 0x6e, 0x35)),
+                );
+            }
+            Some(Err(message)) => {
+                ui.label(
+                    RichText::new(message)
+                        .small()
+                        .color(Color32::from_rgb(0xb0, 0x20, 0x20)),
+                );
+            }
+            None => {}
+        }
+    });
+}
+
 fn category_key(category: Category) -> &'static str {
     match category {
         Category::Added => "change-show-added",
@@ -185,36 +222,21 @@ fn category_key(category: Category) -> &'static str {
     }
 }
 
-/// Indices (in `Diff::change`) of the changes of the ticked categories, as the list shows them.
-fn listed(panel: &ChangePanel, r: &ChangeResult) -> Vec<(usize, usize)> {
-    let d = &r.diff;
-    let (a, rm) = (d.added.len(), d.removed.len());
-    [
-        (Category::Added, 0, a),
-        (Category::Removed, a, rm),
-        (Category::Modified, a + rm, d.modified.len()),
-    ]
-    .into_iter()
-    .filter(|(c, _, n)| panel.is_shown(*c) && *n > 0)
-    .map(|(_, start, n)| (start, n))
-    .collect()
-}
-
 /// The `position`-th listed change, given the listed ranges.
-fn nth(ranges: &[(usize, usize)], mut position: usize) -> Option<usize> {
-    for &(start, n) in ranges {
-        if position < n {
-            return Some(start + position);
+fn nth(ranges: &[std::ops::Range<usize>], mut position: usize) -> Option<usize> {
+    for range in ranges {
+        if position < range.len() {
+            return Some(range.start + position);
         }
-        position -= n;
+        position -= range.len();
     }
     None
 }
 
 /// Status, key and changed fields of each listed change; only the rows in view are laid out.
 fn list_ui(ui: &mut Ui, panel: &ChangePanel, r: &ChangeResult, edits: &mut Vec<ChangeAction>) {
-    let ranges = listed(panel, r);
-    let total: usize = ranges.iter().map(|(_, n)| n).sum();
+    let ranges = panel.listed(&r.diff);
+    let total: usize = ranges.iter().map(|r| r.len()).sum();
     ui.horizontal(|ui| {
         ui.add_sized(
             [STATUS_WIDTH, 18.0],
@@ -253,13 +275,9 @@ fn list_ui(ui: &mut Ui, panel: &ChangePanel, r: &ChangeResult, edits: &mut Vec<C
                         .clicked();
                     let key = r.diff.change_key(&r.old, &r.new, change);
                     ui.add_sized([KEY_WIDTH, row_height], egui::Label::new(key).truncate());
-                    if let Change::Modified(m) = change {
-                        let fields: Vec<&str> = r
-                            .diff
-                            .changed_fields(m)
-                            .chain(m.geometry.then_some(geometry.as_str()))
-                            .collect();
-                        ui.add(egui::Label::new(fields.join(", ")).truncate());
+                    let fields = r.diff.change_fields(change, &geometry).join(", ");
+                    if !fields.is_empty() {
+                        ui.add(egui::Label::new(fields).truncate());
                     }
                     if clicked {
                         edits.push(ChangeAction::Select(index));

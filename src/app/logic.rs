@@ -50,7 +50,7 @@ impl TerritoireApp {
                     }
                 }
                 JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
-                JobOutput::Change(result) => self.change_arrived(job, result),
+                JobOutput::Change(output) => self.change_arrived(job, output),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }

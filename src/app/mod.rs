@@ -106,8 +106,8 @@ pub enum JobOutput {
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
-    /// The comparison of two versions of a layer, or why it could not be made.
-    Change(Result<Arc<change::ChangeResult>, String>),
+    /// The change view's comparison or export finished.
+    Change(change::ChangeOutput),
 }
 
 /// A catalog page, its facets and the cache size of each dataset.

@@ -3,13 +3,14 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::analysis::diff::{Change, Diff, Match, default_key, diff};
+use crate::analysis::diff::{CHANGE_CSV_HEADER, Change, Diff, Match, default_key, diff};
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
+use crate::sources::table_csv::write_table_csv;
 
 /// The name of the geometry among the changed fields of the JSON output.
 const GEOMETRY_FIELD: &str = "geometry";
@@ -25,6 +26,8 @@ pub struct DiffArgs {
     pub key: Option<Match>,
     /// Print one JSON object.
     pub json: bool,
+    /// Write the list of changes to this CSV file instead of printing it.
+    pub out: Option<PathBuf>,
     /// CRS of files that declare none.
     pub crs: Option<String>,
 }
@@ -44,6 +47,7 @@ pub fn parse(args: Vec<OsString>) -> Result<DiffArgs, String> {
             Some("--key") => parsed.key = Some(Match::Key(value()?)),
             Some("--geometry") => parsed.key = Some(Match::Geometry),
             Some("--json") => parsed.json = true,
+            Some("--out" | "-o") => parsed.out = Some(PathBuf::from(value()?)),
             Some("--crs") => parsed.crs = Some(value()?),
             Some(flag) if flag.starts_with("--") => {
                 return Err(tr_args("cli-unknown-option", &[("option", flag)]));
@@ -69,6 +73,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     let (_, new) = new?;
     let key = args.key.clone().unwrap_or_else(|| default_key(&old, &new));
     let d = diff(&old, &new, &key).map_err(|e| Failure::usage(e.to_string()))?;
+    if let Some(path) = &args.out {
+        return write_csv(&d, &old, &new, path);
+    }
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
     let written = if args.json {
@@ -82,15 +89,31 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The changed fields of a change, the geometry named `geometry`.
-fn fields<'a>(d: &'a Diff, change: Change<'a>, geometry: &'a str) -> Vec<&'a str> {
-    match change {
-        Change::Modified(m) => d
-            .changed_fields(m)
-            .chain(m.geometry.then_some(geometry))
-            .collect(),
-        _ => Vec::new(),
-    }
+/// Writes the list of changes as a CSV for spreadsheets, and says so on stderr.
+fn write_csv(d: &Diff, old: &Dataset, new: &Dataset, path: &Path) -> Result<ExitCode, Failure> {
+    let rows = (0..d.change_count())
+        .filter_map(|i| d.change(i))
+        .map(|change| d.change_record(old, new, change));
+    let written = write_table_csv(path, &CHANGE_CSV_HEADER, rows).map_err(|e| {
+        tr_args(
+            "cli-export-failed",
+            &[
+                ("error", &e.to_string()),
+                ("path", &path.display().to_string()),
+            ],
+        )
+    })?;
+    eprintln!(
+        "{}",
+        tr_args(
+            "cli-diff-written",
+            &[
+                ("count", &written.to_string()),
+                ("path", &path.display().to_string()),
+            ],
+        )
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(serde::Serialize)]
@@ -131,7 +154,7 @@ fn write_json(d: &Diff, old: &Dataset, new: &Dataset, out: &mut dyn Write) -> st
                 Change::Modified(_) => "modified",
             },
             key: d.change_key(old, new, change),
-            fields: fields(d, change, GEOMETRY_FIELD),
+            fields: d.change_fields(change, GEOMETRY_FIELD),
         })
         .collect();
     let json = JsonDiff {
@@ -186,7 +209,7 @@ fn write_text(d: &Diff, old: &Dataset, new: &Dataset, out: &mut dyn Write) -> st
             Change::Modified(_) => "change-modified-one",
         });
         let key = d.change_key(old, new, change);
-        let fields = fields(d, change, &geometry).join(", ");
+        let fields = d.change_fields(change, &geometry).join(", ");
         let line = format!("{status:<10} {key:<24} {fields}");
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -210,8 +233,9 @@ mod tests {
         assert_eq!(parsed.key, Some(Match::Key("id".into())));
         assert_eq!((parsed.old, parsed.new), ("a.csv".into(), "b.csv".into()));
         assert!(parsed.json);
-        let parsed = parse(args(&["--geometry", "a.csv", "b.csv"])).expect("valid");
+        let parsed = parse(args(&["--geometry", "a.csv", "b.csv", "-o", "c.csv"])).expect("valid");
         assert_eq!(parsed.key, Some(Match::Geometry));
+        assert_eq!(parsed.out, Some(PathBuf::from("c.csv")));
         assert!(parse(args(&["a.csv"])).is_err());
         assert!(parse(args(&["a.csv", "b.csv", "c.csv"])).is_err());
         assert!(parse(args(&["a.csv", "b.csv", "--key"])).is_err());

@@ -18,6 +18,7 @@ pub mod png;
 pub mod portal;
 pub mod settings_file;
 pub mod shapefile;
+pub mod table_csv;
 pub mod wkt_write;
 
 pub use error::SourceError;

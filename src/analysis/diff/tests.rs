@@ -101,7 +101,7 @@ fn a_moved_feature_is_modified_with_its_geometry() {
         &["id"],
         &[
             // Within the tolerance: not a change.
-            (Some([-0.549 + 5e-8, 47.47 - 5e-8]), &[I("1")]),
+            (Some([-0.549 + 3e-8, 47.47 - 3e-8]), &[I("1")]),
             (p(9), &[I("2")]),
         ],
     );
@@ -300,4 +300,6 @@ fn the_default_key_is_an_identifier_both_versions_have() {
         other => panic!("expected a modified feature, got {other:?}"),
     }
     assert_eq!(d.change(1), None);
+    let record = d.change_record(&a, &c, Change::Modified(&d.modified[0]));
+    assert_eq!(record[1..], ["1", "nom", "1", "1"]);
 }

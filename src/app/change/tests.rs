@@ -117,8 +117,24 @@ fn a_new_download_keeps_the_copy_it_replaces_and_offers_it_as_a_version() {
     assert_eq!(r.added_mask.count_ones(), 2);
     assert_eq!(app.change.draws().len(), 3);
 
-    // Unticked categories are not drawn; a closed view draws nothing and lets the data go.
+    // Unticked categories are neither drawn nor listed, nor exported.
     app.apply_change(ChangeAction::Show(Category::Removed, false));
+    assert_eq!(app.change.listed(&r.diff), [0..2]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("changements.csv");
+    app.apply_change(ChangeAction::Export(Some(csv.clone())));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while app.change.notice.is_none() {
+        assert!(Instant::now() < deadline, "no export after 30 s");
+        std::thread::sleep(Duration::from_millis(5));
+        app.drain_jobs();
+    }
+    assert_eq!(app.change.notice, Some(Ok((csv.clone(), 2))));
+    let text = std::fs::read_to_string(&csv).expect("written");
+    assert_eq!(
+        text.lines().skip(1).collect::<Vec<_>>(),
+        ["ajouté;4;;;3", "ajouté;5;;;4"]
+    );
     let draws = app.change.draws();
     assert_eq!(draws.len(), 2);
     assert!(
