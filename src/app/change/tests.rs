@@ -119,7 +119,10 @@ fn a_new_download_keeps_the_copy_it_replaces_and_offers_it_as_a_version() {
 
     // Unticked categories are neither drawn nor listed, nor exported.
     app.apply_change(ChangeAction::Show(Category::Removed, false));
-    assert_eq!(app.change.listed(&r.diff), [0..2]);
+    assert_eq!(
+        app.change.listed(&r.diff),
+        vec![std::ops::Range { start: 0, end: 2 }]
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let csv = dir.path().join("changements.csv");
     app.apply_change(ChangeAction::Export(Some(csv.clone())));
