@@ -140,6 +140,17 @@ fn two_files_compared_on_their_identifier_then_on_geometry() {
     wait(&mut h, "geometry comparison", compared);
     h.get_by_label("Ajoutés 2 · Supprimés 2 · Modifiés 0 · Inchangés 1");
 
+    // The same layer as both versions: nothing changed.
+    h.get_by_value("Equipements 2023").click();
+    h.run_steps(2);
+    h.get_all_by_label("Equipements 2024")
+        .last()
+        .expect("in the list")
+        .click();
+    h.run_steps(2);
+    wait(&mut h, "same versions", compared);
+    h.get_by_label("Ajoutés 0 · Supprimés 0 · Modifiés 0 · Inchangés 3");
+
     // The window closes; nothing is drawn any more.
     h.get_by_label("Close window").click();
     h.run_steps(2);
