@@ -210,4 +210,6 @@ pub enum Action {
     SetDisplay(crate::settings::DisplaySettings),
     /// Turn the presentation mode (large, high contrast) on, or back to the previous display.
     TogglePresentation,
+    /// Something in the change view between two versions of a layer.
+    Change(crate::app::change::ChangeAction),
 }

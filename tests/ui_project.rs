@@ -308,6 +308,7 @@ fn no_secret_ends_up_in_a_saved_project() {
         filter_mode: Default::default(),
         filter_job: None,
         personal: false,
+        previous: None,
     });
     let path = dir.path().join("secret.territoire");
     save(&mut h, &path);

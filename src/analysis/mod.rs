@@ -1,6 +1,8 @@
-//! Analyses across layers for targeting public action: statistics per zone, classes for maps.
+//! Analyses across layers for targeting public action: statistics per zone, classes for maps,
+//! changes between two versions of a layer.
 
 pub mod classes;
+pub mod diff;
 pub mod measures;
 pub mod secrecy;
 pub mod served;

@@ -282,6 +282,7 @@ impl TerritoireApp {
             Action::ExportZoneTable(path) => self.export_zone_table(path),
             Action::SetDisplay(display) => self.set_display(display),
             Action::TogglePresentation => self.toggle_presentation(),
+            Action::Change(action) => self.apply_change(action),
         }
     }
 
@@ -309,6 +310,7 @@ impl TerritoireApp {
             filter_mode: Default::default(),
             filter_job: None,
             personal: false,
+            previous: None,
         });
     }
 

@@ -85,6 +85,15 @@ pub struct Provenance {
     pub cache_bytes: u64,
 }
 
+/// The copy of a portal layer's data that a newer download replaced, kept for comparison.
+#[derive(Clone, Debug)]
+pub struct PreviousCopy {
+    /// The data.
+    pub dataset: Arc<Dataset>,
+    /// When that copy was downloaded (UTC seconds).
+    pub copy_date: i64,
+}
+
 /// How features a filter leaves out are drawn.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FilterMode {
@@ -137,6 +146,8 @@ pub struct Layer {
     pub filter_job: Option<JobId>,
     /// Holds personal data: counts of its features under the secrecy threshold are hidden.
     pub personal: bool,
+    /// For portal layers: the data a newer download replaced during this session.
+    pub previous: Option<PreviousCopy>,
 }
 
 impl Layer {
@@ -145,6 +156,20 @@ impl Layer {
         match &self.source {
             LayerSource::Portal { request, .. } => Some(&request.dataset),
             LayerSource::File { .. } => None,
+        }
+    }
+
+    /// Keeps the data in use as the previous copy when `incoming` is a new download replacing
+    /// it; a revalidated or offline copy is the same data, so the previous copy stays.
+    pub fn keep_previous_copy(&mut self, incoming: &Provenance) {
+        if incoming.freshness != crate::sources::portal::Freshness::Downloaded {
+            return;
+        }
+        if let (Some(dataset), Some(provenance)) = (&self.dataset, &self.provenance) {
+            self.previous = Some(PreviousCopy {
+                dataset: Arc::clone(dataset),
+                copy_date: provenance.copy_date,
+            });
         }
     }
 

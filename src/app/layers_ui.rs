@@ -239,6 +239,15 @@ fn layer_menu_ui(
     {
         actions.push(Action::OpenFilter(id));
     }
+    if ui
+        .add_enabled(
+            layer.dataset.is_some(),
+            egui::Button::new(tr("layer-compare")),
+        )
+        .clicked()
+    {
+        actions.push(Action::Change(super::change::ChangeAction::Open(Some(id))));
+    }
     if ui.button(tr("layer-rename")).clicked() {
         *renaming = Some(layer.name.clone());
     }

@@ -68,6 +68,7 @@ impl TerritoireApp {
                         self.zone_stats.notice = result;
                     }
                 }
+                JobOutput::Change(output) => self.change_arrived(job, output),
                 JobOutput::TableRows(layer, query, rows) => {
                     self.table_rows_arrived(job, layer, query, rows);
                 }
@@ -139,6 +140,7 @@ impl TerritoireApp {
                     .insert(provenance.dataset.clone(), provenance.cache_bytes);
                 // A dataset without any position is a table: show it as one.
                 let table_only = !dataset.is_empty() && dataset.without_geometry() == dataset.len();
+                layer.keep_previous_copy(&provenance);
                 layer.dataset = Some(dataset);
                 layer.provenance = Some(provenance);
                 layer.state = LayerState::Ready;

@@ -3,6 +3,8 @@
 mod apply;
 pub mod autosave;
 mod bookmarks_ui;
+pub mod change;
+mod change_ui;
 pub mod compare;
 mod compare_ui;
 pub mod display;
@@ -41,7 +43,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use layer::{FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, Provenance};
+pub use layer::{
+    FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
+};
 pub use layers_ui::format_count;
 
 use crate::data::Dataset;
@@ -144,6 +148,8 @@ pub enum JobOutput {
     FieldSummary(LayerId, String, filter::FieldSummary),
     /// The zone table's export finished: file and number of zones, or why not (`None`: cancelled).
     ZonesExported(Option<Result<(PathBuf, usize), String>>),
+    /// The change view's comparison or export finished.
+    Change(change::ChangeOutput),
 }
 
 /// A catalog page, its facets and the cache size of each dataset.
@@ -200,6 +206,8 @@ pub struct TerritoireApp {
     pub scenario_open: bool,
     /// The step selected in the scenario editor.
     pub scenario_selected: Option<usize>,
+    /// The change view between two versions of a layer.
+    pub change: change::ChangePanel,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -239,6 +247,7 @@ impl TerritoireApp {
             scenario_selected: None,
             search: search::AddressSearch::default(),
             zone_stats: zone_stats::ZoneStatsPanel::default(),
+            change: change::ChangePanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
@@ -300,6 +309,7 @@ impl eframe::App for TerritoireApp {
         self.refresh_table(false);
         self.address_search_step();
         self.zone_stats_step();
+        self.change_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
         self.print_step(ctx);

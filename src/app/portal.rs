@@ -221,6 +221,7 @@ impl TerritoireApp {
             filter_mode: Default::default(),
             filter_job: None,
             personal: false,
+            previous: None,
         });
     }
 

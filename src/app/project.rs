@@ -289,6 +289,7 @@ impl TerritoireApp {
             filter_mode: Default::default(),
             filter_job: None,
             personal: entry.personal,
+            previous: None,
         });
         id
     }

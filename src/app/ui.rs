@@ -49,6 +49,7 @@ impl TerritoireApp {
         self.print_ui(ui.ctx(), &mut actions);
         self.scenario_ui(ui.ctx(), &mut actions);
         self.restore_ui(ui.ctx(), &mut actions);
+        self.change_ui(ui.ctx(), &mut actions);
         actions
     }
 
@@ -72,6 +73,9 @@ impl TerritoireApp {
                 }
                 if ui.button(tr("menu-export-map")).clicked() {
                     actions.push(Action::ToggleMapExport);
+                }
+                if ui.button(tr("menu-change")).clicked() {
+                    actions.push(Action::Change(super::change::ChangeAction::Open(None)));
                 }
                 ui.separator();
                 if ui.button(tr("menu-quit")).clicked() {
@@ -151,11 +155,16 @@ impl TerritoireApp {
                 Some((l.id, draw))
             })
             .collect();
+        // The change view's categories go on top, on both sides of a comparison.
+        let changes = self.change.draws();
         let scene = if self.compare.active {
             self.compare_bar_ui(ui, actions);
-            Scene::Compare(self.comparison(layers))
+            let mut comparison = self.comparison(layers);
+            comparison.a.extend(changes.iter().cloned());
+            comparison.b.extend(changes);
+            Scene::Compare(comparison)
         } else {
-            Scene::Layers(layers.into_iter().map(|(_, d)| d).collect())
+            Scene::Layers(layers.into_iter().map(|(_, d)| d).chain(changes).collect())
         };
         let out = map_ui(ui, &mut self.map, scene);
         self.start_screen_ui(ui, actions);

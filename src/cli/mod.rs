@@ -4,6 +4,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod diff;
 mod export;
 mod filter;
 mod info;
@@ -51,6 +52,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Count a layer's features per zone of a zone layer.
     Zones(zones::ZonesArgs),
+    /// Compare two versions of a layer.
+    Diff(diff::DiffArgs),
     /// Save, check or forget a portal's API key in the system keyring.
     Key {
         /// `set` (key read from standard input), `check` or `forget`.
@@ -88,6 +91,10 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String
         Some("zones") => {
             args.remove(0);
             return zones::parse(args).map(Command::Zones);
+        }
+        Some("diff") => {
+            args.remove(0);
+            return diff::parse(args).map(Command::Diff);
         }
         Some("catalog") => {
             args.remove(0);
@@ -302,6 +309,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         }
         Command::Export(args) => export::run(args),
         Command::Zones(args) => zones::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Catalog {
             portal,
             search,

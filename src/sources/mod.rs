@@ -19,6 +19,7 @@ pub mod portal;
 pub mod project_file;
 pub mod settings_file;
 pub mod shapefile;
+pub mod table_csv;
 pub mod wkt_write;
 pub mod zone_csv;
 
