@@ -360,3 +360,51 @@ fn least_served_quartiers_and_the_addresses_beyond_the_distance() {
     assert_eq!(filter.count, far.count_ones());
     assert_eq!(filter.name, "à plus de 300 m de Espaces verts");
 }
+
+#[test]
+fn more_indicator_layers_are_counted_side_by_side() {
+    let mut h = harness(&[
+        "quartiers.geojson",
+        "espaces-verts.geojson",
+        "adresses.csv",
+        "patrimoine.shp",
+    ]);
+    let (quartiers, verts, sites) = (data(&h, 0), data(&h, 1), data(&h, 3));
+    // Addresses are counted; heritage sites and green spaces are ticked as well.
+    assert_eq!(h.state().zone_stats.indicator, Some(h.state().layers[2].id));
+    h.get_by_label("Compter aussi la couche Patrimoine").click();
+    h.run_steps(2);
+    h.get_by_label("Compter aussi la couche Espaces verts")
+        .click();
+    h.run_steps(2);
+    wait(&mut h, "other layers counted", |app| {
+        computed(app) && app.zone_stats.other_counts.len() == 2
+    });
+    let others = h.state().zone_stats.other_counts.clone();
+    let expected = |ds| {
+        zone_table(&quartiers, ds, None, None)
+            .zones
+            .iter()
+            .map(|z| z.count)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(others[0].name, "Patrimoine");
+    assert_eq!(others[0].counts, expected(&sites));
+    assert_eq!(others[1].name, "Espaces verts");
+    assert_eq!(others[1].counts, expected(&verts));
+    // One column each in the ranking, titled by the layer.
+    assert!(h.get_all_by_label("Patrimoine").count() >= 2);
+
+    // The exported table has their columns.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("zones.csv");
+    h.state_mut()
+        .apply(Action::ExportZoneTable(Some(path.clone())));
+    wait(&mut h, "export", |app| app.zone_stats.notice.is_some());
+    let text = std::fs::read_to_string(&path).expect("written");
+    let header = text.lines().next().unwrap_or_default();
+    assert!(
+        header.ends_with(";nombre Patrimoine;nombre Espaces verts"),
+        "{header}"
+    );
+}

@@ -86,6 +86,7 @@ pub fn demo_project() -> Project {
         classes: 5,
         palette: Palette::Greens,
         sort_by_value: true,
+        others: Vec::new(),
     };
     let mut sides = BTreeMap::new();
     sides.insert("patrimoine".to_owned(), Side::B);

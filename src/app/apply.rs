@@ -242,6 +242,7 @@ impl TerritoireApp {
                 p.palette = e.palette;
                 p.sort_by_value = e.sort_by_value;
                 p.field = e.field;
+                p.others = e.others;
                 self.classify_zones();
             }
             Action::OpenFilter(id) => self.open_filter(id),

@@ -62,7 +62,7 @@ impl TerritoireApp {
                 JobOutput::Relocated(_, None) => {}
                 JobOutput::MapExportTarget(path) => self.map_export_target(path),
                 JobOutput::MapExported(result) => self.map_exported(result),
-                JobOutput::ZoneStats(table) => self.zone_stats_arrived(job, table),
+                JobOutput::ZoneStats(table, others) => self.zone_stats_arrived(job, table, others),
                 JobOutput::ZonesExported(result) => {
                     if result.is_some() {
                         self.zone_stats.notice = result;

@@ -141,7 +141,10 @@ pub enum JobOutput {
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), String>>),
     /// Figures per zone for the zone statistics window.
-    ZoneStats(Arc<crate::analysis::zones::ZoneTable>),
+    ZoneStats(
+        Arc<crate::analysis::zones::ZoneTable>,
+        Arc<Vec<zone_stats::OtherCounts>>,
+    ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
     /// What a field holds, for the filter window's picker.

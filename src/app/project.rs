@@ -169,6 +169,7 @@ impl TerritoireApp {
             classes: z.classes,
             palette: z.palette,
             sort_by_value: z.sort_by_value,
+            others: z.others.iter().filter_map(|id| key(*id)).collect(),
         });
         Snapshot {
             view: ViewEntry { center, zoom },
@@ -364,6 +365,12 @@ impl TerritoireApp {
         p.classes = z.classes.clamp(3, 9);
         p.palette = z.palette;
         p.sort_by_value = z.sort_by_value;
+        p.others = z
+            .others
+            .iter()
+            .filter_map(|k| keys.get(k))
+            .copied()
+            .collect();
     }
 
     /// Sets the filters waiting for their layers, for those whose data is now loaded.

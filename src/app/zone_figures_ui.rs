@@ -203,10 +203,25 @@ pub fn ranking_ui(
         .id_salt("zones-ranking")
         .max_height(260.0)
         .show(ui, |ui| {
+            let others = panel.other_counts.as_slice();
             egui::Grid::new("zones-grid")
                 .striped(true)
-                .num_columns(3)
+                .num_columns(3 + others.len())
                 .show(ui, |ui| {
+                    if !others.is_empty() {
+                        // Column titles: the main measure, its bar, then one count per other layer.
+                        ui.label("");
+                        ui.strong(measure_label(
+                            panel.measure,
+                            panel.field.as_deref(),
+                            &panel.near_metres,
+                        ));
+                        ui.label("");
+                        for o in others {
+                            ui.strong(&o.name);
+                        }
+                        ui.end_row();
+                    }
                     for &i in &order {
                         let z = &table.zones[i];
                         ui.label(&z.name).on_hover_text(zone_summary(
@@ -231,6 +246,14 @@ pub fn ranking_ui(
                             );
                             ui.painter()
                                 .rect_filled(bar, 1.0, Color32::from_rgb(c[0], c[1], c[2]));
+                        }
+                        for o in others {
+                            let n = o.counts.get(table.zones[i].row).copied().unwrap_or(0);
+                            ui.label(format_shown(
+                                Measure::Count,
+                                shown_count(n, o.secrecy),
+                                o.secrecy,
+                            ));
                         }
                         ui.end_row();
                     }

@@ -62,6 +62,20 @@ struct Inputs {
     near: Option<(LayerId, usize, Option<usize>, u64)>,
     addresses: Option<(LayerId, usize, Option<usize>)>,
     field: Option<String>,
+    others: Vec<(LayerId, usize, Option<usize>)>,
+}
+
+/// The counts per zone of one more indicator layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OtherCounts {
+    /// The layer.
+    pub layer: LayerId,
+    /// Its name, as a column title.
+    pub name: String,
+    /// Features per zone, in the zone layer's order.
+    pub counts: Vec<usize>,
+    /// Statistical secrecy, when the layer holds personal data.
+    pub secrecy: Option<Secrecy>,
 }
 
 /// The zone statistics panel.
@@ -91,6 +105,10 @@ pub struct ZoneStatsPanel {
     pub sort_by_value: bool,
     /// The numeric field of the counted layer summed and averaged, if any.
     pub field: Option<String>,
+    /// Other layers counted per zone beside the main one (their own filters applied).
+    pub others: Vec<LayerId>,
+    /// Their counts per zone, from the last computation.
+    pub other_counts: Arc<Vec<OtherCounts>>,
     /// The last export of the table: file and number of zones, or why it failed.
     pub notice: Option<Result<(PathBuf, usize), String>>,
     /// The last figures.
@@ -209,6 +227,17 @@ impl TerritoireApp {
         let identity = |(id, ds, m): &(LayerId, Arc<Dataset>, Option<Arc<Bitmap>>)| {
             (*id, ptr(ds), mask_ptr(m.as_ref()))
         };
+        let threshold = self.settings.secrecy_threshold;
+        let others: Vec<_> = panel
+            .others
+            .iter()
+            .filter(|id| Some(**id) != panel.zones && Some(**id) != panel.indicator)
+            .filter_map(|id| {
+                let l = self.layers.iter().find(|l| l.id == *id)?;
+                let secrecy = l.personal.then_some(Secrecy { threshold });
+                Some((layer(Some(*id))?, l.name.clone(), secrecy))
+            })
+            .collect();
         let inputs = Inputs {
             zones: zones.as_ref().map(|(id, ds, _)| (*id, ptr(ds))),
             indicator: indicator.as_ref().map(identity),
@@ -217,6 +246,7 @@ impl TerritoireApp {
                 .map(|((id, ds, m), d)| (*id, ptr(ds), mask_ptr(m.as_ref()), d.to_bits())),
             addresses: addresses.as_ref().map(identity),
             field: field.clone(),
+            others: others.iter().map(|(l, ..)| identity(l)).collect(),
         };
         if inputs == self.zone_stats.inputs {
             return;
@@ -240,17 +270,36 @@ impl TerritoireApp {
                     .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
             };
             let table = zone_figures(&zones, &target, mask.as_deref(), &options);
-            JobOutput::ZoneStats(Arc::new(table))
+            let counts = others
+                .iter()
+                .map(|((id, ds, m), name, secrecy)| OtherCounts {
+                    layer: *id,
+                    name: name.clone(),
+                    counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
+                        .zones
+                        .iter()
+                        .map(|z| z.count)
+                        .collect(),
+                    secrecy: *secrecy,
+                })
+                .collect();
+            JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
         }));
     }
 
     /// Figures arrived; an older computation's are dropped.
-    pub(super) fn zone_stats_arrived(&mut self, job: JobId, table: Arc<ZoneTable>) {
+    pub(super) fn zone_stats_arrived(
+        &mut self,
+        job: JobId,
+        table: Arc<ZoneTable>,
+        others: Arc<Vec<OtherCounts>>,
+    ) {
         if self.zone_stats.job != Some(job) {
             return;
         }
         self.zone_stats.job = None;
         self.zone_stats.table = Some(table);
+        self.zone_stats.other_counts = others;
         self.classify_zones();
     }
 
@@ -321,23 +370,33 @@ impl TerritoireApp {
             .map_or_else(|| "zones".to_owned(), |l| format!("zones - {}", l.name));
         let default_name = format!("{name}.csv");
         self.zone_stats.notice = None;
+        let others = self.zone_stats.other_counts.clone();
         self.jobs.spawn(move |_| {
+            let extra: Vec<crate::sources::zone_csv::ExtraCounts> = others
+                .iter()
+                .map(|o| crate::sources::zone_csv::ExtraCounts {
+                    name: &o.name,
+                    counts: &o.counts,
+                    secrecy: o.secrecy,
+                })
+                .collect();
             let Some(path) =
                 path.or_else(|| crate::sources::dialog::save_file(&default_name, "csv"))
             else {
                 return JobOutput::ZonesExported(None);
             };
-            let result = crate::sources::zone_csv::export_zone_table(&table, secrecy, &path)
-                .map(|()| (path.clone(), table.zones.len()))
-                .map_err(|e| {
-                    crate::i18n::tr_args(
-                        "zones-export-failed",
-                        &[
-                            ("path", &path.display().to_string()),
-                            ("error", &e.to_string()),
-                        ],
-                    )
-                });
+            let result =
+                crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &path)
+                    .map(|()| (path.clone(), table.zones.len()))
+                    .map_err(|e| {
+                        crate::i18n::tr_args(
+                            "zones-export-failed",
+                            &[
+                                ("path", &path.display().to_string()),
+                                ("error", &e.to_string()),
+                            ],
+                        )
+                    });
             JobOutput::ZonesExported(Some(result))
         });
     }

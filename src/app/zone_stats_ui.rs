@@ -35,6 +35,8 @@ pub struct ZoneStatsEdit {
     pub sort_by_value: bool,
     /// The numeric field summed and averaged.
     pub field: Option<String>,
+    /// Other layers counted per zone beside the main one.
+    pub others: Vec<LayerId>,
 }
 
 impl ZoneStatsEdit {
@@ -44,6 +46,7 @@ impl ZoneStatsEdit {
             indicator: p.indicator,
             near: p.near,
             near_metres: p.near_metres.clone(),
+            others: p.others.clone(),
             measure: p.measure,
             method: p.method,
             manual: p.manual.clone(),
@@ -155,6 +158,30 @@ impl TerritoireApp {
                 .small()
                 .weak(),
             );
+        }
+        // More layers counted beside the main one, each in its own column.
+        let candidates: Vec<&&super::Layer> = loaded
+            .iter()
+            .filter(|l| Some(l.id) != edit.zones && Some(l.id) != edit.indicator)
+            .collect();
+        if !candidates.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(tr("zones-others"));
+                for l in candidates {
+                    let mut on = edit.others.contains(&l.id);
+                    let response = ui.checkbox(&mut on, &l.name);
+                    let name = tr_args("zones-other-name", &[("layer", &l.name)]);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &name)
+                    });
+                    if response.changed() {
+                        edit.others.retain(|id| *id != l.id);
+                        if on {
+                            edit.others.push(l.id);
+                        }
+                    }
+                }
+            });
         }
         ui.horizontal(|ui| {
             let near = ui.label(tr("zones-near"));

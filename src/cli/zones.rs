@@ -144,7 +144,7 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
     let table = zone_figures(&zones, &count, mask.as_ref(), &options);
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     if let Some(out) = &args.out {
-        crate::sources::zone_csv::export_zone_table(&table, secrecy, out).map_err(|e| {
+        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out).map_err(|e| {
             tr_args(
                 "cli-export-failed",
                 &[

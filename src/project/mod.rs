@@ -249,6 +249,9 @@ pub struct ZonesEntry {
     pub palette: crate::analysis::classes::Palette,
     /// The ranking is sorted by value (else by name).
     pub sort_by_value: bool,
+    /// More layers counted beside the main one, by key.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<String>,
 }
 
 /// A named view.
@@ -357,7 +360,11 @@ impl Project {
                 }
             }
             if let Some(z) = &s.zones {
-                for key in [&z.zones, &z.count].into_iter().chain(z.near.as_ref()) {
+                for key in [&z.zones, &z.count]
+                    .into_iter()
+                    .chain(z.near.as_ref())
+                    .chain(&z.others)
+                {
                     known(key, what)?;
                 }
             }

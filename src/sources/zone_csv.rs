@@ -74,6 +74,27 @@ pub fn write_zone_csv(
     secrecy: Option<Secrecy>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    write_zone_csv_with(table, secrecy, &[], out)
+}
+
+/// The counts per zone of one more layer, written as one more column.
+#[derive(Clone, Copy, Debug)]
+pub struct ExtraCounts<'a> {
+    /// The column title (the layer's name).
+    pub name: &'a str,
+    /// Counts in the zone layer's order.
+    pub counts: &'a [usize],
+    /// Secrecy for that layer, when it holds personal data.
+    pub secrecy: Option<Secrecy>,
+}
+
+/// [`write_zone_csv`] with a count column for each of `extra`.
+pub fn write_zone_csv_with(
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    extra: &[ExtraCounts],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
@@ -82,6 +103,7 @@ pub fn write_zone_csv(
     let columns = columns(table);
     let mut header = vec!["id".to_owned(), "nom".to_owned()];
     header.extend(columns.iter().map(|(name, ..)| name.clone()));
+    header.extend(extra.iter().map(|e| format!("nombre {}", e.name)));
     w.write_record(&header)?;
     for z in &table.zones {
         let mut record = vec![z.id.clone(), z.name.clone()];
@@ -93,6 +115,13 @@ pub fn write_zone_csv(
                 Shown::Withheld => "secret".to_owned(),
             }
         }));
+        record.extend(extra.iter().map(|e| {
+            let n = e.counts.get(z.row).copied().unwrap_or(0);
+            match e.secrecy {
+                Some(s) if s.hides(n) => s.label(),
+                _ => n.to_string(),
+            }
+        }));
         w.write_record(&record)?;
     }
     w.flush()
@@ -102,9 +131,12 @@ pub fn write_zone_csv(
 pub fn export_zone_table(
     table: &ZoneTable,
     secrecy: Option<Secrecy>,
+    extra: &[ExtraCounts],
     path: &Path,
 ) -> std::io::Result<()> {
-    super::atomic_file::write_atomically(path, |out| write_zone_csv(table, secrecy, out))
+    super::atomic_file::write_atomically(path, |out| {
+        write_zone_csv_with(table, secrecy, extra, out)
+    })
 }
 
 #[cfg(test)]
@@ -166,11 +198,46 @@ mod tests {
             near_asked: false,
             addresses_asked: false,
         };
-        export_zone_table(&table, None, &path).expect("export");
+        export_zone_table(&table, None, &[], &path).expect("export");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(
             text,
             "\u{feff}id;nom;nombre;part;par_km2;part_proche\r\nQ0;Centre;60;0,9375;30,0;0,6667\r\n"
         );
+    }
+
+    #[test]
+    fn other_layers_add_one_count_column_each_with_their_own_secrecy() {
+        let table = ZoneTable {
+            zones: vec![zone(0, "Centre", 60, 20, 400), zone(1, "Lac", 4, 1, 250)],
+            total: 64,
+            outside: 0,
+            field: None,
+            near_asked: false,
+            addresses_asked: false,
+        };
+        let extra = [
+            ExtraCounts {
+                name: "Patrimoine",
+                counts: &[12, 3],
+                secrecy: None,
+            },
+            ExtraCounts {
+                name: "Ménages",
+                counts: &[40, 7],
+                secrecy: Some(Secrecy { threshold: 11 }),
+            },
+        ];
+        let mut out = Vec::new();
+        write_zone_csv_with(&table, None, &extra, &mut out).expect("write");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with(";nombre Patrimoine;nombre Ménages"),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].ends_with(";12;40"), "{}", lines[1]);
+        assert!(lines[2].ends_with(";3;< 11"), "{}", lines[2]);
     }
 }
