@@ -96,7 +96,7 @@ mod tests {
 
     #[test]
     fn reference_point_in_angers() {
-        // Computed independently with PROJ's cs2cs (see tests/crs_reference.rs).
+        // Computed independently with PROJ's cs2cs (see tests/data/crs_reference.rs).
         let [x, y] = to_lambert93([-0.5537, 47.4716]);
         assert!((x - 432_414.716_9).abs() < 1e-3, "{x}");
         assert!((y - 6_713_938.036_4).abs() < 1e-3, "{y}");

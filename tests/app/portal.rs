@@ -1,8 +1,6 @@
 //! The portal panel driven by label, against the local portal on 127.0.0.1 (no internet).
 
-#[allow(dead_code)]
-#[path = "../examples/portal/server/mod.rs"]
-mod server;
+use crate::server;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -1,8 +1,6 @@
 //! `territoire info --where` and `territoire export`, checked against the demo kit read independently.
 
-#[allow(dead_code)]
-#[path = "../examples/portal/server/mod.rs"]
-mod server;
+use crate::server;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

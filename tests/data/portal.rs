@@ -1,8 +1,6 @@
 //! The portal client against the local portal over 127.0.0.1: catalog, exports, cache and every fault.
 
-#[allow(dead_code)]
-#[path = "../examples/portal/server/mod.rs"]
-mod server;
+use crate::server;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -2,9 +2,7 @@
 //! identifier then on geometry, categories toggled on the map, a change shown; and a portal
 //! layer compared with the copy a new download replaced (local portal, no internet).
 
-#[allow(dead_code)]
-#[path = "../examples/portal/server/mod.rs"]
-mod server;
+use crate::server;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

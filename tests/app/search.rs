@@ -1,9 +1,7 @@
 //! The address search box driven by label: suggestions from loaded address layers, then from
 //! the address service (the local portal's stand-in on 127.0.0.1); offline, layers still answer.
 
-#[allow(dead_code)]
-#[path = "../examples/portal/server/mod.rs"]
-mod server;
+use crate::server;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

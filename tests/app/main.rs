@@ -1,0 +1,19 @@
+//! The window driven by label with egui_kittest, one module per part of the interface (one test binary).
+
+#[allow(dead_code)]
+#[path = "../../examples/portal/server/mod.rs"]
+mod server;
+
+mod access;
+mod change;
+mod compare;
+mod filter;
+mod large;
+mod portal;
+mod print;
+mod project;
+mod scenario;
+mod search;
+mod table;
+mod window;
+mod zones;

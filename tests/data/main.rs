@@ -1,0 +1,11 @@
+//! Reading and analysing data through the library: readers, reprojection, the portal client, spatial filters (one test binary).
+
+#[allow(dead_code)]
+#[path = "../../examples/portal/server/mod.rs"]
+mod server;
+
+mod crs_reference;
+mod demo_kit;
+mod geojson_reader;
+mod portal;
+mod spatial_zones;
