@@ -119,6 +119,24 @@ impl Bitmap {
         self.set(self.len - 1, value);
     }
 
+    /// Appends every bit of `other`, a word at a time.
+    pub fn append(&mut self, other: &Bitmap) {
+        let shift = self.len % 64;
+        if shift == 0 {
+            self.words.extend_from_slice(&other.words);
+        } else {
+            for &word in &other.words {
+                if let Some(last) = self.words.last_mut() {
+                    *last |= word << shift;
+                }
+                self.words.push(word >> (64 - shift));
+            }
+        }
+        self.len += other.len;
+        self.words.truncate(self.len.div_ceil(64));
+        self.clear_tail();
+    }
+
     /// Number of set bits.
     pub fn count_ones(&self) -> usize {
         self.words.iter().map(|w| w.count_ones() as usize).sum()
@@ -209,6 +227,18 @@ mod tests {
         b.invert();
         assert_eq!(b.count_ones(), 127);
         assert!(!b.get(64));
+    }
+
+    #[test]
+    fn append_matches_pushing_bit_by_bit() {
+        for (a, b) in [(0, 5), (64, 70), (3, 200), (63, 1), (100, 0), (130, 129)] {
+            let first: Vec<bool> = (0..a).map(|i| i % 3 == 0).collect();
+            let second: Vec<bool> = (0..b).map(|i| i % 5 != 1).collect();
+            let mut joined: Bitmap = first.iter().copied().collect();
+            joined.append(&second.iter().copied().collect());
+            let expected: Bitmap = first.iter().chain(&second).copied().collect();
+            assert_eq!(joined, expected, "{a} + {b} bits");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Builds one typed column while reading, widening its type when values disagree (int → float → text).
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 
 use super::column::{NULL_CODE, parse_date, parse_datetime};
 use super::{Bitmap, Column, ColumnData};
@@ -25,23 +27,45 @@ enum State {
 
 #[derive(Debug, Default)]
 struct TextState {
-    lookup: HashMap<Box<str>, u32>,
+    /// `(hash, code)` of every distinct string: the strings themselves live once, in `dictionary`.
+    lookup: HashTable<(u64, u32)>,
     dictionary: Vec<Box<str>>,
     codes: Vec<u32>,
 }
 
+/// A fast, fixed hasher: the keys come from files, not from an adversary over the network.
+const HASHER: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x7e77_1701);
+
 impl TextState {
     fn push(&mut self, text: &str) {
-        let code = match self.lookup.get(text) {
-            Some(&code) => code,
-            None => {
-                let code = self.dictionary.len() as u32;
-                self.dictionary.push(text.into());
-                self.lookup.insert(text.into(), code);
-                code
-            }
-        };
+        let code = self.code_of(text);
         self.codes.push(code);
+    }
+
+    /// The code of `text`, added to the dictionary when new.
+    fn code_of(&mut self, text: &str) -> u32 {
+        let hash = HASHER.hash_one(text);
+        let dictionary = &self.dictionary;
+        if let Some(&(_, code)) = self.lookup.find(hash, |&(h, c)| {
+            h == hash && *dictionary[c as usize] == *text
+        }) {
+            return code;
+        }
+        let code = self.dictionary.len() as u32;
+        self.dictionary.push(text.into());
+        self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
+        code
+    }
+
+    /// Appends the cells of `other`, re-coding its distinct strings into this dictionary.
+    fn append(&mut self, other: TextState) {
+        let recode: Vec<u32> = other.dictionary.iter().map(|s| self.code_of(s)).collect();
+        self.codes.extend(
+            other
+                .codes
+                .iter()
+                .map(|&c| recode.get(c as usize).copied().unwrap_or(NULL_CODE)),
+        );
     }
 }
 
@@ -197,6 +221,61 @@ impl ColumnBuilder {
         }
     }
 
+    /// Appends the cells of `other`, the rows that follow (read by another worker). The column
+    /// ends with the type it would have had read in one go: integers widen to floats, and any
+    /// other disagreement makes text.
+    pub fn append(&mut self, mut other: ColumnBuilder) {
+        if let State::Nulls(n) = other.state {
+            (0..n).for_each(|_| self.push_null());
+            return;
+        }
+        if let State::Nulls(n) = self.state {
+            self.state = nulls_like(n, &other.state);
+        }
+        let mine = std::mem::replace(&mut self.state, State::Nulls(0));
+        self.state = match (mine, std::mem::replace(&mut other.state, State::Nulls(0))) {
+            (State::Integer(mut v, mut valid), State::Integer(w, w_valid)) => {
+                v.extend(w);
+                valid.append(&w_valid);
+                State::Integer(v, valid)
+            }
+            (State::Integer(v, valid), State::Float(w, w_valid)) => {
+                let mut v: Vec<f64> = v.into_iter().map(|i| i as f64).collect();
+                let mut valid = valid;
+                v.extend(w);
+                valid.append(&w_valid);
+                State::Float(v, valid)
+            }
+            (State::Float(mut v, mut valid), State::Integer(w, w_valid)) => {
+                v.extend(w.into_iter().map(|i| i as f64));
+                valid.append(&w_valid);
+                State::Float(v, valid)
+            }
+            (State::Float(mut v, mut valid), State::Float(w, w_valid)) => {
+                v.extend(w);
+                valid.append(&w_valid);
+                State::Float(v, valid)
+            }
+            (State::Boolean(mut v, mut valid), State::Boolean(w, w_valid)) => {
+                v.append(&w);
+                valid.append(&w_valid);
+                State::Boolean(v, valid)
+            }
+            (State::Date(mut v, mut valid), State::Date(w, w_valid)) => {
+                v.extend(w);
+                valid.append(&w_valid);
+                State::Date(v, valid)
+            }
+            (mine, theirs) => {
+                self.state = mine;
+                let mut text = self.take_as_text();
+                other.state = theirs;
+                text.append(other.take_as_text());
+                State::Text(text)
+            }
+        };
+    }
+
     /// Appends a value read as text, guessing its type: integer, decimal (`.` or `,`), else text.
     /// Empty text is null. Numbers with a leading zero (postcodes, INSEE codes) stay text.
     pub fn push_inferred(&mut self, raw: &str) {
@@ -314,6 +393,30 @@ impl ColumnBuilder {
     }
 }
 
+/// `n` null cells in the representation of `like`.
+fn nulls_like(n: usize, like: &State) -> State {
+    match like {
+        State::Nulls(_) => State::Nulls(n),
+        State::Integer(..) => {
+            let (v, valid) = nulls(n, 0i64);
+            State::Integer(v, valid)
+        }
+        State::Float(..) => {
+            let (v, valid) = nulls(n, 0f64);
+            State::Float(v, valid)
+        }
+        State::Boolean(..) => State::Boolean(Bitmap::new(n, false), Bitmap::new(n, false)),
+        State::Date(..) => {
+            let (v, valid) = nulls(n, 0i32);
+            State::Date(v, valid)
+        }
+        State::Text(_) => State::Text(TextState {
+            codes: vec![NULL_CODE; n],
+            ..TextState::default()
+        }),
+    }
+}
+
 fn nulls<T: Clone>(n: usize, zero: T) -> (Vec<T>, Bitmap) {
     (vec![zero; n], Bitmap::new(n, false))
 }
@@ -404,6 +507,66 @@ mod tests {
         b.push_text("2023-05-01");
         b.push_null();
         assert_eq!(b.finish(true).field_type(), FieldType::Date);
+    }
+
+    /// Pushes `cells` (None: null, Some(Ok(i)): integer, Some(Err(s)): text) in one builder.
+    fn built(rows_before: usize, cells: &[Option<Result<i64, &str>>]) -> ColumnBuilder {
+        let mut b = ColumnBuilder::new("c", rows_before);
+        for cell in cells {
+            match cell {
+                None => b.push_null(),
+                Some(Ok(i)) => b.push_int(*i),
+                Some(Err(s)) => b.push_text(s),
+            }
+        }
+        b
+    }
+
+    #[test]
+    fn appending_chunks_gives_the_column_read_in_one_go() {
+        let chunks: [&[Option<Result<i64, &str>>]; 4] = [
+            &[None, Some(Ok(4)), Some(Ok(5))],
+            &[None, None],
+            &[
+                Some(Err("bis")),
+                Some(Ok(4)),
+                Some(Err("ter")),
+                Some(Err("bis")),
+            ],
+            &[Some(Ok(7)), None],
+        ];
+        for split in 1..chunks.len() {
+            let whole: Vec<_> = chunks.concat();
+            let expected = built(2, &whole).finish(true);
+            let mut first = built(2, &chunks[..split].concat());
+            first.append(built(0, &chunks[split..].concat()));
+            let got = first.finish(true);
+            assert_eq!(got.len(), expected.len());
+            for row in 0..expected.len() {
+                assert_eq!(
+                    got.value(row),
+                    expected.value(row),
+                    "row {row}, split {split}"
+                );
+            }
+        }
+        let mut ints = built(1, &[Some(Ok(2))]);
+        let mut floats = ColumnBuilder::new("c", 1);
+        floats.push_float(0.5);
+        ints.append(floats);
+        let col = ints.finish(true);
+        assert_eq!(col.field_type(), FieldType::Float);
+        assert_eq!(col.value(1), Value::Float(2.0));
+        assert_eq!(col.value(3), Value::Float(0.5));
+        let mut late = ColumnBuilder::new("c", 3);
+        late.append(built(0, &[Some(Err("x")), Some(Err("x"))]));
+        match late.finish(true).data {
+            ColumnData::Text { dictionary, codes } => {
+                assert_eq!(dictionary.len(), 1);
+                assert_eq!(codes, vec![NULL_CODE, NULL_CODE, NULL_CODE, 0, 0]);
+            }
+            other => panic!("expected text, got {other:?}"),
+        }
     }
 
     #[test]

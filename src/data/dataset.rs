@@ -102,6 +102,8 @@ pub struct DatasetBuilder {
     pub geometry: GeometryBuilder,
     columns: Vec<ColumnBuilder>,
     by_name: HashMap<String, usize>,
+    /// The column of each key of the last feature, in order: features mostly repeat their keys.
+    key_order: Vec<usize>,
     rows: usize,
     issues: HashMap<IssueKind, (usize, String)>,
     infer_dates: bool,
@@ -137,6 +139,23 @@ impl DatasetBuilder {
         i
     }
 
+    /// The index of column `name`, the `position`-th key of a feature's properties: checked
+    /// first against the column of the same position in the previous feature.
+    pub fn column_for_key(&mut self, position: usize, name: &str) -> usize {
+        if let Some(&i) = self.key_order.get(position)
+            && self.columns.get(i).is_some_and(|c| c.name() == name)
+        {
+            return i;
+        }
+        let i = self.column_index(name);
+        if let Some(slot) = self.key_order.get_mut(position) {
+            *slot = i;
+        } else if position == self.key_order.len() {
+            self.key_order.push(i);
+        }
+        i
+    }
+
     /// The builder of the column named `name`, when there is one.
     pub fn column_named(&mut self, name: &str) -> Option<&mut ColumnBuilder> {
         let &i = self.by_name.get(name)?;
@@ -155,6 +174,41 @@ impl DatasetBuilder {
             if column.len() < self.rows {
                 column.pad_to(self.rows);
             }
+        }
+    }
+
+    /// Appends the rows of `other`, read after this builder's rows (by another worker), as if
+    /// one builder had read them all: same columns in the same order, same types.
+    pub fn append(&mut self, other: DatasetBuilder) {
+        let rows = self.rows + other.rows;
+        self.geometry.append(other.geometry);
+        for column in other.columns {
+            let index = self.column_index(column.name());
+            self.columns[index].append(column);
+        }
+        self.rows = rows;
+        for column in &mut self.columns {
+            column.pad_to(rows);
+        }
+        for (kind, (count, message)) in other.issues {
+            self.issues
+                .entry(kind)
+                .and_modify(|(c, _)| *c += count)
+                .or_insert((count, message));
+        }
+    }
+
+    /// Puts `geometry` (read apart from the attributes) in place: the longer of the two sets
+    /// the row count, geometry-less rows or null cells filling the other.
+    pub fn set_geometry(&mut self, mut geometry: GeometryBuilder) {
+        let rows = self.rows.max(geometry.len());
+        while geometry.len() < rows {
+            geometry.push_empty();
+        }
+        self.geometry = geometry;
+        self.rows = rows;
+        for column in &mut self.columns {
+            column.pad_to(rows);
         }
     }
 
@@ -223,13 +277,21 @@ impl DatasetBuilder {
         let without_geometry = (0..geometry.len())
             .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
             .count();
-        let triangles = Triangles::build(&geometry);
+        // The index and the columns are finished side by side.
+        let (index, (columns, triangles)) = rayon::join(
+            || RTree::bulk_load(entries),
+            || {
+                let columns: Vec<Column> =
+                    columns.into_iter().map(|c| c.finish(infer_dates)).collect();
+                (columns, Triangles::build(&geometry))
+            },
+        );
         Dataset {
-            columns: columns.into_iter().map(|c| c.finish(infer_dates)).collect(),
+            columns,
             source_crs,
             issues,
             bbox,
-            index: RTree::bulk_load(entries),
+            index,
             triangles,
             without_geometry,
             geometry,

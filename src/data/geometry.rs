@@ -294,6 +294,24 @@ impl GeometryBuilder {
         }
     }
 
+    /// Appends the features of `other`, the ones that follow (read by another worker).
+    pub fn append(&mut self, other: GeometryBuilder) {
+        let c = &mut self.column;
+        let o = other.column;
+        let (parts, rings, coords) = (
+            c.part_rings.len() as u32,
+            c.ring_coords.len() as u32,
+            c.coords.len() as u32,
+        );
+        c.kinds.extend(o.kinds);
+        c.feature_parts
+            .extend(o.feature_parts.iter().map(|&p| p + parts));
+        c.part_rings.extend(o.part_rings.iter().map(|&r| r + rings));
+        c.ring_coords
+            .extend(o.ring_coords.iter().map(|&k| k + coords));
+        c.coords.extend(o.coords);
+    }
+
     /// The coordinates pushed so far, for reprojection in place.
     pub fn coords_mut(&mut self) -> &mut [[f64; 2]] {
         &mut self.column.coords

@@ -14,11 +14,35 @@ use super::{RawSource, SourceError};
 use crate::data::{DatasetBuilder, GeomKind, IssueKind};
 use crate::jobs::Progress;
 
+/// Files from this size up are read on every core (when they are a FeatureCollection).
+const PARALLEL_FROM_BYTES: u64 = 8 << 20;
+
 /// Reads a GeoJSON file (FeatureCollection, Feature or bare geometry).
 pub fn read_geojson(path: &Path, progress: &Progress) -> Result<RawSource, SourceError> {
-    let file = std::fs::File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let open = || std::fs::File::open(path).map_err(|e| SourceError::io(path, e));
+    let file = open()?;
     let size = file.metadata().map(|m| m.len()).ok();
+    if let Some(total) = size.filter(|&s| s >= PARALLEL_FROM_BYTES) {
+        progress.set_total(total);
+        if let Some(raw) = super::geojson_parallel::read(path, file, progress)? {
+            return Ok(raw);
+        }
+        // Not a plain collection, or a fault: one stream reads it and tells where it is.
+        return read_geojson_from(open()?, size, progress);
+    }
     read_geojson_from(file, size, progress)
+}
+
+/// Parses `[feature, …]`, a run of whole features cut from a collection, into a builder of its own.
+pub(super) fn parse_feature_run(
+    json: &[u8],
+    progress: &Progress,
+) -> Result<DatasetBuilder, serde_json::Error> {
+    let mut builder = DatasetBuilder::new(true);
+    let mut de = serde_json::Deserializer::from_slice(json);
+    FeaturesSeed(&mut builder, progress).deserialize(&mut de)?;
+    de.end()?;
+    Ok(builder)
 }
 
 /// Reads GeoJSON from any reader; `total_bytes` feeds the progress bar.
@@ -487,8 +511,10 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let builder = self.0;
         let row = builder.rows();
+        let mut position = 0;
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let index = builder.column_index(&key);
+            let index = builder.column_for_key(position, &key);
+            position += 1;
             if builder.column(index).len() > row {
                 // Duplicate key in one feature: the first value wins.
                 map.next_value::<IgnoredAny>()?;

@@ -10,7 +10,7 @@ mod write;
 mod tests;
 
 pub use encoding::{detect_encoding, encoding_from_cpg};
-pub use read::{DbfOptions, DbfReader, read_dbf};
+pub use read::{DbfOptions, DbfReader, RecordDecoder, read_dbf};
 pub use write::{write_dbf, write_dbf_to};
 
 /// The type of a dBASE field, from its type letter.

@@ -205,61 +205,157 @@ impl<R: Read> DbfReader<R> {
     }
 
     fn decode(&mut self, builder: &mut DatasetBuilder) {
-        let mut offset = 1;
-        let mut invalid = false;
-        for (field, &index) in self.fields.iter().zip(&self.columns) {
-            let end = (offset + field.length).min(self.record.len());
-            let raw = &self.record[offset.min(end)..end];
-            offset = end;
-            let column = builder.column(index);
-            match field.kind {
-                DbfType::Character | DbfType::Other(_) => {
-                    let trimmed = raw
-                        .iter()
-                        .rposition(|&b| b != b' ' && b != 0)
-                        .map_or(&raw[..0], |p| &raw[..=p]);
-                    if trimmed.is_empty() {
-                        column.push_null();
-                    } else {
-                        let (text, had_errors) = self.encoding.decode_without_bom_handling(trimmed);
-                        invalid |= had_errors;
-                        column.push_text(&text);
-                    }
-                }
-                DbfType::Numeric => match parse_number(raw, field.decimals) {
-                    Some(Number::Int(i)) => column.push_int(i),
-                    Some(Number::Float(f)) => column.push_float(f),
-                    None => column.push_null(),
-                },
-                DbfType::Logical => match raw.iter().find(|b| !b.is_ascii_whitespace()) {
-                    Some(b'T' | b't' | b'Y' | b'y') => column.push_bool(true),
-                    Some(b'F' | b'f' | b'N' | b'n') => column.push_bool(false),
-                    _ => column.push_null(),
-                },
-                DbfType::Date => match std::str::from_utf8(raw)
-                    .ok()
-                    .map(str::trim)
-                    .filter(|t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
-                    .and_then(parse_date)
-                {
-                    Some(days) => column.push_date(days),
-                    None => column.push_null(),
-                },
-                DbfType::Integer => match <[u8; 4]>::try_from(raw) {
-                    Ok(b) => column.push_int(i64::from(i32::from_le_bytes(b))),
-                    Err(_) => column.push_null(),
-                },
-                DbfType::Double => match <[u8; 8]>::try_from(raw).map(f64::from_le_bytes) {
-                    Ok(f) if f.is_finite() => column.push_float(f),
-                    _ => column.push_null(),
-                },
-                DbfType::Memo => column.push_null(),
-            }
-        }
-        if invalid {
+        if decode_record(
+            &self.fields,
+            &self.columns,
+            self.encoding,
+            &self.record,
+            builder,
+        ) {
             self.invalid_text += 1;
         }
     }
+
+    /// The raw bytes of up to `max_records` next records (deleted ones included), for a
+    /// [`RecordDecoder`] on another thread; `None` once there is none.
+    pub fn read_block(&mut self, max_records: usize) -> Result<Option<Vec<u8>>, SourceError> {
+        let len = self.record.len();
+        let wanted = max_records.min(self.declared.saturating_sub(self.consumed));
+        if self.ended || wanted == 0 {
+            return Ok(None);
+        }
+        let mut block = vec![0u8; wanted * len];
+        let filled = read_up_to(&mut self.reader, &mut block)
+            .map_err(|e| SourceError::io(&self.source, e))?;
+        let mut records = filled / len;
+        if records < wanted {
+            self.ended = true;
+        }
+        if let Some(end) = block[..records * len]
+            .chunks_exact(len)
+            .position(|r| r[0] == 0x1A)
+        {
+            records = end;
+            self.ended = true;
+        }
+        block.truncate(records * len);
+        self.consumed += records;
+        Ok((records > 0).then_some(block))
+    }
+
+    /// What decodes the blocks of [`Self::read_block`]: the fields and the encoding.
+    pub fn decoder(&self) -> RecordDecoder {
+        RecordDecoder {
+            fields: self.fields.clone(),
+            encoding: self.encoding,
+            record_len: self.record.len(),
+            keep_deleted: self.keep_deleted,
+        }
+    }
+
+    /// Counts records whose text a [`RecordDecoder`] could not decode, for [`Self::finish`].
+    pub fn add_invalid_text(&mut self, records: usize) {
+        self.invalid_text += records;
+    }
+}
+
+/// Decodes blocks of whole records, on any thread.
+#[derive(Clone, Debug)]
+pub struct RecordDecoder {
+    fields: Vec<DbfField>,
+    encoding: &'static Encoding,
+    record_len: usize,
+    keep_deleted: bool,
+}
+
+impl RecordDecoder {
+    /// The records of `block` in a builder of their own, one row each (a column per field,
+    /// no geometry), with the number of records whose text did not decode.
+    pub fn decode_block(&self, block: &[u8]) -> (DatasetBuilder, usize) {
+        let mut builder = DatasetBuilder::new(true);
+        let columns: Vec<usize> = self
+            .fields
+            .iter()
+            .map(|f| builder.add_column(&f.name))
+            .collect();
+        let mut invalid = 0;
+        for record in block.chunks_exact(self.record_len.max(1)) {
+            if record[0] == b'*' && !self.keep_deleted {
+                continue;
+            }
+            invalid += usize::from(decode_record(
+                &self.fields,
+                &columns,
+                self.encoding,
+                record,
+                &mut builder,
+            ));
+            builder.end_row();
+        }
+        (builder, invalid)
+    }
+}
+
+/// Pushes the cells of one record into the columns; `true` when some text did not decode.
+fn decode_record(
+    fields: &[DbfField],
+    columns: &[usize],
+    encoding: &'static Encoding,
+    record: &[u8],
+    builder: &mut DatasetBuilder,
+) -> bool {
+    let mut offset = 1;
+    let mut invalid = false;
+    for (field, &index) in fields.iter().zip(columns) {
+        let end = (offset + field.length).min(record.len());
+        let raw = &record[offset.min(end)..end];
+        offset = end;
+        let column = builder.column(index);
+        match field.kind {
+            DbfType::Character | DbfType::Other(_) => {
+                let trimmed = raw
+                    .iter()
+                    .rposition(|&b| b != b' ' && b != 0)
+                    .map_or(&raw[..0], |p| &raw[..=p]);
+                if trimmed.is_empty() {
+                    column.push_null();
+                } else {
+                    let (text, had_errors) = encoding.decode_without_bom_handling(trimmed);
+                    invalid |= had_errors;
+                    column.push_text(&text);
+                }
+            }
+            DbfType::Numeric => match parse_number(raw, field.decimals) {
+                Some(Number::Int(i)) => column.push_int(i),
+                Some(Number::Float(f)) => column.push_float(f),
+                None => column.push_null(),
+            },
+            DbfType::Logical => match raw.iter().find(|b| !b.is_ascii_whitespace()) {
+                Some(b'T' | b't' | b'Y' | b'y') => column.push_bool(true),
+                Some(b'F' | b'f' | b'N' | b'n') => column.push_bool(false),
+                _ => column.push_null(),
+            },
+            DbfType::Date => match std::str::from_utf8(raw)
+                .ok()
+                .map(str::trim)
+                .filter(|t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(parse_date)
+            {
+                Some(days) => column.push_date(days),
+                None => column.push_null(),
+            },
+            DbfType::Integer => match <[u8; 4]>::try_from(raw) {
+                Ok(b) => column.push_int(i64::from(i32::from_le_bytes(b))),
+                Err(_) => column.push_null(),
+            },
+            DbfType::Double => match <[u8; 8]>::try_from(raw).map(f64::from_le_bytes) {
+                Ok(f) if f.is_finite() => column.push_float(f),
+                _ => column.push_null(),
+            },
+            DbfType::Memo => column.push_null(),
+        }
+    }
+    invalid
 }
 
 enum Number {
@@ -296,6 +392,20 @@ fn read_header_bytes<R: Read>(
         Ok(false) => Err(invalid("too short")),
         Err(e) => Err(SourceError::io(source, e)),
     }
+}
+
+/// Reads into `buf` until it is full or the reader ends; returns the bytes read.
+fn read_up_to<R: Read>(reader: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
 }
 
 /// Fills `buf`; `Ok(false)` when the reader ends first.

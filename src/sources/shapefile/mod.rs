@@ -14,12 +14,14 @@ pub use write::{ShapefileOptions, write_shapefile};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use shapefile::ShapeReader;
 
 use super::dbf::{DbfOptions, DbfReader};
+use super::parallel_runs::parse_in_order;
 use super::{RawSource, SourceError};
-use crate::data::{DatasetBuilder, IssueKind};
+use crate::data::{DatasetBuilder, GeometryBuilder, IssueKind};
 use crate::jobs::Progress;
 use shapes::push_shape;
 
@@ -113,7 +115,8 @@ struct Members<S, D> {
 }
 
 /// Reads shape i and record i into row i; the longer of the two files sets the row count.
-fn read_members<S: Read + Seek, D: Read>(
+/// The shapes and the records are read at the same time, on two threads.
+fn read_members<S: Read + Seek + Send, D: Read + Send>(
     members: Members<S, D>,
     progress: &Progress,
 ) -> Result<RawSource, SourceError> {
@@ -141,9 +144,8 @@ fn read_members<S: Read + Seek, D: Read>(
         Some(shx) => ShapeReader::with_shx(shp, Cursor::new(shx)),
         None => ShapeReader::new(shp),
     };
-    let mut reader = opened.map_err(|e| shp_error(&shp_name, None, e))?;
-    let mut builder = DatasetBuilder::new(true);
-    let mut dbf = match dbf {
+    let reader = opened.map_err(|e| shp_error(&shp_name, None, e))?;
+    let dbf = match dbf {
         Some((inner, _, name)) => {
             let options = DbfOptions {
                 cpg: cpg.as_deref(),
@@ -159,50 +161,92 @@ fn read_members<S: Read + Seek, D: Read>(
         }
         None => None,
     };
-    if let Some(dbf) = dbf.as_mut() {
-        dbf.declare_columns(&mut builder);
-    }
-    let (mut shapes, mut records) = (0usize, 0usize);
-    let mut more_records = dbf.is_some();
-    for shape in reader.iter_shapes() {
-        let shape = shape.map_err(|e| shp_error(&shp_name, Some(shapes + 1), e))?;
-        push_shape(&mut builder.geometry, shape);
-        if more_records && let Some(dbf) = dbf.as_mut() {
-            more_records = dbf.read_record(&mut builder)?;
-            records += usize::from(more_records);
+    let (shapes, records) = std::thread::scope(|scope| {
+        let records = scope.spawn(|| dbf.map(|dbf| read_records(dbf, progress)));
+        let shapes = read_shapes(reader, &shp_name, progress);
+        let records = records
+            .join()
+            .unwrap_or_else(|_| Some(Err(SourceError::format("err-internal", &[]))));
+        (shapes, records)
+    });
+    let (geometry, shapes) = shapes?;
+    let (mut builder, records) = match records.transpose()? {
+        Some(read) => read,
+        None => (DatasetBuilder::new(true), shapes),
+    };
+    if records != shapes {
+        log::warn!("{}: {shapes} shapes, {records} records", shp_name.display());
+        let message = crate::i18n::tr_args(
+            "issue-shp-dbf-count",
+            &[
+                ("shapes", &shapes.to_string()),
+                ("records", &records.to_string()),
+            ],
+        );
+        for _ in 0..shapes.abs_diff(records) {
+            builder.add_issue(IssueKind::SkippedRecord, || message.clone());
         }
-        builder.end_row();
+    }
+    builder.set_geometry(geometry);
+    progress.set_done(shp_len + dbf_len);
+    Ok(RawSource { builder, crs })
+}
+
+/// Every shape of the `.shp`, in order, and how many there are.
+fn read_shapes<R: Read + Seek>(
+    mut reader: ShapeReader<R>,
+    shp_name: &Path,
+    progress: &Progress,
+) -> Result<(GeometryBuilder, usize), SourceError> {
+    let mut geometry = GeometryBuilder::new();
+    let mut shapes = 0usize;
+    for shape in reader.iter_shapes() {
+        let shape = shape.map_err(|e| shp_error(shp_name, Some(shapes + 1), e))?;
+        push_shape(&mut geometry, shape);
         shapes += 1;
         if shapes.is_multiple_of(4096) && progress.is_cancelled() {
             return Err(SourceError::Cancelled);
         }
     }
-    if let Some(mut dbf) = dbf {
-        while more_records && dbf.read_record(&mut builder)? {
-            builder.geometry.push_empty();
-            builder.end_row();
-            records += 1;
-            if records.is_multiple_of(4096) && progress.is_cancelled() {
-                return Err(SourceError::Cancelled);
+    Ok((geometry, shapes))
+}
+
+/// Records decoded together by one worker.
+const RECORDS_PER_RUN: usize = 16_384;
+
+/// Every record of the `.dbf`, one row each, and how many there are: blocks of records are
+/// read here and decoded on every core.
+fn read_records<R: Read>(
+    mut dbf: DbfReader<R>,
+    progress: &Progress,
+) -> Result<(DatasetBuilder, usize), SourceError> {
+    let decoder = dbf.decoder();
+    let invalid = AtomicUsize::new(0);
+    let (read, joined) = parse_in_order(
+        |send| {
+            while let Some(block) = dbf.read_block(RECORDS_PER_RUN)? {
+                if progress.is_cancelled() {
+                    return Err(SourceError::Cancelled);
+                }
+                if !send(block) {
+                    break;
+                }
             }
-        }
-        if records != shapes {
-            log::warn!("{}: {shapes} shapes, {records} records", shp_name.display());
-            let message = crate::i18n::tr_args(
-                "issue-shp-dbf-count",
-                &[
-                    ("shapes", &shapes.to_string()),
-                    ("records", &records.to_string()),
-                ],
-            );
-            for _ in 0..shapes.abs_diff(records) {
-                builder.add_issue(IssueKind::SkippedRecord, || message.clone());
-            }
-        }
-        dbf.finish(&mut builder);
-    }
-    progress.set_done(shp_len + dbf_len);
-    Ok(RawSource { builder, crs })
+            Ok(())
+        },
+        |block: Vec<u8>| {
+            let (builder, bad) = decoder.decode_block(&block);
+            invalid.fetch_add(bad, Ordering::Relaxed);
+            Some(builder)
+        },
+    );
+    read?;
+    let mut builder = joined.ok_or_else(|| SourceError::format("err-internal", &[]))?;
+    dbf.declare_columns(&mut builder);
+    dbf.add_invalid_text(invalid.into_inner());
+    let records = builder.rows();
+    dbf.finish(&mut builder);
+    Ok((builder, records))
 }
 
 /// A `.shx` is used only when it is well formed and points inside the `.shp`; otherwise the `.shp` is read in sequence.
