@@ -252,7 +252,7 @@ impl ChangePanel {
                 .into_iter()
                 .collect();
             draws.push(LayerDraw {
-                dataset: dataset.as_ref(),
+                dataset,
                 style: LayerStyle {
                     color: category.color(),
                     opacity: 1.0,

@@ -70,12 +70,16 @@ pub fn scripted_view(i: usize, n: usize) -> ([f64; 2], f64) {
 impl TerritoireApp {
     /// Once per frame: records its time, and in a scripted run moves the view or ends the run.
     pub(super) fn frame_stats_step(&mut self, ctx: &egui::Context) {
-        let ready = !self.is_loading() && self.project.reading == 0;
+        // Frames are counted once the data is loaded and every layer shows something: a map
+        // still empty (no raster of a large layer yet) would make frames look cheaper than they are.
+        let ready = !self.is_loading() && self.project.reading == 0 && !self.map.rasters_waiting();
         let Some((left, total)) = self.frame_stats.script else {
             self.frame_stats.tick();
             return;
         };
         if !ready {
+            // The interval spanning the wait is not a frame of the run.
+            self.frame_stats.last = None;
             ctx.request_repaint();
             return;
         }
@@ -83,6 +87,13 @@ impl TerritoireApp {
         if left == 0 {
             if let Some(line) = self.frame_stats.report() {
                 println!("{line}");
+            }
+            if let (count @ 1.., Some(median)) = self.map.raster_times() {
+                // How fresh the layer rasters were during the run.
+                println!(
+                    "layer rasters: {count} rendered · median {:.1} ms each",
+                    median.as_secs_f64() * 1e3
+                );
             }
             self.frame_stats.script = None;
             self.frame_stats.enabled = false;

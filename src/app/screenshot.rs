@@ -67,6 +67,7 @@ impl TerritoireApp {
             || self.layers.iter().any(|l| l.filter_job.is_some())
             || self.zone_stats.is_computing()
             || self.map.tiles_in_progress() > 0
+            || self.map.rasters_busy()
             || matches!(self.portal.state, super::portal::CatalogState::Loading(_));
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
         let waited = self.screenshot.started.elapsed();

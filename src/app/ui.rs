@@ -145,7 +145,7 @@ impl TerritoireApp {
             .filter(|(l, _)| l.visible)
             .filter_map(|(l, highlight)| {
                 let draw = LayerDraw {
-                    dataset: l.dataset.as_deref()?,
+                    dataset: l.dataset.as_ref()?,
                     style: l.style,
                     highlight,
                     mask: l.filter.as_ref().map(|f| f.mask.as_ref()),

@@ -1,12 +1,18 @@
-//! Draws dataset layers on the map: one fill mesh per polygon layer, points binned per screen pixel.
+//! Draws dataset layers on the map: one fill mesh per polygon layer, points binned per screen
+//! pixel, large point layers from rasters rendered off the UI thread.
+
+use std::sync::Arc;
 
 use egui::{Color32, Mesh, Pos2, Rect, Shape, Stroke, epaint::Vertex};
 use walkers::{MapMemory, Plugin, Projector, lon_lat};
 
+use super::layer_rasters::{LayerRasters, RasterDraw, RasterKey};
+use super::point_raster::PointPaint;
+use super::raster_view::RasterView;
 use crate::data::{Bbox, Bitmap, Dataset, GeomKind};
 
 /// The colour of features a filter leaves out, when they are greyed out.
-const GREY: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
+pub(super) const GREY: Color32 = Color32::from_rgb(0x9a, 0x9a, 0x9a);
 
 /// Above this many polygons in view, outlines are skipped (fills stay) to keep frames short.
 const MAX_OUTLINED: usize = 4_000;
@@ -38,7 +44,7 @@ impl Default for LayerStyle {
 #[derive(Clone)]
 pub struct LayerDraw<'a> {
     /// The data.
-    pub dataset: &'a Dataset,
+    pub dataset: &'a Arc<Dataset>,
     /// The look.
     pub style: LayerStyle,
     /// Features to highlight (the identified one, rows selected in the table).
@@ -63,12 +69,16 @@ pub enum Clip {
 }
 
 /// The walkers plugin that draws groups of layers, bottom first, each within its clip.
-pub struct LayersPlugin<'a> {
+pub struct LayersPlugin<'a, 'r> {
     /// Groups of layers, bottom to top.
     pub groups: Vec<(Vec<LayerDraw<'a>>, Clip)>,
+    /// Rasters of large point layers; `None` draws every layer as vectors (map exports).
+    pub rasters: Option<&'r mut LayerRasters>,
+    /// The map pane this plugin draws in (side by side has two).
+    pub pane: usize,
 }
 
-impl Plugin for LayersPlugin<'_> {
+impl Plugin for LayersPlugin<'_, '_> {
     fn run(
         self: Box<Self>,
         ui: &mut egui::Ui,
@@ -78,9 +88,16 @@ impl Plugin for LayersPlugin<'_> {
     ) {
         let rect = response.rect;
         let painter = ui.painter_at(rect);
-        for (layers, clip) in &self.groups {
+        let ctx = ui.ctx().clone();
+        let pass = ctx.cumulative_pass_nr();
+        let mut rasters = self.rasters;
+        if let Some(r) = rasters.as_deref_mut() {
+            r.receive(&ctx, pass);
+        }
+        let view = RasterView::of(projector, rect, ctx.pixels_per_point());
+        for (group, (layers, clip)) in self.groups.iter().enumerate() {
             let (area, painter) = match *clip {
-                Clip::Rect(r) => (r.intersect(rect), painter.with_clip_rect(r)),
+                Clip::Rect(r) => (r.intersect(rect), painter.with_clip_rect(r.intersect(rect))),
                 Clip::Circle(c, radius) => (
                     Rect::from_center_size(c, egui::vec2(2.0 * radius, 2.0 * radius))
                         .intersect(rect),
@@ -91,15 +108,57 @@ impl Plugin for LayersPlugin<'_> {
             if !area.is_positive() {
                 continue;
             }
-            let view = view_bbox(projector, area);
+            let lens = match *clip {
+                Clip::Circle(c, radius) => Some((c, radius)),
+                _ => None,
+            };
+            let bbox = view_bbox(projector, area);
             let mut shapes = Vec::new();
+            let flush = |shapes: &mut Vec<Shape>| {
+                let mut drawn = std::mem::take(shapes);
+                if let Some((c, radius)) = lens {
+                    drawn = super::clip::to_circle(drawn, c, radius);
+                }
+                painter.extend(drawn);
+            };
+            let mut seen: Vec<usize> = Vec::new();
             for layer in layers {
-                draw_layer(&mut shapes, projector, rect, view, layer);
+                let address = Arc::as_ptr(layer.dataset) as usize;
+                let nth = seen.iter().filter(|&&a| a == address).count();
+                seen.push(address);
+                let served = rasters
+                    .as_deref_mut()
+                    .is_some_and(|r| r.serves(layer.dataset));
+                let (true, Some(r)) = (served, rasters.as_deref_mut()) else {
+                    draw_layer(&mut shapes, projector, rect, bbox, layer);
+                    continue;
+                };
+                // Whatever lies beneath is painted first, then the raster, then its highlights.
+                flush(&mut shapes);
+                r.draw(
+                    &ctx,
+                    &painter,
+                    pass,
+                    RasterDraw {
+                        key: RasterKey {
+                            pane: self.pane,
+                            group,
+                            dataset: address,
+                            nth,
+                        },
+                        dataset: layer.dataset,
+                        mask: layer.mask,
+                        paint: PointPaint::new(&layer.style, layer.grey_out, view.pixels_per_point),
+                        view,
+                        map_min: rect.min,
+                        lens,
+                    },
+                );
+                for &h in &layer.highlight {
+                    draw_highlight(&mut shapes, projector, layer.dataset, h, &layer.style);
+                }
             }
-            if let Clip::Circle(c, radius) = *clip {
-                shapes = super::clip::to_circle(shapes, c, radius);
-            }
-            painter.extend(shapes);
+            flush(&mut shapes);
         }
     }
 }
@@ -127,7 +186,7 @@ fn draw_layer(
     view: Bbox,
     layer: &LayerDraw,
 ) {
-    let ds = layer.dataset;
+    let ds: &Dataset = layer.dataset;
     let mut kept = Vec::new();
     let mut left_out = Vec::new();
     for i in ds.query_bbox(view) {

@@ -32,6 +32,8 @@ pub struct MapView {
     cursor_pane: Option<(usize, [f64; 2])>,
     /// How much larger than usual map text is painted (large labels for projectors).
     text_scale: f32,
+    /// Rasters of the large point layers, rendered in the background.
+    rasters: super::layer_rasters::LayerRasters,
 }
 
 /// What happened on the map this frame.
@@ -63,6 +65,7 @@ impl MapView {
             drawings: Vec::new(),
             cursor_pane: None,
             text_scale: 1.0,
+            rasters: super::layer_rasters::LayerRasters::default(),
             print: None,
             legend: Vec::new(),
             map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
@@ -104,6 +107,21 @@ impl MapView {
     /// The pane under the cursor last frame and the position there (side by side).
     pub fn cursor_pane(&self) -> Option<(usize, [f64; 2])> {
         self.cursor_pane
+    }
+
+    /// True while a large point layer's raster for the view shown is still being rendered.
+    pub fn rasters_busy(&self) -> bool {
+        self.rasters.busy()
+    }
+
+    /// True while a large point layer has no raster to show yet.
+    pub fn rasters_waiting(&self) -> bool {
+        self.rasters.waiting()
+    }
+
+    /// Rasters of large point layers rendered so far, and the median time one took.
+    pub fn raster_times(&self) -> (usize, Option<std::time::Duration>) {
+        self.rasters.render_times()
     }
 
     /// Tiles still downloading.
@@ -378,9 +396,13 @@ fn show_pane(ui: &mut Ui, view: &mut MapView, pane: Pane<'_>, out: &mut MapOutpu
         .filter(|(index, _)| *index != pane.index)
         .map(|(_, at)| at);
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
+    // An exported map draws every point as a vector: it never waits for nor misses a raster.
+    let rasters = view.print.is_none().then_some(&mut view.rasters);
     let map = Map::new(tiles, &mut view.memory, home)
         .with_plugin(LayersPlugin {
             groups: pane.groups,
+            rasters,
+            pane: pane.index,
         })
         .zoom_with_ctrl(false)
         .drag_pan_buttons(match sketch.as_ref().map(|s| s.kind) {

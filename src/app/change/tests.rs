@@ -144,7 +144,7 @@ fn a_new_download_keeps_the_copy_it_replaces_and_offers_it_as_a_version() {
     assert!(
         draws
             .iter()
-            .all(|d| std::ptr::eq(d.dataset, r.new.as_ref()))
+            .all(|d| std::sync::Arc::ptr_eq(d.dataset, &r.new))
     );
     app.apply_change(ChangeAction::Close);
     assert!(app.change.draws().is_empty());

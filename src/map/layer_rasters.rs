@@ -1,0 +1,372 @@
+//! Rasters of large point layers: each is rendered off the UI thread for the view shown, kept as
+//! one texture and drawn as one textured quad that follows pans and zooms until the next one is
+//! ready. A frame never waits for a raster and never touches the layer's points.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use egui::{Color32, ColorImage, Mesh, Painter, Pos2, Rect, TextureHandle, TextureOptions, pos2};
+
+use super::point_raster::{PointPaint, PointScene, render};
+use super::raster_view::RasterView;
+use crate::data::{Bitmap, Dataset, GeomKind};
+use crate::jobs::{JobId, JobRunner};
+
+/// Point layers with at least this many points are drawn from rasters; smaller ones as vectors.
+pub const MIN_POINTS: usize = 20_000;
+
+/// Threads that render rasters: all cores but one, which stays for the UI thread and the
+/// renderer (under software rendering, painting a frame needs a core of its own).
+fn raster_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("raster-{i}"))
+            .build()
+            .map_err(|e| log::warn!("no raster thread pool, rendering on the job's thread: {e}"))
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Sides of the polygon that shapes a raster to the compare lens.
+const LENS_SIDES: usize = 72;
+
+/// Identifies one raster: the map pane, the group of layers (compare side) in it, the dataset,
+/// and which of the layers showing that dataset in the group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct RasterKey {
+    /// The map pane (side by side has two).
+    pub pane: usize,
+    /// The group of layers within the pane.
+    pub group: usize,
+    /// The dataset's address (the entry holds it alive while it exists).
+    pub dataset: usize,
+    /// The rank of this layer among the group's layers that show the same dataset.
+    pub nth: usize,
+}
+
+/// What a raster shows besides the view: the filter and the look.
+#[derive(Clone, Debug, PartialEq)]
+struct Content {
+    mask: Option<Bitmap>,
+    paint: PointPaint,
+}
+
+/// A raster ready to draw.
+struct Shown {
+    view: RasterView,
+    texture: TextureHandle,
+    generation: u64,
+}
+
+/// One layer's raster and the job rendering its next one.
+struct Entry {
+    dataset: Arc<Dataset>,
+    content: Arc<Content>,
+    /// Bumped each time the content changes: results of older contents are dropped.
+    generation: u64,
+    shown: Option<Shown>,
+    pending: Option<JobId>,
+    /// The raster shown is the one wanted for this frame.
+    settled: bool,
+    last_used: u64,
+}
+
+/// A finished raster, sent back by its job.
+pub struct Rendered {
+    key: RasterKey,
+    generation: u64,
+    view: RasterView,
+    image: ColorImage,
+    took: Duration,
+}
+
+/// The rasters of the map's large point layers, kept between frames.
+#[derive(Default)]
+pub struct LayerRasters {
+    jobs: Option<JobRunner<Rendered>>,
+    entries: HashMap<RasterKey, Entry>,
+    /// Datasets already looked at: large point layers or not.
+    eligible: HashMap<usize, (Weak<Dataset>, bool)>,
+    /// How long each raster took to render, for the frame statistics.
+    times: Vec<Duration>,
+}
+
+/// Where and how one layer's raster is drawn this frame.
+pub struct RasterDraw<'a> {
+    /// Which raster.
+    pub key: RasterKey,
+    /// The layer's data.
+    pub dataset: &'a Arc<Dataset>,
+    /// The rows the filter keeps.
+    pub mask: Option<&'a Bitmap>,
+    /// The look.
+    pub paint: PointPaint,
+    /// The view shown now.
+    pub view: RasterView,
+    /// The top-left corner of the map on the screen.
+    pub map_min: Pos2,
+    /// The compare lens, when the raster is seen through it: centre and radius.
+    pub lens: Option<(Pos2, f32)>,
+}
+
+impl LayerRasters {
+    /// True when `dataset` is a point layer large enough to be drawn from rasters.
+    pub fn serves(&mut self, dataset: &Arc<Dataset>) -> bool {
+        if dataset.len() < MIN_POINTS {
+            return false;
+        }
+        let address = Arc::as_ptr(dataset) as usize;
+        if let Some((weak, eligible)) = self.eligible.get(&address)
+            && weak.upgrade().is_some_and(|d| Arc::ptr_eq(&d, dataset))
+        {
+            return *eligible;
+        }
+        let eligible = all_points(dataset);
+        self.eligible.retain(|_, (weak, _)| weak.strong_count() > 0);
+        self.eligible
+            .insert(address, (Arc::downgrade(dataset), eligible));
+        eligible
+    }
+
+    /// Takes in the rasters finished since the last frame and forgets the layers not drawn in
+    /// the last frame. Call once per pane before drawing, with the pass number.
+    pub fn receive(&mut self, ctx: &egui::Context, pass: u64) {
+        self.entries
+            .retain(|_, e| e.last_used + 1 >= pass || e.pending.is_some());
+        let Some(jobs) = self.jobs.as_mut() else {
+            return;
+        };
+        while let Some((id, done)) = jobs.try_recv() {
+            self.times.push(done.took);
+            let Some(entry) = self.entries.get_mut(&done.key) else {
+                continue;
+            };
+            if entry.pending == Some(id) {
+                entry.pending = None;
+            }
+            if done.generation != entry.generation {
+                // Rendered for a filter or a look no longer in force.
+                continue;
+            }
+            let texture = ctx.load_texture("layer-raster", done.image, TextureOptions::LINEAR);
+            entry.shown = Some(Shown {
+                view: done.view,
+                texture,
+                generation: done.generation,
+            });
+        }
+        self.entries
+            .retain(|_, e| e.last_used + 1 >= pass || e.pending.is_some());
+    }
+
+    /// Draws the layer's last raster placed for the current view, and starts rendering the next
+    /// one when the view, the filter, the look or the size changed and none is under way.
+    pub fn draw(&mut self, ctx: &egui::Context, painter: &Painter, pass: u64, layer: RasterDraw) {
+        let view = fit_texture_side(layer.view, ctx.input(|i| i.max_texture_side));
+        let entry = self.entries.entry(layer.key).or_insert_with(|| Entry {
+            dataset: Arc::clone(layer.dataset),
+            content: Arc::new(Content {
+                mask: layer.mask.cloned(),
+                paint: layer.paint,
+            }),
+            generation: 0,
+            shown: None,
+            pending: None,
+            settled: false,
+            last_used: pass,
+        });
+        entry.last_used = pass;
+        if !Arc::ptr_eq(&entry.dataset, layer.dataset) {
+            entry.dataset = Arc::clone(layer.dataset);
+            entry.shown = None;
+            entry.generation += 1;
+        }
+        if entry.content.paint != layer.paint || entry.content.mask.as_ref() != layer.mask {
+            entry.content = Arc::new(Content {
+                mask: layer.mask.cloned(),
+                paint: layer.paint,
+            });
+            entry.generation += 1;
+        }
+        let current = entry
+            .shown
+            .as_ref()
+            .is_some_and(|s| s.generation == entry.generation && s.view.same_as(&view));
+        entry.settled = current;
+        if !current && entry.pending.is_none() {
+            let repaint = ctx.clone();
+            let jobs = self
+                .jobs
+                .get_or_insert_with(|| JobRunner::new(Arc::new(move || repaint.request_repaint())));
+            let (key, generation) = (layer.key, entry.generation);
+            let dataset = Arc::clone(&entry.dataset);
+            let content = Arc::clone(&entry.content);
+            entry.pending = Some(jobs.spawn(move |_| {
+                let start = Instant::now();
+                let scene = PointScene {
+                    dataset: &dataset,
+                    mask: content.mask.as_ref(),
+                    paint: content.paint,
+                    view,
+                };
+                let image = match raster_pool() {
+                    Some(pool) => pool.install(|| render(&scene)),
+                    None => render(&scene),
+                };
+                Rendered {
+                    key,
+                    generation,
+                    view,
+                    image,
+                    took: start.elapsed(),
+                }
+            }));
+        }
+        if let Some(shown) = &entry.shown {
+            let placed = shown.view.placed(&layer.view, layer.map_min);
+            paint_raster(painter, shown.texture.id(), placed, layer.lens);
+        }
+    }
+
+    /// True while a raster is missing or out of date (a job renders it).
+    pub fn busy(&self) -> bool {
+        self.entries.values().any(|e| !e.settled)
+    }
+
+    /// True while a layer drawn from rasters has none to show yet.
+    pub fn waiting(&self) -> bool {
+        self.entries.values().any(|e| e.shown.is_none())
+    }
+
+    /// Rasters rendered so far and the median time one took.
+    pub fn render_times(&self) -> (usize, Option<Duration>) {
+        let mut times = self.times.clone();
+        times.sort_unstable();
+        (times.len(), times.get(times.len() / 2).copied())
+    }
+}
+
+/// True when every feature with a geometry is a point or a multipoint.
+fn all_points(dataset: &Dataset) -> bool {
+    (0..dataset.len()).all(|i| {
+        matches!(
+            dataset.geometry.kind(i),
+            GeomKind::Point | GeomKind::MultiPoint | GeomKind::Empty
+        )
+    })
+}
+
+/// The view rendered at a lower pixel density when its image would exceed the largest texture.
+fn fit_texture_side(mut view: RasterView, max_side: usize) -> RasterView {
+    let side = view.size.x.max(view.size.y) * view.pixels_per_point;
+    let max_side = max_side.max(64) as f32;
+    if side > max_side {
+        view.pixels_per_point *= max_side / side;
+    }
+    view
+}
+
+/// Paints the texture over `placed`, or the part of it inside the lens.
+fn paint_raster(
+    painter: &Painter,
+    texture: egui::TextureId,
+    placed: Rect,
+    lens: Option<(Pos2, f32)>,
+) {
+    let full_uv = Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+    match lens {
+        None => {
+            painter.add(egui::Shape::image(texture, placed, full_uv, Color32::WHITE));
+        }
+        Some((center, radius)) => {
+            // A fan over the lens, clipped to the raster so that its edge is never stretched.
+            let painter = painter.with_clip_rect(painter.clip_rect().intersect(placed));
+            painter.add(lens_mesh(texture, placed, center, radius));
+        }
+    }
+}
+
+/// A textured disc: the part of the raster over `placed` seen through the lens.
+fn lens_mesh(texture: egui::TextureId, placed: Rect, center: Pos2, radius: f32) -> Mesh {
+    let mut mesh = Mesh::with_texture(texture);
+    let uv = |p: Pos2| {
+        pos2(
+            (p.x - placed.min.x) / placed.width().max(1e-3),
+            (p.y - placed.min.y) / placed.height().max(1e-3),
+        )
+    };
+    let vertex = |p: Pos2| egui::epaint::Vertex {
+        pos: p,
+        uv: uv(p),
+        color: Color32::WHITE,
+    };
+    mesh.vertices.push(vertex(center));
+    for k in 0..LENS_SIDES {
+        let a = std::f32::consts::TAU * k as f32 / LENS_SIDES as f32;
+        mesh.vertices
+            .push(vertex(center + egui::Vec2::angled(a) * radius.max(1.0)));
+    }
+    let n = LENS_SIDES as u32;
+    for k in 0..n {
+        mesh.indices.extend([0, 1 + k, 1 + (k + 1) % n]);
+    }
+    mesh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lens_maps_its_points_onto_the_raster() {
+        let placed = Rect::from_min_size(pos2(100.0, 50.0), egui::vec2(200.0, 100.0));
+        let mesh = lens_mesh(egui::TextureId::default(), placed, pos2(200.0, 100.0), 20.0);
+        assert_eq!(mesh.vertices.len(), LENS_SIDES + 1);
+        assert_eq!(mesh.indices.len(), 3 * LENS_SIDES);
+        assert_eq!(mesh.vertices[0].uv, pos2(0.5, 0.5));
+        // The first rim vertex lies 20 points right of the centre: a tenth of the width further.
+        let rim = mesh.vertices[1].uv;
+        assert!(
+            (rim.x - 0.6).abs() < 1e-5 && (rim.y - 0.5).abs() < 1e-5,
+            "{rim:?}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_view_is_rendered_at_a_lower_density() {
+        let view = RasterView {
+            origin: [0.5, 0.5],
+            world_points: 1e6,
+            size: egui::vec2(4000.0, 2000.0),
+            pixels_per_point: 2.0,
+        };
+        let fitted = fit_texture_side(view, 4096);
+        assert_eq!(fitted.pixel_size(), [4096, 2048]);
+        assert_eq!(fit_texture_side(view, 16384), view);
+    }
+
+    #[test]
+    fn only_large_point_layers_are_served() {
+        let mut b = crate::data::DatasetBuilder::new(false);
+        b.geometry.push_point([-0.55, 47.47]);
+        b.end_row();
+        let small = Arc::new(b.finish(None));
+        let mut rasters = LayerRasters::default();
+        assert!(!rasters.serves(&small));
+        let mut b = crate::data::DatasetBuilder::new(false);
+        for k in 0..MIN_POINTS {
+            b.geometry
+                .push_point([-0.55 + k as f64 * 1e-6, 47.47 + k as f64 * 1e-6]);
+            b.end_row();
+        }
+        let large = Arc::new(b.finish(None));
+        assert!(rasters.serves(&large));
+        assert!(rasters.serves(&large), "remembered");
+        assert!(all_points(&large) && all_points(&small));
+    }
+}
