@@ -18,7 +18,7 @@ done
 
 missing=()
 # mesa-vulkan-drivers: the wgpu checks draw through winevulkan on Mesa's software Vulkan.
-for p in wine64 xvfb xauth unzip python3 gcc-mingw-w64-x86-64 mesa-vulkan-drivers libvulkan1; do
+for p in wine64 xvfb xauth unzip python3 openssl gcc-mingw-w64-x86-64 mesa-vulkan-drivers libvulkan1; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
@@ -198,6 +198,66 @@ if win key check --portal http://127.0.0.1:9 >/dev/null; then
   echo "ÉCHEC : la clé est restée après forget" >&2; exit 1
 fi
 echo "  clé retirée : key check répond absente"
+
+echo "== HTTPS : certificats vérifiés par Windows (magasin de certificats de l'utilisateur)"
+# A local HTTPS server whose certificate comes from a test authority. Unknown to Windows, the
+# connection must be refused; once the authority is in the user's Root store (as a group policy
+# would put an agency's own), it must be accepted. The certificate names a CRL served over HTTP,
+# since Windows checks revocation.
+tls="$work/tls"
+mkdir -p "$tls/www"
+cat > "$tls/serve.py" <<'PY'
+import http.server, ssl, sys
+root, tls = sys.argv[1], len(sys.argv) > 2
+handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=root)
+httpd = http.server.HTTPServer(("127.0.0.1", 0), handler)
+if tls:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[2], sys.argv[3])
+    httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+print(httpd.server_address[1], flush=True)
+httpd.serve_forever()
+PY
+python3 "$tls/serve.py" "$tls/www" >"$tls/crl-port" 2>"$tls/crl.log" &
+crl_pid=$!
+for _ in $(seq 50); do [ -s "$tls/crl-port" ] && break; sleep 0.1; done
+(
+  cd "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=Territoire test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  printf '[ca]\ndefault_ca=d\n[d]\ndatabase=index.txt\ncrlnumber=crlnumber\ndefault_md=sha256\ndefault_crl_days=2\n' >ca.cnf
+  : >index.txt; echo 01 >crlnumber
+  openssl ca -config ca.cnf -gencrl -keyfile ca.key -cert ca.pem -out ca.crl.pem 2>/dev/null
+  openssl crl -in ca.crl.pem -outform DER -out www/ca.crl
+  openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj "/CN=localhost" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature,keyEncipherment\ncrlDistributionPoints=URI:http://127.0.0.1:%s/ca.crl\n' \
+    "$(cat crl-port)" >leaf.cnf
+  openssl x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out leaf.pem -days 2 -extfile leaf.cnf 2>/dev/null
+  cat leaf.pem ca.pem >chain.pem
+)
+python3 "$tls/serve.py" "$tls/www" "$tls/chain.pem" "$tls/leaf.key" >"$tls/https-port" 2>"$tls/https.log" &
+https_pid=$!
+trap 'kill $xvfb_pid $crl_pid $https_pid 2>/dev/null || true; WINEPREFIX="$work/prefix" wineserver -k 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do [ -s "$tls/https-port" ] && break; sleep 0.1; done
+url="https://localhost:$(cat "$tls/https-port")"
+if win catalog --portal "$url" >/dev/null 2>"$tls/refused.log"; then
+  echo "ÉCHEC : certificat d'une autorité inconnue accepté" >&2; exit 1
+fi
+grep -q "UnknownIssuer" "$tls/refused.log" || { cat "$tls/refused.log" >&2; exit 1; }
+grep -o "rustls_platform_verifier::verification::windows" "$tls/refused.log" | head -n1 | sed 's/^/  vérificateur : /'
+echo "  autorité inconnue : refusé ($(grep -o 'invalid peer certificate: [A-Za-z]*' "$tls/refused.log" | head -n1))"
+# The authority into HKCU\Software\Microsoft\SystemCertificates\Root, in the registry's
+# serialized form (property 32 = the certificate in DER).
+openssl x509 -in "$tls/ca.pem" -outform DER -out "$tls/ca.der"
+thumb=$(openssl x509 -in "$tls/ca.pem" -noout -fingerprint -sha1 | sed 's/.*=//; s/://g')
+blob=$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(); print((struct.pack("<III",32,1,len(d))+d).hex())' "$tls/ca.der")
+"$wine" reg add "HKCU\\Software\\Microsoft\\SystemCertificates\\Root\\Certificates\\$thumb" /v Blob /t REG_BINARY /d "$blob" /f >/dev/null
+win catalog --portal "$url" >/dev/null 2>"$tls/accepted.log" || true
+if grep -q "invalid peer certificate" "$tls/accepted.log" || ! grep -q "GET /api/" "$tls/https.log"; then
+  echo "ÉCHEC : connexion HTTPS refusée avec l'autorité dans le magasin Windows" >&2; cat "$tls/accepted.log" >&2; exit 1
+fi
+echo "  autorité dans le magasin Root de l'utilisateur : connexion établie, requête reçue par le serveur :"
+grep -o '"GET /api/[^ ]*' "$tls/https.log" | head -n1 | sed 's/^/    /'
 
 if [ -f "$setup_path" ]; then
   echo "== installateur par utilisateur : installation silencieuse, lancement, désinstallation"
