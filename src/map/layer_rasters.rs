@@ -35,6 +35,10 @@ fn raster_pool() -> Option<&'static rayon::ThreadPool> {
 /// Sides of the polygon that shapes a raster to the compare lens.
 const LENS_SIDES: usize = 72;
 
+/// While the view keeps moving, a new raster starts at most this often: the one shown is moved
+/// and scaled meanwhile, and the rest leaves the cores to the frames being drawn.
+const MOVING_REFRESH: Duration = Duration::from_millis(200);
+
 /// Identifies one raster: the map pane, the group of layers (compare side) in it, the dataset,
 /// and which of the layers showing that dataset in the group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,6 +78,8 @@ struct Entry {
     /// The raster shown is the one wanted for this frame.
     settled: bool,
     last_used: u64,
+    /// When the last raster job started.
+    started: Option<Instant>,
 }
 
 /// A finished raster, sent back by its job.
@@ -179,6 +185,7 @@ impl LayerRasters {
             pending: None,
             settled: false,
             last_used: pass,
+            started: None,
         });
         entry.last_used = pass;
         if !Arc::ptr_eq(&entry.dataset, layer.dataset) {
@@ -198,7 +205,18 @@ impl LayerRasters {
             .as_ref()
             .is_some_and(|s| s.generation == entry.generation && s.view.same_as(&view));
         entry.settled = current;
-        if !current && entry.pending.is_none() {
+        // Only a raster of the current content that just needs moving may wait.
+        let wait = entry
+            .shown
+            .as_ref()
+            .filter(|s| s.generation == entry.generation)
+            .and(entry.started)
+            .map(|started| MOVING_REFRESH.saturating_sub(started.elapsed()))
+            .filter(|left| !left.is_zero());
+        if let Some(left) = wait.filter(|_| !current && entry.pending.is_none()) {
+            ctx.request_repaint_after(left);
+        } else if !current && entry.pending.is_none() {
+            entry.started = Some(Instant::now());
             let repaint = ctx.clone();
             let jobs = self
                 .jobs
