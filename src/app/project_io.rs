@@ -77,6 +77,8 @@ impl TerritoireApp {
     /// Writes the project to `path` in the background (paths relative to its folder).
     pub(super) fn write_project(&mut self, path: PathBuf) {
         let project = self.to_project(path.parent());
+        // The previous notice ("opened", "saved") no longer holds until this write ends.
+        self.project.notice = None;
         self.jobs.spawn(move |_| {
             let result = crate::sources::project_file::write(&path, &project);
             JobOutput::ProjectSaved(path, result)
