@@ -34,7 +34,19 @@ fn wait(
 ) {
     let deadline = Instant::now() + Duration::from_secs(60);
     while !done(h.state()) {
-        assert!(Instant::now() < deadline, "{what}: still waiting");
+        assert!(
+            Instant::now() < deadline,
+            "{what}: still waiting; layers {:?}",
+            h.state()
+                .layers
+                .iter()
+                .map(|l| (
+                    &l.state,
+                    l.provenance.as_ref().map(|p| &p.freshness),
+                    l.previous.is_some()
+                ))
+                .collect::<Vec<_>>()
+        );
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
@@ -185,7 +197,7 @@ fn a_reloaded_portal_layer_is_compared_with_the_copy_it_replaced() {
     h.state_mut().portal.paste = format!("{}/explore/dataset/quartiers/", portal.url());
     h.get_by_label("Portail").click();
     h.run_steps(2);
-    h.get_by_label("Ajouter ce jeu").click();
+    h.get_by_label("Ajouter ce jeu").click_accesskit();
     h.run_steps(2);
     wait(&mut h, "quartiers layer", |app| {
         app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)

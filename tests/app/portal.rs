@@ -168,7 +168,7 @@ fn browse_the_catalog_and_add_datasets() {
 
     // A pasted page URL.
     harness.state_mut().portal.paste = format!("{}/explore/dataset/patrimoine/map/", portal.url());
-    harness.get_by_label("Ajouter ce jeu").click();
+    harness.get_by_label("Ajouter ce jeu").click_accesskit();
     harness.run_steps(2);
     wait_until(&mut harness, "pasted layer", |app| {
         app.layers.len() == 4 && matches!(app.layers[3].state, LayerState::Ready)
@@ -180,7 +180,7 @@ fn browse_the_catalog_and_add_datasets() {
 
     // A reference that is nothing gets a clear message and adds nothing.
     harness.state_mut().portal.paste = "pas une adresse !".into();
-    harness.get_by_label("Ajouter ce jeu").click();
+    harness.get_by_label("Ajouter ce jeu").click_accesskit();
     harness.run_steps(3);
     harness.get_by_label_contains("n'est ni l'adresse d'un portail");
     assert_eq!(harness.state().layers.len(), 4);
@@ -217,7 +217,7 @@ fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
     harness.state_mut().portal.paste = format!("{}/explore/dataset/patrimoine/", portal.url());
     harness.get_by_label("Portail").click();
     harness.run_steps(2);
-    harness.get_by_label("Ajouter ce jeu").click();
+    harness.get_by_label("Ajouter ce jeu").click_accesskit();
     harness.run_steps(2);
     wait_until(&mut harness, "patrimoine layer", |app| {
         app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)
