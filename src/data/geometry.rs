@@ -121,6 +121,13 @@ impl GeometryColumn {
         &self.coords[self.feature_coord_range(i)]
     }
 
+    /// The coordinates of every feature, one each, when every feature is a single point: then
+    /// feature `i` is at index `i` and no offset needs reading.
+    pub fn single_points(&self) -> Option<&[[f64; 2]]> {
+        (self.coords.len() == self.kinds.len() && self.kinds.iter().all(|k| *k == GeomKind::Point))
+            .then_some(&self.coords)
+    }
+
     /// The position of feature `i` when it is a point.
     pub fn point(&self, i: usize) -> Option<[f64; 2]> {
         (self.kind(i) == GeomKind::Point)
