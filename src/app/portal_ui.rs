@@ -63,11 +63,13 @@ impl TerritoireApp {
         self.portal_choice_ui(ui, actions);
         ui.separator();
         self.search_ui(ui, actions);
-        facets_ui(ui, &self.portal.facets, &self.portal.refine, actions);
+        // The link field comes before the facets, which appear with the catalog: it never moves
+        // under the pointer when the catalog arrives.
         self.paste_ui(ui, actions);
         if let Some(notice) = &self.portal.notice {
             ui.label(RichText::new(notice).italics());
         }
+        facets_ui(ui, &self.portal.facets, &self.portal.refine, actions);
         ui.separator();
         match &self.portal.state {
             CatalogState::Idle => {}
