@@ -9,7 +9,7 @@ use territoire::analysis::classes::Palette;
 use territoire::analysis::measures::Measure;
 use territoire::app::FilterMode;
 use territoire::app::compare::Side;
-use territoire::app::zone_stats::MethodChoice;
+use territoire::app::zones::MethodChoice;
 use territoire::map::{CompareMode, CompareView};
 use territoire::project::{
     Bookmark, CompareEntry, FilterEntry, LayerEntry, PlaceEntry, Project, Snapshot, SourceEntry,

@@ -1,53 +1,34 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
-pub mod autosave;
-mod bookmarks_ui;
 pub mod change;
-mod change_ui;
 pub mod compare;
-mod compare_ui;
-pub mod display;
-mod display_ui;
 pub mod filter;
-pub mod filter_place;
-mod filter_place_ui;
-mod filter_ui;
 pub mod frame_stats;
-mod identify_ui;
-mod layer;
-mod layers_ui;
+pub mod layers;
 mod logic;
 pub mod portal;
-mod portal_ui;
-mod presentation_ui;
 pub mod print;
-mod print_ui;
 pub mod project;
-mod project_io;
-mod project_ui;
-mod scenario;
-mod scenario_ui;
+pub mod scenario;
 mod screenshot;
 pub mod search;
-mod search_ui;
+pub mod settings;
 mod status_ui;
 pub mod table;
-mod table_ui;
 mod ui;
-mod zone_figures_ui;
-pub mod zone_stats;
-pub mod zone_stats_ui;
+pub mod zones;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use layer::{
-    FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
+pub use layers::{
+    FilterMode, Layer, LayerError, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy,
+    Provenance, format_count,
 };
-pub use layers_ui::format_count;
 
+use crate::action::{LayersAction, PortalAction, ProjectAction};
 use crate::data::Dataset;
 use crate::i18n::Language;
 use crate::jobs::JobRunner;
@@ -91,19 +72,19 @@ pub struct StartOptions {
 /// What a background job hands back.
 pub enum JobOutput {
     /// A layer's load finished.
-    Loaded(Result<Arc<Dataset>, String>),
+    Loaded(Result<Arc<Dataset>, LayerError>),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
     /// A catalog search finished: datasets, facets, cache size per dataset.
     Catalog(CatalogResult),
     /// The metadata of a pasted dataset arrived.
-    PortalMeta(Result<(PortalUrl, DatasetMeta), String>),
+    PortalMeta(Result<(PortalUrl, DatasetMeta), crate::sources::portal::PortalError>),
     /// A message for the portal panel.
     Notice(String),
     /// The cache of a dataset was cleared (or could not be).
     CacheCleared(String, Result<(), String>),
     /// A portal layer's load finished.
-    PortalLoaded(Result<(Arc<Dataset>, Provenance), String>),
+    PortalLoaded(Result<(Arc<Dataset>, Provenance), LayerError>),
     /// A layer's filter mask is ready (or the filter does not fit the layer).
     FilterMask {
         /// The layer.
@@ -143,7 +124,7 @@ pub enum JobOutput {
     /// Figures per zone for the zone statistics window.
     ZoneStats(
         Arc<crate::analysis::zones::ZoneTable>,
-        Arc<Vec<zone_stats::OtherCounts>>,
+        Arc<Vec<zones::OtherCounts>>,
     ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
@@ -156,7 +137,8 @@ pub enum JobOutput {
 }
 
 /// A catalog page, its facets and the cache size of each dataset.
-pub type CatalogResult = Result<(CatalogPage, Vec<Facet>, HashMap<String, u64>), String>;
+pub type CatalogResult =
+    Result<(CatalogPage, Vec<Facet>, HashMap<String, u64>), crate::sources::portal::PortalError>;
 
 /// The identify popup's content.
 #[derive(Clone, Debug, PartialEq)]
@@ -190,7 +172,7 @@ pub struct TerritoireApp {
     /// The address search box.
     pub search: search::AddressSearch,
     /// The zone statistics window.
-    pub zone_stats: zone_stats::ZoneStatsPanel,
+    pub zone_stats: zones::ZoneStatsPanel,
     /// The filter window, when open.
     pub filter_panel: Option<filter::FilterPanel>,
     /// The comparison of two sides on the map.
@@ -202,7 +184,7 @@ pub struct TerritoireApp {
     /// Frame times (`TERRITOIRE_FRAME_STATS=1`, `--benchmark-frames`).
     pub frame_stats: frame_stats::FrameStats,
     /// The session saved every few minutes, and one a crash left behind.
-    pub autosave: autosave::Autosave,
+    pub autosave: project::autosave::Autosave,
     /// The step shown full screen, while presenting the scenario.
     pub presentation: Option<usize>,
     /// The scenario editor is shown.
@@ -244,12 +226,12 @@ impl TerritoireApp {
             print: print::PrintPanel::default(),
             project: project::ProjectState::default(),
             presentation: None,
-            autosave: autosave::Autosave::default(),
+            autosave: project::autosave::Autosave::default(),
             frame_stats: frame_stats::FrameStats::new(start.benchmark_frames),
             scenario_open: false,
             scenario_selected: None,
             search: search::AddressSearch::default(),
-            zone_stats: zone_stats::ZoneStatsPanel::default(),
+            zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
@@ -265,7 +247,7 @@ impl TerritoireApp {
         }
         if let Some(portal) = app.start.portal.clone() {
             app.portal.open = true;
-            app.apply(crate::action::Action::AddPortal(portal));
+            app.apply(crate::action::Action::Portal(PortalAction::Add(portal)));
         }
         let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) =
             app.start.files.iter().cloned().partition(|p| {
@@ -273,12 +255,16 @@ impl TerritoireApp {
                     .is_some_and(|e| e == crate::sources::project_file::EXTENSION)
             });
         if let Some(project) = projects.into_iter().next() {
-            app.apply(crate::action::Action::OpenProject(Some(project)));
+            app.apply(crate::action::Action::Project(ProjectAction::Open(Some(
+                project,
+            ))));
         }
         if !files.is_empty() {
-            app.apply(crate::action::Action::OpenFiles(files));
+            app.apply(crate::action::Action::Layers(LayersAction::OpenFiles(
+                files,
+            )));
         } else if !app.start.no_demo && app.project.reading == 0 {
-            app.apply(crate::action::Action::OpenDemo);
+            app.apply(crate::action::Action::Layers(LayersAction::OpenDemo));
         }
         if app.start.screenshot.is_none() {
             app.look_for_autosave();
@@ -301,7 +287,7 @@ impl TerritoireApp {
         self.layers.iter().find(|l| l.id == id)
     }
 
-    fn layer_mut(&mut self, id: LayerId) -> Option<&mut Layer> {
+    pub(crate) fn layer_mut(&mut self, id: LayerId) -> Option<&mut Layer> {
         self.layers.iter_mut().find(|l| l.id == id)
     }
 }

@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use super::TerritoireApp;
-use crate::action::Action;
+use crate::action::{Action, LayersAction};
 use crate::i18n::{tr, tr_args};
 
 /// `47.47160° N` / `0.55360° O` style text for a latitude or longitude.
@@ -30,7 +30,7 @@ impl TerritoireApp {
     pub(super) fn status_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
             if ui.button(tr("action-zoom-angers")).clicked() {
-                actions.push(Action::ZoomToAngers);
+                actions.push(Action::Layers(LayersAction::ZoomToAngers));
             }
             ui.separator();
             match self.cursor {

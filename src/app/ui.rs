@@ -3,10 +3,13 @@
 use egui::{Panel, Ui};
 
 use super::TerritoireApp;
-use crate::action::Action;
-use crate::i18n::{Language, tr};
+use crate::action::{
+    Action, CompareAction, FilterAction, LayersAction, PortalAction, PrintAction, ScenarioAction,
+    SearchAction, SettingsAction, ZonesAction,
+};
+use crate::i18n::tr;
 use crate::map::{LayerDraw, Scene, map_ui};
-use crate::settings::{BasemapId, Renderer};
+use crate::settings::BasemapId;
 
 impl TerritoireApp {
     /// Draws every panel; what the user did comes back as actions.
@@ -57,22 +60,22 @@ impl TerritoireApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(tr("menu-file"), |ui| {
                 if ui.button(tr("menu-open")).clicked() {
-                    actions.push(Action::ShowOpenDialog);
+                    actions.push(Action::Layers(LayersAction::ShowOpenDialog));
                 }
                 if ui.button(tr("menu-open-demo")).clicked() {
-                    actions.push(Action::OpenDemo);
+                    actions.push(Action::Layers(LayersAction::OpenDemo));
                 }
                 ui.separator();
                 self.project_menu_ui(ui, actions);
                 ui.separator();
                 if ui.button(tr("menu-portal")).clicked() {
-                    actions.push(Action::TogglePortal);
+                    actions.push(Action::Portal(PortalAction::Toggle));
                 }
                 if ui.button(tr("menu-zone-stats")).clicked() {
-                    actions.push(Action::ToggleZoneStats);
+                    actions.push(Action::Zones(ZonesAction::Toggle));
                 }
                 if ui.button(tr("menu-export-map")).clicked() {
-                    actions.push(Action::ToggleMapExport);
+                    actions.push(Action::Print(PrintAction::Toggle));
                 }
                 if ui.button(tr("menu-change")).clicked() {
                     actions.push(Action::Change(super::change::ChangeAction::Open(None)));
@@ -88,19 +91,19 @@ impl TerritoireApp {
                         .radio(self.map.basemap() == id, tr(id.label_key()))
                         .clicked()
                     {
-                        actions.push(Action::SetBasemap(id));
+                        actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
                     }
                 }
             });
             ui.menu_button(tr("menu-view"), |ui| {
                 if self.map.marker.is_some() && ui.button(tr("search-clear-marker")).clicked() {
-                    actions.push(Action::ClearMarker);
+                    actions.push(Action::Search(SearchAction::ClearMarker));
                 }
                 if ui.button(tr("action-zoom-angers")).clicked() {
-                    actions.push(Action::ZoomToAngers);
+                    actions.push(Action::Layers(LayersAction::ZoomToAngers));
                 }
                 if ui.button(tr("menu-scenario")).clicked() {
-                    actions.push(Action::ToggleScenario);
+                    actions.push(Action::Scenario(ScenarioAction::Toggle));
                 }
                 if ui
                     .add_enabled(
@@ -109,10 +112,10 @@ impl TerritoireApp {
                     )
                     .clicked()
                 {
-                    actions.push(Action::StartPresentation(0));
+                    actions.push(Action::Scenario(ScenarioAction::StartPresentation(0)));
                 }
                 if ui.button(tr("menu-settings")).clicked() {
-                    actions.push(Action::ToggleSettings);
+                    actions.push(Action::Settings(SettingsAction::Toggle));
                 }
                 self.presentation_toggle_ui(ui, actions);
             });
@@ -171,17 +174,20 @@ impl TerritoireApp {
         if let Some(at) = out.divider {
             let mut view = self.compare.view;
             view.divider = at;
-            actions.push(Action::SetCompareView(view));
+            actions.push(Action::Compare(CompareAction::SetView(view)));
         }
         if let Some(event) = out.sketch.clone() {
-            actions.push(Action::SketchFinished(event));
+            actions.push(Action::Filter(FilterAction::SketchFinished(event)));
         }
         if let Some(at) = out.hovered {
             self.zone_tooltip_ui(ui, at);
         }
         self.cursor = out.hovered.or(self.cursor);
         if let Some(click) = out.clicked {
-            actions.push(Action::Identify(click, out.tolerance_deg));
+            actions.push(Action::Layers(LayersAction::Identify(
+                click,
+                out.tolerance_deg,
+            )));
         }
     }
 
@@ -207,73 +213,5 @@ impl TerritoireApp {
             );
         }
         out
-    }
-
-    fn settings_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        let mut open = true;
-        egui::Window::new(tr("settings-title"))
-            .open(&mut open)
-            .resizable(false)
-            .collapsible(false)
-            .show(ctx, |ui| {
-                ui.label(tr("settings-language"));
-                for language in Language::ALL {
-                    if ui
-                        .radio(crate::i18n::language() == language, language.native_name())
-                        .clicked()
-                    {
-                        actions.push(Action::SetLanguage(language));
-                    }
-                }
-                ui.separator();
-                ui.label(tr("settings-renderer"));
-                for (renderer, key) in [
-                    (Renderer::Glow, "settings-renderer-glow"),
-                    (Renderer::Wgpu, "settings-renderer-wgpu"),
-                ] {
-                    if ui
-                        .radio(self.settings.renderer == renderer, tr(key))
-                        .clicked()
-                    {
-                        actions.push(Action::SetRenderer(renderer));
-                    }
-                }
-                ui.small(tr("settings-renderer-note"));
-                ui.separator();
-                let label = ui.label(tr("settings-geocoder"));
-                let id = egui::Id::unique("settings-geocoder-url");
-                let mut url: String = ui
-                    .data(|d| d.get_temp(id))
-                    .unwrap_or_else(|| self.settings.geocoder_url.clone());
-                ui.horizontal(|ui| {
-                    ui.add(egui::TextEdit::singleline(&mut url).desired_width(280.0))
-                        .labelled_by(label.id);
-                    let valid = crate::sources::geocoder::Geocoder::new(&url).is_ok();
-                    if ui
-                        .add_enabled(
-                            valid && url != self.settings.geocoder_url,
-                            egui::Button::new(tr("settings-apply")),
-                        )
-                        .clicked()
-                    {
-                        actions.push(Action::SetGeocoderUrl(url.clone()));
-                    }
-                });
-                ui.data_mut(|d| d.insert_temp(id, url));
-                ui.separator();
-                ui.horizontal(|ui| {
-                    let label = ui.label(tr("settings-secrecy"));
-                    let mut threshold = self.settings.secrecy_threshold;
-                    let edit = egui::DragValue::new(&mut threshold).range(2..=1000);
-                    if ui.add(edit).labelled_by(label.id).changed() {
-                        actions.push(Action::SetSecrecyThreshold(threshold));
-                    }
-                });
-                ui.separator();
-                self.display_settings_ui(ui, actions);
-            });
-        if !open {
-            actions.push(Action::ToggleSettings);
-        }
     }
 }

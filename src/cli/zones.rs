@@ -57,7 +57,7 @@ pub fn parse(args: Vec<OsString>) -> Result<ZonesArgs, String> {
             Some("--distance") => {
                 let text = value()?;
                 distance = Some(
-                    crate::app::filter_place::parse_metres(&text)
+                    crate::app::filter::place::parse_metres(&text)
                         .ok_or_else(|| tr_args("filter-err-metres", &[("value", &text)]))?,
                 );
             }

@@ -18,8 +18,4 @@ pub use draw::{Clip, LayerDraw, LayerStyle};
 pub use sketch::{Sketch, SketchEvent, SketchKind};
 pub use view::{Comparison, MapOutput, MapView, Scene, map_ui};
 
-/// The centre of Angers (place du Ralliement), longitude/latitude.
-pub const ANGERS_LON_LAT: [f64; 2] = [-0.5536, 47.4716];
-
-/// The zoom level that shows the city of Angers.
-pub const ANGERS_ZOOM: f64 = 13.0;
+pub use crate::project::{ANGERS_LON_LAT, ANGERS_ZOOM};

@@ -5,14 +5,16 @@
 //! the project's folder when they are inside it.
 
 pub mod paths;
+mod stored;
+
+pub use stored::{
+    ANGERS_LON_LAT, ANGERS_ZOOM, CompareMode, CompareView, FilterMode, MethodChoice, Side,
+};
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::app::FilterMode;
-use crate::app::compare::Side;
-use crate::map::CompareView;
 use crate::settings::BasemapId;
 
 /// The format's name, written first in every project file.
@@ -160,8 +162,8 @@ pub struct ViewEntry {
 impl Default for ViewEntry {
     fn default() -> Self {
         Self {
-            center: crate::map::ANGERS_LON_LAT,
-            zoom: crate::map::ANGERS_ZOOM,
+            center: ANGERS_LON_LAT,
+            zoom: ANGERS_ZOOM,
         }
     }
 }
@@ -239,7 +241,7 @@ pub struct ZonesEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// How class bounds are chosen.
-    pub method: crate::app::zone_stats::MethodChoice,
+    pub method: MethodChoice,
     /// Bounds typed for manual classes.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub manual: String,

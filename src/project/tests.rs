@@ -44,7 +44,7 @@ fn sample() -> Project {
         filters,
         compare: Some(CompareEntry {
             view: CompareView {
-                mode: crate::map::CompareMode::Lens,
+                mode: crate::project::CompareMode::Lens,
                 divider: 0.3,
                 lens_radius: 90.0,
                 opacity: 0.25,

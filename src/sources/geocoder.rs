@@ -51,18 +51,31 @@ pub struct Geocoder {
     http: Client,
 }
 
+/// Whether `text` can be the base URL of an address service (an http or https URL), checked
+/// without building a client, so the settings window can ask on every frame.
+pub fn is_service_url(text: &str) -> bool {
+    service_base(text).is_some()
+}
+
+/// The base URL of an address service, ending with `/` so that paths join below it.
+fn service_base(text: &str) -> Option<url::Url> {
+    let mut base = url::Url::parse(text.trim()).ok()?;
+    if !matches!(base.scheme(), "http" | "https") {
+        return None;
+    }
+    if !base.path().ends_with('/') {
+        let path = format!("{}/", base.path());
+        base.set_path(&path);
+    }
+    Some(base)
+}
+
 impl Geocoder {
     /// A client for the service at `base` (`https://data.geopf.fr/geocodage`).
     pub fn new(base: &str) -> Result<Self, GeocodeError> {
-        let bad = || GeocodeError::BadAddress(tr_args("geocoder-bad-url", &[("url", base)]));
-        let mut base = url::Url::parse(base.trim()).map_err(|_| bad())?;
-        if !matches!(base.scheme(), "http" | "https") {
-            return Err(bad());
-        }
-        if !base.path().ends_with('/') {
-            let path = format!("{}/", base.path());
-            base.set_path(&path);
-        }
+        let base = service_base(base).ok_or_else(|| {
+            GeocodeError::BadAddress(tr_args("geocoder-bad-url", &[("url", base)]))
+        })?;
         let http = Client::builder()
             .user_agent(super::portal::http::USER_AGENT)
             .connect_timeout(TIMEOUT)

@@ -230,7 +230,7 @@ fn a_saved_filter_is_reused_on_a_layer_with_the_same_fields() {
 
 #[test]
 fn conditions_of_place_pick_zones_distances_and_drawings() {
-    use territoire::action::Action;
+    use territoire::action::{Action, FilterAction, LayersAction};
     use territoire::filter::spatial;
     let mut h = harness(vec![
         sample("quartiers.geojson"),
@@ -278,7 +278,8 @@ fn conditions_of_place_pick_zones_distances_and_drawings() {
     let inside = spatial::representative_point(&quartiers, other).expect("a point in the zone");
     h.get_by_label("Choisir sur la carte").click();
     h.run_steps(2);
-    h.state_mut().apply(Action::Identify(inside, 1e-6));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Identify(inside, 1e-6)));
     h.run_steps(3);
     let two = spatial::within_zones(&adresses, &quartiers, &[centre, other]);
     assert_eq!(filtered(&h), Some(two.count_ones()));
@@ -322,8 +323,8 @@ fn conditions_of_place_pick_zones_distances_and_drawings() {
         [-0.60, 47.44],
     ];
     h.state_mut()
-        .apply(Action::SketchFinished(territoire::map::SketchEvent::Done(
-            ring.clone(),
+        .apply(Action::Filter(FilterAction::SketchFinished(
+            territoire::map::SketchEvent::Done(ring.clone()),
         )));
     h.run_steps(3);
     assert!(h.state().map.sketch.is_none());
@@ -397,7 +398,7 @@ fn shapes_are_drawn_on_the_map_with_the_mouse() {
             app.map.sketch
         );
         let filter = app.layers[0].filter.clone().expect("filtered");
-        let territoire::app::filter_place::Place::InDrawing { ring } = &filter.places[0] else {
+        let territoire::app::filter::place::Place::InDrawing { ring } = &filter.places[0] else {
             panic!("{kind}: a drawing condition");
         };
         let corners = if kind == "Dessiner un rectangle" {
@@ -419,19 +420,21 @@ fn set_filter(
     h: &mut Harness<'static, TerritoireApp>,
     layer: territoire::app::LayerId,
     typed: &str,
-    places: Vec<territoire::app::filter_place::Place>,
+    places: Vec<territoire::app::filter::place::Place>,
 ) {
-    use territoire::action::Action;
-    h.state_mut().apply(Action::OpenFilter(layer));
-    h.state_mut().apply(Action::EditFilter(Box::new(
-        territoire::app::filter::FilterEdit {
-            draft: Default::default(),
-            typed: Some(typed.into()),
-            name: String::new(),
-            places,
-        },
-    )));
-    h.state_mut().apply(Action::CloseFilter);
+    use territoire::action::{Action, FilterAction};
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(layer)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some(typed.into()),
+                name: String::new(),
+                places,
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
     h.run_steps(3);
 }
 
@@ -442,7 +445,7 @@ fn a_distance_condition_follows_the_other_layers_filter() {
         sample("adresses.csv"),
     ]);
     let (verts, adresses) = (h.state().layers[0].id, h.state().layers[1].id);
-    let beyond = vec![territoire::app::filter_place::Place::Near {
+    let beyond = vec![territoire::app::filter::place::Place::Near {
         layer: Some(verts),
         metres: "300".into(),
         beyond: true,
@@ -458,8 +461,9 @@ fn a_distance_condition_follows_the_other_layers_filter() {
         "{after} addresses beyond 300 m, {before} before"
     );
     // Removing the green spaces' filter brings the first figure back.
-    h.state_mut()
-        .apply(territoire::action::Action::ClearFilter(verts));
+    h.state_mut().apply(territoire::action::Action::Filter(
+        territoire::action::FilterAction::Clear(verts),
+    ));
     h.run_steps(3);
     assert_eq!(far(h.state()), Some(before));
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{Action, FilterAction, TableAction};
 use territoire::app::filter::{FilterEdit, SYNC_ROWS};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
@@ -68,13 +68,14 @@ fn large_layers_are_filtered_and_listed_in_the_background() {
         Some(ROWS)
     );
 
-    h.state_mut().apply(Action::OpenFilter(id));
-    h.state_mut().apply(Action::EditFilter(Box::new(FilterEdit {
-        draft: Default::default(),
-        typed: Some(r#"commune = "Avrillé" AND numero < 100"#.into()),
-        name: String::new(),
-        places: Vec::new(),
-    })));
+    h.state_mut().apply(Action::Filter(FilterAction::Open(id)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(FilterEdit {
+            draft: Default::default(),
+            typed: Some(r#"commune = "Avrillé" AND numero < 100"#.into()),
+            name: String::new(),
+            places: Vec::new(),
+        }))));
     assert!(
         h.state().layers[0].filter_job.is_some(),
         "a large layer is filtered in a job"
@@ -89,7 +90,9 @@ fn large_layers_are_filtered_and_listed_in_the_background() {
 
     // The values of a field come from a job too, with their counts.
     h.state_mut()
-        .apply(Action::SummarizeField("commune".into()));
+        .apply(Action::Filter(FilterAction::SummarizeField(
+            "commune".into(),
+        )));
     wait(&mut h, "summary", |app| {
         app.filter_panel
             .as_ref()
@@ -100,13 +103,14 @@ fn large_layers_are_filtered_and_listed_in_the_background() {
     assert!(summary.values.iter().all(|v| v.count == ROWS / 4));
 
     // The table lists the filtered rows, sorted, from a job.
-    h.state_mut().apply(Action::ShowTable(id));
-    h.state_mut()
-        .apply(Action::SetTableQuery(territoire::app::table::TableQuery {
+    h.state_mut().apply(Action::Table(TableAction::Show(id)));
+    h.state_mut().apply(Action::Table(TableAction::SetQuery(
+        territoire::app::table::TableQuery {
             only_filtered: true,
             search: String::new(),
             sort: Some((2, false)),
-        }));
+        },
+    )));
     assert!(h.state().table.as_ref().is_some_and(|t| t.is_computing()));
     wait(&mut h, "rows", |app| {
         app.table.as_ref().is_some_and(|t| !t.is_computing())

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{Action, FilterAction, LayersAction, PrintAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 use territoire::map::print::Swatch;
@@ -81,24 +81,28 @@ fn the_sheet_names_the_title_the_layers_and_their_sources() {
 
     // A hidden layer leaves the legend and the sources.
     let quartiers = h.state().layers[0].id;
-    h.state_mut().apply(Action::SetVisible(quartiers, false));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetVisible(quartiers, false)));
     h.run_steps(2);
     assert_eq!(labels(h.state()), ["Patrimoine"]);
     assert_eq!(h.state().print_sheet().sources.len(), 1);
-    h.state_mut().apply(Action::SetVisible(quartiers, true));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetVisible(quartiers, true)));
 
     // A filter is named with what it keeps.
     let patrimoine = h.state().layers[1].id;
-    h.state_mut().apply(Action::OpenFilter(patrimoine));
-    h.state_mut().apply(Action::EditFilter(Box::new(
-        territoire::app::filter::FilterEdit {
-            draft: Default::default(),
-            typed: Some("siecle >= 18".into()),
-            name: String::new(),
-            places: Vec::new(),
-        },
-    )));
-    h.state_mut().apply(Action::CloseFilter);
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(patrimoine)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("siecle >= 18".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
     let deadline = Instant::now() + Duration::from_secs(30);
     while h.state().layers[1].filter.is_none() {
         assert!(Instant::now() < deadline, "filter");
@@ -133,7 +137,8 @@ fn comparing_sides_splits_the_legend_and_a_failed_capture_is_reported() {
     // Here no renderer answers the capture request: the export says so and the map is left as it was.
     let out = tempfile::tempdir().expect("tempdir");
     let path = out.path().join("carte.png");
-    h.state_mut().apply(Action::ExportMap(Some(path.clone())));
+    h.state_mut()
+        .apply(Action::Print(PrintAction::Export(Some(path.clone()))));
     let deadline = Instant::now() + Duration::from_secs(30);
     while h.state().print.is_busy() {
         assert!(Instant::now() < deadline, "export still busy");

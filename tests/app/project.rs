@@ -6,7 +6,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{
+    Action, CompareAction, FilterAction, LayersAction, ProjectAction, ZonesAction,
+};
 use territoire::app::compare::Side;
 use territoire::app::{LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
@@ -70,7 +72,9 @@ fn settle(h: &mut Harness<'static, TerritoireApp>) {
 
 fn save(h: &mut Harness<'static, TerritoireApp>, path: &Path) {
     h.state_mut()
-        .apply(Action::SaveProject(Some(path.to_path_buf())));
+        .apply(Action::Project(ProjectAction::Save(Some(
+            path.to_path_buf(),
+        ))));
     wait(h, "saving", |app| {
         app.project.notice.as_ref().is_some_and(|n| n.is_ok()) && app.project.path.is_some()
     });
@@ -84,33 +88,39 @@ fn a_saved_project_reopens_identical_with_relative_paths() {
     // A filter with a condition of place, a comparison, a moved view, a hidden layer.
     let adresses = id(&h, 2);
     let verts = id(&h, 1);
-    h.state_mut().apply(Action::OpenFilter(adresses));
-    h.state_mut().apply(Action::EditFilter(Box::new(
-        territoire::app::filter::FilterEdit {
-            draft: Default::default(),
-            typed: Some("numero_adresse <= 20".into()),
-            name: "Petits numéros".into(),
-            places: vec![territoire::app::filter_place::Place::Near {
-                layer: Some(verts),
-                metres: "300".into(),
-                beyond: true,
-            }],
-        },
-    )));
-    h.state_mut().apply(Action::CloseFilter);
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(adresses)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("numero_adresse <= 20".into()),
+                name: "Petits numéros".into(),
+                places: vec![territoire::app::filter::place::Place::Near {
+                    layer: Some(verts),
+                    metres: "300".into(),
+                    beyond: true,
+                }],
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
     h.run_steps(3);
     assert!(h.state().layers[2].filter.is_some(), "filter set");
-    h.state_mut().apply(Action::ToggleCompare);
+    h.state_mut().apply(Action::Compare(CompareAction::Toggle));
     let patrimoine = id(&h, 3);
     let quartiers = id(&h, 0);
-    h.state_mut()
-        .apply(Action::SetCompareSide(quartiers, Side::Both));
+    h.state_mut().apply(Action::Compare(CompareAction::SetSide(
+        quartiers,
+        Side::Both,
+    )));
     let mut view = h.state().compare.view;
     view.mode = CompareMode::SideBySide;
-    h.state_mut().apply(Action::SetCompareView(view));
-    h.state_mut().apply(Action::SetVisible(verts, false));
+    h.state_mut()
+        .apply(Action::Compare(CompareAction::SetView(view)));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetVisible(verts, false)));
     h.state_mut().map.go_to([-0.56, 47.48], 15.0);
-    h.state_mut().apply(Action::ToggleZoneStats);
+    h.state_mut().apply(Action::Zones(ZonesAction::Toggle));
     h.run_steps(2);
 
     let path = dir.path().join("essai.territoire");
@@ -135,7 +145,7 @@ fn a_saved_project_reopens_identical_with_relative_paths() {
     let mut other = harness(Vec::new());
     other
         .state_mut()
-        .apply(Action::OpenProject(Some(path.clone())));
+        .apply(Action::Project(ProjectAction::Open(Some(path.clone()))));
     wait(&mut other, "opening", |app| {
         app.layers.len() == 4 && !app.is_loading()
     });
@@ -174,7 +184,7 @@ fn a_missing_file_is_reported_on_its_layer_and_can_be_located() {
     assert!(other.get_all_by_label("Ouvrir un projet…").count() >= 2);
     other
         .state_mut()
-        .apply(Action::OpenProject(Some(path.clone())));
+        .apply(Action::Project(ProjectAction::Open(Some(path.clone()))));
     wait(&mut other, "opening", |app| {
         app.layers.len() == 4 && !app.is_loading()
     });
@@ -183,13 +193,18 @@ fn a_missing_file_is_reported_on_its_layer_and_can_be_located() {
     let LayerState::Failed(message) = &app.layers[1].state else {
         panic!("the moved file must fail: {:?}", app.layers[1].state);
     };
-    assert!(message.contains("espaces-verts.geojson"), "{message}");
+    assert!(
+        message.to_string().contains("espaces-verts.geojson"),
+        "{message}"
+    );
     other.get_by_label("Localiser…");
     let id = other.state().layers[1].id;
-    other.state_mut().apply(Action::LocateFile(
-        id,
-        Some(moved.join("espaces-verts.geojson")),
-    ));
+    other
+        .state_mut()
+        .apply(Action::Project(ProjectAction::LocateFile(
+            id,
+            Some(moved.join("espaces-verts.geojson")),
+        )));
     settle(&mut other);
     assert!(matches!(other.state().layers[1].state, LayerState::Ready));
     // Saved again, the project names the new place.
@@ -210,7 +225,8 @@ fn a_damaged_project_is_refused_with_its_name_and_the_layers_stay() {
     let mut h = harness(copy_samples(dir.path()));
     let path = dir.path().join("abime.territoire");
     std::fs::write(&path, "format = \"territoire-project\"\nversion = 99\n").expect("written");
-    h.state_mut().apply(Action::OpenProject(Some(path)));
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::Open(Some(path))));
     wait(&mut h, "refusal", |app| app.project.notice.is_some());
     let Some(Err(message)) = &h.state().project.notice else {
         panic!("refused expected");
@@ -246,7 +262,8 @@ fn the_autosaved_session_is_offered_back_after_a_crash() {
     std::fs::create_dir_all(&cache).expect("cache");
     let mut h = harness_with_cache(copy_samples(dir.path()), &cache);
     h.state_mut().map.go_to([-0.58, 47.45], 14.0);
-    h.state_mut().apply(Action::AddBookmark("Lac".into()));
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::AddBookmark("Lac".into())));
     h.state_mut().autosave_now();
     let file = h.state().autosave_path().expect("an autosave place");
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -300,7 +317,9 @@ fn no_secret_ends_up_in_a_saved_project() {
             },
         },
         provenance: None,
-        state: LayerState::Failed("hors ligne".into()),
+        state: LayerState::Failed(
+            territoire::sources::portal::PortalError::Network("hors ligne".into()).into(),
+        ),
         dataset: None,
         visible: true,
         style: Default::default(),

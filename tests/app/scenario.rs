@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{Action, CompareAction, LayersAction, ScenarioAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
@@ -68,7 +68,8 @@ fn a_bookmark_brings_back_its_view_and_layers() {
 
     h.state_mut().map.go_to([-0.50, 47.50], 12.0);
     let patrimoine = h.state().layers[1].id;
-    h.state_mut().apply(Action::SetVisible(patrimoine, false));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetVisible(patrimoine, false)));
     h.run_steps(2);
     h.get_by_label("Lac de Maine").click();
     h.run_steps(2);
@@ -100,7 +101,7 @@ fn steps_are_captured_then_presented_by_keyboard_and_the_exercise_resets() {
     // Step 2: heritage only, compared with the quartiers, closer.
     let quartiers = h.state().layers[0].id;
     h.state_mut().map.go_to([-0.555, 47.472], 15.0);
-    h.state_mut().apply(Action::ToggleCompare);
+    h.state_mut().apply(Action::Compare(CompareAction::Toggle));
     h.run_steps(2);
     h.get_by_label("Titre de la nouvelle étape").click();
     h.run_steps(1);
@@ -133,7 +134,8 @@ fn steps_are_captured_then_presented_by_keyboard_and_the_exercise_resets() {
     assert_eq!(h.state().presentation, Some(1), "the last step stays");
 
     // Trainees change things; the exercise starts again from step 1 as it was.
-    h.state_mut().apply(Action::SetVisible(quartiers, false));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetVisible(quartiers, false)));
     h.state_mut().map.go_to([-0.4, 47.3], 9.0);
     h.run_steps(2);
     h.get_by_label("Recommencer l'exercice").click();
@@ -185,7 +187,8 @@ fn the_demo_project_walks_through_its_five_steps() {
     for b in ["Angers", "Centre-ville", "Lac de Maine"] {
         h.get_by_label(b);
     }
-    h.state_mut().apply(Action::StartPresentation(0));
+    h.state_mut()
+        .apply(Action::Scenario(ScenarioAction::StartPresentation(0)));
     for n in 0..5 {
         wait(&mut h);
         let app = h.state();

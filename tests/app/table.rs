@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{Action, FilterAction, LayersAction, TableAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::data::Value;
 use territoire::i18n::Language;
@@ -93,16 +93,17 @@ fn the_table_searches_sorts_filters_and_selects() {
 
     // Only the rows the layer's filter keeps.
     let id = h.state().layers[0].id;
-    h.state_mut().apply(Action::OpenFilter(id));
+    h.state_mut().apply(Action::Filter(FilterAction::Open(id)));
     h.run_steps(3);
-    h.state_mut().apply(Action::EditFilter(Box::new(
-        territoire::app::filter::FilterEdit {
-            draft: Default::default(),
-            typed: Some("siecle <= 16".into()),
-            name: String::new(),
-            places: Vec::new(),
-        },
-    )));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("siecle <= 16".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
     h.run_steps(3);
     h.get_by_label("Seulement les objets filtrés").click();
     h.run_steps(3);
@@ -128,8 +129,10 @@ fn the_table_searches_sorts_filters_and_selects() {
         ),
     ] {
         let path = dir.path().join(name);
-        h.state_mut()
-            .apply(Action::ExportRows(format, Some(path.clone())));
+        h.state_mut().apply(Action::Table(TableAction::ExportRows(
+            format,
+            Some(path.clone()),
+        )));
         let deadline = Instant::now() + Duration::from_secs(30);
         while h
             .state()
@@ -188,7 +191,8 @@ fn the_table_searches_sorts_filters_and_selects() {
     // A feature clicked on the map is selected in the table.
     let other = *listed(&h).last().expect("rows");
     let at = ds.geometry.point(other).expect("a point");
-    h.state_mut().apply(Action::Identify(at, 1e-6));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Identify(at, 1e-6)));
     h.run_steps(3);
     let table = h.state().table.as_ref().expect("open");
     assert_eq!(

@@ -130,7 +130,7 @@ fn a_failed_load_shows_its_error_and_keeps_the_other_layers() {
 
 #[test]
 fn layers_can_be_reordered_renamed_styled_and_removed() {
-    use territoire::action::Action;
+    use territoire::action::{Action, LayersAction};
     let mut harness = harness(demo_files());
     let id = |h: &Harness<TerritoireApp>, name: &str| {
         h.state()
@@ -157,12 +157,14 @@ fn layers_can_be_reordered_renamed_styled_and_removed() {
     // Dropped on the last row of the list: drawn first, under everything.
     harness
         .state_mut()
-        .apply(Action::MoveLayerTo(patrimoine, 3));
+        .apply(Action::Layers(LayersAction::MoveTo(patrimoine, 3)));
     assert_eq!(
         names(&harness),
         ["Patrimoine", "Quartiers", "Espaces verts", "Adresses"]
     );
-    harness.state_mut().apply(Action::MoveLayer(patrimoine, 1));
+    harness
+        .state_mut()
+        .apply(Action::Layers(LayersAction::Move(patrimoine, 1)));
     assert_eq!(
         names(&harness),
         ["Quartiers", "Patrimoine", "Espaces verts", "Adresses"]
@@ -170,7 +172,10 @@ fn layers_can_be_reordered_renamed_styled_and_removed() {
 
     harness
         .state_mut()
-        .apply(Action::Rename(patrimoine, "Monuments".into()));
+        .apply(Action::Layers(LayersAction::Rename(
+            patrimoine,
+            "Monuments".into(),
+        )));
     harness.run_steps(2);
     harness.get_by_label("Monuments");
 
@@ -182,13 +187,15 @@ fn layers_can_be_reordered_renamed_styled_and_removed() {
     style.opacity = 0.5;
     harness
         .state_mut()
-        .apply(Action::SetStyle(patrimoine, style));
+        .apply(Action::Layers(LayersAction::SetStyle(patrimoine, style)));
     assert_eq!(
         harness.state().layer(patrimoine).map(|l| l.style.opacity),
         Some(0.5)
     );
 
-    harness.state_mut().apply(Action::Remove(patrimoine));
+    harness
+        .state_mut()
+        .apply(Action::Layers(LayersAction::Remove(patrimoine)));
     harness.run_steps(2);
     assert_eq!(harness.state().layers.len(), 3);
     assert!(harness.query_by_label("Monuments").is_none());
@@ -196,10 +203,12 @@ fn layers_can_be_reordered_renamed_styled_and_removed() {
 
 #[test]
 fn zoom_to_layer_fits_its_extent() {
-    use territoire::action::Action;
+    use territoire::action::{Action, LayersAction};
     let mut harness = harness(demo_files());
     let quartiers = harness.state().layers[0].id;
-    harness.state_mut().apply(Action::ZoomToLayer(quartiers));
+    harness
+        .state_mut()
+        .apply(Action::Layers(LayersAction::ZoomTo(quartiers)));
     let ([lon, lat], zoom) = harness.state().map.center_zoom();
     assert!(
         (-0.62..-0.50).contains(&lon) && (47.43..47.53).contains(&lat),

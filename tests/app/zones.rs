@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::Action;
+use territoire::action::{Action, FilterAction, ZonesAction};
 use territoire::analysis::zones::{ZoneOptions, zone_figures, zone_table};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
@@ -122,15 +122,16 @@ fn counts_per_quartier_coloured_on_the_map_and_updated_live() {
 
     // A filter on the counted layer updates the figures.
     let id = h.state().layers[2].id;
-    h.state_mut().apply(Action::OpenFilter(id));
-    h.state_mut().apply(Action::EditFilter(Box::new(
-        territoire::app::filter::FilterEdit {
-            draft: Default::default(),
-            typed: Some("numero_adresse <= 5".into()),
-            name: String::new(),
-            places: Vec::new(),
-        },
-    )));
+    h.state_mut().apply(Action::Filter(FilterAction::Open(id)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("numero_adresse <= 5".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
     h.run_steps(2);
     wait(&mut h, "filtered figures", |app| {
         computed(app)
@@ -208,7 +209,7 @@ fn heritage_per_1000_addresses_and_its_mean_century_per_quartier() {
     });
     choose(&mut h, "nombre d'objets", "pour 1 000 adresses");
     wait(&mut h, "classes", |app| {
-        app.zone_stats.measure == territoire::app::zone_stats::Measure::Per1000Addresses
+        app.zone_stats.measure == territoire::app::zones::Measure::Per1000Addresses
             && !app.zone_stats.legend.is_empty()
     });
     let expected = zone_figures(
@@ -319,7 +320,7 @@ fn a_personal_layer_shows_small_counts_as_below_the_threshold() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("zones.csv");
     h.state_mut()
-        .apply(Action::ExportZoneTable(Some(path.clone())));
+        .apply(Action::Zones(ZonesAction::ExportTable(Some(path.clone()))));
     wait(&mut h, "export", |app| app.zone_stats.notice.is_some());
     h.get_by_label_contains(&format!("{} zones exportées dans", table.zones.len()));
     let text = std::fs::read_to_string(&path).expect("exported");
@@ -399,7 +400,7 @@ fn more_indicator_layers_are_counted_side_by_side() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("zones.csv");
     h.state_mut()
-        .apply(Action::ExportZoneTable(Some(path.clone())));
+        .apply(Action::Zones(ZonesAction::ExportTable(Some(path.clone()))));
     wait(&mut h, "export", |app| app.zone_stats.notice.is_some());
     let text = std::fs::read_to_string(&path).expect("written");
     let header = text.lines().next().unwrap_or_default();

@@ -1,0 +1,151 @@
+//! Loading layers: a file opened as a new layer in the background, a layer loaded again, order
+//! changes and the feature under a click.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::app::layers::{LayerError, LayerSource, default_style, display_name};
+use crate::app::{Identified, JobOutput, Layer, LayerId, LayerState, TerritoireApp};
+use crate::data::hit::hit_test;
+use crate::sources::LoadOptions;
+
+impl TerritoireApp {
+    pub(crate) fn open_file(&mut self, path: PathBuf) {
+        let id = LayerId(self.next_layer_id);
+        self.next_layer_id += 1;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let options = LoadOptions {
+            crs: self.start.crs.clone(),
+        };
+        let job = self.spawn_load(path.clone(), options.clone());
+        self.layers.push(Layer {
+            id,
+            name: display_name(&path),
+            style: default_style(&stem, self.layers.len()),
+            source: LayerSource::File { path, options },
+            provenance: None,
+            state: LayerState::Loading { job },
+            dataset: None,
+            visible: true,
+            filter: None,
+            filter_mode: Default::default(),
+            filter_job: None,
+            personal: false,
+            previous: None,
+        });
+    }
+
+    pub(crate) fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
+        self.jobs.spawn(move |progress| {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                crate::sources::load_path(&path, &options, progress)
+            }));
+            JobOutput::Loaded(match result {
+                Ok(Ok(dataset)) => Ok(Arc::new(dataset)),
+                Ok(Err(e)) => Err(e.into()),
+                Err(_) => Err(LayerError::Internal),
+            })
+        })
+    }
+
+    pub(crate) fn reload(&mut self, id: LayerId, crs: Option<String>) {
+        let Some(source) = self.layer(id).map(|l| l.source.clone()) else {
+            return;
+        };
+        if let LayerState::Loading { job } = self.layer(id).map_or(&LayerState::Ready, |l| &l.state)
+        {
+            self.jobs.cancel(*job);
+        }
+        let (job, source) = match source {
+            LayerSource::File { path, mut options } => {
+                options.crs = crs;
+                let job = self.spawn_load(path.clone(), options.clone());
+                (job, LayerSource::File { path, options })
+            }
+            LayerSource::Portal { portal, request } => {
+                let job = self.spawn_portal_load(portal.clone(), request.clone());
+                (job, LayerSource::Portal { portal, request })
+            }
+        };
+        if let Some(layer) = self.layer_mut(id) {
+            layer.source = source;
+            layer.state = LayerState::Loading { job };
+        }
+    }
+
+    pub(crate) fn move_layer(&mut self, id: LayerId, delta: i32) {
+        let Some(from) = self.layers.iter().position(|l| l.id == id) else {
+            return;
+        };
+        let to = (from as i64 + i64::from(delta)).clamp(0, self.layers.len() as i64 - 1) as usize;
+        let layer = self.layers.remove(from);
+        self.layers.insert(to, layer);
+    }
+
+    /// Top layer first: the first feature found under the click is shown.
+    pub(crate) fn identify(&mut self, lon_lat: [f64; 2], tolerance: f64) {
+        self.identified = self
+            .layers
+            .iter()
+            .rev()
+            .filter(|l| l.visible)
+            .find_map(|layer| {
+                let ds = layer.dataset.as_ref()?;
+                let shown = layer
+                    .filter
+                    .as_ref()
+                    .filter(|_| layer.filter_mode == super::FilterMode::Hide)
+                    .map(|f| f.mask.as_ref());
+                let feature = hit_test(ds, lon_lat, tolerance, shown)?;
+                let attributes = ds
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.value(feature).to_string()))
+                    .collect();
+                Some(Identified {
+                    layer: layer.id,
+                    feature,
+                    attributes,
+                })
+            });
+        // A feature clicked on the map is selected in its open attribute table.
+        if let (Some(found), Some(table)) = (&self.identified, self.table.as_mut())
+            && table.layer == found.layer
+        {
+            table.selected.clear();
+            table.selected.insert(found.feature);
+            table.scroll_to = Some(found.feature);
+        }
+    }
+
+    /// A file layer's load finished; a result for a layer removed or reloaded since is dropped.
+    pub(crate) fn layer_loaded(
+        &mut self,
+        job: crate::jobs::JobId,
+        result: Result<Arc<crate::data::Dataset>, LayerError>,
+    ) {
+        let Some(layer) = self
+            .layers
+            .iter_mut()
+            .find(|l| matches!(l.state, LayerState::Loading { job: j } if j == job))
+        else {
+            return;
+        };
+        match result {
+            Ok(dataset) => {
+                layer.dataset = Some(dataset);
+                layer.state = LayerState::Ready;
+                let id = layer.id;
+                self.refilter(id);
+                self.apply_pending_filters();
+            }
+            Err(error) => {
+                log::warn!("{}: {error:?}", layer.source.describe());
+                layer.state = LayerState::Failed(error);
+            }
+        }
+    }
+}

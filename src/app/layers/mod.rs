@@ -1,0 +1,18 @@
+//! Layers: the model of a map layer, the layer panel, and the identify popup.
+
+mod action;
+mod load;
+
+pub use action::LayersAction;
+
+mod error;
+mod identify_ui;
+mod layer;
+mod ui;
+
+pub use error::LayerError;
+pub use layer::{
+    FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
+    default_style, display_name,
+};
+pub use ui::format_count;

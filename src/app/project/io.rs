@@ -1,0 +1,122 @@
+//! Opening and saving project files in the background, and the list of recent projects.
+
+use std::path::{Path, PathBuf};
+
+use crate::app::{JobOutput, TerritoireApp};
+use crate::project::Project;
+
+/// How many recent projects the File menu lists.
+const RECENT: usize = 8;
+
+impl TerritoireApp {
+    /// Opens a project file (read in the background), or asks which first.
+    pub(crate) fn open_project_file(&mut self, path: Option<PathBuf>) {
+        self.project.reading += 1;
+        self.jobs.spawn(move |_| {
+            let Some(path) = path.or_else(crate::sources::dialog::pick_project) else {
+                return JobOutput::ProjectRead(None);
+            };
+            let path = crate::sources::project_file::absolute(&path);
+            let result = crate::sources::project_file::read(&path);
+            JobOutput::ProjectRead(Some((path, result)))
+        });
+    }
+
+    /// A project file was read (or not).
+    pub(crate) fn project_read(&mut self, read: Option<(PathBuf, Result<Project, String>)>) {
+        self.project.reading = self.project.reading.saturating_sub(1);
+        let Some((path, result)) = read else {
+            return;
+        };
+        match result {
+            Ok(project) => {
+                self.remember_recent(&path);
+                self.open_project(project, Some(path.clone()));
+                self.start_compare();
+                if let Some(step) = self.start.step.take() {
+                    self.start_presentation(step.saturating_sub(1));
+                }
+                self.project.notice = Some(Ok(crate::i18n::tr_args(
+                    "project-opened",
+                    &[("path", &file_name(&path))],
+                )));
+            }
+            Err(message) => self.project.notice = Some(Err(message)),
+        }
+    }
+
+    /// Saves the project: to `path`, to its file, or asking where first (`save_as`).
+    pub(crate) fn save_project(&mut self, path: Option<PathBuf>, save_as: bool) {
+        let known = if save_as {
+            None
+        } else {
+            self.project.path.clone()
+        };
+        match path.or(known) {
+            Some(path) => self.write_project(path),
+            None => {
+                let name = format!(
+                    "{}.{}",
+                    if self.project.title.trim().is_empty() {
+                        "projet"
+                    } else {
+                        self.project.title.trim()
+                    },
+                    crate::sources::project_file::EXTENSION
+                );
+                self.jobs.spawn(move |_| {
+                    JobOutput::ProjectSaveTarget(crate::sources::dialog::save_file(
+                        &name,
+                        crate::sources::project_file::EXTENSION,
+                    ))
+                });
+            }
+        }
+    }
+
+    /// Writes the project to `path` in the background (paths relative to its folder).
+    pub(crate) fn write_project(&mut self, path: PathBuf) {
+        let project = self.to_project(path.parent());
+        // The previous notice ("opened", "saved") no longer holds until this write ends.
+        self.project.notice = None;
+        self.jobs.spawn(move |_| {
+            let result = crate::sources::project_file::write(&path, &project);
+            JobOutput::ProjectSaved(path, result)
+        });
+    }
+
+    /// The project was written (or not).
+    pub(crate) fn project_saved(&mut self, path: PathBuf, result: Result<(), String>) {
+        match result {
+            Ok(()) => {
+                self.remember_recent(&path);
+                self.project.notice = Some(Ok(crate::i18n::tr_args(
+                    "project-saved",
+                    &[("path", &file_name(&path))],
+                )));
+                self.project.path = Some(path);
+            }
+            Err(message) => self.project.notice = Some(Err(message)),
+        }
+    }
+
+    fn remember_recent(&mut self, path: &Path) {
+        if self.start.screenshot.is_some() {
+            return; // A scripted capture is not the user's work.
+        }
+        let text = path.display().to_string();
+        let recent = &mut self.settings.recent_projects;
+        recent.retain(|p| *p != text);
+        recent.insert(0, text);
+        recent.truncate(RECENT);
+        self.save_settings();
+    }
+}
+
+/// The file name alone, for short messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}

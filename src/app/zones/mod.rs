@@ -1,0 +1,413 @@
+//! The zone statistics panel's state and what it does: figures per zone computed in the
+//! background whenever a layer or a filter changes, classes and colours for the choropleth
+//! (statistical secrecy applied), the export of the table, the filter "beyond the distance".
+
+mod action;
+
+pub use action::ZonesAction;
+
+pub mod figures_ui;
+pub mod ui;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use egui::Color32;
+
+use crate::analysis::classes::{self, ClassSummary, Method, Palette};
+use crate::analysis::secrecy::{Secrecy, Shown, shown};
+use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
+use crate::app::filter::FilterSpec;
+use crate::app::filter::place::Place;
+use crate::app::{JobOutput, Layer, LayerId, TerritoireApp};
+use crate::data::{Bitmap, Dataset};
+use crate::jobs::JobId;
+
+/// What colours the zones: one of the figures of a zone.
+pub use crate::analysis::measures::Measure;
+/// How class bounds are chosen.
+pub use crate::project::MethodChoice;
+
+/// The inputs of a computation; a change starts a new one.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Inputs {
+    zones: Option<(LayerId, usize)>,
+    indicator: Option<(LayerId, usize, Option<usize>)>,
+    near: Option<(LayerId, usize, Option<usize>, u64)>,
+    addresses: Option<(LayerId, usize, Option<usize>)>,
+    field: Option<String>,
+    others: Vec<(LayerId, usize, Option<usize>)>,
+}
+
+/// The counts per zone of one more indicator layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OtherCounts {
+    /// The layer.
+    pub layer: LayerId,
+    /// Its name, as a column title.
+    pub name: String,
+    /// Features per zone, in the zone layer's order.
+    pub counts: Vec<usize>,
+    /// Statistical secrecy, when the layer holds personal data.
+    pub secrecy: Option<Secrecy>,
+}
+
+/// The zone statistics panel.
+#[derive(Debug, Default)]
+pub struct ZoneStatsPanel {
+    /// Shown.
+    pub open: bool,
+    /// The zone layer.
+    pub zones: Option<LayerId>,
+    /// The layer counted.
+    pub indicator: Option<LayerId>,
+    /// The layer whose nearness is measured, if any.
+    pub near: Option<LayerId>,
+    /// The distance, as typed, in metres.
+    pub near_metres: String,
+    /// What colours the zones.
+    pub measure: Measure,
+    /// How class bounds are chosen.
+    pub method: MethodChoice,
+    /// Inner bounds typed for manual classes ("10; 20; 50").
+    pub manual: String,
+    /// Number of classes (3–9).
+    pub classes: usize,
+    /// Colours.
+    pub palette: Palette,
+    /// Sort of the ranking table: by value (true) or by name; descending when true.
+    pub sort_by_value: bool,
+    /// The numeric field of the counted layer summed and averaged, if any.
+    pub field: Option<String>,
+    /// Other layers counted per zone beside the main one (their own filters applied).
+    pub others: Vec<LayerId>,
+    /// Their counts per zone, from the last computation.
+    pub other_counts: Arc<Vec<OtherCounts>>,
+    /// The last export of the table: file and number of zones, or why it failed.
+    pub notice: Option<Result<(PathBuf, usize), String>>,
+    /// The last figures.
+    pub table: Option<Arc<ZoneTable>>,
+    /// Class bounds of the measure.
+    pub breaks: Vec<f64>,
+    /// Class bounds and zone counts, for the legend.
+    pub legend: Vec<ClassSummary>,
+    /// Fill colour per feature of the zone layer.
+    pub fills: Vec<Color32>,
+    inputs: Inputs,
+    job: Option<JobId>,
+}
+
+impl ZoneStatsPanel {
+    /// The choropleth colours of a layer, when it is the zone layer shown.
+    pub fn fills_for(&self, id: LayerId) -> Option<&[Color32]> {
+        (self.open && self.zones == Some(id) && !self.fills.is_empty())
+            .then_some(self.fills.as_slice())
+    }
+
+    /// True while figures are being computed.
+    pub fn is_computing(&self) -> bool {
+        self.job.is_some()
+    }
+}
+
+/// How many features the worst-served list shows.
+pub const WORST_SERVED: usize = 5;
+
+/// A dataset's identity for change detection (the same `Arc` means the same data).
+fn ptr(ds: &Arc<Dataset>) -> usize {
+    Arc::as_ptr(ds) as usize
+}
+
+fn mask_ptr(mask: Option<&Arc<Bitmap>>) -> Option<usize> {
+    mask.map(|m| Arc::as_ptr(m) as usize)
+}
+
+impl TerritoireApp {
+    /// Shows or hides the panel; the first time, picks a zone layer and a layer to count.
+    pub(crate) fn toggle_zone_stats(&mut self) {
+        let panel = &mut self.zone_stats;
+        panel.open = !panel.open;
+        if panel.classes == 0 {
+            panel.classes = 5;
+            panel.near_metres = "300".into();
+            panel.sort_by_value = true;
+        }
+        if panel.zones.is_none() {
+            panel.zones = crate::app::filter::place::zone_layers(&self.layers, LayerId(0))
+                .first()
+                .map(|l| l.id);
+        }
+        if panel.indicator.is_none() {
+            // Addresses when loaded (what agents count most), else the top layer.
+            let candidates = || {
+                self.layers
+                    .iter()
+                    .rev()
+                    .filter(|l| Some(l.id) != panel.zones && l.dataset.is_some())
+            };
+            panel.indicator = candidates()
+                .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
+                .or_else(|| candidates().next())
+                .map(|l| l.id);
+        }
+    }
+
+    /// The address layer used for the rate per 1 000 addresses: the top loaded layer that the
+    /// address preset serves.
+    pub(crate) fn address_layer(&self) -> Option<&Layer> {
+        self.layers
+            .iter()
+            .rev()
+            .filter(|l| l.dataset.is_some())
+            .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
+    }
+
+    /// The secrecy rule for the counted layer: `Some` when it holds personal data.
+    pub fn zone_secrecy(&self) -> Option<Secrecy> {
+        self.zone_stats
+            .indicator
+            .and_then(|id| self.layer(id))
+            .filter(|l| l.personal)
+            .map(|_| Secrecy {
+                threshold: self.settings.secrecy_threshold,
+            })
+    }
+
+    /// Starts a computation when an input changed (a layer, its data, its filter), every frame.
+    pub(crate) fn zone_stats_step(&mut self) {
+        if !self.zone_stats.open {
+            return;
+        }
+        let layer = |id: Option<LayerId>| {
+            let l = self.layers.iter().find(|l| Some(l.id) == id)?;
+            Some((
+                l.id,
+                l.dataset.clone()?,
+                l.filter.as_ref().map(|f| f.mask.clone()),
+            ))
+        };
+        let panel = &self.zone_stats;
+        let zones = layer(panel.zones);
+        let indicator = layer(panel.indicator);
+        let metres = crate::app::filter::place::parse_metres(&panel.near_metres);
+        let near = layer(panel.near).zip(metres);
+        let addresses = layer(self.address_layer().map(|l| l.id));
+        let field = panel.field.clone().filter(|name| {
+            indicator.as_ref().is_some_and(|(_, ds, _)| {
+                ds.column(name)
+                    .is_some_and(crate::analysis::zone_sums::is_numeric)
+            })
+        });
+        let identity = |(id, ds, m): &(LayerId, Arc<Dataset>, Option<Arc<Bitmap>>)| {
+            (*id, ptr(ds), mask_ptr(m.as_ref()))
+        };
+        let threshold = self.settings.secrecy_threshold;
+        let others: Vec<_> = panel
+            .others
+            .iter()
+            .filter(|id| Some(**id) != panel.zones && Some(**id) != panel.indicator)
+            .filter_map(|id| {
+                let l = self.layers.iter().find(|l| l.id == *id)?;
+                let secrecy = l.personal.then_some(Secrecy { threshold });
+                Some((layer(Some(*id))?, l.name.clone(), secrecy))
+            })
+            .collect();
+        let inputs = Inputs {
+            zones: zones.as_ref().map(|(id, ds, _)| (*id, ptr(ds))),
+            indicator: indicator.as_ref().map(identity),
+            near: near
+                .as_ref()
+                .map(|((id, ds, m), d)| (*id, ptr(ds), mask_ptr(m.as_ref()), d.to_bits())),
+            addresses: addresses.as_ref().map(identity),
+            field: field.clone(),
+            others: others.iter().map(|(l, ..)| identity(l)).collect(),
+        };
+        if inputs == self.zone_stats.inputs {
+            return;
+        }
+        self.zone_stats.inputs = inputs;
+        let (Some((_, zones, _)), Some((_, target, mask))) = (zones, indicator) else {
+            self.zone_stats.table = None;
+            self.zone_stats.job = None;
+            self.classify_zones();
+            return;
+        };
+        self.zone_stats.job = Some(self.jobs.spawn(move |_| {
+            let near = near.map(|((_, other, other_mask), metres)| {
+                crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
+            });
+            let options = ZoneOptions {
+                near: near.as_ref(),
+                field: field.as_deref().and_then(|name| target.column(name)),
+                addresses: addresses
+                    .as_ref()
+                    .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
+            };
+            let table = zone_figures(&zones, &target, mask.as_deref(), &options);
+            let counts = others
+                .iter()
+                .map(|((id, ds, m), name, secrecy)| OtherCounts {
+                    layer: *id,
+                    name: name.clone(),
+                    counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
+                        .zones
+                        .iter()
+                        .map(|z| z.count)
+                        .collect(),
+                    secrecy: *secrecy,
+                })
+                .collect();
+            JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
+        }));
+    }
+
+    /// Figures arrived; an older computation's are dropped.
+    pub(crate) fn zone_stats_arrived(
+        &mut self,
+        job: JobId,
+        table: Arc<ZoneTable>,
+        others: Arc<Vec<OtherCounts>>,
+    ) {
+        if self.zone_stats.job != Some(job) {
+            return;
+        }
+        self.zone_stats.job = None;
+        self.zone_stats.table = Some(table);
+        self.zone_stats.other_counts = others;
+        self.classify_zones();
+    }
+
+    /// Class bounds, legend and zone colours for the current measure, method and palette.
+    pub(crate) fn classify_zones(&mut self) {
+        let secrecy = self.zone_secrecy();
+        let panel = &mut self.zone_stats;
+        panel.fills.clear();
+        panel.legend.clear();
+        panel.breaks.clear();
+        let Some(table) = panel.table.clone() else {
+            return;
+        };
+        // Hidden and missing values are left out of the classes: their zones stay grey.
+        let values: Vec<f64> = table
+            .zones
+            .iter()
+            .map(|z| match shown(panel.measure, z, secrecy) {
+                Shown::Value(v) => v,
+                _ => f64::NAN,
+            })
+            .collect();
+        let method = match panel.method {
+            MethodChoice::Quantiles => Method::Quantiles,
+            MethodChoice::EqualIntervals => Method::EqualIntervals,
+            MethodChoice::NaturalBreaks => Method::NaturalBreaks,
+            MethodChoice::Manual => Method::Manual(
+                panel
+                    .manual
+                    .split([';', ' '])
+                    .filter_map(|t| t.trim().replace(',', ".").parse().ok())
+                    .collect(),
+            ),
+        };
+        panel.breaks = classes::breaks(&values, &method, panel.classes);
+        panel.legend = classes::summarize(&values, &panel.breaks);
+        let colors = panel.palette.colors(panel.legend.len().max(1));
+        let zone_count = self
+            .layers
+            .iter()
+            .find(|l| Some(l.id) == panel.zones)
+            .and_then(|l| l.dataset.as_ref())
+            .map_or(0, |d| d.len());
+        let mut fills = vec![Color32::from_gray(220); zone_count];
+        for (z, value) in table.zones.iter().zip(&values) {
+            if let (Some(class), Some(fill)) = (
+                classes::class_of(*value, &panel.breaks),
+                fills.get_mut(z.row),
+            ) && let Some(c) = colors.get(class)
+            {
+                *fill = Color32::from_rgb(c[0], c[1], c[2]);
+            }
+        }
+        panel.fills = fills;
+    }
+
+    /// Writes the zone table (secrecy applied) as CSV, asking where first when `path` is
+    /// `None`, in the background.
+    pub(crate) fn export_zone_table(&mut self, path: Option<PathBuf>) {
+        let Some(table) = self.zone_stats.table.clone() else {
+            return;
+        };
+        let secrecy = self.zone_secrecy();
+        let name = self
+            .zone_stats
+            .indicator
+            .and_then(|id| self.layer(id))
+            .map_or_else(|| "zones".to_owned(), |l| format!("zones - {}", l.name));
+        let default_name = format!("{name}.csv");
+        self.zone_stats.notice = None;
+        let others = self.zone_stats.other_counts.clone();
+        self.jobs.spawn(move |_| {
+            let extra: Vec<crate::sources::zone_csv::ExtraCounts> = others
+                .iter()
+                .map(|o| crate::sources::zone_csv::ExtraCounts {
+                    name: &o.name,
+                    counts: &o.counts,
+                    secrecy: o.secrecy,
+                })
+                .collect();
+            let Some(path) =
+                path.or_else(|| crate::sources::dialog::save_file(&default_name, "csv"))
+            else {
+                return JobOutput::ZonesExported(None);
+            };
+            let result =
+                crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &path)
+                    .map(|()| (path.clone(), table.zones.len()))
+                    .map_err(|e| {
+                        crate::i18n::tr_args(
+                            "zones-export-failed",
+                            &[
+                                ("path", &path.display().to_string()),
+                                ("error", &e.to_string()),
+                            ],
+                        )
+                    });
+            JobOutput::ZonesExported(Some(result))
+        });
+    }
+
+    /// Filters `id` to its features farther than `metres` from `other`: the layer's filter
+    /// keeps its conditions and gains "à plus de X m de" (replacing one on the same layer).
+    pub(crate) fn filter_far_from(&mut self, id: LayerId, other: LayerId, metres: String) {
+        let Some(other_name) = self.layer(other).map(|l| l.name.clone()) else {
+            return;
+        };
+        let mut spec = self
+            .layer(id)
+            .and_then(|l| l.filter.as_ref())
+            .map(|f| FilterSpec {
+                name: f.name.clone(),
+                expression: f.expression.clone(),
+                places: f.places.clone(),
+            })
+            .unwrap_or_default();
+        spec.places
+            .retain(|p| !matches!(p, Place::Near { layer: Some(l), .. } if *l == other));
+        spec.places.push(Place::Near {
+            layer: Some(other),
+            metres: metres.trim().to_owned(),
+            beyond: true,
+        });
+        if spec.name.is_empty() {
+            spec.name = crate::i18n::tr_args(
+                "zones-far-filter-name",
+                &[("metres", metres.trim()), ("layer", &other_name)],
+            );
+        }
+        // An open filter window on the layer shows the new condition.
+        if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
+            panel.places = spec.places.clone();
+            panel.name = spec.name.clone();
+        }
+        self.set_filter(id, spec);
+    }
+}
