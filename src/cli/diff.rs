@@ -1,7 +1,6 @@
 //! `territoire diff`: what changed between two versions of a layer (added, removed, modified
 //! features with the fields that changed), as text or JSON.
 
-use std::ffi::OsString;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,33 +31,46 @@ pub struct DiffArgs {
     pub crs: Option<String>,
 }
 
-/// Parses the arguments that follow `diff`.
-pub fn parse(args: Vec<OsString>) -> Result<DiffArgs, String> {
-    let mut parsed = DiffArgs::default();
-    let mut files = Vec::new();
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        let mut value = || {
-            iter.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| tr("cli-diff-usage"))
+/// The arguments that follow `diff`, as clap reads them.
+#[derive(Debug, clap::Args)]
+pub(super) struct DiffLine {
+    /// The old version.
+    old: PathBuf,
+    /// The new version.
+    new: PathBuf,
+    /// Pair features on this field (the last of `--key` and `--geometry` wins).
+    #[arg(long, overrides_with = "geometry")]
+    key: Option<String>,
+    /// Pair features on their geometry.
+    #[arg(long, overrides_with = "key")]
+    geometry: bool,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write the list of changes to this CSV file instead of printing it.
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// CRS of files that declare none.
+    #[arg(long)]
+    crs: Option<String>,
+}
+
+impl From<DiffLine> for DiffArgs {
+    fn from(line: DiffLine) -> Self {
+        let key = if line.geometry {
+            Some(Match::Geometry)
+        } else {
+            line.key.map(Match::Key)
         };
-        match arg.to_str() {
-            Some("--key") => parsed.key = Some(Match::Key(value()?)),
-            Some("--geometry") => parsed.key = Some(Match::Geometry),
-            Some("--json") => parsed.json = true,
-            Some("--out" | "-o") => parsed.out = Some(PathBuf::from(value()?)),
-            Some("--crs") => parsed.crs = Some(value()?),
-            Some(flag) if flag.starts_with("--") => {
-                return Err(tr_args("cli-unknown-option", &[("option", flag)]));
-            }
-            _ => files.push(PathBuf::from(arg)),
+        DiffArgs {
+            old: line.old,
+            new: line.new,
+            key,
+            json: line.json,
+            out: line.out,
+            crs: line.crs,
         }
     }
-    let [old, new]: [PathBuf; 2] = files.try_into().map_err(|_| tr("cli-diff-usage"))?;
-    parsed.old = old;
-    parsed.new = new;
-    Ok(parsed)
 }
 
 /// Loads both versions side by side, compares them and prints the result.
@@ -223,22 +235,26 @@ fn write_text(d: &Diff, old: &Dataset, new: &Dataset, out: &mut dyn Write) -> st
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
+    fn parse(list: &[&str]) -> Result<DiffArgs, String> {
+        let line = std::iter::once("diff").chain(list.iter().copied());
+        match super::super::parse(line.map(std::ffi::OsString::from)) {
+            Ok(super::super::Command::Diff(args)) => Ok(args),
+            other => Err(format!("{other:?}")),
+        }
     }
 
     #[test]
     fn arguments_are_read_and_checked() {
-        let parsed = parse(args(&["a.csv", "b.csv", "--key", "id", "--json"])).expect("valid");
+        let parsed = parse(&["a.csv", "b.csv", "--key", "id", "--json"]).expect("valid");
         assert_eq!(parsed.key, Some(Match::Key("id".into())));
         assert_eq!((parsed.old, parsed.new), ("a.csv".into(), "b.csv".into()));
         assert!(parsed.json);
-        let parsed = parse(args(&["--geometry", "a.csv", "b.csv", "-o", "c.csv"])).expect("valid");
+        let parsed = parse(&["--geometry", "a.csv", "b.csv", "-o", "c.csv"]).expect("valid");
         assert_eq!(parsed.key, Some(Match::Geometry));
         assert_eq!(parsed.out, Some(PathBuf::from("c.csv")));
-        assert!(parse(args(&["a.csv"])).is_err());
-        assert!(parse(args(&["a.csv", "b.csv", "c.csv"])).is_err());
-        assert!(parse(args(&["a.csv", "b.csv", "--key"])).is_err());
-        assert!(parse(args(&["a.csv", "b.csv", "--bogus"])).is_err());
+        assert!(parse(&["a.csv"]).is_err());
+        assert!(parse(&["a.csv", "b.csv", "c.csv"]).is_err());
+        assert!(parse(&["a.csv", "b.csv", "--key"]).is_err());
+        assert!(parse(&["a.csv", "b.csv", "--bogus"]).is_err());
     }
 }

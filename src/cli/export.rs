@@ -1,6 +1,5 @@
 //! `territoire export`: loads a source, keeps what a filter keeps, writes it as GeoJSON or CSV.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,42 +25,43 @@ pub struct ExportArgs {
     pub format: Format,
 }
 
-/// Parses the arguments that follow `export`.
-pub fn parse(args: Vec<OsString>) -> Result<ExportArgs, String> {
-    let (mut source, mut filter, mut crs, mut portal, mut out, mut separator) =
-        (None, None, None, None, None, None);
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        let mut value = |missing: &str| {
-            iter.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| tr(missing))
-        };
-        match arg.to_str() {
-            Some("--where") => filter = Some(value("cli-where-needs-filter")?),
-            Some("--crs") => crs = Some(value("cli-crs-needs-value")?),
-            Some("--portal") => portal = Some(value("cli-portal-needs-url")?),
-            Some("--out" | "-o") => out = Some(PathBuf::from(value("cli-export-usage")?)),
-            Some("--separator") => separator = Some(value("cli-export-usage")?),
-            Some(flag) if flag.starts_with("--") => {
-                return Err(tr_args("cli-unknown-option", &[("option", flag)]));
-            }
-            _ if source.is_none() => source = Some(PathBuf::from(arg)),
-            _ => return Err(tr("cli-export-usage")),
-        }
+/// The arguments that follow `export`, as clap reads them.
+#[derive(Debug, clap::Args)]
+pub(super) struct ExportLine {
+    /// The file to read, or a portal dataset.
+    source: PathBuf,
+    /// A filter in the filter language.
+    #[arg(long = "where")]
+    filter: Option<String>,
+    /// CRS of a file that declares none.
+    #[arg(long)]
+    crs: Option<String>,
+    /// The portal of a bare dataset id.
+    #[arg(long)]
+    portal: Option<String>,
+    /// The file to write (`.geojson`, `.json` or `.csv`).
+    #[arg(short, long)]
+    out: PathBuf,
+    /// The CSV separator: `;` (the default) or `,`.
+    #[arg(long)]
+    separator: Option<String>,
+}
+
+impl TryFrom<ExportLine> for ExportArgs {
+    type Error = String;
+
+    /// Checks the output format against the file's extension and the separator.
+    fn try_from(line: ExportLine) -> Result<Self, String> {
+        let format = format_of(&line.out, line.separator.as_deref())?;
+        Ok(ExportArgs {
+            source: line.source,
+            filter: line.filter,
+            crs: line.crs,
+            portal: line.portal,
+            out: line.out,
+            format,
+        })
     }
-    let (Some(source), Some(out)) = (source, out) else {
-        return Err(tr("cli-export-usage"));
-    };
-    let format = format_of(&out, separator.as_deref())?;
-    Ok(ExportArgs {
-        source,
-        filter,
-        crs,
-        portal,
-        out,
-        format,
-    })
 }
 
 fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, String> {
@@ -144,13 +144,17 @@ fn grouped(n: usize, separator: char) -> String {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
+    fn parse(list: &[&str]) -> Result<ExportArgs, String> {
+        let line = std::iter::once("export").chain(list.iter().copied());
+        match super::super::parse(line.map(std::ffi::OsString::from)) {
+            Ok(super::super::Command::Export(args)) => Ok(args),
+            other => Err(format!("{other:?}")),
+        }
     }
 
     #[test]
     fn format_comes_from_the_extension_and_separator() {
-        let parsed = parse(args(&[
+        let parsed = parse(&[
             "a.shp",
             "--where",
             "siecle >= 18",
@@ -158,13 +162,13 @@ mod tests {
             "b.CSV",
             "--separator",
             ",",
-        ]))
+        ])
         .expect("valid");
         assert_eq!(parsed.format, Format::Csv(b','));
         assert_eq!(parsed.filter.as_deref(), Some("siecle >= 18"));
-        let parsed = parse(args(&["a.shp", "--out", "b.csv"])).expect("valid");
+        let parsed = parse(&["a.shp", "--out", "b.csv"]).expect("valid");
         assert_eq!(parsed.format, Format::Csv(b';'));
-        let parsed = parse(args(&["a.shp", "--out", "b.geojson"])).expect("valid");
+        let parsed = parse(&["a.shp", "--out", "b.geojson"]).expect("valid");
         assert_eq!(parsed.format, Format::GeoJson);
         for bad in [
             &["a.shp"][..],
@@ -174,7 +178,7 @@ mod tests {
             &["a.shp", "b.shp", "--out", "b.csv"],
             &["a.shp", "--out", "b.csv", "--where"],
         ] {
-            assert!(parse(args(bad)).is_err(), "{bad:?}");
+            assert!(parse(bad).is_err(), "{bad:?}");
         }
     }
 

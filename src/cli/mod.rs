@@ -4,10 +4,14 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::FromArgMatches as _;
+
 mod diff;
 mod export;
 mod filter;
+mod help;
 mod info;
+mod line;
 mod portal;
 mod zones;
 
@@ -15,7 +19,7 @@ pub use info::{Info, info, info_filtered};
 
 use crate::app::StartOptions;
 use crate::data::Dataset;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::tr_args;
 use crate::jobs::Progress;
 use crate::sources::{LoadOptions, load_path};
 
@@ -70,188 +74,34 @@ pub enum Command {
         /// Print one JSON object instead of text.
         json: bool,
     },
-    /// Print the usage.
-    Help,
+    /// Print shell completions for `territoire` (bash, zsh, fish, powershell, elvish).
+    Completions(clap_complete::aot::Shell),
+    /// Print this help text (the help of the program or of one command, already laid out).
+    Help(String),
     /// Print the version.
     Version,
 }
 
-/// Parses the arguments (without the program name).
+/// Parses the arguments (without the program name). `--lang` picks the language of the help,
+/// of the messages and of the window; a usage error is the message to print (exit code 2).
 pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, String> {
-    let mut args: Vec<OsString> = args.into_iter().collect();
-    match args.first().and_then(|a| a.to_str()) {
-        Some("info") => {
-            args.remove(0);
-            return parse_info(args);
-        }
-        Some("export") => {
-            args.remove(0);
-            return export::parse(args).map(Command::Export);
-        }
-        Some("zones") => {
-            args.remove(0);
-            return zones::parse(args).map(Command::Zones);
-        }
-        Some("diff") => {
-            args.remove(0);
-            return diff::parse(args).map(Command::Diff);
-        }
-        Some("catalog") => {
-            args.remove(0);
-            return parse_catalog(args);
-        }
-        Some("key") => {
-            args.remove(0);
-            return parse_key(args);
-        }
-        _ => {}
+    let args: Vec<OsString> = args.into_iter().collect();
+    if let Some(language) = help::language_asked(&args) {
+        crate::i18n::set_language(language);
     }
-    let mut options = StartOptions::default();
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        match arg.to_str() {
-            Some("-h" | "--help") => return Ok(Command::Help),
-            Some("-V" | "--version") => return Ok(Command::Version),
-            Some("--screenshot") => {
-                let out = iter.next().ok_or_else(|| tr("cli-screenshot-needs-path"))?;
-                options.screenshot = Some(PathBuf::from(out));
-            }
-            Some("--crs") => {
-                let crs = iter.next().and_then(|c| c.into_string().ok());
-                options.crs = Some(crs.ok_or_else(|| tr("cli-crs-needs-value"))?);
-            }
-            Some("--portal") => {
-                let portal = iter.next().and_then(|c| c.into_string().ok());
-                options.portal = Some(portal.ok_or_else(|| tr("cli-portal-needs-url"))?);
-            }
-            Some("--geocoder") => {
-                let url = iter.next().and_then(|c| c.into_string().ok());
-                options.geocoder = Some(url.ok_or_else(|| tr("cli-geocoder-needs-url"))?);
-            }
-            Some("--no-basemap") => options.no_basemap = true,
-            Some("--print") => {
-                let title = iter.next().and_then(|c| c.into_string().ok());
-                options.print_title = Some(title.ok_or_else(|| tr("cli-print-needs-title"))?);
-            }
-            Some("--benchmark-frames") => {
-                let n = iter
-                    .next()
-                    .and_then(|c| c.into_string().ok())
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .filter(|n| *n >= 1);
-                options.benchmark_frames = Some(n.ok_or_else(|| tr("cli-frames-needs-number"))?);
-            }
-            Some("--step") => {
-                let n = iter
-                    .next()
-                    .and_then(|c| c.into_string().ok())
-                    .and_then(|s| s.parse::<usize>().ok())
-                    .filter(|n| *n >= 1);
-                options.step = Some(n.ok_or_else(|| tr("cli-step-needs-number"))?);
-            }
-            Some("--compare") => {
-                let mode = iter
-                    .next()
-                    .and_then(|c| c.into_string().ok())
-                    .unwrap_or_default();
-                options.compare = Some(
-                    crate::map::CompareMode::parse(&mode)
-                        .ok_or_else(|| tr_args("cli-bad-compare", &[("mode", &mode)]))?,
-                );
-            }
-            Some("--no-demo") => options.no_demo = true,
-            Some("--lang") => {
-                let lang = iter
-                    .next()
-                    .and_then(|c| c.into_string().ok())
-                    .unwrap_or_default();
-                options.language = Some(match lang.as_str() {
-                    "fr" => crate::i18n::Language::Fr,
-                    "en" => crate::i18n::Language::En,
-                    _ => return Err(tr_args("cli-bad-lang", &[("lang", &lang)])),
-                });
-            }
-            Some(flag) if flag.starts_with("--") => {
-                return Err(tr_args("cli-unknown-option", &[("option", flag)]));
-            }
-            _ => options.files.push(PathBuf::from(arg)),
-        }
+    let command = help::command();
+    let subcommand = args
+        .first()
+        .and_then(|a| a.to_str())
+        .filter(|name| command.find_subcommand(name).is_some())
+        .map(str::to_owned);
+    let program = std::iter::once(OsString::from("territoire"));
+    match command.try_get_matches_from(program.chain(args)) {
+        Ok(matches) => line::Line::from_arg_matches(&matches)
+            .map_err(|e| help::message(&e, subcommand.as_deref()))?
+            .into_command(),
+        Err(e) => help::outcome(&e, subcommand.as_deref()),
     }
-    Ok(Command::Gui(options))
-}
-
-fn parse_info(args: Vec<OsString>) -> Result<Command, String> {
-    let mut source = None;
-    let mut json = false;
-    let mut filter = None;
-    let mut crs = None;
-    let mut portal = None;
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        match arg.to_str() {
-            Some("--json") => json = true,
-            Some("--where") => {
-                let text = iter.next().and_then(|c| c.into_string().ok());
-                filter = Some(text.ok_or_else(|| tr("cli-where-needs-filter"))?);
-            }
-            Some("--crs") => crs = iter.next().and_then(|c| c.into_string().ok()),
-            Some("--portal") => portal = iter.next().and_then(|c| c.into_string().ok()),
-            Some(flag) if flag.starts_with("--") => {
-                return Err(tr_args("cli-unknown-option", &[("option", flag)]));
-            }
-            _ if source.is_none() => source = Some(PathBuf::from(arg)),
-            _ => return Err(tr("cli-info-one-source")),
-        }
-    }
-    let source = source.ok_or_else(|| tr("cli-info-one-source"))?;
-    Ok(Command::Info {
-        source,
-        json,
-        filter,
-        crs,
-        portal,
-    })
-}
-
-fn parse_key(args: Vec<OsString>) -> Result<Command, String> {
-    let mut iter = args.into_iter();
-    let verb = match iter.next().as_ref().and_then(|v| v.to_str()) {
-        Some("set") => KeyVerb::Set,
-        Some("check") => KeyVerb::Check,
-        Some("forget") => KeyVerb::Forget,
-        _ => return Err(tr("cli-key-usage")),
-    };
-    let mut portal = None;
-    while let Some(arg) = iter.next() {
-        match arg.to_str() {
-            Some("--portal") => {
-                let value = iter.next().and_then(|c| c.into_string().ok());
-                portal = Some(value.ok_or_else(|| tr("cli-portal-needs-url"))?);
-            }
-            _ => return Err(tr("cli-key-usage")),
-        }
-    }
-    Ok(Command::Key { verb, portal })
-}
-
-fn parse_catalog(args: Vec<OsString>) -> Result<Command, String> {
-    let (mut portal, mut search, mut json) = (None, None, false);
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        let mut value = || iter.next().and_then(|c| c.into_string().ok());
-        match arg.to_str() {
-            Some("--json") => json = true,
-            Some("--portal") => portal = Some(value().ok_or_else(|| tr("cli-portal-needs-url"))?),
-            Some("--search") => search = Some(value().unwrap_or_default()),
-            Some(other) => return Err(tr_args("cli-unknown-option", &[("option", other)])),
-            None => return Err(tr("cli-catalog-usage")),
-        }
-    }
-    Ok(Command::Catalog {
-        portal,
-        search,
-        json,
-    })
 }
 
 /// Why a command failed: the text for stderr and the process exit code.
@@ -279,9 +129,12 @@ impl From<String> for Failure {
 /// Runs a parsed command; an error carries its message for stderr and the exit code.
 pub fn run(command: Command) -> Result<ExitCode, Failure> {
     match command {
-        Command::Help => {
-            println!("{}", tr("cli-usage"));
-            Ok(ExitCode::SUCCESS)
+        Command::Help(text) => print_out(format!("{}\n", text.trim_end()).as_bytes()),
+        Command::Completions(shell) => {
+            // Written to memory first: clap_complete panics on a failed write.
+            let mut script = Vec::new();
+            clap_complete::aot::generate(shell, &mut help::command(), "territoire", &mut script);
+            print_out(&script)
         }
         Command::Version => {
             println!("territoire {}", env!("CARGO_PKG_VERSION"));
@@ -322,6 +175,16 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
     }
 }
 
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+fn print_out(bytes: &[u8]) -> Result<ExitCode, Failure> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string().into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
+}
+
 /// Loads a file, or a portal dataset (a URL that is not a file, or any source with `portal`),
 /// returning the label to print and the dataset.
 fn load_source(
@@ -355,7 +218,7 @@ fn load_guarded(source: &std::path::Path, options: &LoadOptions) -> Result<Datas
     match result {
         Ok(Ok(dataset)) => Ok(dataset),
         Ok(Err(e)) => Err(located(e.to_string())),
-        Err(_) => Err(located(tr("err-internal"))),
+        Err(_) => Err(located(crate::i18n::tr("err-internal"))),
     }
 }
 
@@ -410,5 +273,77 @@ mod tests {
             "keys are never printed"
         );
         assert!(parse(args(&["info"])).is_err());
+    }
+
+    #[test]
+    fn window_options_keep_their_names_and_meaning() {
+        let parsed = parse(args(&[
+            "--crs",
+            "EPSG:2154",
+            "--portal",
+            "http://127.0.0.1:8765",
+            "--geocoder",
+            "http://127.0.0.1:8765/geocodage",
+            "--compare",
+            "swipe-h",
+            "--print",
+            "Titre",
+            "--step",
+            "3",
+            "--benchmark-frames",
+            "300",
+            "--no-basemap",
+            "--no-demo",
+            "--lang",
+            "fr",
+            "projet.territoire",
+        ]));
+        let Ok(Command::Gui(o)) = parsed else {
+            panic!("unexpected {parsed:?}");
+        };
+        assert_eq!(o.files, vec![PathBuf::from("projet.territoire")]);
+        assert_eq!(o.crs.as_deref(), Some("EPSG:2154"));
+        assert_eq!(o.compare, Some(crate::map::CompareMode::SwipeHorizontal));
+        assert_eq!(o.print_title.as_deref(), Some("Titre"));
+        assert_eq!((o.step, o.benchmark_frames), (Some(3), Some(300)));
+        assert!(o.no_basemap && o.no_demo && !o.ephemeral);
+        assert_eq!(o.language, Some(crate::i18n::Language::Fr));
+        assert!(o.geocoder.is_some() && o.portal.is_some());
+        for bad in [&["--step", "0"][..], &["--compare", "x"], &["--screenshot"]] {
+            assert!(parse(args(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_first_argument_names_a_command() {
+        match parse(args(&["a.geojson", "info"])) {
+            Ok(Command::Gui(o)) => assert_eq!(o.files.len(), 2),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_option_keeps_its_last_value() {
+        let parsed = parse(args(&["catalog", "--search", "a", "--search", "b"]));
+        assert_eq!(
+            parsed,
+            Ok(Command::Catalog {
+                portal: None,
+                search: Some("b".into()),
+                json: false,
+            })
+        );
+    }
+
+    #[test]
+    fn help_version_and_completions_are_commands() {
+        assert_eq!(parse(args(&["--version"])), Ok(Command::Version));
+        assert!(
+            matches!(parse(args(&["zones", "-h"])), Ok(Command::Help(text)) if text.contains("--near"))
+        );
+        assert_eq!(
+            parse(args(&["completions", "fish"])),
+            Ok(Command::Completions(clap_complete::aot::Shell::Fish))
+        );
     }
 }

@@ -2,7 +2,6 @@
 //! shares, densities, the share near another layer, the rate per 1 000 addresses, the sum and
 //! mean of a field, statistical secrecy; JSON, text or a CSV for spreadsheets.
 
-use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,59 +37,82 @@ pub struct ZonesArgs {
     pub crs: Option<String>,
 }
 
-/// Parses the arguments that follow `zones`.
-pub fn parse(args: Vec<OsString>) -> Result<ZonesArgs, String> {
-    let mut parsed = ZonesArgs::default();
-    let (mut zones, mut count, mut near, mut distance) = (None, None, None, None);
-    let mut iter = args.into_iter();
-    while let Some(arg) = iter.next() {
-        let mut value = || {
-            iter.next()
-                .and_then(|v| v.into_string().ok())
-                .ok_or_else(|| tr("cli-zones-usage"))
+/// The arguments that follow `zones`, as clap reads them.
+#[derive(Debug, clap::Args)]
+pub(super) struct ZonesLine {
+    /// The zone layer.
+    #[arg(long)]
+    zones: PathBuf,
+    /// The layer whose features are counted.
+    #[arg(long)]
+    count: PathBuf,
+    /// A filter on the counted layer.
+    #[arg(long = "where")]
+    filter: Option<String>,
+    /// A layer to measure nearness to (with `--distance`).
+    #[arg(long)]
+    near: Option<PathBuf>,
+    /// The nearness distance, in metres (with `--near`).
+    #[arg(long, value_parser = metres)]
+    distance: Option<f64>,
+    /// An address layer, for the rate per 1 000 addresses.
+    #[arg(long)]
+    addresses: Option<PathBuf>,
+    /// A numeric field to sum and average.
+    #[arg(long)]
+    field: Option<String>,
+    /// Statistical secrecy threshold.
+    #[arg(long, value_parser = threshold)]
+    secret: Option<usize>,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Write a CSV file instead of printing.
+    #[arg(short, long)]
+    out: Option<PathBuf>,
+    /// CRS of files that declare none.
+    #[arg(long)]
+    crs: Option<String>,
+}
+
+impl TryFrom<ZonesLine> for ZonesArgs {
+    type Error = String;
+
+    /// Checks that `--near` and `--distance` come together.
+    fn try_from(line: ZonesLine) -> Result<Self, String> {
+        let near = match (line.near, line.distance) {
+            (Some(path), Some(metres)) => Some((path, metres)),
+            (None, None) => None,
+            _ => return Err(tr("cli-zones-near")),
         };
-        match arg.to_str() {
-            Some("--zones") => zones = Some(PathBuf::from(value()?)),
-            Some("--count") => count = Some(PathBuf::from(value()?)),
-            Some("--where") => parsed.filter = Some(value()?),
-            Some("--near") => near = Some(PathBuf::from(value()?)),
-            Some("--distance") => {
-                let text = value()?;
-                distance = Some(
-                    crate::app::filter::place::parse_metres(&text)
-                        .ok_or_else(|| tr_args("filter-err-metres", &[("value", &text)]))?,
-                );
-            }
-            Some("--addresses") => parsed.addresses = Some(PathBuf::from(value()?)),
-            Some("--field") => parsed.field = Some(value()?),
-            Some("--secret") => {
-                let text = value()?;
-                parsed.secret = Some(
-                    text.trim()
-                        .parse()
-                        .ok()
-                        .filter(|&n: &usize| n >= 1)
-                        .ok_or_else(|| tr_args("cli-zones-secret", &[("value", &text)]))?,
-                );
-            }
-            Some("--json") => parsed.json = true,
-            Some("--out" | "-o") => parsed.out = Some(PathBuf::from(value()?)),
-            Some("--crs") => parsed.crs = Some(value()?),
-            Some(flag) => return Err(tr_args("cli-unknown-option", &[("option", flag)])),
-            None => return Err(tr("cli-zones-usage")),
-        }
+        Ok(ZonesArgs {
+            zones: line.zones,
+            count: line.count,
+            filter: line.filter,
+            near,
+            addresses: line.addresses,
+            field: line.field,
+            secret: line.secret,
+            json: line.json,
+            out: line.out,
+            crs: line.crs,
+        })
     }
-    let (Some(zones), Some(count)) = (zones, count) else {
-        return Err(tr("cli-zones-usage"));
-    };
-    parsed.near = match (near, distance) {
-        (Some(path), Some(metres)) => Some((path, metres)),
-        (None, None) => None,
-        _ => return Err(tr("cli-zones-near")),
-    };
-    parsed.zones = zones;
-    parsed.count = count;
-    Ok(parsed)
+}
+
+/// A distance such as `300` or `1,5 km`, in metres.
+fn metres(text: &str) -> Result<f64, String> {
+    crate::app::filter::place::parse_metres(text)
+        .ok_or_else(|| tr_args("filter-err-metres", &[("value", text)]))
+}
+
+/// The secrecy threshold: a whole number from 1.
+fn threshold(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|&n: &usize| n >= 1)
+        .ok_or_else(|| tr_args("cli-zones-secret", &[("value", text)]))
 }
 
 type Loaded = Result<(String, Dataset), String>;
@@ -270,13 +292,17 @@ fn text(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
 mod tests {
     use super::*;
 
-    fn args(list: &[&str]) -> Vec<OsString> {
-        list.iter().map(OsString::from).collect()
+    fn parse(list: &[&str]) -> Result<ZonesArgs, String> {
+        let line = std::iter::once("zones").chain(list.iter().copied());
+        match super::super::parse(line.map(std::ffi::OsString::from)) {
+            Ok(super::super::Command::Zones(args)) => Ok(args),
+            other => Err(format!("{other:?}")),
+        }
     }
 
     #[test]
     fn arguments_are_read_and_checked() {
-        let parsed = parse(args(&[
+        let parsed = parse(&[
             "--zones",
             "q.geojson",
             "--count",
@@ -286,14 +312,14 @@ mod tests {
             "--distance",
             "300",
             "--json",
-        ]))
+        ])
         .expect("valid");
         assert_eq!(parsed.near, Some((PathBuf::from("v.geojson"), 300.0)));
         assert!(parsed.json);
-        assert!(parse(args(&["--zones", "q.geojson"])).is_err());
-        assert!(parse(args(&["--zones", "q", "--count", "a", "--near", "v"])).is_err());
-        assert!(parse(args(&["--zones", "q", "--count", "a", "--distance", "x"])).is_err());
-        let secret = parse(args(&[
+        assert!(parse(&["--zones", "q.geojson"]).is_err());
+        assert!(parse(&["--zones", "q", "--count", "a", "--near", "v"]).is_err());
+        assert!(parse(&["--zones", "q", "--count", "a", "--distance", "x"]).is_err());
+        let secret = parse(&[
             "--zones",
             "q",
             "--count",
@@ -304,11 +330,11 @@ mod tests {
             "menages",
             "--addresses",
             "adresses.csv",
-        ]))
+        ])
         .expect("valid");
         assert_eq!(secret.secret, Some(11));
         assert_eq!(secret.field.as_deref(), Some("menages"));
         assert_eq!(secret.addresses, Some(PathBuf::from("adresses.csv")));
-        assert!(parse(args(&["--zones", "q", "--count", "a", "--secret", "onze"])).is_err());
+        assert!(parse(&["--zones", "q", "--count", "a", "--secret", "onze"]).is_err());
     }
 }

@@ -1,4 +1,4 @@
-//! The command line run as a process: `info`, `export`, `zones` and `diff` (one test binary).
+//! The command line run as a process: `info`, `export`, `zones`, `diff`, help and usage errors (one test binary).
 
 #[allow(dead_code)]
 #[path = "../../examples/portal/server/mod.rs"]
@@ -7,4 +7,5 @@ mod server;
 mod diff;
 mod export;
 mod info;
+mod usage;
 mod zones;

@@ -1,0 +1,233 @@
+//! The command line's grammar, declared with clap: the window's options and the headless commands.
+//!
+//! Help texts and value names are not written here: `help.rs` takes them from the locale files.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use super::diff::DiffLine;
+use super::export::ExportLine;
+use super::zones::ZonesLine;
+use super::{Command, KeyVerb};
+use crate::app::StartOptions;
+use crate::i18n::{Language, tr, tr_args};
+use crate::map::CompareMode;
+
+/// `territoire [FILE…] [options]`, or `territoire COMMAND …`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "territoire",
+    version,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    // Only the first argument names a command: `territoire a.geojson info` opens two files.
+    args_conflicts_with_subcommands = true
+)]
+pub(super) struct Line {
+    /// A headless command; the window without one.
+    #[command(subcommand)]
+    command: Option<Headless>,
+    /// The window's files and options.
+    #[command(flatten)]
+    window: WindowLine,
+}
+
+/// The options of the window.
+#[derive(Debug, Args)]
+struct WindowLine {
+    /// Files to open as layers (or a `.territoire` project).
+    files: Vec<PathBuf>,
+    /// Save a PNG of the window once loaded, then exit.
+    #[arg(long)]
+    screenshot: Option<PathBuf>,
+    /// CRS of files that declare none.
+    #[arg(long)]
+    crs: Option<String>,
+    /// Interface language; global so that `territoire zones --help --lang en` is in English.
+    #[arg(long, global = true, value_parser = language)]
+    lang: Option<Language>,
+    /// Open the portal panel on this portal.
+    #[arg(long)]
+    portal: Option<String>,
+    /// Base URL of the address service.
+    #[arg(long)]
+    geocoder: Option<String>,
+    /// Compare the topmost layer with the others in this mode.
+    #[arg(long, value_parser = compare)]
+    compare: Option<CompareMode>,
+    /// With `--screenshot`: only the map, laid out with this title.
+    #[arg(long = "print")]
+    print_title: Option<String>,
+    /// Present this step of the project's scenario.
+    #[arg(long, value_parser = step)]
+    step: Option<usize>,
+    /// Pan and zoom for this many frames, then print frame times.
+    #[arg(long, value_parser = frames)]
+    benchmark_frames: Option<usize>,
+    /// No basemap downloads.
+    #[arg(long)]
+    no_basemap: bool,
+    /// No demo kit when no file is given.
+    #[arg(long)]
+    no_demo: bool,
+}
+
+/// The headless commands.
+#[derive(Debug, Subcommand)]
+enum Headless {
+    /// Describe one source.
+    Info(InfoLine),
+    /// Write the features a filter keeps.
+    Export(ExportLine),
+    /// Count features per zone.
+    Zones(ZonesLine),
+    /// Compare two versions of a layer.
+    Diff(DiffLine),
+    /// List a portal's datasets.
+    Catalog(CatalogLine),
+    /// A portal's API key in the system keyring.
+    Key(KeyLine),
+    /// Shell completions.
+    Completions(CompletionsLine),
+}
+
+/// `territoire info SOURCE [--where FILTER] [--json] [--crs CRS] [--portal URL]`.
+#[derive(Debug, Args)]
+struct InfoLine {
+    /// A file, or a portal dataset (page URL, API URL, or id with `--portal`).
+    source: PathBuf,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Count only the features this filter keeps.
+    #[arg(long = "where")]
+    filter: Option<String>,
+    /// CRS of a file that declares none.
+    #[arg(long)]
+    crs: Option<String>,
+    /// The portal of a bare dataset id.
+    #[arg(long)]
+    portal: Option<String>,
+}
+
+/// `territoire catalog [--portal URL] [--search TEXT] [--json]`.
+#[derive(Debug, Args)]
+struct CatalogLine {
+    /// The portal (data.angers.fr by default).
+    #[arg(long)]
+    portal: Option<String>,
+    /// Words to search.
+    #[arg(long)]
+    search: Option<String>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `territoire key set|check|forget [--portal URL]`.
+#[derive(Debug, Args)]
+struct KeyLine {
+    /// What to do with the key.
+    #[arg(value_parser = key_verb(), hide_possible_values = true)]
+    verb: KeyVerb,
+    /// The portal (data.angers.fr by default).
+    #[arg(long)]
+    portal: Option<String>,
+}
+
+/// `territoire completions SHELL`.
+#[derive(Debug, Args)]
+struct CompletionsLine {
+    /// The shell to write completions for.
+    #[arg(hide_possible_values = true)]
+    shell: clap_complete::aot::Shell,
+}
+
+impl Line {
+    /// The command to run; checks that clap cannot express come from each command's own file.
+    pub(super) fn into_command(self) -> Result<Command, String> {
+        Ok(match self.command {
+            None => Command::Gui(self.window.into_start_options()),
+            Some(Headless::Info(line)) => Command::Info {
+                source: line.source,
+                json: line.json,
+                filter: line.filter,
+                crs: line.crs,
+                portal: line.portal,
+            },
+            Some(Headless::Export(line)) => Command::Export(line.try_into()?),
+            Some(Headless::Zones(line)) => Command::Zones(line.try_into()?),
+            Some(Headless::Diff(line)) => Command::Diff(line.into()),
+            Some(Headless::Catalog(line)) => Command::Catalog {
+                portal: line.portal,
+                search: line.search,
+                json: line.json,
+            },
+            Some(Headless::Key(line)) => Command::Key {
+                verb: line.verb,
+                portal: line.portal,
+            },
+            Some(Headless::Completions(line)) => Command::Completions(line.shell),
+        })
+    }
+}
+
+impl WindowLine {
+    fn into_start_options(self) -> StartOptions {
+        StartOptions {
+            files: self.files,
+            screenshot: self.screenshot,
+            crs: self.crs,
+            language: self.lang,
+            no_basemap: self.no_basemap,
+            no_demo: self.no_demo,
+            portal: self.portal,
+            geocoder: self.geocoder,
+            compare: self.compare,
+            print_title: self.print_title,
+            step: self.step,
+            benchmark_frames: self.benchmark_frames,
+            ..StartOptions::default()
+        }
+    }
+}
+
+/// `set`, `check` or `forget` (listed for shell completions, explained by the argument's help).
+fn key_verb() -> impl clap::builder::TypedValueParser<Value = KeyVerb> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["set", "check", "forget"]).map(|verb| {
+        match verb.as_str() {
+            "set" => KeyVerb::Set,
+            "check" => KeyVerb::Check,
+            _ => KeyVerb::Forget,
+        }
+    })
+}
+
+/// `fr` or `en`.
+pub(super) fn language(text: &str) -> Result<Language, String> {
+    match text {
+        "fr" => Ok(Language::Fr),
+        "en" => Ok(Language::En),
+        _ => Err(tr_args("cli-bad-lang", &[("lang", text)])),
+    }
+}
+
+fn compare(text: &str) -> Result<CompareMode, String> {
+    CompareMode::parse(text).ok_or_else(|| tr_args("cli-bad-compare", &[("mode", text)]))
+}
+
+/// A whole number from 1.
+fn at_least_one(text: &str) -> Option<usize> {
+    text.parse().ok().filter(|n| *n >= 1)
+}
+
+fn step(text: &str) -> Result<usize, String> {
+    at_least_one(text).ok_or_else(|| tr("cli-step-needs-number"))
+}
+
+fn frames(text: &str) -> Result<usize, String> {
+    at_least_one(text).ok_or_else(|| tr("cli-frames-needs-number"))
+}
