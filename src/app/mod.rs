@@ -35,6 +35,7 @@ use crate::jobs::JobRunner;
 use crate::map::MapView;
 use crate::settings::Settings;
 use crate::sources::portal::{CatalogPage, DatasetMeta, Facet, PortalUrl};
+use crate::sources::project_file::ProjectFileError;
 
 /// How the app starts (from the command line or a test).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -82,7 +83,7 @@ pub enum JobOutput {
     /// A message for the portal panel.
     Notice(String),
     /// The cache of a dataset was cleared (or could not be).
-    CacheCleared(String, Result<(), String>),
+    CacheCleared(String, Result<(), crate::sources::portal::PortalError>),
     /// A portal layer's load finished.
     PortalLoaded(Result<(Arc<Dataset>, Provenance), LayerError>),
     /// A layer's filter mask is ready (or the filter does not fit the layer).
@@ -92,7 +93,7 @@ pub enum JobOutput {
         /// The filter evaluated.
         spec: filter::FilterSpec,
         /// The rows kept.
-        result: Result<crate::data::Bitmap, String>,
+        result: Result<crate::data::Bitmap, crate::filter::EvalError>,
     },
     /// Address suggestions for a typed text, from loaded layers (`local`) or the national service.
     Addresses {
@@ -101,14 +102,17 @@ pub enum JobOutput {
         /// The text searched.
         query: String,
         /// Suggestions, or why there are none.
-        result: Result<Vec<crate::sources::geocoder::Suggestion>, String>,
+        result: Result<
+            Vec<crate::sources::geocoder::Suggestion>,
+            crate::sources::geocoder::GeocodeError,
+        >,
     },
     /// A project file was read: its path and content, or why not (`None`: cancelled).
-    ProjectRead(Option<(PathBuf, Result<crate::project::Project, String>)>),
+    ProjectRead(Option<(PathBuf, Result<crate::project::Project, ProjectFileError>)>),
     /// Where to save the project (`None`: cancelled).
     ProjectSaveTarget(Option<PathBuf>),
     /// The project was written to this file, or why not.
-    ProjectSaved(PathBuf, Result<(), String>),
+    ProjectSaved(PathBuf, Result<(), ProjectFileError>),
     /// The new place of a missing file (`None`: cancelled).
     Relocated(LayerId, Option<PathBuf>),
     /// A session a crash left behind, if any.
@@ -118,7 +122,7 @@ pub enum JobOutput {
     /// Where to save the exported map (`None`: the dialog was cancelled).
     MapExportTarget(Option<PathBuf>),
     /// The exported map was written, or why not.
-    MapExported(Result<PathBuf, String>),
+    MapExported(Result<PathBuf, print::PrintError>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), String>>),
     /// Figures per zone for the zone statistics window.

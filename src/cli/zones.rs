@@ -102,7 +102,7 @@ impl TryFrom<ZonesLine> for ZonesArgs {
 
 /// A distance such as `300` or `1,5 km`, in metres.
 fn metres(text: &str) -> Result<f64, String> {
-    crate::app::filter::place::parse_metres(text)
+    crate::filter::parse_metres(text)
         .ok_or_else(|| tr_args("filter-err-metres", &[("value", text)]))
 }
 

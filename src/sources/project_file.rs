@@ -1,6 +1,6 @@
 //! Reads and writes project files (`.territoire`, TOML); writing is atomic (a temporary file renamed).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::i18n::tr_args;
 use crate::project::Project;
@@ -8,25 +8,45 @@ use crate::project::Project;
 /// The extension of project files.
 pub const EXTENSION: &str = "territoire";
 
-/// Reads the project at `path`; the message names the file and the problem.
-pub fn read(path: &Path) -> Result<Project, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        tr_args(
-            "project-read-failed",
-            &[
-                ("path", &path.display().to_string()),
-                ("error", &e.to_string()),
-            ],
-        )
+/// Why a project file could not be read or written; the words are made when shown, in the
+/// interface language, and name the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectFileError {
+    /// The file could not be read.
+    #[error("{}", tr_args("project-read-failed", &[("path", &.path.display().to_string()), ("error", &.source.to_string())]))]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// The file is not a project Territoire can read.
+    #[error("{}", tr_args("project-invalid", &[("path", &.path.display().to_string()), ("error", .detail)]))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong in it.
+        detail: String,
+    },
+    /// The file could not be written.
+    #[error("{}", tr_args("project-write-failed", &[("path", &.path.display().to_string()), ("error", &.source.to_string())]))]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+}
+
+/// Reads the project at `path`.
+pub fn read(path: &Path) -> Result<Project, ProjectFileError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ProjectFileError::Read {
+        path: path.to_path_buf(),
+        source,
     })?;
-    Project::from_toml(&text).map_err(|e| {
-        tr_args(
-            "project-invalid",
-            &[
-                ("path", &path.display().to_string()),
-                ("error", &e.to_string()),
-            ],
-        )
+    Project::from_toml(&text).map_err(|e| ProjectFileError::Invalid {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
     })
 }
 
@@ -45,16 +65,16 @@ pub fn remove(path: &Path) {
 }
 
 /// Writes `project` to `path` atomically: a crash mid-write leaves the previous file whole.
-pub fn write(path: &Path, project: &Project) -> Result<(), String> {
-    let text = project.to_toml().map_err(|e| e.to_string())?;
-    super::atomic_file::write_atomically(path, |w| w.write_all(text.as_bytes())).map_err(|e| {
-        tr_args(
-            "project-write-failed",
-            &[
-                ("path", &path.display().to_string()),
-                ("error", &e.to_string()),
-            ],
-        )
+pub fn write(path: &Path, project: &Project) -> Result<(), ProjectFileError> {
+    let text = project.to_toml().map_err(|e| ProjectFileError::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    super::atomic_file::write_atomically(path, |w| w.write_all(text.as_bytes())).map_err(|source| {
+        ProjectFileError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 
@@ -74,7 +94,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("essai.territoire");
         write(&path, &project("Essai")).expect("written");
-        assert_eq!(read(&path), Ok(project("Essai")));
+        assert_eq!(read(&path).expect("read"), project("Essai"));
     }
 
     #[test]
@@ -89,7 +109,7 @@ mod tests {
             Err(std::io::Error::other("simulated crash"))
         });
         assert!(crashed.is_err());
-        assert_eq!(read(&path), Ok(project("Avant")));
+        assert_eq!(read(&path).expect("read"), project("Avant"));
         let names: Vec<_> = std::fs::read_dir(dir.path())
             .expect("listing")
             .filter_map(|e| e.ok())
@@ -103,9 +123,11 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("pas-un-projet.territoire");
         std::fs::write(&path, "format = \"autre\"\nversion = 1\n").expect("written");
-        let message = read(&path).expect_err("refused");
+        let message = read(&path).expect_err("refused").to_string();
         assert!(message.contains("pas-un-projet.territoire"), "{message}");
-        let missing = read(&dir.path().join("absent.territoire")).expect_err("missing");
+        let missing = read(&dir.path().join("absent.territoire"))
+            .expect_err("missing")
+            .to_string();
         assert!(missing.contains("absent.territoire"), "{missing}");
     }
 }

@@ -148,7 +148,7 @@ fn comparing_sides_splits_the_legend_and_a_failed_capture_is_reported() {
     assert!(h.state().map.print.is_none(), "the sheet leaves the map");
     // (The PNG written by a real window is checked by `scripts/check-release.sh` under Xvfb.)
     match &h.state().print.notice {
-        Some(Err(message)) => assert_eq!(message, "La capture de la carte a échoué."),
+        Some(Err(message)) => assert_eq!(message.to_string(), "La capture de la carte a échoué."),
         other => panic!("expected the capture failure, got {other:?}"),
     }
     assert!(!path.exists());

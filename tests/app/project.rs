@@ -232,7 +232,7 @@ fn a_damaged_project_is_refused_with_its_name_and_the_layers_stay() {
         panic!("refused expected");
     };
     assert!(
-        message.contains("abime.territoire") && message.contains("99"),
+        message.to_string().contains("abime.territoire") && message.to_string().contains("99"),
         "{message}"
     );
     assert_eq!(h.state().layers.len(), 4, "nothing lost");

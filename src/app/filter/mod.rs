@@ -74,9 +74,9 @@ pub fn evaluate_filter(
     dataset: &Dataset,
     expr: Option<&crate::filter::Expr>,
     places: &[crate::app::filter::place::Resolved],
-) -> Result<Bitmap, String> {
+) -> Result<Bitmap, crate::filter::EvalError> {
     let mut mask = match expr {
-        Some(e) => crate::filter::evaluate(e, dataset).map_err(|e| e.0)?,
+        Some(e) => crate::filter::evaluate(e, dataset)?,
         None => Bitmap::new(dataset.len(), true),
     };
     for place in places {
@@ -278,7 +278,7 @@ impl TerritoireApp {
         job: crate::jobs::JobId,
         id: LayerId,
         spec: FilterSpec,
-        result: Result<Bitmap, String>,
+        result: Result<Bitmap, crate::filter::EvalError>,
     ) {
         if self.layer(id).is_some_and(|l| l.filter_job == Some(job)) {
             if let Some(l) = self.layer_mut(id) {
@@ -293,7 +293,7 @@ impl TerritoireApp {
         &mut self,
         id: LayerId,
         spec: FilterSpec,
-        result: Result<Bitmap, String>,
+        result: Result<Bitmap, crate::filter::EvalError>,
     ) {
         match result {
             Ok(mask) => {
@@ -314,7 +314,7 @@ impl TerritoireApp {
                     self.refilter_dependents(id);
                 }
             }
-            Err(message) => self.filter_problem(id, message, None),
+            Err(error) => self.filter_problem(id, error.to_string(), None),
         }
     }
 

@@ -65,12 +65,16 @@ impl TerritoireApp {
     }
 
     /// The cached copies of a dataset were deleted, or why not.
-    pub(crate) fn cache_cleared(&mut self, dataset: String, result: Result<(), String>) {
+    pub(crate) fn cache_cleared(
+        &mut self,
+        dataset: String,
+        result: Result<(), crate::sources::portal::PortalError>,
+    ) {
         match result {
             Ok(()) => {
                 self.portal.cache_sizes.insert(dataset, 0);
             }
-            Err(message) => self.portal.notice = Some(message),
+            Err(error) => self.portal.notice = Some(error.to_string()),
         }
     }
 }

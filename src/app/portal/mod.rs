@@ -269,7 +269,7 @@ impl TerritoireApp {
         };
         let dataset = dataset.to_string();
         self.jobs.spawn(move |_| {
-            let result = cache.clear(&portal, &dataset).map_err(|e| e.to_string());
+            let result = cache.clear(&portal, &dataset);
             JobOutput::CacheCleared(dataset, result)
         });
     }

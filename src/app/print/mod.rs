@@ -20,6 +20,17 @@ use crate::map::print::{LegendItem, PrintSheet, Swatch};
 /// Frames drawn with the sheet on the map before the picture is taken (layout settles).
 const LAYOUT_FRAMES: u32 = 3;
 
+/// Why a map export failed; the words are made when shown.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum PrintError {
+    /// The map could not be captured from the screen.
+    #[error("{}", tr("print-no-capture"))]
+    NoCapture,
+    /// The image could not be written.
+    #[error("{0}")]
+    Write(std::sync::Arc<crate::sources::png::PngError>),
+}
+
 /// The export window and the export in progress.
 #[derive(Default)]
 pub struct PrintPanel {
@@ -28,7 +39,7 @@ pub struct PrintPanel {
     /// The title typed.
     pub title: String,
     /// The last export's file, or why it failed.
-    pub notice: Option<Result<PathBuf, String>>,
+    pub notice: Option<Result<PathBuf, PrintError>>,
     stage: Stage,
 }
 
@@ -125,7 +136,7 @@ impl TerritoireApp {
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => {
                     self.map.print = None;
-                    self.print.notice = Some(Err(tr("print-no-capture")));
+                    self.print.notice = Some(Err(PrintError::NoCapture));
                 }
             },
             other => self.print.stage = other,
@@ -133,7 +144,7 @@ impl TerritoireApp {
     }
 
     /// The PNG was written (or not).
-    pub(crate) fn map_exported(&mut self, result: Result<PathBuf, String>) {
+    pub(crate) fn map_exported(&mut self, result: Result<PathBuf, PrintError>) {
         self.print.stage = Stage::Idle;
         if let Ok(path) = &result {
             log::info!("map exported to {}", path.display());
@@ -321,10 +332,11 @@ fn file_stem(title: &str) -> String {
     }
 }
 
-fn write_image(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), String> {
+fn write_image(path: &std::path::Path, image: &egui::ColorImage) -> Result<(), PrintError> {
     let [w, h] = image.size;
     let rgba: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
     crate::sources::png::write_png(path, w as u32, h as u32, rgba)
+        .map_err(|e| PrintError::Write(std::sync::Arc::new(e)))
 }
 
 #[cfg(test)]

@@ -47,8 +47,8 @@ impl TerritoireApp {
                             &[("path", &path.display().to_string())],
                         ));
                     }
-                    Some(Err(message)) => {
-                        ui.colored_label(ui.visuals().error_fg_color, message);
+                    Some(Err(error)) => {
+                        ui.colored_label(ui.visuals().error_fg_color, error.to_string());
                     }
                     None => {}
                 }

@@ -1,9 +1,11 @@
 //! Opening and saving project files in the background, and the list of recent projects.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::{JobOutput, TerritoireApp};
 use crate::project::Project;
+use crate::sources::project_file::ProjectFileError;
 
 /// How many recent projects the File menu lists.
 const RECENT: usize = 8;
@@ -23,7 +25,10 @@ impl TerritoireApp {
     }
 
     /// A project file was read (or not).
-    pub(crate) fn project_read(&mut self, read: Option<(PathBuf, Result<Project, String>)>) {
+    pub(crate) fn project_read(
+        &mut self,
+        read: Option<(PathBuf, Result<Project, ProjectFileError>)>,
+    ) {
         self.project.reading = self.project.reading.saturating_sub(1);
         let Some((path, result)) = read else {
             return;
@@ -41,7 +46,7 @@ impl TerritoireApp {
                     &[("path", &file_name(&path))],
                 )));
             }
-            Err(message) => self.project.notice = Some(Err(message)),
+            Err(error) => self.project.notice = Some(Err(Arc::new(error))),
         }
     }
 
@@ -86,7 +91,7 @@ impl TerritoireApp {
     }
 
     /// The project was written (or not).
-    pub(crate) fn project_saved(&mut self, path: PathBuf, result: Result<(), String>) {
+    pub(crate) fn project_saved(&mut self, path: PathBuf, result: Result<(), ProjectFileError>) {
         match result {
             Ok(()) => {
                 self.remember_recent(&path);
@@ -96,7 +101,7 @@ impl TerritoireApp {
                 )));
                 self.project.path = Some(path);
             }
-            Err(message) => self.project.notice = Some(Err(message)),
+            Err(error) => self.project.notice = Some(Err(Arc::new(error))),
         }
     }
 

@@ -12,6 +12,7 @@ mod ui;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::app::compare::Side;
 use crate::app::filter::FilterSpec;
@@ -24,6 +25,7 @@ use crate::project::{
 };
 use crate::sources::LoadOptions;
 use crate::sources::portal::{ExportRequest, PortalUrl};
+use crate::sources::project_file::ProjectFileError;
 
 /// The project open in the app: where it is saved, its title, bookmarks and scenario.
 #[derive(Clone, Debug, Default)]
@@ -38,8 +40,8 @@ pub struct ProjectState {
     pub steps: Vec<Step>,
     /// The state the project opened with ("reset the exercise" returns to it).
     pub opening: Option<Snapshot>,
-    /// The last message about opening or saving (success or problem).
-    pub notice: Option<Result<String, String>>,
+    /// The last message about opening or saving: what was done, or why it failed.
+    pub notice: Option<Result<String, Arc<ProjectFileError>>>,
     /// Filters to set once their layers (and the layers they name) are loaded.
     pub(crate) pending_filters: HashMap<LayerId, FilterSpec>,
     /// Layer keys of the open project.

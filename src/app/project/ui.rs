@@ -64,8 +64,8 @@ impl TerritoireApp {
             Some(Ok(text)) => {
                 ui.label(egui::RichText::new(text).small());
             }
-            Some(Err(text)) => {
-                ui.colored_label(ui.visuals().error_fg_color, text);
+            Some(Err(error)) => {
+                ui.colored_label(ui.visuals().error_fg_color, error.to_string());
             }
             None => {}
         }

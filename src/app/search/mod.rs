@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::data::Dataset;
 use crate::jobs::JobId;
-use crate::sources::geocoder::{Geocoder, Suggestion};
+use crate::sources::geocoder::{GeocodeError, Geocoder, Suggestion};
 
 /// Pause after the last key before searching, so typing does not send a request per key.
 const DEBOUNCE: Duration = Duration::from_millis(250);
@@ -32,7 +32,7 @@ pub struct Suggestions {
     /// Suggestions, best first.
     pub items: Vec<Suggestion>,
     /// Why there are none from this side.
-    pub error: Option<String>,
+    pub error: Option<GeocodeError>,
     /// A search is running.
     pub pending: bool,
 }
@@ -130,9 +130,7 @@ impl TerritoireApp {
             let near = self.map.center_zoom().0;
             let query = text;
             self.search.remote_job = Some(self.jobs.spawn(move |_| {
-                let result = Geocoder::new(&base)
-                    .and_then(|g| g.search(&query, LIMIT, Some(near)))
-                    .map_err(|e| e.to_string());
+                let result = Geocoder::new(&base).and_then(|g| g.search(&query, LIMIT, Some(near)));
                 JobOutput::Addresses {
                     local: false,
                     query,
@@ -178,7 +176,7 @@ impl TerritoireApp {
         job: JobId,
         local: bool,
         query: String,
-        result: Result<Vec<Suggestion>, String>,
+        result: Result<Vec<Suggestion>, GeocodeError>,
     ) {
         let (side, current) = if local {
             (&mut self.search.local, self.search.local_job)
@@ -194,9 +192,9 @@ impl TerritoireApp {
                 side.items = items;
                 side.error = None;
             }
-            Err(message) => {
+            Err(error) => {
                 side.items.clear();
-                side.error = Some(message);
+                side.error = Some(error);
             }
         }
     }
