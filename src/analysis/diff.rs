@@ -50,13 +50,12 @@
 mod cells;
 mod fingerprint;
 mod geometry;
+mod modified;
 mod pairing;
 #[cfg(test)]
 mod tests;
 
 use std::collections::HashMap;
-
-use rayon::prelude::*;
 
 use crate::data::{Bitmap, Dataset};
 use crate::i18n::tr_args;
@@ -296,7 +295,28 @@ pub fn key_text(ds: &Dataset, matched_on: &Match, row: usize) -> String {
 
 /// Compares `old` and `new`, pairing features on `key`. Fields are compared in parallel.
 pub fn diff(old: &Dataset, new: &Dataset, key: &Match) -> Result<Diff, DiffError> {
-    let pairing = match key {
+    let pairing = pair(old, new, key)?;
+    let (fields, columns) = common_fields(old, new);
+    let modified =
+        modified::Versions { old, new, columns }.modified(&pairing.pairs, *key != Match::Geometry);
+    let unchanged = pairing.pairs.len() - modified.len();
+    Ok(Diff {
+        matched_on: key.clone(),
+        removed: pairing.removed,
+        added: pairing.added,
+        modified,
+        unchanged,
+        fields,
+        added_fields: only_in(new, old),
+        removed_fields: only_in(old, new),
+        duplicates: pairing.duplicates,
+        without_key: pairing.without_key,
+    })
+}
+
+/// Pairs the rows of the two versions on the key field's values, or on identical geometry.
+fn pair(old: &Dataset, new: &Dataset, key: &Match) -> Result<pairing::Pairing, DiffError> {
+    Ok(match key {
         Match::Key(field) => {
             let missing = |is_old: bool| DiffError::MissingKey {
                 field: field.clone(),
@@ -311,76 +331,16 @@ pub fn diff(old: &Dataset, new: &Dataset, key: &Match) -> Result<Diff, DiffError
             &geometry::Shapes(&old.geometry),
             &geometry::Shapes(&new.geometry),
         ),
-    };
-    let (fields, pairs_of_columns) = common_fields(old, new);
-    let check_geometry = *key != Match::Geometry;
-    // Fields whose type changed between versions compare as keys (12 and "12" are equal).
-    let as_key: Vec<bool> = pairs_of_columns
-        .iter()
-        .map(|&(a, b)| {
-            std::mem::discriminant(&old.columns[a].data)
-                != std::mem::discriminant(&new.columns[b].data)
-        })
-        .collect();
-    let side = |pick: fn(&(usize, usize)) -> usize| -> Vec<(usize, bool)> {
-        pairs_of_columns
-            .iter()
-            .zip(&as_key)
-            .map(|(p, &k)| (pick(p), k))
-            .collect()
-    };
-    let (old_fields, new_fields) = (side(|p| p.0), side(|p| p.1));
-    let (old_prints, new_prints) = rayon::join(
-        || fingerprint::fingerprints(old, &old_fields),
-        || fingerprint::fingerprints(new, &new_fields),
-    );
-    let modified: Vec<Modified> = pairing
-        .pairs
-        .par_iter()
-        .filter_map(|&(o, n)| {
-            let (o_row, n_row) = (o as usize, n as usize);
-            // Most pairs are unchanged: one read per row says so.
-            if old_prints[o_row] == new_prints[n_row] {
-                return None;
-            }
-            let changed: Vec<u32> = pairs_of_columns
-                .iter()
-                .enumerate()
-                .filter(|(_, (a, b))| {
-                    !cells::same_cell(&old.columns[*a], o_row, &new.columns[*b], n_row)
-                })
-                .map(|(f, _)| f as u32)
-                .collect();
-            let geometry =
-                check_geometry && !geometry::same_shape(&old.geometry, o_row, &new.geometry, n_row);
-            (geometry || !changed.is_empty()).then_some(Modified {
-                old: o,
-                new: n,
-                fields: changed,
-                geometry,
-            })
-        })
-        .collect();
-    let unchanged = pairing.pairs.len() - modified.len();
-    let only_in = |a: &Dataset, b: &Dataset| -> Vec<String> {
-        a.columns
-            .iter()
-            .filter(|c| b.column(&c.name).is_none())
-            .map(|c| c.name.clone())
-            .collect()
-    };
-    Ok(Diff {
-        matched_on: key.clone(),
-        removed: pairing.removed,
-        added: pairing.added,
-        modified,
-        unchanged,
-        fields,
-        added_fields: only_in(new, old),
-        removed_fields: only_in(old, new),
-        duplicates: pairing.duplicates,
-        without_key: pairing.without_key,
     })
+}
+
+/// The names of the fields `a` has and `b` has not.
+fn only_in(a: &Dataset, b: &Dataset) -> Vec<String> {
+    a.columns
+        .iter()
+        .filter(|c| b.column(&c.name).is_none())
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Names of the fields both versions have (old order), with their column indices.

@@ -1,6 +1,7 @@
 //! The immutable layer dataset and the builder every reader fills.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
@@ -11,6 +12,25 @@ use super::{Column, ColumnBuilder, GeometryBuilder, GeometryColumn};
 pub type Bbox = [f64; 4];
 
 type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+
+/// Identifies one dataset for as long as the program runs: two datasets never share an id,
+/// even when one is dropped and another built at the same address. Reloading a file builds a
+/// new dataset, hence a new id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DatasetId(u64);
+
+impl DatasetId {
+    /// A fresh id, never handed out before.
+    fn next() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// The number behind the id (for logs and cache keys).
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
 
 /// What went wrong, in a way that does not stop the load.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -50,12 +70,18 @@ pub struct Dataset {
     pub issues: Vec<LoadIssue>,
     /// Extent of all geometries, `None` when there is none.
     pub bbox: Option<Bbox>,
+    id: DatasetId,
     index: RTree<IndexEntry>,
     triangles: Triangles,
     without_geometry: usize,
 }
 
 impl Dataset {
+    /// This dataset's identity, given when it was built.
+    pub fn id(&self) -> DatasetId {
+        self.id
+    }
+
     /// Number of features (records), with or without geometry.
     pub fn len(&self) -> usize {
         self.geometry.len()
@@ -230,49 +256,8 @@ impl DatasetBuilder {
             ..
         } = self;
         let mut geometry = geometry.finish();
-        let mut issues: Vec<LoadIssue> = issues
-            .into_iter()
-            .map(|(kind, (count, message))| LoadIssue {
-                kind,
-                count,
-                message,
-            })
-            .collect();
-        let empty = (0..geometry.len())
-            .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
-            .count();
-        if empty > 0 && !issues.iter().any(|i| i.kind == IssueKind::NullGeometry) {
-            issues.push(LoadIssue {
-                kind: IssueKind::NullGeometry,
-                count: empty,
-                message: crate::i18n::tr_args(
-                    "issue-null-geometry",
-                    &[("count", &empty.to_string())],
-                ),
-            });
-        }
-        let bad = geometry.invalidate_bad_coordinates();
-        if bad > 0 {
-            issues.push(LoadIssue {
-                kind: IssueKind::InvalidCoordinates,
-                count: bad,
-                message: crate::i18n::tr_args(
-                    "issue-invalid-coordinates",
-                    &[("count", &bad.to_string())],
-                ),
-            });
-        }
-        issues.sort_by_key(|i| i.kind as u8);
-        let entries: Vec<IndexEntry> = (0..geometry.len())
-            .filter(|&i| geometry.kind(i) != super::GeomKind::Empty)
-            .filter_map(|i| {
-                let b = geometry.feature_bbox(i)?;
-                Some(GeomWithData::new(
-                    Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
-                    i as u32,
-                ))
-            })
-            .collect();
+        let issues = final_issues(issues, &mut geometry);
+        let entries = index_entries(&geometry);
         let bbox = geometry.extent();
         let without_geometry = (0..geometry.len())
             .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
@@ -291,12 +276,72 @@ impl DatasetBuilder {
             source_crs,
             issues,
             bbox,
+            id: DatasetId::next(),
             index,
             triangles,
             without_geometry,
             geometry,
         }
     }
+}
+
+/// The issues counted while reading, plus those found in the finished geometry (records
+/// without geometry, coordinates outside WGS84, which are emptied), in a stable order.
+fn final_issues(
+    counted: HashMap<IssueKind, (usize, String)>,
+    geometry: &mut GeometryColumn,
+) -> Vec<LoadIssue> {
+    let mut issues: Vec<LoadIssue> = counted
+        .into_iter()
+        .map(|(kind, (count, message))| LoadIssue {
+            kind,
+            count,
+            message,
+        })
+        .collect();
+    let empty = (0..geometry.len())
+        .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
+        .count();
+    if empty > 0 && !issues.iter().any(|i| i.kind == IssueKind::NullGeometry) {
+        issues.push(counted_issue(
+            IssueKind::NullGeometry,
+            empty,
+            "issue-null-geometry",
+        ));
+    }
+    let bad = geometry.invalidate_bad_coordinates();
+    if bad > 0 {
+        issues.push(counted_issue(
+            IssueKind::InvalidCoordinates,
+            bad,
+            "issue-invalid-coordinates",
+        ));
+    }
+    issues.sort_by_key(|i| i.kind as u8);
+    issues
+}
+
+/// An issue of `kind` touching `count` records, with the translated message `key`.
+fn counted_issue(kind: IssueKind, count: usize, key: &str) -> LoadIssue {
+    LoadIssue {
+        kind,
+        count,
+        message: crate::i18n::tr_args(key, &[("count", &count.to_string())]),
+    }
+}
+
+/// One R-tree entry (bounding box, row) per feature that has a geometry.
+fn index_entries(geometry: &GeometryColumn) -> Vec<IndexEntry> {
+    (0..geometry.len())
+        .filter(|&i| geometry.kind(i) != super::GeomKind::Empty)
+        .filter_map(|i| {
+            let b = geometry.feature_bbox(i)?;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
+                i as u32,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -330,5 +375,18 @@ mod tests {
         assert_eq!(ds.bbox, Some([-0.55, 47.47, -0.50, 47.50]));
         assert_eq!(ds.issues.len(), 1);
         assert_eq!(ds.issues[0].kind, IssueKind::NullGeometry);
+    }
+
+    #[test]
+    fn every_dataset_gets_its_own_id() {
+        let first = DatasetBuilder::new(false).finish(None);
+        let second = DatasetBuilder::new(false).finish(None);
+        assert_ne!(first.id(), second.id());
+        let id = first.id();
+        drop(first);
+        // A dataset built where the first one lived still gets a new id.
+        let third = DatasetBuilder::new(false).finish(None);
+        assert_ne!(third.id(), id);
+        assert_ne!(third.id(), second.id());
     }
 }

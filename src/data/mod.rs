@@ -12,5 +12,5 @@ pub mod tessellate;
 pub use bitmap::Bitmap;
 pub use column::{Column, ColumnData, FieldType, Value};
 pub use column_builder::ColumnBuilder;
-pub use dataset::{Bbox, Dataset, DatasetBuilder, IssueKind, LoadIssue};
+pub use dataset::{Bbox, Dataset, DatasetBuilder, DatasetId, IssueKind, LoadIssue};
 pub use geometry::{GeomKind, GeometryBuilder, GeometryColumn};

@@ -24,7 +24,34 @@ enum WordTest<'a> {
     Number(&'a Column, i64),
 }
 
-impl WordTest<'_> {
+impl<'a> WordTest<'a> {
+    /// The test of `column` for the folded `word`; `None` when the column cannot hold it.
+    fn of(column: &'a Column, word: &str) -> Option<Self> {
+        let number = word.parse::<i64>().ok();
+        match (&column.data, number) {
+            (ColumnData::Text { dictionary, codes }, _) => {
+                let keep = dictionary
+                    .iter()
+                    .map(|v| {
+                        let v = fold(v);
+                        let mut words = v.split(|c: char| !c.is_alphanumeric());
+                        match number {
+                            // A number is a whole word ("12" does not find "112").
+                            Some(_) => words.any(|w| w == word),
+                            None => words.any(|w| w.starts_with(word)),
+                        }
+                    })
+                    .collect();
+                Some(Self::Codes(keep, codes))
+            }
+            (ColumnData::Integer { .. } | ColumnData::Float { .. }, Some(n)) => {
+                Some(Self::Number(column, n))
+            }
+            _ => None,
+        }
+    }
+
+    /// True when `row` holds the word.
     fn holds(&self, row: usize) -> bool {
         match self {
             Self::Codes(keep, codes) => codes
@@ -74,33 +101,9 @@ pub fn search_addresses(
     let tests: Vec<Vec<WordTest>> = wanted
         .iter()
         .map(|word| {
-            let number = word.parse::<i64>().ok();
             columns
                 .iter()
-                .filter_map(|column| match (&column.data, number) {
-                    (ColumnData::Text { dictionary, codes }, _) => Some(WordTest::Codes(
-                        dictionary
-                            .iter()
-                            .map(|v| {
-                                let v = fold(v);
-                                match number {
-                                    // A number is a whole word ("12" does not find "112").
-                                    Some(_) => {
-                                        v.split(|c: char| !c.is_alphanumeric()).any(|w| w == word)
-                                    }
-                                    None => v
-                                        .split(|c: char| !c.is_alphanumeric())
-                                        .any(|w| w.starts_with(word.as_str())),
-                                }
-                            })
-                            .collect(),
-                        codes,
-                    )),
-                    (ColumnData::Integer { .. } | ColumnData::Float { .. }, Some(n)) => {
-                        Some(WordTest::Number(column, n))
-                    }
-                    _ => None,
-                })
+                .filter_map(|column| WordTest::of(column, word))
                 .collect()
         })
         .collect();
@@ -113,15 +116,7 @@ pub fn search_addresses(
         let Some(b) = dataset.geometry.feature_bbox(row) else {
             continue;
         };
-        let label = columns
-            .iter()
-            .filter_map(|c| match c.value(row) {
-                Value::Null => None,
-                v => Some(v.to_string()),
-            })
-            .filter(|s| !s.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let label = label_of(&columns, row);
         if !seen.insert(label.clone()) {
             continue;
         }
@@ -135,6 +130,19 @@ pub fn search_addresses(
         }
     }
     out
+}
+
+/// The address of `row` written from its fields, blanks left out.
+fn label_of(columns: &[&Column], row: usize) -> String {
+    columns
+        .iter()
+        .filter_map(|c| match c.value(row) {
+            Value::Null => None,
+            v => Some(v.to_string()),
+        })
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

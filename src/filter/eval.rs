@@ -37,26 +37,8 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
             Ok(mask)
         }
         Expr::Compare { field, op, value } => compare(column(dataset, field)?, *op, value),
-        Expr::InList { field, values } => {
-            let column = column(dataset, field)?;
-            if let Some(wanted) = texts_of(column, values) {
-                // One pass over the codes, whatever the number of values.
-                return text_test(column, |v| wanted.iter().any(|w| w == v));
-            }
-            let mut mask = Bitmap::new(n, false);
-            for value in values {
-                mask.or_assign(&compare(column, CompareOp::Eq, value)?);
-            }
-            Ok(mask)
-        }
-        Expr::InRange { field, low, high } => {
-            let column = column(dataset, field)?;
-            let low_op = if low.1 { CompareOp::Ge } else { CompareOp::Gt };
-            let high_op = if high.1 { CompareOp::Le } else { CompareOp::Lt };
-            let mut mask = compare(column, low_op, &low.0)?;
-            mask.and_assign(&compare(column, high_op, &high.0)?);
-            Ok(mask)
-        }
+        Expr::InList { field, values } => in_list(column(dataset, field)?, values),
+        Expr::InRange { field, low, high } => in_range(column(dataset, field)?, low, high),
         Expr::IsNull { field, negated } => {
             let mut present = present(column(dataset, field)?);
             if !*negated {
@@ -79,10 +61,8 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
             let columns: Vec<&Column> = if fields.is_empty() {
                 dataset.columns.iter().collect()
             } else {
-                fields
-                    .iter()
-                    .map(|f| column(dataset, f))
-                    .collect::<Result<_, _>>()?
+                let named = fields.iter().map(|f| column(dataset, f));
+                named.collect::<Result<_, _>>()?
             };
             search(&columns, n, text)
         }
@@ -95,6 +75,31 @@ pub fn evaluate(expr: &Expr, dataset: &Dataset) -> Result<Bitmap, EvalError> {
         )),
         Expr::Intersects { polygon, .. } => Ok(super::spatial::within_polygon(dataset, polygon)),
     }
+}
+
+/// `field IN (…)`: one pass over the codes of a text column, whatever the number of values.
+fn in_list(column: &Column, values: &[Literal]) -> Result<Bitmap, EvalError> {
+    if let Some(wanted) = texts_of(column, values) {
+        return text_test(column, |v| wanted.iter().any(|w| w == v));
+    }
+    let mut mask = Bitmap::new(column.len(), false);
+    for value in values {
+        mask.or_assign(&compare(column, CompareOp::Eq, value)?);
+    }
+    Ok(mask)
+}
+
+/// A range, each bound included or not.
+fn in_range(
+    column: &Column,
+    low: &(Literal, bool),
+    high: &(Literal, bool),
+) -> Result<Bitmap, EvalError> {
+    let low_op = if low.1 { CompareOp::Ge } else { CompareOp::Gt };
+    let high_op = if high.1 { CompareOp::Le } else { CompareOp::Lt };
+    let mut mask = compare(column, low_op, &low.0)?;
+    mask.and_assign(&compare(column, high_op, &high.0)?);
+    Ok(mask)
 }
 
 fn column<'a>(dataset: &'a Dataset, field: &str) -> Result<&'a Column, EvalError> {

@@ -11,6 +11,7 @@ pub mod address;
 pub mod ast;
 pub mod builder;
 pub mod eval;
+mod functions;
 pub mod geom_literal;
 mod lex;
 mod metres;

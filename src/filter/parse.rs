@@ -1,7 +1,6 @@
 //! Reads a filter written in the ODSQL subset into an [`Expr`]; errors say where and what, in French.
 
 use super::ast::{CompareOp, Expr, Literal};
-use super::geom_literal::{GeomLiteral, read as read_geometry};
 use super::lex::{Lexer, Token};
 use crate::i18n::tr_args;
 
@@ -258,16 +257,16 @@ impl Parser {
         }
     }
 
+    /// A function call: its arguments, then the expression it stands for.
     fn function(&mut self, name: &str, position: usize) -> Result<Expr, ParseError> {
         self.expect(&Token::Open, "(")?;
         let mut args = Vec::new();
-        let mut positions = Vec::new();
         loop {
-            positions.push(self.position());
+            let at = self.position();
             let arg = self
                 .next()
                 .ok_or_else(|| error("filter-err-end", &[], self.position()))?;
-            args.push(arg);
+            args.push((arg, at));
             match self.next() {
                 Some(Token::Comma) => continue,
                 Some(Token::Close) => break,
@@ -280,86 +279,7 @@ impl Parser {
                 }
             }
         }
-        let text_of = |t: &Token| match t {
-            Token::Text(s) => Some(s.clone()),
-            _ => None,
-        };
-        let field_of = |t: &Token| match t {
-            Token::Word(s) | Token::Field(s) => Some(s.clone()),
-            _ => None,
-        };
-        let bad = || error("filter-err-function", &[("name", name)], position);
-        match name.to_ascii_lowercase().as_str() {
-            "within_distance" if args.len() == 3 => {
-                let field = field_of(&args[0]).ok_or_else(bad)?;
-                let [lon, lat] = match geometry(&args[1], positions[1])? {
-                    GeomLiteral::Point(p) => p,
-                    GeomLiteral::Polygon(_) => return Err(bad()),
-                };
-                let metres = match args[2] {
-                    Token::Distance(m) | Token::Number(m) if m.is_finite() && m >= 0.0 => m,
-                    _ => return Err(error("filter-err-distance", &[], positions[2])),
-                };
-                Ok(Expr::WithinDistance {
-                    field,
-                    lon,
-                    lat,
-                    metres,
-                })
-            }
-            "intersects" if args.len() == 2 => Ok(Expr::Intersects {
-                field: field_of(&args[0]).ok_or_else(bad)?,
-                polygon: match geometry(&args[1], positions[1])? {
-                    GeomLiteral::Polygon(ring) => ring,
-                    GeomLiteral::Point(_) => return Err(bad()),
-                },
-            }),
-            "search" | "suggest" if !args.is_empty() => {
-                let (last, rest) = args.split_last().ok_or_else(bad)?;
-                let text = text_of(last).ok_or_else(bad)?;
-                let mut fields = Vec::new();
-                for arg in rest {
-                    if *arg != Token::Star {
-                        fields.push(field_of(arg).ok_or_else(bad)?);
-                    }
-                }
-                Ok(Expr::Search { fields, text })
-            }
-            "startswith" if args.len() == 2 => Ok(Expr::StartsWith {
-                field: field_of(&args[0]).ok_or_else(bad)?,
-                text: text_of(&args[1]).ok_or_else(bad)?,
-            }),
-            "in_bbox" if args.len() == 5 => {
-                let n: Vec<f64> = args[1..]
-                    .iter()
-                    .filter_map(|t| match t {
-                        Token::Number(v) => Some(*v),
-                        _ => None,
-                    })
-                    .collect();
-                let [lat1, lon1, lat2, lon2] = n[..] else {
-                    return Err(bad());
-                };
-                Ok(Expr::InBbox {
-                    field: field_of(&args[0]).ok_or_else(bad)?,
-                    bbox: [
-                        lon1.min(lon2),
-                        lat1.min(lat2),
-                        lon1.max(lon2),
-                        lat1.max(lat2),
-                    ],
-                })
-            }
-            _ => Err(bad()),
-        }
-    }
-}
-
-/// The geometry of a `geom'…'` argument, or an error at its position.
-fn geometry(token: &Token, position: usize) -> Result<GeomLiteral, ParseError> {
-    match token {
-        Token::Geom(text) => read_geometry(text).map_err(|key| error(key, &[], position)),
-        _ => Err(error("filter-err-geometry", &[], position)),
+        super::functions::call(name, &args, position)
     }
 }
 

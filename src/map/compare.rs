@@ -80,38 +80,7 @@ pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView, text_scale: f32) 
         moved = Some(at.clamp(0.0, 1.0));
     }
     if response.has_focus() {
-        ui.memory_mut(|m| {
-            m.set_focus_lock_filter(
-                id,
-                egui::EventFilter {
-                    horizontal_arrows: true,
-                    vertical_arrows: true,
-                    ..Default::default()
-                },
-            );
-        });
-        let keys = [
-            Key::ArrowLeft,
-            Key::ArrowRight,
-            Key::ArrowUp,
-            Key::ArrowDown,
-            Key::Home,
-            Key::End,
-        ];
-        ui.input_mut(|i| {
-            for key in keys {
-                let shift = i.consume_key(egui::Modifiers::SHIFT, key);
-                let pressed = shift || i.consume_key(egui::Modifiers::NONE, key);
-                let from = moved.unwrap_or(view.divider);
-                let now = CompareView {
-                    divider: from,
-                    ..*view
-                };
-                if pressed && let Some(at) = now.divider_after_key(key, shift) {
-                    moved = Some(at);
-                }
-            }
-        });
+        moved = divider_keys(ui, id, view, moved);
     }
     if response.hovered() || response.dragged() {
         ui.ctx().set_cursor_icon(if vertical {
@@ -121,6 +90,49 @@ pub fn divider_ui(ui: &mut Ui, rect: Rect, view: &CompareView, text_scale: f32) 
         });
     }
     paint_divider(ui, rect, view, response.has_focus(), text_scale);
+    moved
+}
+
+/// The divider's position after the arrow, Home and End keys pressed this frame (keys stay
+/// with the focused divider instead of moving the focus); `moved` is where dragging put it.
+fn divider_keys(
+    ui: &mut Ui,
+    id: egui::Id,
+    view: &CompareView,
+    mut moved: Option<f32>,
+) -> Option<f32> {
+    ui.memory_mut(|m| {
+        m.set_focus_lock_filter(
+            id,
+            egui::EventFilter {
+                horizontal_arrows: true,
+                vertical_arrows: true,
+                ..Default::default()
+            },
+        );
+    });
+    let keys = [
+        Key::ArrowLeft,
+        Key::ArrowRight,
+        Key::ArrowUp,
+        Key::ArrowDown,
+        Key::Home,
+        Key::End,
+    ];
+    ui.input_mut(|i| {
+        for key in keys {
+            let shift = i.consume_key(egui::Modifiers::SHIFT, key);
+            let pressed = shift || i.consume_key(egui::Modifiers::NONE, key);
+            let from = moved.unwrap_or(view.divider);
+            let now = CompareView {
+                divider: from,
+                ..*view
+            };
+            if pressed && let Some(at) = now.divider_after_key(key, shift) {
+                moved = Some(at);
+            }
+        }
+    });
     moved
 }
 

@@ -10,7 +10,7 @@ use egui::{Color32, ColorImage, Mesh, Painter, Pos2, Rect, TextureHandle, Textur
 
 use super::point_raster::{PointPaint, PointScene, render};
 use super::raster_view::RasterView;
-use crate::data::{Bitmap, Dataset, GeomKind};
+use crate::data::{Bitmap, Dataset, DatasetId, GeomKind};
 use crate::jobs::{JobId, JobRunner};
 
 /// Point layers with at least this many points are drawn from rasters; smaller ones as vectors.
@@ -47,8 +47,8 @@ pub struct RasterKey {
     pub pane: usize,
     /// The group of layers within the pane.
     pub group: usize,
-    /// The dataset's address (the entry holds it alive while it exists).
-    pub dataset: usize,
+    /// The dataset shown.
+    pub dataset: DatasetId,
     /// The rank of this layer among the group's layers that show the same dataset.
     pub nth: usize,
 }
@@ -97,7 +97,8 @@ pub struct LayerRasters {
     jobs: Option<JobRunner<Rendered>>,
     entries: HashMap<RasterKey, Entry>,
     /// Datasets already looked at: large point layers or not.
-    eligible: HashMap<usize, (Weak<Dataset>, bool)>,
+    /// The weak reference tells when a dataset is gone, so its answer can be forgotten.
+    eligible: HashMap<DatasetId, (Weak<Dataset>, bool)>,
     /// How long each raster took to render, for the frame statistics.
     times: Vec<Duration>,
 }
@@ -126,16 +127,13 @@ impl LayerRasters {
         if dataset.len() < MIN_POINTS {
             return false;
         }
-        let address = Arc::as_ptr(dataset) as usize;
-        if let Some((weak, eligible)) = self.eligible.get(&address)
-            && weak.upgrade().is_some_and(|d| Arc::ptr_eq(&d, dataset))
-        {
+        if let Some((_, eligible)) = self.eligible.get(&dataset.id()) {
             return *eligible;
         }
         let eligible = all_points(dataset);
         self.eligible.retain(|_, (weak, _)| weak.strong_count() > 0);
         self.eligible
-            .insert(address, (Arc::downgrade(dataset), eligible));
+            .insert(dataset.id(), (Arc::downgrade(dataset), eligible));
         eligible
     }
 
@@ -174,32 +172,12 @@ impl LayerRasters {
     /// one when the view, the filter, the look or the size changed and none is under way.
     pub fn draw(&mut self, ctx: &egui::Context, painter: &Painter, pass: u64, layer: RasterDraw) {
         let view = fit_texture_side(layer.view, ctx.input(|i| i.max_texture_side));
-        let entry = self.entries.entry(layer.key).or_insert_with(|| Entry {
-            dataset: Arc::clone(layer.dataset),
-            content: Arc::new(Content {
-                mask: layer.mask.cloned(),
-                paint: layer.paint,
-            }),
-            generation: 0,
-            shown: None,
-            pending: None,
-            settled: false,
-            last_used: pass,
-            started: None,
-        });
+        let entry = self
+            .entries
+            .entry(layer.key)
+            .or_insert_with(|| Entry::new(&layer, pass));
         entry.last_used = pass;
-        if !Arc::ptr_eq(&entry.dataset, layer.dataset) {
-            entry.dataset = Arc::clone(layer.dataset);
-            entry.shown = None;
-            entry.generation += 1;
-        }
-        if entry.content.paint != layer.paint || entry.content.mask.as_ref() != layer.mask {
-            entry.content = Arc::new(Content {
-                mask: layer.mask.cloned(),
-                paint: layer.paint,
-            });
-            entry.generation += 1;
-        }
+        entry.refresh(&layer);
         let current = entry
             .shown
             .as_ref()
@@ -221,29 +199,8 @@ impl LayerRasters {
             let jobs = self
                 .jobs
                 .get_or_insert_with(|| JobRunner::new(Arc::new(move || repaint.request_repaint())));
-            let (key, generation) = (layer.key, entry.generation);
-            let dataset = Arc::clone(&entry.dataset);
-            let content = Arc::clone(&entry.content);
-            entry.pending = Some(jobs.spawn(move |_| {
-                let start = Instant::now();
-                let scene = PointScene {
-                    dataset: &dataset,
-                    mask: content.mask.as_ref(),
-                    paint: content.paint,
-                    view,
-                };
-                let image = match raster_pool() {
-                    Some(pool) => pool.install(|| render(&scene)),
-                    None => render(&scene),
-                };
-                Rendered {
-                    key,
-                    generation,
-                    view,
-                    image,
-                    took: start.elapsed(),
-                }
-            }));
+            let job = render_job(layer.key, entry, view);
+            entry.pending = Some(jobs.spawn(job));
         }
         if let Some(shown) = &entry.shown {
             let placed = shown.view.placed(&layer.view, layer.map_min);
@@ -266,6 +223,73 @@ impl LayerRasters {
         let mut times = self.times.clone();
         times.sort_unstable();
         (times.len(), times.get(times.len() / 2).copied())
+    }
+}
+
+impl Entry {
+    /// The entry of a layer seen for the first time: nothing shown, nothing rendering.
+    fn new(layer: &RasterDraw, pass: u64) -> Self {
+        Self {
+            dataset: Arc::clone(layer.dataset),
+            content: Arc::new(Content {
+                mask: layer.mask.cloned(),
+                paint: layer.paint,
+            }),
+            generation: 0,
+            shown: None,
+            pending: None,
+            settled: false,
+            last_used: pass,
+            started: None,
+        }
+    }
+
+    /// Takes in the layer's data, filter and look: any change starts a new generation (a new
+    /// dataset also drops the raster shown, which no longer fits).
+    fn refresh(&mut self, layer: &RasterDraw) {
+        if !Arc::ptr_eq(&self.dataset, layer.dataset) {
+            self.dataset = Arc::clone(layer.dataset);
+            self.shown = None;
+            self.generation += 1;
+        }
+        if self.content.paint != layer.paint || self.content.mask.as_ref() != layer.mask {
+            self.content = Arc::new(Content {
+                mask: layer.mask.cloned(),
+                paint: layer.paint,
+            });
+            self.generation += 1;
+        }
+    }
+}
+
+/// The job that renders the current content of `entry` for `view`, on the raster threads.
+fn render_job(
+    key: RasterKey,
+    entry: &Entry,
+    view: RasterView,
+) -> impl FnOnce(&crate::jobs::Progress) -> Rendered + Send + 'static {
+    let generation = entry.generation;
+    let dataset = Arc::clone(&entry.dataset);
+    let content = Arc::clone(&entry.content);
+    move |_| {
+        let start = Instant::now();
+        let scene = PointScene {
+            dataset: &dataset,
+            mask: content.mask.as_ref(),
+            paint: content.paint,
+            view,
+        };
+        let image = match raster_pool() {
+            Some(pool) => pool.install(|| render(&scene)),
+            None => render(&scene),
+        };
+        Rendered {
+            key,
+            generation,
+            view,
+            image,
+            took: start.elapsed(),
+        }
     }
 }
 

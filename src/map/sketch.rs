@@ -48,71 +48,87 @@ impl Sketch {
 
     /// Handles the pointer and keys on the map, draws the shape, and says when it is done.
     pub fn update(&mut self, ui: &Ui, response: &Response, projector: &Projector) -> SketchEvent {
-        let to_lon_lat = |p: Pos2| {
-            let v = projector.unproject(p.to_vec2());
-            [v.x(), v.y()]
-        };
-        let to_screen = |c: [f64; 2]| projector.project(lon_lat(c[0], c[1])).to_pos2();
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             return SketchEvent::Cancelled;
         }
-        let hover = response.hover_pos();
         let event = match self.kind {
-            SketchKind::Rectangle => {
-                // The rectangle starts where the button went down, not where the drag was noticed.
-                let origin = ui
-                    .input(|i| i.pointer.press_origin())
-                    .or(response.interact_pointer_pos());
-                if response.drag_started()
-                    && let Some(p) = origin
-                {
-                    self.points = vec![to_lon_lat(p), to_lon_lat(p)];
-                } else if response.dragged()
-                    && let (Some(p), 2) = (response.interact_pointer_pos(), self.points.len())
-                {
-                    self.points[1] = to_lon_lat(p);
-                }
-                if response.drag_stopped() && self.points.len() == 2 {
-                    let [a, b] = [self.points[0], self.points[1]];
-                    let ring = vec![a, [b[0], a[1]], b, [a[0], b[1]], a];
-                    let size = (to_screen(a) - to_screen(b)).abs();
-                    if size.x > 3.0 && size.y > 3.0 {
-                        return SketchEvent::Done(ring);
-                    }
-                    self.points.clear();
-                }
-                SketchEvent::Ongoing
-            }
-            SketchKind::Polygon => {
-                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.input(|i| i.key_pressed(egui::Key::Backspace)) {
-                    self.points.pop();
-                }
-                let mut close = enter || response.double_clicked();
-                if response.clicked()
-                    && !response.double_clicked()
-                    && let Some(p) = response.interact_pointer_pos()
-                {
-                    let near_first = self
-                        .points
-                        .first()
-                        .is_some_and(|&f| to_screen(f).distance(p) <= CLOSE_PX);
-                    if near_first && self.points.len() >= 3 {
-                        close = true;
-                    } else {
-                        self.points.push(to_lon_lat(p));
-                    }
-                }
-                if close && self.points.len() >= 3 {
-                    let mut ring = self.points.clone();
-                    ring.push(ring[0]);
-                    return SketchEvent::Done(ring);
-                }
-                SketchEvent::Ongoing
-            }
+            SketchKind::Rectangle => self.update_rectangle(ui, response, projector),
+            SketchKind::Polygon => self.update_polygon(ui, response, projector),
         };
-        self.paint(ui, response.rect, &to_screen, hover);
+        // A finished shape is handed over as is: only the one in progress is painted.
+        if event == SketchEvent::Ongoing {
+            let to_screen = |c: [f64; 2]| screen_of(projector, c);
+            self.paint(ui, response.rect, &to_screen, response.hover_pos());
+        }
         event
+    }
+
+    /// Press, drag, release: the rectangle between where the button went down and where it
+    /// was released, unless it is too small to be meant.
+    fn update_rectangle(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        projector: &Projector,
+    ) -> SketchEvent {
+        // The rectangle starts where the button went down, not where the drag was noticed.
+        let origin = ui
+            .input(|i| i.pointer.press_origin())
+            .or(response.interact_pointer_pos());
+        if response.drag_started()
+            && let Some(p) = origin
+        {
+            self.points = vec![lon_lat_of(projector, p), lon_lat_of(projector, p)];
+        } else if response.dragged()
+            && let (Some(p), 2) = (response.interact_pointer_pos(), self.points.len())
+        {
+            self.points[1] = lon_lat_of(projector, p);
+        }
+        if response.drag_stopped() && self.points.len() == 2 {
+            let [a, b] = [self.points[0], self.points[1]];
+            let ring = vec![a, [b[0], a[1]], b, [a[0], b[1]], a];
+            let size = (screen_of(projector, a) - screen_of(projector, b)).abs();
+            if size.x > 3.0 && size.y > 3.0 {
+                return SketchEvent::Done(ring);
+            }
+            self.points.clear();
+        }
+        SketchEvent::Ongoing
+    }
+
+    /// Click each corner; Backspace removes the last one; double-click, Enter or a click on the
+    /// first corner closes the polygon once it has three.
+    fn update_polygon(
+        &mut self,
+        ui: &Ui,
+        response: &Response,
+        projector: &Projector,
+    ) -> SketchEvent {
+        let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if ui.input(|i| i.key_pressed(egui::Key::Backspace)) {
+            self.points.pop();
+        }
+        let mut close = enter || response.double_clicked();
+        if response.clicked()
+            && !response.double_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            let near_first = self
+                .points
+                .first()
+                .is_some_and(|&f| screen_of(projector, f).distance(p) <= CLOSE_PX);
+            if near_first && self.points.len() >= 3 {
+                close = true;
+            } else {
+                self.points.push(lon_lat_of(projector, p));
+            }
+        }
+        if close && self.points.len() >= 3 {
+            let mut ring = self.points.clone();
+            ring.push(ring[0]);
+            return SketchEvent::Done(ring);
+        }
+        SketchEvent::Ongoing
     }
 
     fn paint(
@@ -156,6 +172,17 @@ impl Sketch {
             painter.circle(p, 4.0, Color32::WHITE, stroke);
         }
     }
+}
+
+/// `[lon, lat]` under the screen position `p`.
+fn lon_lat_of(projector: &Projector, p: Pos2) -> [f64; 2] {
+    let v = projector.unproject(p.to_vec2());
+    [v.x(), v.y()]
+}
+
+/// The screen position of `[lon, lat]`.
+fn screen_of(projector: &Projector, c: [f64; 2]) -> Pos2 {
+    projector.project(lon_lat(c[0], c[1])).to_pos2()
 }
 
 /// Paints a finished drawing (kept on the map while a filter uses it).

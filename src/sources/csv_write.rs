@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use super::csv::CsvDialect;
 use crate::data::{Column, Dataset, GeomKind, Value};
 
 /// How positions are written: nothing for a table without geometry, two columns for points,
@@ -84,12 +85,8 @@ pub fn write_csv<W: Write>(
         None => dataset.columns.iter().collect(),
     };
     let columns: Vec<&Column> = chosen.into_iter().filter(|c| !taken(&c.name)).collect();
-    let decimal_comma = separator == b';';
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut csv = csv::WriterBuilder::new()
-        .delimiter(separator)
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(&mut *out);
+    let dialect = CsvDialect::with_separator(separator);
+    let mut csv = dialect.writer(&mut *out)?;
     for name in columns.iter().map(|c| c.name.as_str()) {
         csv.write_field(name)?;
     }
@@ -101,36 +98,49 @@ pub fn write_csv<W: Write>(
     for row in rows {
         for column in &columns {
             cell.clear();
-            push_value(&mut cell, column.value(row), decimal_comma);
-            csv.write_field(&cell)?;
+            push_value(&mut cell, column.value(row), dialect);
+            csv.write_field(cell.as_bytes())?;
         }
-        match positions {
-            Positions::None => {}
-            Positions::LonLat => {
-                let point = dataset.geometry.point(row);
-                for axis in 0..2 {
-                    cell.clear();
-                    if let Some(xy) = point {
-                        push_number(&mut cell, &format!("{:.7}", xy[axis]), decimal_comma);
-                    }
-                    csv.write_field(&cell)?;
-                }
-            }
-            Positions::Wkt => {
-                cell.clear();
-                if let Some(geometry) = dataset.geometry.to_geo(row) {
-                    super::wkt_write::push_wkt(&mut cell, &geometry);
-                }
-                csv.write_field(&cell)?;
-            }
-        }
+        write_position(&mut csv, &mut cell, dataset, row, positions, dialect)?;
         csv.write_record(None::<&[u8]>)?;
     }
     csv.flush()
 }
 
-/// One cell's text; numbers through [`push_number`], dates ISO.
-fn push_value(out: &mut String, value: Value<'_>, decimal_comma: bool) {
+/// Writes the position cells of `row`: none, longitude and latitude, or WKT.
+fn write_position<W: Write>(
+    csv: &mut csv::Writer<W>,
+    cell: &mut String,
+    dataset: &Dataset,
+    row: usize,
+    positions: Positions,
+    dialect: CsvDialect,
+) -> std::io::Result<()> {
+    match positions {
+        Positions::None => {}
+        Positions::LonLat => {
+            let point = dataset.geometry.point(row);
+            for axis in 0..2 {
+                cell.clear();
+                if let Some(xy) = point {
+                    dialect.push_number(cell, xy[axis], Some(7));
+                }
+                csv.write_field(cell.as_bytes())?;
+            }
+        }
+        Positions::Wkt => {
+            cell.clear();
+            if let Some(geometry) = dataset.geometry.to_geo(row) {
+                super::wkt_write::push_wkt(cell, &geometry);
+            }
+            csv.write_field(cell.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+/// One cell's text; numbers with the dialect's decimal mark, dates ISO.
+fn push_value(out: &mut String, value: Value<'_>, dialect: CsvDialect) {
     use std::fmt::Write as _;
     match value {
         Value::Null => {}
@@ -138,19 +148,11 @@ fn push_value(out: &mut String, value: Value<'_>, decimal_comma: bool) {
         Value::Integer(i) => {
             let _ = write!(out, "{i}");
         }
-        Value::Float(f) if f.is_finite() => push_number(out, &f.to_string(), decimal_comma),
+        Value::Float(f) if f.is_finite() => dialect.push_number(out, f, None),
         Value::Float(_) => {}
         other => {
             let _ = write!(out, "{other}");
         }
-    }
-}
-
-fn push_number(out: &mut String, text: &str, decimal_comma: bool) {
-    if decimal_comma {
-        out.extend(text.chars().map(|c| if c == '.' { ',' } else { c }));
-    } else {
-        out.push_str(text);
     }
 }
 

@@ -12,7 +12,6 @@ pub mod error;
 pub mod export_file;
 pub mod geocoder;
 pub mod geojson;
-mod geojson_parallel;
 pub mod geojson_write;
 pub mod open;
 mod parallel_runs;

@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use super::atomic_file::write_atomically;
+use super::csv::CsvDialect;
 
 /// Writes `header` then `rows` to `path`, returning how many rows were written.
 pub fn write_table_csv(
@@ -13,11 +14,7 @@ pub fn write_table_csv(
 ) -> std::io::Result<usize> {
     let mut written = 0;
     write_atomically(path, |out| {
-        out.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(b';')
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
+        let mut w = CsvDialect::FRENCH.writer(out)?;
         w.write_record(header)?;
         for row in rows {
             w.write_record(&row)?;

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use super::csv::CsvDialect;
 use crate::analysis::measures::Measure;
 use crate::analysis::secrecy::{Secrecy, Shown, shown};
 use crate::analysis::zones::ZoneTable;
@@ -34,15 +35,6 @@ fn columns(table: &ZoneTable) -> Vec<(String, Measure, Option<usize>)> {
         out.push((format!("moyenne_{field}"), Measure::Mean, Some(2)));
     }
     out
-}
-
-/// A number with a decimal comma, with `decimals` or as short as exact.
-fn french(x: f64, decimals: Option<usize>) -> String {
-    match decimals {
-        Some(d) => format!("{x:.d$}"),
-        None => x.to_string(),
-    }
-    .replace('.', ",")
 }
 
 /// Writes `table`: `id`, `nom`, then one column per figure computed (count, share, density,
@@ -95,11 +87,7 @@ pub fn write_zone_csv_with(
     extra: &[ExtraCounts],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?;
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = CsvDialect::FRENCH.writer(out)?;
     let columns = columns(table);
     let mut header = vec!["id".to_owned(), "nom".to_owned()];
     header.extend(columns.iter().map(|(name, ..)| name.clone()));
@@ -109,7 +97,7 @@ pub fn write_zone_csv_with(
         let mut record = vec![z.id.clone(), z.name.clone()];
         record.extend(columns.iter().map(|&(_, measure, decimals)| {
             match shown(measure, z, secrecy) {
-                Shown::Value(v) => french(v, decimals),
+                Shown::Value(v) => CsvDialect::FRENCH.format_number(v, decimals),
                 Shown::Missing => String::new(),
                 Shown::Below => secrecy.map(Secrecy::label).unwrap_or_default(),
                 Shown::Withheld => "secret".to_owned(),

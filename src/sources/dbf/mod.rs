@@ -4,13 +4,15 @@
 
 mod encoding;
 mod read;
+mod record;
 mod write;
 
 #[cfg(test)]
 mod tests;
 
 pub use encoding::{detect_encoding, encoding_from_cpg};
-pub use read::{DbfOptions, DbfReader, RecordDecoder, read_dbf};
+pub use read::{DbfOptions, DbfReader, read_dbf};
+pub use record::RecordDecoder;
 pub use write::{write_dbf, write_dbf_to};
 
 /// The type of a dBASE field, from its type letter.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use encoding_rs::Encoding;
 
 use super::encoding::detect_encoding;
+use super::record::{RecordDecoder, decode_record};
 use super::{DbfField, DbfType};
-use crate::data::column::parse_date;
 use crate::data::{DatasetBuilder, IssueKind};
 use crate::jobs::Progress;
 use crate::sources::SourceError;
@@ -71,35 +71,8 @@ impl<R: Read> DbfReader<R> {
             .unwrap_or_else(|| detect_encoding(options.cpg, language_driver));
         let mut rest = vec![0u8; header_len - 32];
         read_header_bytes(&mut reader, &mut rest, source, &invalid)?;
-        let mut fields: Vec<DbfField> = Vec::new();
-        let mut terminated = false;
-        for d in rest.chunks(32) {
-            if d[0] == 0x0D {
-                terminated = true;
-                break;
-            }
-            if d.len() < 32 || !(d[11].is_ascii_alphanumeric() || matches!(d[11], b'+' | b'@')) {
-                return Err(invalid("field descriptor"));
-            }
-            let (mut length, mut decimals) = (usize::from(d[16]), d[17]);
-            if d[11].eq_ignore_ascii_case(&b'C') {
-                // Clipper and GDAL store the high byte of long text widths in the decimals byte.
-                length += usize::from(decimals) * 256;
-                decimals = 0;
-            }
-            let raw_name = &d[..d[..11].iter().position(|&b| b == 0).unwrap_or(11)];
-            let name = encoding
-                .decode_without_bom_handling(raw_name)
-                .0
-                .trim()
-                .to_owned();
-            fields.push(DbfField {
-                name,
-                kind: DbfType::from_letter(d[11], length),
-                length,
-                decimals,
-            });
-        }
+        let (mut fields, terminated) =
+            read_descriptors(&rest, encoding).ok_or_else(|| invalid("field descriptor"))?;
         let used = 1 + fields.iter().map(|f| f.length).sum::<usize>();
         if fields.iter().any(|f| f.length == 0)
             || used > record_len
@@ -259,125 +232,37 @@ impl<R: Read> DbfReader<R> {
     }
 }
 
-/// Decodes blocks of whole records, on any thread.
-#[derive(Clone, Debug)]
-pub struct RecordDecoder {
-    fields: Vec<DbfField>,
-    encoding: &'static Encoding,
-    record_len: usize,
-    keep_deleted: bool,
-}
-
-impl RecordDecoder {
-    /// The records of `block` in a builder of their own, one row each (a column per field,
-    /// no geometry), with the number of records whose text did not decode.
-    pub fn decode_block(&self, block: &[u8]) -> (DatasetBuilder, usize) {
-        let mut builder = DatasetBuilder::new(true);
-        let columns: Vec<usize> = self
-            .fields
-            .iter()
-            .map(|f| builder.add_column(&f.name))
-            .collect();
-        let mut invalid = 0;
-        for record in block.chunks_exact(self.record_len.max(1)) {
-            if record[0] == b'*' && !self.keep_deleted {
-                continue;
-            }
-            invalid += usize::from(decode_record(
-                &self.fields,
-                &columns,
-                self.encoding,
-                record,
-                &mut builder,
-            ));
-            builder.end_row();
+/// The field descriptors (32 bytes each) up to the 0x0D terminator, and whether it was there;
+/// `None` when a descriptor is not one.
+fn read_descriptors(rest: &[u8], encoding: &'static Encoding) -> Option<(Vec<DbfField>, bool)> {
+    let mut fields: Vec<DbfField> = Vec::new();
+    for d in rest.chunks(32) {
+        if d[0] == 0x0D {
+            return Some((fields, true));
         }
-        (builder, invalid)
-    }
-}
-
-/// Pushes the cells of one record into the columns; `true` when some text did not decode.
-fn decode_record(
-    fields: &[DbfField],
-    columns: &[usize],
-    encoding: &'static Encoding,
-    record: &[u8],
-    builder: &mut DatasetBuilder,
-) -> bool {
-    let mut offset = 1;
-    let mut invalid = false;
-    for (field, &index) in fields.iter().zip(columns) {
-        let end = (offset + field.length).min(record.len());
-        let raw = &record[offset.min(end)..end];
-        offset = end;
-        let column = builder.column(index);
-        match field.kind {
-            DbfType::Character | DbfType::Other(_) => {
-                let trimmed = raw
-                    .iter()
-                    .rposition(|&b| b != b' ' && b != 0)
-                    .map_or(&raw[..0], |p| &raw[..=p]);
-                if trimmed.is_empty() {
-                    column.push_null();
-                } else {
-                    let (text, had_errors) = encoding.decode_without_bom_handling(trimmed);
-                    invalid |= had_errors;
-                    column.push_text(&text);
-                }
-            }
-            DbfType::Numeric => match parse_number(raw, field.decimals) {
-                Some(Number::Int(i)) => column.push_int(i),
-                Some(Number::Float(f)) => column.push_float(f),
-                None => column.push_null(),
-            },
-            DbfType::Logical => match raw.iter().find(|b| !b.is_ascii_whitespace()) {
-                Some(b'T' | b't' | b'Y' | b'y') => column.push_bool(true),
-                Some(b'F' | b'f' | b'N' | b'n') => column.push_bool(false),
-                _ => column.push_null(),
-            },
-            DbfType::Date => match std::str::from_utf8(raw)
-                .ok()
-                .map(str::trim)
-                .filter(|t| t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(parse_date)
-            {
-                Some(days) => column.push_date(days),
-                None => column.push_null(),
-            },
-            DbfType::Integer => match <[u8; 4]>::try_from(raw) {
-                Ok(b) => column.push_int(i64::from(i32::from_le_bytes(b))),
-                Err(_) => column.push_null(),
-            },
-            DbfType::Double => match <[u8; 8]>::try_from(raw).map(f64::from_le_bytes) {
-                Ok(f) if f.is_finite() => column.push_float(f),
-                _ => column.push_null(),
-            },
-            DbfType::Memo => column.push_null(),
+        if d.len() < 32 || !(d[11].is_ascii_alphanumeric() || matches!(d[11], b'+' | b'@')) {
+            return None;
         }
+        let (mut length, mut decimals) = (usize::from(d[16]), d[17]);
+        if d[11].eq_ignore_ascii_case(&b'C') {
+            // Clipper and GDAL store the high byte of long text widths in the decimals byte.
+            length += usize::from(decimals) * 256;
+            decimals = 0;
+        }
+        let raw_name = &d[..d[..11].iter().position(|&b| b == 0).unwrap_or(11)];
+        let name = encoding
+            .decode_without_bom_handling(raw_name)
+            .0
+            .trim()
+            .to_owned();
+        fields.push(DbfField {
+            name,
+            kind: DbfType::from_letter(d[11], length),
+            length,
+            decimals,
+        });
     }
-    invalid
-}
-
-enum Number {
-    Int(i64),
-    Float(f64),
-}
-
-/// An ASCII number; blanks, `*` overflow fillers and garbage are `None`. Integers too big for i64 become floats.
-fn parse_number(raw: &[u8], decimals: u8) -> Option<Number> {
-    let text = std::str::from_utf8(raw)
-        .ok()?
-        .trim_matches(|c: char| c.is_ascii_whitespace() || c == '\0');
-    if text.is_empty() || text.bytes().all(|b| b == b'*') {
-        return None;
-    }
-    if decimals == 0
-        && let Ok(i) = text.parse::<i64>()
-    {
-        return Some(Number::Int(i));
-    }
-    let value: f64 = text.replace(',', ".").parse().ok()?;
-    value.is_finite().then_some(Number::Float(value))
+    Some((fields, false))
 }
 
 /// Reads header bytes: a file too short to hold them is not a table.

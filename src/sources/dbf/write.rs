@@ -39,38 +39,12 @@ pub fn write_dbf_to<W: Write + Seek, I: IntoIterator<Item = Vec<DbfValue>>>(
     else {
         return Err(bad("too many or too wide fields".into()));
     };
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    let (year, month, day) = civil_from_days(today as i64);
-    let mut header = [0u8; 32];
-    header[0] = 0x03;
-    header[1..4].copy_from_slice(&[(year - 1900).clamp(0, 255) as u8, month as u8, day as u8]);
-    header[8..10].copy_from_slice(&header_len16.to_le_bytes());
-    header[10..12].copy_from_slice(&record_len16.to_le_bytes());
-    header[29] = language_driver;
-    out.write_all(&header)?;
+    out.write_all(&table_header(header_len16, record_len16, language_driver))?;
     for field in fields {
-        let (letter, ok) = match field.kind {
-            DbfType::Character => (b'C', (1..=254).contains(&field.length)),
-            DbfType::Numeric => (
-                b'N',
-                (1..=254).contains(&field.length) && usize::from(field.decimals) < field.length,
-            ),
-            DbfType::Logical => (b'L', field.length == 1),
-            DbfType::Date => (b'D', field.length == 8),
-            _ => (b'?', false),
-        };
-        let name = encode(encoding, &field.name).filter(|n| n.len() <= 10 && !n.is_empty());
-        let Some(name) = name.filter(|_| ok) else {
-            return Err(bad(format!("field {:?} cannot be written", field.name)));
-        };
-        let mut d = [0u8; 32];
-        d[..name.len()].copy_from_slice(&name);
-        d[11] = letter;
-        d[16] = field.length as u8;
-        d[17] = field.decimals;
-        out.write_all(&d)?;
+        out.write_all(
+            &descriptor(field, encoding)
+                .ok_or_else(|| bad(format!("field {:?} cannot be written", field.name)))?,
+        )?;
     }
     out.write_all(&[0x0D])?;
     let mut count: u32 = 0;
@@ -100,6 +74,43 @@ pub fn write_dbf_to<W: Write + Seek, I: IntoIterator<Item = Vec<DbfValue>>>(
     out.write_all(&count.to_le_bytes())?;
     out.seek(SeekFrom::End(0))?;
     Ok(())
+}
+
+/// The 32 first bytes: dBASE III, today's date, the lengths, the language driver.
+fn table_header(header_len: u16, record_len: u16, language_driver: u8) -> [u8; 32] {
+    let today = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    let (year, month, day) = civil_from_days(today as i64);
+    let mut header = [0u8; 32];
+    header[0] = 0x03;
+    header[1..4].copy_from_slice(&[(year - 1900).clamp(0, 255) as u8, month as u8, day as u8]);
+    header[8..10].copy_from_slice(&header_len.to_le_bytes());
+    header[10..12].copy_from_slice(&record_len.to_le_bytes());
+    header[29] = language_driver;
+    header
+}
+
+/// The descriptor of `field`; `None` when its type, width or name cannot be written.
+fn descriptor(field: &DbfField, encoding: &'static Encoding) -> Option<[u8; 32]> {
+    let (letter, ok) = match field.kind {
+        DbfType::Character => (b'C', (1..=254).contains(&field.length)),
+        DbfType::Numeric => (
+            b'N',
+            (1..=254).contains(&field.length) && usize::from(field.decimals) < field.length,
+        ),
+        DbfType::Logical => (b'L', field.length == 1),
+        DbfType::Date => (b'D', field.length == 8),
+        _ => (b'?', false),
+    };
+    let name = encode(encoding, &field.name).filter(|n| n.len() <= 10 && !n.is_empty());
+    let name = name.filter(|_| ok)?;
+    let mut d = [0u8; 32];
+    d[..name.len()].copy_from_slice(&name);
+    d[11] = letter;
+    d[16] = field.length as u8;
+    d[17] = field.decimals;
+    Some(d)
 }
 
 /// Text in `encoding`, `None` when a character has no byte form in it.

@@ -146,19 +146,7 @@ fn read_members<S: Read + Seek + Send, D: Read + Send>(
     };
     let reader = opened.map_err(|e| shp_error(&shp_name, None, e))?;
     let dbf = match dbf {
-        Some((inner, _, name)) => {
-            let options = DbfOptions {
-                cpg: cpg.as_deref(),
-                encoding: None,
-                keep_deleted: true,
-            };
-            let counting = Counting {
-                inner,
-                progress,
-                pending: 0,
-            };
-            Some(DbfReader::new(counting, options, &name)?)
-        }
+        Some((inner, _, name)) => Some(open_dbf(inner, &name, cpg.as_deref(), progress)?),
         None => None,
     };
     let (shapes, records) = std::thread::scope(|scope| {
@@ -176,20 +164,46 @@ fn read_members<S: Read + Seek + Send, D: Read + Send>(
     };
     if records != shapes {
         log::warn!("{}: {shapes} shapes, {records} records", shp_name.display());
-        let message = crate::i18n::tr_args(
-            "issue-shp-dbf-count",
-            &[
-                ("shapes", &shapes.to_string()),
-                ("records", &records.to_string()),
-            ],
-        );
-        for _ in 0..shapes.abs_diff(records) {
-            builder.add_issue(IssueKind::SkippedRecord, || message.clone());
-        }
+        count_mismatch(&mut builder, shapes, records);
     }
     builder.set_geometry(geometry);
     progress.set_done(shp_len + dbf_len);
     Ok(RawSource { builder, crs })
+}
+
+/// The `.dbf` reader, its bytes counted into `progress`; deleted records are kept so that
+/// the N-th record stays the N-th shape's.
+fn open_dbf<'p, D: Read>(
+    inner: D,
+    name: &Path,
+    cpg: Option<&str>,
+    progress: &'p Progress,
+) -> Result<DbfReader<Counting<'p, D>>, SourceError> {
+    let options = DbfOptions {
+        cpg,
+        encoding: None,
+        keep_deleted: true,
+    };
+    let counting = Counting {
+        inner,
+        progress,
+        pending: 0,
+    };
+    DbfReader::new(counting, options, name)
+}
+
+/// Counts the rows that have a shape but no record, or a record but no shape.
+fn count_mismatch(builder: &mut DatasetBuilder, shapes: usize, records: usize) {
+    let message = crate::i18n::tr_args(
+        "issue-shp-dbf-count",
+        &[
+            ("shapes", &shapes.to_string()),
+            ("records", &records.to_string()),
+        ],
+    );
+    for _ in 0..shapes.abs_diff(records) {
+        builder.add_issue(IssueKind::SkippedRecord, || message.clone());
+    }
 }
 
 /// Every shape of the `.shp`, in order, and how many there are.

@@ -61,31 +61,7 @@ pub fn write_shapefile(
     if records.iter().any(|r| r.0 != 0 && r.0 != file_type) {
         return Err(bad("geometries of different shape types"));
     }
-    let all: Vec<[f64; 2]> = records
-        .iter()
-        .flat_map(|r| r.1.iter().flatten().copied())
-        .collect();
-    let extent = crate::data::geometry::bbox_of(&all).unwrap_or([0.0; 4]);
-    let (mut shp, mut shx) = (vec![0u8; 100], vec![0u8; 100]);
-    for (i, (shape_type, parts)) in records.iter().enumerate() {
-        let content = record_content(*shape_type, parts);
-        let words = |n: usize| i32::try_from(n / 2).map_err(|_| bad("shapefile over 2 GB"));
-        shx.extend_from_slice(&words(shp.len())?.to_be_bytes());
-        shx.extend_from_slice(&words(content.len())?.to_be_bytes());
-        shp.extend_from_slice(&(i as i32 + 1).to_be_bytes());
-        shp.extend_from_slice(&words(content.len())?.to_be_bytes());
-        shp.extend_from_slice(&content);
-    }
-    for file in [&mut shp, &mut shx] {
-        let words = i32::try_from(file.len() / 2).map_err(|_| bad("shapefile over 2 GB"))?;
-        file[0..4].copy_from_slice(&9994i32.to_be_bytes());
-        file[24..28].copy_from_slice(&words.to_be_bytes());
-        file[28..32].copy_from_slice(&1000i32.to_le_bytes());
-        file[32..36].copy_from_slice(&file_type.to_le_bytes());
-        for (k, v) in extent.iter().enumerate() {
-            file[36 + 8 * k..44 + 8 * k].copy_from_slice(&v.to_le_bytes());
-        }
-    }
+    let (shp, shx) = shp_and_shx(&records, file_type)?;
     std::fs::write(sibling("shp"), &shp)?;
     std::fs::write(sibling("shx"), &shx)?;
     let empty_rows = vec![Vec::new(); geometries.len()];
@@ -111,6 +87,41 @@ pub fn write_shapefile(
         std::fs::write(sibling("cpg"), cpg)?;
     }
     Ok(())
+}
+
+/// The `.shp` and `.shx` bytes of `records` (shape type, parts), under headers that give
+/// `file_type` and the extent of all their coordinates.
+fn shp_and_shx(
+    records: &[(i32, Vec<Vec<[f64; 2]>>)],
+    file_type: i32,
+) -> std::io::Result<(Vec<u8>, Vec<u8>)> {
+    let too_big = || std::io::Error::new(std::io::ErrorKind::InvalidInput, "shapefile over 2 GB");
+    let words = |n: usize| i32::try_from(n / 2).map_err(|_| too_big());
+    let all: Vec<[f64; 2]> = records
+        .iter()
+        .flat_map(|r| r.1.iter().flatten().copied())
+        .collect();
+    let extent = crate::data::geometry::bbox_of(&all).unwrap_or([0.0; 4]);
+    let (mut shp, mut shx) = (vec![0u8; 100], vec![0u8; 100]);
+    for (i, (shape_type, parts)) in records.iter().enumerate() {
+        let content = record_content(*shape_type, parts);
+        shx.extend_from_slice(&words(shp.len())?.to_be_bytes());
+        shx.extend_from_slice(&words(content.len())?.to_be_bytes());
+        shp.extend_from_slice(&(i as i32 + 1).to_be_bytes());
+        shp.extend_from_slice(&words(content.len())?.to_be_bytes());
+        shp.extend_from_slice(&content);
+    }
+    for file in [&mut shp, &mut shx] {
+        let length = words(file.len())?;
+        file[0..4].copy_from_slice(&9994i32.to_be_bytes());
+        file[24..28].copy_from_slice(&length.to_be_bytes());
+        file[28..32].copy_from_slice(&1000i32.to_le_bytes());
+        file[32..36].copy_from_slice(&file_type.to_le_bytes());
+        for (k, v) in extent.iter().enumerate() {
+            file[36 + 8 * k..44 + 8 * k].copy_from_slice(&v.to_le_bytes());
+        }
+    }
+    Ok((shp, shx))
 }
 
 /// The shape type and parts of a geometry; polygon exteriors clockwise, holes counter-clockwise.

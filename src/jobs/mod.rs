@@ -1,71 +1,16 @@
 //! Background work: one thread per job, one result channel, progress and cancel flags, a repaint call.
 
+mod progress;
+
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+
+pub use progress::Progress;
 
 /// Identifies one background job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JobId(pub u64);
-
-/// Progress and cancellation shared between a job and the UI.
-#[derive(Debug, Default)]
-pub struct Progress {
-    done: AtomicU64,
-    total: AtomicU64,
-    items: AtomicU64,
-    cancelled: AtomicBool,
-}
-
-impl Progress {
-    /// Sets the amount of work (bytes, records) the job expects.
-    pub fn set_total(&self, total: u64) {
-        self.total.store(total, Ordering::Relaxed);
-    }
-
-    /// Sets how much of the work is done.
-    pub fn set_done(&self, done: u64) {
-        self.done.store(done, Ordering::Relaxed);
-    }
-
-    /// Adds to the work done.
-    pub fn add_done(&self, amount: u64) {
-        self.done.fetch_add(amount, Ordering::Relaxed);
-    }
-
-    /// Adds to the count of items (records, features) read so far.
-    pub fn add_items(&self, amount: u64) {
-        self.items.fetch_add(amount, Ordering::Relaxed);
-    }
-
-    /// Items (records, features) read so far.
-    pub fn items(&self) -> u64 {
-        self.items.load(Ordering::Relaxed)
-    }
-
-    /// Work done so far (bytes, records), in the unit of the total.
-    pub fn done(&self) -> u64 {
-        self.done.load(Ordering::Relaxed)
-    }
-
-    /// Work done over total, when the total is known.
-    pub fn fraction(&self) -> Option<f32> {
-        let total = self.total.load(Ordering::Relaxed);
-        (total > 0)
-            .then(|| (self.done.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32)
-    }
-
-    /// Asks the job to stop at its next check.
-    pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
-    }
-
-    /// True once [`Self::cancel`] was called.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Relaxed)
-    }
-}
 
 /// Called by a job when it has sent its result (the app passes `egui::Context::request_repaint`).
 pub type Repaint = Arc<dyn Fn() + Send + Sync>;

@@ -1,11 +1,10 @@
 //! Builds one typed column while reading, widening its type when values disagree (int → float → text).
 
-use std::hash::BuildHasher;
+mod text;
 
-use hashbrown::HashTable;
-
-use super::column::{NULL_CODE, parse_date, parse_datetime};
+use super::column::NULL_CODE;
 use super::{Bitmap, Column, ColumnData};
+use text::{TextState, text_or_dates};
 
 /// Accumulates the cells of one column in their final, compact form.
 #[derive(Debug)]
@@ -23,50 +22,6 @@ enum State {
     Boolean(Bitmap, Bitmap),
     Date(Vec<i32>, Bitmap),
     Text(TextState),
-}
-
-#[derive(Debug, Default)]
-struct TextState {
-    /// `(hash, code)` of every distinct string: the strings themselves live once, in `dictionary`.
-    lookup: HashTable<(u64, u32)>,
-    dictionary: Vec<Box<str>>,
-    codes: Vec<u32>,
-}
-
-/// A fast, fixed hasher: the keys come from files, not from an adversary over the network.
-const HASHER: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x7e77_1701);
-
-impl TextState {
-    fn push(&mut self, text: &str) {
-        let code = self.code_of(text);
-        self.codes.push(code);
-    }
-
-    /// The code of `text`, added to the dictionary when new.
-    fn code_of(&mut self, text: &str) -> u32 {
-        let hash = HASHER.hash_one(text);
-        let dictionary = &self.dictionary;
-        if let Some(&(_, code)) = self.lookup.find(hash, |&(h, c)| {
-            h == hash && *dictionary[c as usize] == *text
-        }) {
-            return code;
-        }
-        let code = self.dictionary.len() as u32;
-        self.dictionary.push(text.into());
-        self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
-        code
-    }
-
-    /// Appends the cells of `other`, re-coding its distinct strings into this dictionary.
-    fn append(&mut self, other: TextState) {
-        let recode: Vec<u32> = other.dictionary.iter().map(|s| self.code_of(s)).collect();
-        self.codes.extend(
-            other
-                .codes
-                .iter()
-                .map(|&c| recode.get(c as usize).copied().unwrap_or(NULL_CODE)),
-        );
-    }
 }
 
 impl ColumnBuilder {
@@ -410,10 +365,7 @@ fn nulls_like(n: usize, like: &State) -> State {
             let (v, valid) = nulls(n, 0i32);
             State::Date(v, valid)
         }
-        State::Text(_) => State::Text(TextState {
-            codes: vec![NULL_CODE; n],
-            ..TextState::default()
-        }),
+        State::Text(_) => State::Text(TextState::nulls(n)),
     }
 }
 
@@ -435,163 +387,5 @@ fn looks_numeric(text: &str) -> bool {
     }) && text.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// Dates are recognised from the dictionary alone, so the check costs one parse per distinct value.
-fn text_or_dates(t: TextState, infer_dates: bool) -> ColumnData {
-    let TextState {
-        dictionary, codes, ..
-    } = t;
-    if infer_dates && !dictionary.is_empty() {
-        let dates: Option<Vec<i32>> = dictionary.iter().map(|s| parse_date(s)).collect();
-        if let Some(dates) = dates {
-            return ColumnData::Date {
-                days: codes
-                    .iter()
-                    .map(|&c| dates.get(c as usize).copied().unwrap_or(0))
-                    .collect(),
-                valid: codes.iter().map(|&c| c != NULL_CODE).collect(),
-            };
-        }
-        let times: Option<Vec<i64>> = dictionary.iter().map(|s| parse_datetime(s)).collect();
-        if let Some(times) = times {
-            return ColumnData::DateTime {
-                seconds: codes
-                    .iter()
-                    .map(|&c| times.get(c as usize).copied().unwrap_or(0))
-                    .collect(),
-                valid: codes.iter().map(|&c| c != NULL_CODE).collect(),
-            };
-        }
-    }
-    ColumnData::Text { dictionary, codes }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::super::{FieldType, Value};
-    use super::*;
-
-    #[test]
-    fn integers_widen_to_float_then_text() {
-        let mut b = ColumnBuilder::new("n", 1);
-        b.push_int(3);
-        b.push_float(2.5);
-        let col = b.finish(true);
-        assert_eq!(col.field_type(), FieldType::Float);
-        assert_eq!(col.value(0), Value::Null);
-        assert_eq!(col.value(1), Value::Float(3.0));
-
-        let mut b = ColumnBuilder::new("mixed", 0);
-        b.push_int(7);
-        b.push_null();
-        b.push_text("bis");
-        let col = b.finish(true);
-        assert_eq!(col.field_type(), FieldType::Text);
-        assert_eq!(col.value(0), Value::Text("7"));
-        assert_eq!(col.value(1), Value::Null);
-    }
-
-    #[test]
-    fn text_is_dictionary_encoded_and_dates_are_detected() {
-        let mut b = ColumnBuilder::new("voie", 0);
-        for name in ["Rue Lenepveu", "Rue Lenepveu", "Place du Ralliement"] {
-            b.push_text(name);
-        }
-        match b.finish(true).data {
-            ColumnData::Text { dictionary, codes } => {
-                assert_eq!(dictionary.len(), 2);
-                assert_eq!(codes, vec![0, 0, 1]);
-            }
-            other => panic!("expected text, got {other:?}"),
-        }
-        let mut b = ColumnBuilder::new("date_maj", 0);
-        b.push_text("2023-05-01");
-        b.push_null();
-        assert_eq!(b.finish(true).field_type(), FieldType::Date);
-    }
-
-    /// Pushes `cells` (None: null, Some(Ok(i)): integer, Some(Err(s)): text) in one builder.
-    fn built(rows_before: usize, cells: &[Option<Result<i64, &str>>]) -> ColumnBuilder {
-        let mut b = ColumnBuilder::new("c", rows_before);
-        for cell in cells {
-            match cell {
-                None => b.push_null(),
-                Some(Ok(i)) => b.push_int(*i),
-                Some(Err(s)) => b.push_text(s),
-            }
-        }
-        b
-    }
-
-    #[test]
-    fn appending_chunks_gives_the_column_read_in_one_go() {
-        let chunks: [&[Option<Result<i64, &str>>]; 4] = [
-            &[None, Some(Ok(4)), Some(Ok(5))],
-            &[None, None],
-            &[
-                Some(Err("bis")),
-                Some(Ok(4)),
-                Some(Err("ter")),
-                Some(Err("bis")),
-            ],
-            &[Some(Ok(7)), None],
-        ];
-        for split in 1..chunks.len() {
-            let whole: Vec<_> = chunks.concat();
-            let expected = built(2, &whole).finish(true);
-            let mut first = built(2, &chunks[..split].concat());
-            first.append(built(0, &chunks[split..].concat()));
-            let got = first.finish(true);
-            assert_eq!(got.len(), expected.len());
-            for row in 0..expected.len() {
-                assert_eq!(
-                    got.value(row),
-                    expected.value(row),
-                    "row {row}, split {split}"
-                );
-            }
-        }
-        let mut ints = built(1, &[Some(Ok(2))]);
-        let mut floats = ColumnBuilder::new("c", 1);
-        floats.push_float(0.5);
-        ints.append(floats);
-        let col = ints.finish(true);
-        assert_eq!(col.field_type(), FieldType::Float);
-        assert_eq!(col.value(1), Value::Float(2.0));
-        assert_eq!(col.value(3), Value::Float(0.5));
-        let mut late = ColumnBuilder::new("c", 3);
-        late.append(built(0, &[Some(Err("x")), Some(Err("x"))]));
-        match late.finish(true).data {
-            ColumnData::Text { dictionary, codes } => {
-                assert_eq!(dictionary.len(), 1);
-                assert_eq!(codes, vec![NULL_CODE, NULL_CODE, NULL_CODE, 0, 0]);
-            }
-            other => panic!("expected text, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn inference_keeps_codes_with_leading_zeros_as_text() {
-        let mut b = ColumnBuilder::new("code", 0);
-        b.push_inferred("049007");
-        b.push_inferred("12");
-        assert_eq!(b.finish(true).field_type(), FieldType::Text);
-        let mut b = ColumnBuilder::new("surface", 0);
-        b.push_inferred("12,5");
-        b.push_inferred("3");
-        b.push_inferred("");
-        let col = b.finish(true);
-        assert_eq!(col.field_type(), FieldType::Float);
-        assert_eq!(col.value(0), Value::Float(12.5));
-        assert_eq!(col.value(2), Value::Null);
-    }
-
-    #[test]
-    fn decimal_comma_below_one_is_a_number_not_a_code() {
-        let mut b = ColumnBuilder::new("surface", 0);
-        b.push_inferred("1234,5");
-        b.push_inferred("0,25");
-        let col = b.finish(true);
-        assert_eq!(col.field_type(), FieldType::Float);
-        assert_eq!(col.value(1), Value::Float(0.25));
-    }
-}
+mod tests;

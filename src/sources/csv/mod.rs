@@ -1,0 +1,243 @@
+//! CSV reader: points from lon/lat (X/Y, GTFS `stop_lon`/`stop_lat`, `geo_point_2d`) columns, other cells typed by inference.
+
+pub mod dialect;
+mod positions;
+mod sniff;
+
+use std::io::{Chain, Cursor, Read};
+use std::path::Path;
+
+use super::{RawSource, SourceError};
+use crate::data::{DatasetBuilder, IssueKind};
+use crate::jobs::Progress;
+use positions::{Coords, guess_crs, locate, unique_names};
+use sniff::{Decoder, sniff_delimiter};
+
+pub use dialect::CsvDialect;
+pub use positions::has_coordinate_columns;
+
+/// Bytes read ahead to decide the encoding and the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+/// Records between two progress reports and cancellation checks.
+const CHECK_EVERY: u64 = 10_000;
+/// First valid points looked at to recognise Lambert-93.
+const CRS_SAMPLE: usize = 100;
+
+/// Reads the CSV file at `path` (a table without geometry when it has no coordinate column).
+pub fn read_csv(path: &Path, progress: &Progress) -> Result<RawSource, SourceError> {
+    let file = std::fs::File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    read(file, size, progress, Some(path))
+}
+
+/// Reads CSV from any reader; `total_bytes` (the file size) feeds the progress bar.
+pub fn read_csv_from<R: Read>(
+    reader: R,
+    total_bytes: Option<u64>,
+    progress: &Progress,
+) -> Result<RawSource, SourceError> {
+    read(reader, total_bytes, progress, None)
+}
+
+/// A CSV file whose header was read: the rows come next.
+struct Opened<R: Read> {
+    csv: csv::Reader<Chain<Cursor<Vec<u8>>, R>>,
+    text: Decoder,
+    /// Column names, made unique.
+    names: Vec<String>,
+    /// Length of the byte-order mark skipped (0 or 3), for progress in file bytes.
+    bom: u64,
+}
+
+/// What the reading of the rows counted.
+#[derive(Default)]
+struct Tally {
+    records: u64,
+    /// File bytes already reported to the progress bar.
+    reported: u64,
+    skipped: usize,
+    invalid_rows: usize,
+}
+
+fn read<R: Read>(
+    reader: R,
+    total_bytes: Option<u64>,
+    progress: &Progress,
+    path: Option<&Path>,
+) -> Result<RawSource, SourceError> {
+    if let Some(total) = total_bytes {
+        progress.set_total(total);
+    }
+    let mut opened = open(reader, path)?;
+    let coords = locate(&opened.names);
+    let mut builder = DatasetBuilder::new(true);
+    let columns: Vec<usize> = opened.names.iter().map(|n| builder.add_column(n)).collect();
+    let mut rows = Rows {
+        builder,
+        columns,
+        coords,
+        sample: Vec::with_capacity(CRS_SAMPLE),
+        scratch: String::new(),
+    };
+    let tally = read_rows(&mut opened, &mut rows, progress, path)?;
+    let Rows {
+        mut builder,
+        sample,
+        ..
+    } = rows;
+    progress.add_done((opened.bom + opened.csv.position().byte()).saturating_sub(tally.reported));
+    progress.add_items(tally.records % CHECK_EVERY);
+    count_issue(
+        &mut builder,
+        IssueKind::SkippedRecord,
+        "issue-csv-skipped",
+        tally.skipped,
+    );
+    count_issue(
+        &mut builder,
+        IssueKind::InvalidText,
+        "issue-csv-invalid-text",
+        tally.invalid_rows,
+    );
+    Ok(RawSource {
+        builder,
+        crs: guess_crs(&sample),
+    })
+}
+
+/// Reads the first bytes (BOM, encoding, delimiter) and the header.
+fn open<R: Read>(mut reader: R, path: Option<&Path>) -> Result<Opened<R>, SourceError> {
+    let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+    let eof = (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| io_error(path, e))?
+        < SNIFF_BYTES;
+    let bom = 3 * u64::from(prefix.starts_with(b"\xEF\xBB\xBF"));
+    prefix.drain(..bom as usize);
+    if prefix.trim_ascii().is_empty() {
+        return Err(SourceError::format("err-csv-empty", &[]));
+    }
+    let mut text = Decoder::sniff(&prefix, eof, bom > 0);
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(&prefix))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(Cursor::new(prefix).chain(reader));
+    let headers = csv
+        .byte_headers()
+        .map_err(|e| csv_error(path, e, "err-csv-header"))?
+        .clone();
+    if headers.is_empty() {
+        return Err(SourceError::format("err-csv-empty", &[]));
+    }
+    let names = unique_names(headers.iter().map(|h| text.decode(h).trim().to_owned()));
+    Ok(Opened {
+        csv,
+        text,
+        names,
+        bom,
+    })
+}
+
+/// Where the rows go: the builder, the column of each cell, the position columns.
+struct Rows {
+    builder: DatasetBuilder,
+    columns: Vec<usize>,
+    coords: Coords,
+    /// The first points, to guess the CRS from.
+    sample: Vec<[f64; 2]>,
+    scratch: String,
+}
+
+/// Reads every row into `rows`, reporting progress and stopping when cancelled.
+fn read_rows<R: Read>(
+    opened: &mut Opened<R>,
+    rows: &mut Rows,
+    progress: &Progress,
+    path: Option<&Path>,
+) -> Result<Tally, SourceError> {
+    let mut tally = Tally::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        tally.records += 1;
+        if tally.records.is_multiple_of(CHECK_EVERY) {
+            let position = opened.bom + opened.csv.position().byte();
+            progress.add_done(position.saturating_sub(tally.reported));
+            progress.add_items(CHECK_EVERY);
+            tally.reported = tally.reported.max(position);
+            if progress.is_cancelled() {
+                return Err(SourceError::Cancelled);
+            }
+        }
+        let before = opened.csv.position().byte();
+        match opened.csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(csv_error(path, e, "err-csv-row"));
+            }
+            Err(_) => {
+                tally.skipped += 1;
+                if opened.csv.position().byte() == before {
+                    break; // No progress: stop rather than loop forever.
+                }
+                continue;
+            }
+        }
+        // Spreadsheet exports often end with rows of bare separators.
+        if record.iter().all(|field| field.trim_ascii().is_empty()) {
+            continue;
+        }
+        rows.push(&record, &mut opened.text);
+        if std::mem::take(&mut opened.text.invalid_in_row) {
+            tally.invalid_rows += 1;
+        }
+    }
+    Ok(tally)
+}
+
+impl Rows {
+    /// Adds one record: its position, then its cells (missing cells are null).
+    fn push(&mut self, record: &csv::ByteRecord, text: &mut Decoder) {
+        match self.coords.point(record, &mut self.scratch) {
+            Some(xy) => {
+                if self.sample.len() < CRS_SAMPLE {
+                    self.sample.push(xy);
+                }
+                self.builder.geometry.push_point(xy);
+            }
+            None => self.builder.geometry.push_empty(),
+        }
+        for (i, &column) in self.columns.iter().enumerate() {
+            let cell = record.get(i).map(|cell| text.decode(cell));
+            self.builder
+                .column(column)
+                .push_inferred(cell.as_deref().unwrap_or(""));
+        }
+        self.builder.end_row();
+    }
+}
+
+fn count_issue(builder: &mut DatasetBuilder, kind: IssueKind, key: &str, count: usize) {
+    let message = crate::i18n::tr_args(key, &[("count", &count.to_string())]);
+    (0..count).for_each(|_| builder.add_issue(kind, || message.clone()));
+}
+
+fn io_error(path: Option<&Path>, error: std::io::Error) -> SourceError {
+    match path {
+        Some(path) => SourceError::io(path, error),
+        None => SourceError::format("err-csv-row", &[("error", &error.to_string())]),
+    }
+}
+
+fn csv_error(path: Option<&Path>, error: csv::Error, key: &str) -> SourceError {
+    let message = error.to_string();
+    match error.into_kind() {
+        csv::ErrorKind::Io(e) => io_error(path, e),
+        _ => SourceError::format(key, &[("error", &message)]),
+    }
+}
+
+#[cfg(test)]
+mod tests;
