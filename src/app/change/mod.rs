@@ -12,7 +12,7 @@ use egui::Color32;
 
 use crate::analysis::diff::{Change, Diff, Match, default_key, diff};
 use crate::app::{JobOutput, LayerId, TerritoireApp};
-use crate::data::{Bitmap, Dataset};
+use crate::data::{Bitmap, Dataset, DatasetId};
 use crate::i18n::tr_args;
 use crate::jobs::JobId;
 use crate::map::{LayerDraw, LayerStyle};
@@ -184,7 +184,7 @@ pub struct ChangePanel {
     pub error: Option<String>,
     /// The last export's file and count, or why it failed.
     pub notice: Option<Result<(PathBuf, usize), String>>,
-    inputs: Option<(usize, usize, Match)>,
+    inputs: Option<(DatasetId, DatasetId, Match)>,
     job: Option<JobId>,
 }
 
@@ -268,11 +268,6 @@ impl ChangePanel {
         }
         draws
     }
-}
-
-/// A dataset's identity (the same `Arc` means the same data).
-fn ptr(ds: &Arc<Dataset>) -> usize {
-    Arc::as_ptr(ds) as usize
 }
 
 impl TerritoireApp {
@@ -446,7 +441,7 @@ impl TerritoireApp {
             panel.key = Some(default_key(&old, &new));
         }
         let key = panel.key.clone().unwrap_or(Match::Geometry);
-        let inputs = (ptr(&old), ptr(&new), key.clone());
+        let inputs = (old.id(), new.id(), key.clone());
         if panel.inputs.as_ref() == Some(&inputs) {
             return;
         }
