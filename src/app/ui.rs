@@ -21,6 +21,7 @@ impl TerritoireApp {
             egui::CentralPanel::default()
                 .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
                 .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+            self.presentation_keys_ui(ui, &mut actions);
             return actions;
         }
         Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));

@@ -12,16 +12,13 @@ const NEXT: [Key; 4] = [Key::ArrowRight, Key::ArrowDown, Key::Space, Key::PageDo
 const PREVIOUS: [Key; 4] = [Key::ArrowLeft, Key::ArrowUp, Key::PageUp, Key::Backspace];
 
 impl TerritoireApp {
-    /// The step's title and text in large type, with the navigation buttons.
-    pub(crate) fn presentation_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        let Some(index) = self.presentation else {
+    /// The presentation's keys, read after the map so that a control focused with Tab (the
+    /// swipe divider) keeps the arrows it uses; the clicker's Page keys always work.
+    pub(crate) fn presentation_keys_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if self.presentation.is_none() {
             return;
-        };
-        let Some(step) = self.project.steps.get(index) else {
-            return;
-        };
-        let total = self.project.steps.len();
-        if !ui.ctx().egui_wants_keyboard_input() {
+        }
+        if !ui.ctx().text_edit_focused() {
             ui.input_mut(|i| {
                 if NEXT
                     .iter()
@@ -40,6 +37,17 @@ impl TerritoireApp {
                 }
             });
         }
+    }
+
+    /// The step's title and text in large type, with the navigation buttons.
+    pub(crate) fn presentation_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let Some(index) = self.presentation else {
+            return;
+        };
+        let Some(step) = self.project.steps.get(index) else {
+            return;
+        };
+        let total = self.project.steps.len();
         Panel::bottom("presentation")
             .frame(
                 egui::Frame::new()
