@@ -113,9 +113,14 @@ pub fn legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, secrecy: Option<Secrecy>) 
             ));
         });
     }
-    let (Some(s), Some(table)) = (secrecy, &panel.table) else {
-        return;
-    };
+    if let (Some(s), Some(table)) = (secrecy, &panel.table) {
+        secret_legend_ui(ui, panel, table, s);
+    }
+}
+
+/// A grey line for the zones statistical secrecy hides, and a note on the rule.
+fn secret_legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, table: &ZoneTable, s: Secrecy) {
+    let secrecy = Some(s);
     let hidden = table
         .zones
         .iter()
