@@ -2,7 +2,10 @@
 //! comparison run in the background whenever one of them changes, and the colour-coded
 //! categories drawn on the map.
 
+mod action;
 mod ui;
+
+pub use action::ChangeAction;
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -69,27 +72,6 @@ impl Category {
     fn index(self) -> usize {
         self as usize
     }
-}
-
-/// What the user did in the change view.
-#[derive(Clone, Debug, PartialEq)]
-pub enum ChangeAction {
-    /// Open the view, on this layer's versions when given.
-    Open(Option<LayerId>),
-    /// Close the view.
-    Close,
-    /// Choose the old version.
-    SetOld(Version),
-    /// Choose the new version.
-    SetNew(Version),
-    /// Choose how features are paired.
-    SetKey(Match),
-    /// Show or hide a category on the map and in the list.
-    Show(Category, bool),
-    /// Select a change (its index in [`Diff::change`]) and zoom to it.
-    Select(usize),
-    /// Write the listed changes to a CSV file (asking where first when `None`).
-    Export(Option<PathBuf>),
 }
 
 /// What a background job of the change view hands back.
@@ -299,44 +281,6 @@ impl TerritoireApp {
             }
         }
         out
-    }
-
-    /// Carries out an action of the change view.
-    pub(crate) fn apply_change(&mut self, action: ChangeAction) {
-        let panel = &mut self.change;
-        match action {
-            ChangeAction::Open(layer) => {
-                panel.open = true;
-                let (old, new) = self.default_versions(layer);
-                let panel = &mut self.change;
-                if layer.is_some() || panel.old.is_none() || panel.new.is_none() {
-                    panel.old = old;
-                    panel.new = new;
-                }
-            }
-            ChangeAction::Close => {
-                // The result holds both versions' data: let it go with the view.
-                *panel = ChangePanel {
-                    old: panel.old,
-                    new: panel.new,
-                    key: panel.key.take(),
-                    shown: panel.shown,
-                    ..ChangePanel::default()
-                };
-            }
-            ChangeAction::SetOld(v) => panel.old = Some(v),
-            ChangeAction::SetNew(v) => panel.new = Some(v),
-            ChangeAction::SetKey(key) => panel.key = Some(key),
-            ChangeAction::Show(category, shown) => {
-                panel.shown[category.index()] = shown;
-                panel.selected = None;
-            }
-            ChangeAction::Select(index) => {
-                panel.selected = Some(index);
-                self.zoom_to_change(index);
-            }
-            ChangeAction::Export(path) => self.export_changes(path),
-        }
     }
 
     /// Writes the listed changes to a CSV file in the background.
