@@ -245,8 +245,8 @@ impl TerritoireApp {
         ))
     }
 
-    /// The other layers counted, each with its name and secrecy; the zone and counted layers
-    /// are left out, they already have their columns.
+    /// The other layers counted, each with its name and secrecy; the zone layer (what is
+    /// counted in) and the counted layer (the main column) are left out.
     fn zone_other_inputs(&self) -> Vec<OtherInput> {
         let panel = &self.zone_stats;
         let threshold = self.settings.secrecy_threshold;
