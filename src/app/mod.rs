@@ -124,7 +124,7 @@ pub enum JobOutput {
     /// The exported map was written, or why not.
     MapExported(Result<PathBuf, print::PrintError>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
-    Exported(Option<Result<(PathBuf, usize), String>>),
+    Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
     /// Figures per zone for the zone statistics window.
     ZoneStats(
         Arc<crate::analysis::zones::ZoneTable>,
@@ -135,7 +135,7 @@ pub enum JobOutput {
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
     /// The zone table's export finished: file and number of zones, or why not (`None`: cancelled).
-    ZonesExported(Option<Result<(PathBuf, usize), String>>),
+    ZonesExported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
     /// The change view's comparison or export finished.
     Change(change::ChangeOutput),
 }

@@ -80,7 +80,7 @@ pub enum ChangeOutput {
     /// A comparison, or why it could not be made.
     Compared(Result<Arc<ChangeResult>, String>),
     /// An export: file and number of changes, or why not (`None`: cancelled).
-    Exported(Option<Result<(PathBuf, usize), String>>),
+    Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
 }
 
 /// A finished comparison, with the data it was made on and the masks that draw it.
@@ -165,7 +165,7 @@ pub struct ChangePanel {
     /// Why the last comparison could not be made.
     pub error: Option<String>,
     /// The last export's file and count, or why it failed.
-    pub notice: Option<Result<(PathBuf, usize), String>>,
+    pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     inputs: Option<(DatasetId, DatasetId, Match)>,
     job: Option<JobId>,
 }
@@ -302,15 +302,7 @@ impl TerritoireApp {
                 rows,
             )
             .map(|n| (path.clone(), n))
-            .map_err(|e| {
-                tr_args(
-                    "change-export-failed",
-                    &[
-                        ("error", &e.to_string()),
-                        ("path", &path.display().to_string()),
-                    ],
-                )
-            });
+            .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::Change(ChangeOutput::Exported(Some(result)))
         });
     }
