@@ -195,6 +195,8 @@ pub struct TerritoireApp {
     pub scenario: scenario::ScenarioPanel,
     /// The change view between two versions of a layer.
     pub change: change::ChangePanel,
+    /// Layers just added by the user, whose extent the view fits once they have loaded.
+    pub(crate) fit: layers::FitOnLoad,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -234,6 +236,7 @@ impl TerritoireApp {
             search: search::AddressSearch::default(),
             zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),
+            fit: layers::FitOnLoad::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
