@@ -199,6 +199,8 @@ pub struct TerritoireApp {
     pub(crate) fit: layers::FitOnLoad,
     /// Layers removed in this session, for an undo.
     pub(crate) removed: layers::Removed,
+    /// An addition of what is already on the map, waiting for the user's answer.
+    pub(crate) duplicate: layers::Duplicate,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -240,6 +242,7 @@ impl TerritoireApp {
             change: change::ChangePanel::default(),
             fit: layers::FitOnLoad::default(),
             removed: layers::Removed::default(),
+            duplicate: layers::Duplicate::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

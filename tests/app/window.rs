@@ -334,3 +334,28 @@ fn a_removed_layer_comes_back_with_its_filter_and_style() {
         "{ids:?}"
     );
 }
+
+#[test]
+fn a_file_already_on_the_map_is_added_again_only_when_asked() {
+    use territoire::action::{Action, LayersAction};
+    let mut h = harness(demo_files());
+    let quartiers = demo_files().remove(0);
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::OpenFiles(vec![
+            quartiers.clone(),
+        ])));
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 4, "nothing added before the answer");
+    h.get_by_label("Déjà sur la carte");
+    h.get_by_label("Ne pas l'ajouter").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 4);
+    assert!(h.query_by_label("Déjà sur la carte").is_none());
+
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::OpenFiles(vec![quartiers])));
+    h.run_steps(2);
+    h.get_by_label("Ajouter une autre fois").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 5, "added again when asked");
+}

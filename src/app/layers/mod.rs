@@ -6,6 +6,7 @@ mod order;
 
 pub use action::LayersAction;
 
+mod duplicate;
 mod error;
 mod fit;
 mod identify_ui;
@@ -14,6 +15,7 @@ mod state_ui;
 mod ui;
 mod undo;
 
+pub use duplicate::Duplicate;
 pub use error::LayerError;
 pub use fit::FitOnLoad;
 pub use layer::{
