@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, LayersAction, ProjectAction};
+use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::layers::format_count;
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
@@ -98,6 +98,15 @@ fn failed_ui(
         }
         if error.is_crs() {
             crs_menu_ui(ui, layer.id, actions);
+        }
+        if let crate::app::LayerSource::Portal { portal, .. } = &layer.source
+            && error.needs_key()
+            && ui
+                .button(tr("layer-enter-key"))
+                .on_hover_text(tr("layer-enter-key-hint"))
+                .clicked()
+        {
+            actions.push(Action::Portal(PortalAction::AskKey(portal.clone())));
         }
     });
 }

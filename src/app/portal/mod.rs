@@ -79,6 +79,8 @@ pub struct PortalPanel {
     pub new_portal: String,
     /// The API key being typed (cleared once saved).
     pub key_input: String,
+    /// The API key section is unfolded at the next frame (asked from a private layer's card).
+    pub key_open: bool,
     /// Search state.
     pub state: CatalogState,
     /// Last results.
