@@ -15,7 +15,7 @@ use std::sync::Arc;
 use egui::Color32;
 
 use crate::analysis::classes::{self, ClassSummary, Method, Palette};
-use crate::analysis::secrecy::{Secrecy, Shown, shown};
+use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_column};
 use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
@@ -83,6 +83,8 @@ pub struct ZoneStatsPanel {
     pub others: Vec<LayerId>,
     /// Their counts per zone, from the last computation.
     pub other_counts: Arc<Vec<OtherCounts>>,
+    /// Their counts as they may be shown, one column per layer (secrecy applied).
+    others_shown: Vec<Vec<Shown>>,
     /// The last export of the table: file and number of zones, or why it failed.
     pub notice: Option<Result<(PathBuf, usize), String>>,
     /// The last figures.
@@ -107,6 +109,15 @@ impl ZoneStatsPanel {
     /// True while figures are being computed.
     pub fn is_computing(&self) -> bool {
         self.job.is_some()
+    }
+
+    /// The count of the `other`-th more layer in zone `row` as it may be shown.
+    pub fn other_count(&self, other: usize, row: usize) -> Shown {
+        self.others_shown
+            .get(other)
+            .and_then(|column| column.get(row))
+            .copied()
+            .unwrap_or(Shown::Missing)
     }
 }
 
@@ -277,10 +288,19 @@ impl TerritoireApp {
         self.classify_zones();
     }
 
-    /// Class bounds, legend and zone colours for the current measure, method and palette.
+    /// Secrecy applied to the figures (counts withheld so that no hidden count can be derived),
+    /// then class bounds, legend and zone colours for the current measure, method and palette.
     pub(crate) fn classify_zones(&mut self) {
         let secrecy = self.zone_secrecy();
         let panel = &mut self.zone_stats;
+        if let Some(table) = panel.table.as_mut() {
+            Arc::make_mut(table).protect(secrecy);
+        }
+        panel.others_shown = panel
+            .other_counts
+            .iter()
+            .map(|o| shown_column(&o.counts, o.secrecy))
+            .collect();
         panel.fills.clear();
         panel.legend.clear();
         panel.breaks.clear();
