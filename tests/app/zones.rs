@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, FilterAction, ZonesAction};
+use territoire::action::{Action, FilterAction, LayersAction, ZonesAction};
 use territoire::analysis::zones::{ZoneOptions, zone_figures, zone_table};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
@@ -326,6 +326,56 @@ fn a_personal_layer_shows_small_counts_as_below_the_threshold() {
     let text = std::fs::read_to_string(&path).expect("exported");
     assert!(text.starts_with("\u{feff}id;nom;nombre;part;par_km2;part_proche\r\n"));
     assert_eq!(text.matches(";< 11;secret;secret;").count(), small);
+}
+
+#[test]
+fn a_lone_small_count_withholds_a_second_count_so_that_it_cannot_be_derived() {
+    let communes = "../../shared/data/angers/communes-2014.geojson";
+    let mut h = harness(&[communes, "patrimoine.shp"]);
+    let heritage = h.state().layers[1].id;
+    // Heritage of Angers up to the 17th century: 34 in Angers, 2 in a neighbour (on the border).
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(heritage)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("commune = 'Angers' and siecle <= 17".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+    wait(&mut h, "filtered figures", |app| {
+        computed(app) && app.zone_stats.table.as_ref().is_some_and(|t| t.total == 36)
+    });
+    h.get_by_label("34");
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, true)));
+    h.run_steps(3);
+    // The 2 reads "< 11"; 36 − 34 would give it away, so Angers' 34 is withheld.
+    assert_eq!(h.get_all_by_label("< 11").count(), 1);
+    assert_eq!(h.get_all_by_label("secret").count(), 1);
+    assert!(h.query_by_label("34").is_none());
+    h.get_by_label("secret statistique (2 zones)");
+    h.get_by_label_contains("36 objets comptés, 0 hors de toute zone");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("zones.csv");
+    h.state_mut()
+        .apply(Action::Zones(ZonesAction::ExportTable(Some(path.clone()))));
+    wait(&mut h, "export", |app| app.zone_stats.notice.is_some());
+    let text = std::fs::read_to_string(&path).expect("exported");
+    let row = text.lines().find(|l| l.contains(";Angers;")).expect("row");
+    assert!(row.ends_with(";secret;secret;secret;"), "{row}");
+    assert_eq!(text.matches(";< 11;secret;secret;").count(), 1);
+
+    // No longer personal: every count again.
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, false)));
+    h.run_steps(3);
+    assert_eq!(h.query_all_by_label("secret").count(), 0);
+    h.get_by_label("34");
 }
 
 #[test]
