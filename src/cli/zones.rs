@@ -286,14 +286,14 @@ fn text(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
         out.push('\n');
     }
     let outside = cell(shown_outside(table, secrecy), secrecy, whole);
-    let total = cell(shown_total(table, secrecy), secrecy, whole);
+    let (key, total) = match shown_total(table, secrecy) {
+        Shown::Value(v) => ("cli-zones-total", whole(v)),
+        _ => ("cli-zones-total-secret", String::new()),
+    };
     let _ = writeln!(
         out,
         "{}",
-        tr_args(
-            "cli-zones-total",
-            &[("total", &total), ("outside", &outside)],
-        )
+        tr_args(key, &[("total", &total), ("outside", &outside)])
     );
     out
 }

@@ -351,4 +351,17 @@ fn a_total_under_the_threshold_is_withheld() {
     assert_eq!(count_in(&secret, "Centre Ville"), "< 11");
     assert!(secret["total"].is_null(), "{secret}");
     assert_eq!(secret["outside"], 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .args(["zones", "--zones"])
+        .arg(path("../shared/data/angers/quartiers-2014.geojson"))
+        .arg("--count")
+        .arg(path("sample-data/adresses.csv"))
+        .args(["--where", "numero_adresse >= 140", "--secret", "11"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.ends_with("total secret, 0 hors de toute zone\n"),
+        "{text}"
+    );
 }
