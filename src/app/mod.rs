@@ -191,10 +191,8 @@ pub struct TerritoireApp {
     pub autosave: project::autosave::Autosave,
     /// The step shown full screen, while presenting the scenario.
     pub presentation: Option<usize>,
-    /// The scenario editor is shown.
-    pub scenario_open: bool,
-    /// The step selected in the scenario editor.
-    pub scenario_selected: Option<usize>,
+    /// The scenario editor and the state the presentation will give back.
+    pub scenario: scenario::ScenarioPanel,
     /// The change view between two versions of a layer.
     pub change: change::ChangePanel,
     jobs: JobRunner<JobOutput>,
@@ -232,8 +230,7 @@ impl TerritoireApp {
             presentation: None,
             autosave: project::autosave::Autosave::default(),
             frame_stats: frame_stats::FrameStats::new(start.benchmark_frames),
-            scenario_open: false,
-            scenario_selected: None,
+            scenario: scenario::ScenarioPanel::default(),
             search: search::AddressSearch::default(),
             zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),

@@ -2,12 +2,14 @@
 
 mod action;
 mod load;
+mod order;
 
 pub use action::LayersAction;
 
 mod error;
 mod identify_ui;
 mod layer;
+mod state_ui;
 mod ui;
 
 pub use error::LayerError;
