@@ -120,14 +120,6 @@ pub fn shown(measure: Measure, z: &ZoneStat, secrecy: Option<Secrecy>) -> Shown 
     }
 }
 
-/// A count of people alone, without a total beside it, as it may be shown.
-pub fn shown_count(count: usize, secrecy: Option<Secrecy>) -> Shown {
-    match secrecy {
-        Some(s) if s.hides(count) => Shown::Below,
-        _ => Shown::Value(count as f64),
-    }
-}
-
 /// The count of features outside every zone of `table` as it may be shown.
 pub fn shown_outside(table: &ZoneTable, secrecy: Option<Secrecy>) -> Shown {
     match secrecy {
@@ -378,10 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn other_counts_and_class_bounds() {
-        assert_eq!(shown_count(3, SECRET), Shown::Below);
-        assert_eq!(shown_count(0, SECRET), Shown::Value(0.0));
-        assert_eq!(shown_count(3, None), Shown::Value(3.0));
+    fn class_bounds_between_zero_and_the_threshold_read_below_it() {
         assert_eq!(shown_bound(Measure::Count, 5.5, SECRET), Shown::Below);
         assert_eq!(shown_bound(Measure::Count, 0.0, SECRET), Shown::Value(0.0));
         assert_eq!(

@@ -10,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use territoire::action::{Action, FilterAction, LayersAction, ZonesAction};
 use territoire::analysis::zones::{ZoneOptions, zone_figures, zone_table};
-use territoire::app::{StartOptions, TerritoireApp};
+use territoire::app::{LayerId, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
 fn sample(name: &str) -> PathBuf {
@@ -328,24 +328,29 @@ fn a_personal_layer_shows_small_counts_as_below_the_threshold() {
     assert_eq!(text.matches(";< 11;secret;secret;").count(), small);
 }
 
+/// Filters `layer` with an expression typed in the filter window.
+fn set_typed_filter(h: &mut Harness<'static, TerritoireApp>, layer: LayerId, typed: &str) {
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(layer)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some(typed.into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+}
+
 #[test]
 fn a_lone_small_count_withholds_a_second_count_so_that_it_cannot_be_derived() {
     let communes = "../../shared/data/angers/communes-2014.geojson";
     let mut h = harness(&[communes, "patrimoine.shp"]);
     let heritage = h.state().layers[1].id;
     // Heritage of Angers up to the 17th century: 34 in Angers, 2 in a neighbour (on the border).
-    h.state_mut()
-        .apply(Action::Filter(FilterAction::Open(heritage)));
-    h.state_mut()
-        .apply(Action::Filter(FilterAction::Edit(Box::new(
-            territoire::app::filter::FilterEdit {
-                draft: Default::default(),
-                typed: Some("commune = 'Angers' and siecle <= 17".into()),
-                name: String::new(),
-                places: Vec::new(),
-            },
-        ))));
-    h.state_mut().apply(Action::Filter(FilterAction::Close));
+    set_typed_filter(&mut h, heritage, "commune = 'Angers' and siecle <= 17");
     wait(&mut h, "filtered figures", |app| {
         computed(app) && app.zone_stats.table.as_ref().is_some_and(|t| t.total == 36)
     });
@@ -370,12 +375,19 @@ fn a_lone_small_count_withholds_a_second_count_so_that_it_cannot_be_derived() {
     assert!(row.ends_with(";secret;secret;secret;"), "{row}");
     assert_eq!(text.matches(";< 11;secret;secret;").count(), 1);
 
+    // Six monuments of the 16th century: the total itself is a small count, withheld.
+    set_typed_filter(&mut h, heritage, "siecle = 16");
+    wait(&mut h, "16th century", |app| {
+        computed(app) && app.zone_stats.table.as_ref().is_some_and(|t| t.total == 6)
+    });
+    h.get_by_label("total secret, 0 hors de toute zone");
+
     // No longer personal: every count again.
     h.state_mut()
         .apply(Action::Layers(LayersAction::SetPersonal(heritage, false)));
     h.run_steps(3);
     assert_eq!(h.query_all_by_label("secret").count(), 0);
-    h.get_by_label("34");
+    h.get_by_label("6 objets comptés, 0 hors de toute zone");
 }
 
 #[test]
