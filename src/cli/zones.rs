@@ -11,6 +11,7 @@ use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_outside, shown_total
 use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
+use crate::sources::export_file::ExportError;
 
 /// What `territoire zones` was asked to do.
 #[derive(Debug, Default, PartialEq)]
@@ -167,15 +168,8 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     table.protect(secrecy);
     if let Some(out) = &args.out {
-        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out).map_err(|e| {
-            tr_args(
-                "cli-export-failed",
-                &[
-                    ("error", &e.to_string()),
-                    ("path", &out.display().to_string()),
-                ],
-            )
-        })?;
+        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out)
+            .map_err(|e| ExportError::new(out, &e).to_string())?;
         eprintln!(
             "{}",
             tr_args(

@@ -232,3 +232,40 @@ fn the_attribute_table_lists_every_row() {
     harness.get_by_label("tico");
     assert!(harness.state().table.is_some());
 }
+
+#[test]
+fn an_added_layer_is_shown_whole_and_a_long_name_keeps_its_buttons() {
+    // Two points in Nantes, far from Angers where the map opens, in a file with a long name.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir
+        .path()
+        .join("Points de collecte du verre de Nantes Métropole (inventaire 2024).geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-1.56,47.20]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-1.52,47.23]}}]}"#,
+    )
+    .expect("written");
+    let harness = harness(vec![path]);
+    let ([lon, lat], zoom) = harness.state().map.center_zoom();
+    assert!(
+        (lon - -1.54).abs() < 0.01 && (lat - 47.215).abs() < 0.01,
+        "the view fits the new layer: {lon} {lat}"
+    );
+    assert!(zoom > 11.0, "{zoom}");
+    // The whole name stays the checkbox's name; the count and the menu stay in the panel.
+    let name = "Points de collecte du verre de Nantes Métropole (inventaire 2024)";
+    let row = harness.get_by_label(name).rect();
+    let menu = harness
+        .get_by_label(&format!("Actions sur la couche ({name})"))
+        .rect();
+    assert!(
+        menu.right() <= 300.0,
+        "the layer menu is still in the panel: {menu:?}"
+    );
+    assert!(
+        row.right() < menu.left(),
+        "the name is cut before the buttons"
+    );
+}

@@ -52,6 +52,7 @@ impl TerritoireApp {
             personal: false,
             previous: None,
         });
+        self.fit.add(id);
     }
 
     pub(crate) fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
@@ -148,10 +149,13 @@ impl TerritoireApp {
                 let id = layer.id;
                 self.refilter(id);
                 self.apply_pending_filters();
+                self.fit_when_loaded(id);
             }
             Err(error) => {
                 log::warn!("{}: {error:?}", layer.source.describe());
                 layer.state = LayerState::Failed(error);
+                let id = layer.id;
+                self.fit_when_loaded(id);
             }
         }
     }

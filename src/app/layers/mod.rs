@@ -7,12 +7,14 @@ mod order;
 pub use action::LayersAction;
 
 mod error;
+mod fit;
 mod identify_ui;
 mod layer;
 mod state_ui;
 mod ui;
 
 pub use error::LayerError;
+pub use fit::FitOnLoad;
 pub use layer::{
     FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
     default_style, display_name,

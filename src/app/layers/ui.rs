@@ -82,10 +82,15 @@ fn layer_row_ui(
     let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
     ui.horizontal(|ui| {
         grip_ui(ui, layer);
-        name_ui(ui, layer, &mut renaming, actions);
-        count_ui(ui, layer);
+        // Buttons and count first, from the right, so a long name never pushes them away: the
+        // name takes what is left, cut with "…" (the whole name in its tooltip).
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             row_buttons_ui(ui, layer, (row, count), &mut renaming, actions);
+            count_ui(ui, layer);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                name_ui(ui, layer, &mut renaming, actions);
+            });
         });
     });
     ui.data_mut(|d| {
@@ -135,7 +140,7 @@ fn name_ui(ui: &mut Ui, layer: &Layer, renaming: &mut Option<String>, actions: &
         }
     } else if ui
         .checkbox(&mut visible, &layer.name)
-        .on_hover_text(tr("layer-visible"))
+        .on_hover_text(format!("{}\n{}", layer.name, tr("layer-visible")))
         .changed()
     {
         actions.push(Action::Layers(LayersAction::SetVisible(id, visible)));

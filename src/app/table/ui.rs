@@ -8,6 +8,7 @@ use crate::app::table::{TableQuery, TableView};
 use crate::app::{Layer, TerritoireApp};
 use crate::data::{Dataset, Value};
 use crate::i18n::{tr, tr_args};
+use crate::sources::csv::CsvDialect;
 
 /// Width of a cell, in points.
 const CELL_WIDTH: f32 = 150.0;
@@ -109,7 +110,7 @@ fn notice_ui(ui: &mut Ui, table: &TableView) {
         }
         Some(Err(message)) => {
             ui.label(
-                RichText::new(message)
+                RichText::new(message.to_string())
                     .small()
                     .color(egui::Color32::from_rgb(0xb0, 0x20, 0x20)),
             );
@@ -173,8 +174,14 @@ fn export_menu_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
     );
     for (format, key) in [
         (ExportFormat::GeoJson, "table-export-geojson"),
-        (ExportFormat::Csv(b';'), "table-export-csv-semicolon"),
-        (ExportFormat::Csv(b','), "table-export-csv-comma"),
+        (
+            ExportFormat::Csv(CsvDialect::FRENCH),
+            "table-export-csv-semicolon",
+        ),
+        (
+            ExportFormat::Csv(CsvDialect::COMMA),
+            "table-export-csv-comma",
+        ),
     ] {
         if ui.button(tr(key)).clicked() {
             actions.push(Action::Table(TableAction::ExportRows(format, None)));

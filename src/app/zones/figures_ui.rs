@@ -335,7 +335,7 @@ fn export_ui(ui: &mut Ui, panel: &ZoneStatsPanel, actions: &mut Vec<Action>) {
             }
             Some(Err(message)) => {
                 ui.label(
-                    RichText::new(message)
+                    RichText::new(message.to_string())
                         .small()
                         .color(Color32::from_rgb(0xb0, 0x20, 0x20)),
                 );

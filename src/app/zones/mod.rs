@@ -20,7 +20,7 @@ use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
 use crate::app::{JobOutput, Layer, LayerId, TerritoireApp};
-use crate::data::{Bitmap, Dataset};
+use crate::data::{Bitmap, Dataset, DatasetId};
 use crate::jobs::JobId;
 
 /// What colours the zones: one of the figures of a zone.
@@ -31,12 +31,27 @@ pub use crate::project::MethodChoice;
 /// The inputs of a computation; a change starts a new one.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Inputs {
-    zones: Option<(LayerId, usize)>,
-    indicator: Option<(LayerId, usize, Option<usize>)>,
-    near: Option<(LayerId, usize, Option<usize>, u64)>,
-    addresses: Option<(LayerId, usize, Option<usize>)>,
+    zones: Option<(LayerId, DatasetId)>,
+    indicator: Option<(LayerId, DatasetId, MaskRef)>,
+    near: Option<(LayerId, DatasetId, MaskRef, u64)>,
+    addresses: Option<(LayerId, DatasetId, MaskRef)>,
     field: Option<String>,
-    others: Vec<(LayerId, usize, Option<usize>)>,
+    others: Vec<(LayerId, DatasetId, MaskRef)>,
+}
+
+/// A filter's mask among the [`Inputs`], the same only when it is the very same mask. Holding
+/// it keeps its allocation alive, so a newer mask can never take its place unnoticed.
+#[derive(Clone, Debug, Default)]
+struct MaskRef(Option<Arc<Bitmap>>);
+
+impl PartialEq for MaskRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The counts per zone of one more indicator layer.
@@ -86,7 +101,7 @@ pub struct ZoneStatsPanel {
     /// Their counts as they may be shown, one column per layer (secrecy applied).
     others_shown: Vec<Vec<Shown>>,
     /// The last export of the table: file and number of zones, or why it failed.
-    pub notice: Option<Result<(PathBuf, usize), String>>,
+    pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The last figures.
     pub table: Option<Arc<ZoneTable>>,
     /// Class bounds of the measure.
@@ -124,15 +139,6 @@ impl ZoneStatsPanel {
 /// How many features the worst-served list shows.
 pub const WORST_SERVED: usize = 5;
 
-/// A dataset's identity for change detection (the same `Arc` means the same data).
-fn ptr(ds: &Arc<Dataset>) -> usize {
-    Arc::as_ptr(ds) as usize
-}
-
-fn mask_ptr(mask: Option<&Arc<Bitmap>>) -> Option<usize> {
-    mask.map(|m| Arc::as_ptr(m) as usize)
-}
-
 /// A layer as a computation reads it: its id, its data and its filter's mask.
 type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
 
@@ -140,8 +146,8 @@ type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
 type OtherInput = (LayerInput, String, Option<Secrecy>);
 
 /// A layer's identity among the [`Inputs`]: new data or a new mask is a new input.
-fn identity((id, ds, m): &LayerInput) -> (LayerId, usize, Option<usize>) {
-    (*id, ptr(ds), mask_ptr(m.as_ref()))
+fn identity((id, ds, m): &LayerInput) -> (LayerId, DatasetId, MaskRef) {
+    (*id, ds.id(), MaskRef(m.clone()))
 }
 
 /// Everything one computation reads, moved to its worker.
@@ -292,11 +298,11 @@ impl TerritoireApp {
         });
         let others = self.zone_other_inputs();
         let inputs = Inputs {
-            zones: zones.as_ref().map(|(id, ds, _)| (*id, ptr(ds))),
+            zones: zones.as_ref().map(|(id, ds, _)| (*id, ds.id())),
             indicator: indicator.as_ref().map(identity),
             near: near
                 .as_ref()
-                .map(|((id, ds, m), d)| (*id, ptr(ds), mask_ptr(m.as_ref()), d.to_bits())),
+                .map(|((id, ds, m), d)| (*id, ds.id(), MaskRef(m.clone()), d.to_bits())),
             addresses: addresses.as_ref().map(identity),
             field: field.clone(),
             others: others.iter().map(|(l, ..)| identity(l)).collect(),
@@ -433,15 +439,7 @@ impl TerritoireApp {
             let result =
                 crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &path)
                     .map(|()| (path.clone(), table.zones.len()))
-                    .map_err(|e| {
-                        crate::i18n::tr_args(
-                            "zones-export-failed",
-                            &[
-                                ("path", &path.display().to_string()),
-                                ("error", &e.to_string()),
-                            ],
-                        )
-                    });
+                    .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::ZonesExported(Some(result))
         });
     }
