@@ -470,4 +470,12 @@ fn more_indicator_layers_are_counted_side_by_side() {
         header.ends_with(";nombre Patrimoine;nombre Espaces verts"),
         "{header}"
     );
+
+    // Heritage marked as personal once counted: its column is protected at once.
+    let heritage = h.state().layers[3].id;
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, true)));
+    h.run_steps(3);
+    let small = others[0].counts.iter().filter(|c| (1..11).contains(*c));
+    assert_eq!(h.get_all_by_label("< 11").count(), small.count());
 }

@@ -7,6 +7,7 @@ mod action;
 pub use action::ZonesAction;
 
 pub mod figures_ui;
+mod secrecy;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -15,7 +16,7 @@ use std::sync::Arc;
 use egui::Color32;
 
 use crate::analysis::classes::{self, ClassSummary, Method, Palette};
-use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_column};
+use crate::analysis::secrecy::{Secrecy, Shown, shown};
 use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
@@ -124,15 +125,6 @@ impl ZoneStatsPanel {
     /// True while figures are being computed.
     pub fn is_computing(&self) -> bool {
         self.job.is_some()
-    }
-
-    /// The count of the `other`-th more layer in zone `row` as it may be shown.
-    pub fn other_count(&self, other: usize, row: usize) -> Shown {
-        self.others_shown
-            .get(other)
-            .and_then(|column| column.get(row))
-            .copied()
-            .unwrap_or(Shown::Missing)
     }
 }
 
@@ -348,16 +340,9 @@ impl TerritoireApp {
     /// Secrecy applied to the figures (counts withheld so that no hidden count can be derived),
     /// then class bounds, legend and zone colours for the current measure, method and palette.
     pub(crate) fn classify_zones(&mut self) {
+        self.protect_zone_figures();
         let secrecy = self.zone_secrecy();
         let panel = &mut self.zone_stats;
-        if let Some(table) = panel.table.as_mut() {
-            Arc::make_mut(table).protect(secrecy);
-        }
-        panel.others_shown = panel
-            .other_counts
-            .iter()
-            .map(|o| shown_column(&o.counts, o.secrecy))
-            .collect();
         panel.fills.clear();
         panel.legend.clear();
         panel.breaks.clear();
