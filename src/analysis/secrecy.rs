@@ -9,8 +9,9 @@
 //!
 //! Hiding the small counts is not enough when the total is shown: a single hidden count is the
 //! total minus the others. [`ZoneTable::protect`] therefore applies secondary suppression
-//! ([`super::suppression`]): a few more counts, at or above the threshold, are withheld (shown
-//! as "secret", like every figure derived from them), or the total and the outside count are.
+//! ([`super::suppression`]): a few more counts, at or above the threshold (the outside count
+//! among them), are withheld (shown as "secret", like every figure derived from them), or,
+//! failing that, the total.
 //! A table is read through [`shown`], [`shown_outside`] and [`shown_total`] once protected for
 //! the threshold in force; before that, every figure derived from a count is withheld.
 //!
@@ -110,7 +111,7 @@ pub fn shown(measure: Measure, z: &ZoneStat, secrecy: Option<Secrecy>) -> Shown 
     match measure {
         Measure::Addresses => Shown::Value(value),
         Measure::Count if below => Shown::Below,
-        // "< 11" beyond would tell a count withheld by secondary suppression is not 0.
+        // A count withheld to protect others takes all its figures with it, "< 11" included.
         Measure::Beyond if (below || !hidden.count) && z.beyond.is_some_and(|b| s.hides(b)) => {
             Shown::Below
         }
