@@ -197,6 +197,8 @@ pub struct TerritoireApp {
     pub change: change::ChangePanel,
     /// Layers just added by the user, whose extent the view fits once they have loaded.
     pub(crate) fit: layers::FitOnLoad,
+    /// Layers removed in this session, for an undo.
+    pub(crate) removed: layers::Removed,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -237,6 +239,7 @@ impl TerritoireApp {
             zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),
             fit: layers::FitOnLoad::default(),
+            removed: layers::Removed::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

@@ -269,3 +269,68 @@ fn an_added_layer_is_shown_whole_and_a_long_name_keeps_its_buttons() {
         "the name is cut before the buttons"
     );
 }
+
+#[test]
+fn a_removed_layer_comes_back_with_its_filter_and_style() {
+    use egui::{Event, Key, Modifiers};
+    use territoire::action::{Action, FilterAction, LayersAction};
+    let mut h = harness(demo_files());
+    let adresses = h.state().layers[2].id;
+    let mut style = h.state().layers[2].style;
+    style.color = egui::Color32::from_rgb(200, 30, 30);
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetStyle(adresses, style)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(adresses)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("numero_adresse >= 10".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+    h.run_steps(3);
+    let kept = h.state().layers[2].filter.as_ref().map(|f| f.count);
+    assert!(kept.is_some(), "filtered");
+
+    // Removed, then put back with the button: same place, same data, filter and style.
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(adresses)));
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 3);
+    h.get_by_label("Couche « Adresses » retirée.");
+    h.get_by_label("Annuler").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.layers.len(), 4);
+    assert_eq!(app.layers[2].id, adresses);
+    assert_eq!(app.layers[2].style.color, style.color);
+    assert_eq!(app.layers[2].filter.as_ref().map(|f| f.count), kept);
+    assert!(h.query_by_label("Annuler").is_none(), "the notice goes");
+
+    // Removed twice, Ctrl+Z brings back the last one first.
+    let quartiers = h.state().layers[0].id;
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(quartiers)));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(adresses)));
+    h.run_steps(2);
+    for pressed in [true, false] {
+        h.input_mut().events.push(Event::Key {
+            key: Key::Z,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        });
+    }
+    h.run_steps(2);
+    let ids: Vec<_> = h.state().layers.iter().map(|l| l.id).collect();
+    assert!(
+        ids.contains(&adresses) && !ids.contains(&quartiers),
+        "{ids:?}"
+    );
+}

@@ -23,8 +23,12 @@ pub enum LayersAction {
     SetStyle(LayerId, crate::map::LayerStyle),
     /// Rename a layer.
     Rename(LayerId, String),
-    /// Remove a layer.
+    /// Remove a layer (it can be put back).
     Remove(LayerId),
+    /// Put back the last layer removed.
+    UndoRemove,
+    /// Hide the notice that offers to put back the last layer removed.
+    DismissUndo,
     /// Fit the view to a layer.
     ZoomTo(LayerId),
     /// Back to the whole of Angers.
@@ -54,6 +58,8 @@ impl TerritoireApp {
             LayersAction::SetStyle(id, style) => self.edit_layer(id, |l| l.style = style),
             LayersAction::Rename(id, name) => self.rename_layer(id, &name),
             LayersAction::Remove(id) => self.remove_layer(id),
+            LayersAction::UndoRemove => self.undo_remove(),
+            LayersAction::DismissUndo => self.dismiss_undo(),
             LayersAction::ZoomTo(id) => self.zoom_to_layer(id),
             LayersAction::ZoomToAngers => self.map.zoom_to_angers(),
             LayersAction::CancelLoad(id) => self.cancel_load(id),

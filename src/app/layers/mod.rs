@@ -12,6 +12,7 @@ mod identify_ui;
 mod layer;
 mod state_ui;
 mod ui;
+mod undo;
 
 pub use error::LayerError;
 pub use fit::FitOnLoad;
@@ -20,3 +21,4 @@ pub use layer::{
     default_style, display_name,
 };
 pub use ui::format_count;
+pub use undo::Removed;

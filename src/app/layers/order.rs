@@ -49,10 +49,13 @@ impl TerritoireApp {
         }
     }
 
-    /// Removes a layer with its load, and closes the table, filter and popup that showed it.
+    /// Removes a layer with its load (kept for an undo), and closes the table, filter and
+    /// popup that showed it.
     pub(crate) fn remove_layer(&mut self, id: LayerId) {
         self.cancel_load(id);
-        self.layers.retain(|l| l.id != id);
+        if let Some(index) = self.layers.iter().position(|l| l.id == id) {
+            self.keep_removed(index);
+        }
         if self.table.as_ref().is_some_and(|t| t.layer == id) {
             self.table = None;
         }

@@ -32,6 +32,7 @@ impl TerritoireApp {
             }
         });
         ui.separator();
+        self.undo_ui(ui, actions);
         if self.layers.is_empty() {
             ui.label(tr("layers-empty"));
         }
