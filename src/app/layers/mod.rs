@@ -11,6 +11,7 @@ mod error;
 mod fit;
 mod identify_ui;
 mod layer;
+mod path_prompt;
 mod state_ui;
 mod ui;
 mod undo;
@@ -22,5 +23,6 @@ pub use layer::{
     FilterMode, Layer, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy, Provenance,
     default_style, display_name,
 };
+pub use path_prompt::PathPrompt;
 pub use ui::format_count;
 pub use undo::Removed;
