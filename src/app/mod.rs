@@ -108,7 +108,7 @@ pub enum JobOutput {
         >,
     },
     /// A project file was read: its path and content, or why not (`None`: cancelled).
-    ProjectRead(Option<(PathBuf, Result<crate::project::Project, ProjectFileError>)>),
+    ProjectRead(Option<(PathBuf, Result<project::Opened, ProjectFileError>)>),
     /// Where to save the project (`None`: cancelled).
     ProjectSaveTarget(Option<PathBuf>),
     /// The project was written to this file, or why not.
@@ -311,7 +311,7 @@ impl eframe::App for TerritoireApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.forget_autosave();
+        self.autosave_on_quit();
         self.report_frame_stats();
     }
 

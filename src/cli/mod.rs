@@ -13,6 +13,7 @@ mod help;
 mod info;
 mod line;
 mod portal;
+mod project_info;
 mod zones;
 
 pub use info::{Info, info, info_filtered};
@@ -140,6 +141,12 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             println!("territoire {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Info {
+            source,
+            json,
+            portal: None,
+            ..
+        } if project_info::is_project(&source) => project_info::run(&source, json),
         Command::Info {
             source,
             json,

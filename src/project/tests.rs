@@ -136,26 +136,87 @@ fn other_files_and_newer_versions_are_refused_clearly() {
     );
     assert!(matches!(
         Project::from_toml("format = "),
-        Err(ProjectError::Syntax(_))
+        Err(ProjectError::Syntax { line: Some(1), .. })
     ));
+    // A newer file is named as such even when its shape changed.
+    assert_eq!(
+        Project::from_toml("format = \"territoire-project\"\nversion = 2\nlayers = 3\n"),
+        Err(ProjectError::TooNew(2))
+    );
 }
 
 #[test]
-fn references_to_missing_layers_are_refused() {
+fn references_to_missing_layers_are_dropped_with_a_warning() {
     let mut project = sample();
     project.bookmarks[0].visible.push("bus".into());
+    project.steps[0].state.visible.push("bus".into());
+    project.steps[0].state.filters.values_mut().for_each(|f| {
+        f.places.push(PlaceEntry::Near {
+            layer: "tram".into(),
+            metres: "50".into(),
+            beyond: false,
+        })
+    });
     let text = project.to_toml().expect("writes");
-    let Err(ProjectError::Inconsistent(message)) = Project::from_toml(&text) else {
-        panic!("accepted a missing layer");
-    };
-    assert!(message.contains("\"bus\""), "{message}");
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened, sample(), "only the missing references are dropped");
+    let missing: Vec<&str> = warnings
+        .iter()
+        .filter_map(|w| match w {
+            ProjectWarning::MissingLayer { key, .. } => Some(key.as_str()),
+            ProjectWarning::DuplicateKey { .. } => None,
+        })
+        .collect();
+    assert_eq!(missing, ["bus", "tram", "bus"]);
+    assert!(warnings.iter().all(|w| !w.message().is_empty()));
+}
+
+#[test]
+fn zone_settings_without_their_zone_layer_are_dropped() {
+    let mut project = sample();
+    project.state.zones = Some(ZonesEntry {
+        zones: "iris".into(),
+        count: "adresses".into(),
+        ..ZonesEntry::default()
+    });
+    project.steps[0].state.zones = Some(ZonesEntry {
+        zones: "quartiers".into(),
+        count: String::new(),
+        near: Some("lignes".into()),
+        others: vec!["adresses".into(), "velos".into()],
+        ..ZonesEntry::default()
+    });
+    let warnings = project.repair();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(project.state.zones.is_none());
+    let z = project.steps[0].state.zones.as_ref().expect("kept");
+    assert_eq!(
+        (z.near.as_ref(), z.others.as_slice()),
+        (None, &["adresses".to_owned()][..])
+    );
+    assert!(
+        project.repair().is_empty(),
+        "a repaired project holds together"
+    );
+}
+
+#[test]
+fn a_shared_key_is_renamed_and_references_go_to_the_first_layer() {
     let mut twice = sample();
     twice.layers[1].key = "quartiers".into();
     let text = twice.to_toml().expect("writes");
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened.layers[1].key, "quartiers-2");
     assert!(matches!(
-        Project::from_toml(&text),
-        Err(ProjectError::Inconsistent(_))
+        &warnings[0],
+        ProjectWarning::DuplicateKey { key, renamed } if key == "quartiers" && renamed == "quartiers-2"
     ));
+    // The references to "espaces-verts" now name nothing and are dropped.
+    assert!(opened.state.filters.values().all(|f| {
+        f.places
+            .iter()
+            .all(|p| !matches!(p, PlaceEntry::Near { layer, .. } if layer == "espaces-verts"))
+    }));
 }
 
 #[test]

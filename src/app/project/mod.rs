@@ -4,11 +4,16 @@
 mod action;
 
 pub use action::ProjectAction;
+pub use io::Opened;
 
 pub mod autosave;
 mod bookmarks_ui;
+mod close;
+mod convert;
 mod io;
 mod ui;
+
+use convert::{hex, parse_hex, place_entry, place_of, source_entry};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -20,8 +25,8 @@ use crate::app::filter::place::Place;
 use crate::app::layers::{Layer, LayerId, LayerSource, LayerState, default_style};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::project::{
-    Bookmark, CompareEntry, FilterEntry, LayerEntry, PlaceEntry, Project, Snapshot, SourceEntry,
-    Step, StyleEntry, ViewEntry, ZonesEntry, layer_key, paths,
+    Bookmark, CompareEntry, FilterEntry, LayerEntry, Project, ProjectWarning, Snapshot,
+    SourceEntry, Step, StyleEntry, ViewEntry, ZonesEntry, layer_key, paths,
 };
 use crate::sources::LoadOptions;
 use crate::sources::portal::{ExportRequest, PortalUrl};
@@ -48,14 +53,29 @@ pub struct ProjectState {
     pub(crate) keys: BTreeMap<String, LayerId>,
     /// Project files being read.
     pub reading: usize,
+    /// What the last opened project named and could not be taken back, shown after opening.
+    pub warnings: Vec<ProjectWarning>,
+    /// The open project is the demo kit: saving starts an untitled copy elsewhere.
+    pub demo: bool,
+    /// The project as last opened or saved, to tell whether there are unsaved changes.
+    pub(crate) saved: Option<Project>,
+    /// A new, empty project: the start screen stays hidden.
+    pub blank: bool,
 }
 
-/// The key of each layer for this save: the project's own when it has one, else made from the name.
+/// The key of each layer for this save: the project's own when it has one, else made from the
+/// name. Keys of removed layers are not given again in the session, so that a bookmark naming a
+/// removed layer never comes to name a new one.
 pub(crate) fn assign_keys(
     layers: &[Layer],
     known: &BTreeMap<String, LayerId>,
 ) -> HashMap<LayerId, String> {
-    let mut taken = BTreeSet::new();
+    let present: BTreeSet<LayerId> = layers.iter().map(|l| l.id).collect();
+    let mut taken: BTreeSet<String> = known
+        .iter()
+        .filter(|(_, id)| !present.contains(id))
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut out = HashMap::new();
     for layer in layers {
         if let Some((key, _)) = known
@@ -74,23 +94,6 @@ pub(crate) fn assign_keys(
         }
     }
     out
-}
-
-fn hex(c: egui::Color32) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
-}
-
-fn parse_hex(s: &str) -> Option<egui::Color32> {
-    let s = s.strip_prefix('#')?;
-    if s.len() != 6 {
-        return None;
-    }
-    let v = u32::from_str_radix(s, 16).ok()?;
-    Some(egui::Color32::from_rgb(
-        (v >> 16) as u8,
-        (v >> 8) as u8,
-        v as u8,
-    ))
 }
 
 impl TerritoireApp {
@@ -112,14 +115,19 @@ impl TerritoireApp {
                 personal: l.personal,
             })
             .collect();
-        Project {
+        let mut project = Project {
             title: self.project.title.clone(),
             layers,
             state: self.snapshot_with(&keys),
             bookmarks: self.project.bookmarks.clone(),
             steps: self.project.steps.clone(),
             ..Project::default()
+        };
+        // Bookmarks and steps may name layers removed since: the file must reopen.
+        for w in project.repair() {
+            log::debug!("saving: {w:?}");
         }
+        project
     }
 
     /// What the map shows now, for a bookmark or a scenario step.
@@ -204,28 +212,18 @@ impl TerritoireApp {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        for layer in std::mem::take(&mut self.layers) {
-            if let LayerState::Loading { job } = layer.state {
-                self.jobs.cancel(job);
-            }
-        }
-        self.table = None;
-        self.filter_panel = None;
-        self.identified = None;
-        self.compare = crate::app::compare::Compare::default();
-        self.project = ProjectState {
-            path,
-            title: project.title.clone(),
-            bookmarks: project.bookmarks.clone(),
-            steps: project.steps.clone(),
-            opening: Some(project.state.clone()),
-            ..ProjectState::default()
-        };
+        self.clear_session();
+        self.project.path = path;
+        self.project.title = project.title.clone();
+        self.project.bookmarks = project.bookmarks.clone();
+        self.project.steps = project.steps.clone();
+        self.project.opening = Some(project.state.clone());
         for entry in &project.layers {
             let id = self.add_project_layer(entry, &folder);
             self.project.keys.insert(entry.key.clone(), id);
         }
         self.show_snapshot(&project.state);
+        self.mark_saved();
     }
 
     fn add_project_layer(&mut self, entry: &LayerEntry, folder: &Path) -> LayerId {
@@ -418,75 +416,5 @@ impl TerritoireApp {
             let picked = crate::sources::dialog::pick_files().into_iter().next();
             JobOutput::Relocated(id, picked)
         });
-    }
-}
-
-fn source_entry(source: &LayerSource, folder: Option<&Path>) -> SourceEntry {
-    match source {
-        LayerSource::File { path, options } => SourceEntry::File {
-            path: match folder {
-                Some(folder) => paths::to_project(path, folder),
-                None => path.to_string_lossy().into_owned(),
-            },
-            crs: options.crs.clone(),
-        },
-        LayerSource::Portal { portal, request } => SourceEntry::Portal {
-            portal: portal.as_str().to_owned(),
-            dataset: request.dataset.clone(),
-            fields: request.fields.clone(),
-            filter: request.filter.clone(),
-            bbox: request.bbox,
-        },
-    }
-}
-
-fn place_entry(place: &Place, key: &dyn Fn(LayerId) -> Option<String>) -> Option<PlaceEntry> {
-    Some(match place {
-        Place::InZones { layer, zones } => PlaceEntry::InZones {
-            layer: key((*layer)?)?,
-            zones: zones.iter().copied().collect(),
-        },
-        Place::Near {
-            layer,
-            metres,
-            beyond,
-        } => PlaceEntry::Near {
-            layer: key((*layer)?)?,
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        Place::InDrawing { ring } => PlaceEntry::InDrawing { ring: ring.clone() },
-    })
-}
-
-fn place_of(entry: &PlaceEntry, keys: &BTreeMap<String, LayerId>) -> Place {
-    match entry {
-        PlaceEntry::InZones { layer, zones } => Place::InZones {
-            layer: keys.get(layer).copied(),
-            zones: zones.iter().copied().collect(),
-        },
-        PlaceEntry::Near {
-            layer,
-            metres,
-            beyond,
-        } => Place::Near {
-            layer: keys.get(layer).copied(),
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        PlaceEntry::InDrawing { ring } => Place::InDrawing { ring: ring.clone() },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colours_are_written_in_hex() {
-        let c = egui::Color32::from_rgb(0x1b, 0x9e, 0x4b);
-        assert_eq!(hex(c), "#1b9e4b");
-        assert_eq!(parse_hex("#1b9e4b"), Some(c));
-        assert_eq!(parse_hex("vert"), None);
     }
 }

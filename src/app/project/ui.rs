@@ -1,14 +1,18 @@
-//! The project entries of the File menu: open, save, save as, recent projects, and the last outcome.
+//! The project entries of the File menu (new, open, save, save as, close, title, recent projects),
+//! the last outcome and the notes of the last opening in the status bar, the start screen.
 
 use egui::Ui;
 
 use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::TerritoireApp;
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {
-    /// Open / save / save as / recent projects.
+    /// New / open / save / save as / close / title / recent projects.
     pub(crate) fn project_menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if ui.button(tr("menu-project-new")).clicked() {
+            actions.push(Action::Project(ProjectAction::New));
+        }
         if ui.button(tr("menu-project-open")).clicked() {
             actions.push(Action::Project(ProjectAction::Open(None)));
         }
@@ -18,6 +22,10 @@ impl TerritoireApp {
         if ui.button(tr("menu-project-save-as")).clicked() {
             actions.push(Action::Project(ProjectAction::SaveAs));
         }
+        if ui.button(tr("menu-project-close")).clicked() {
+            actions.push(Action::Project(ProjectAction::Close));
+        }
+        self.project_title_ui(ui, actions);
         let recent = &self.settings.recent_projects;
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
             ui.menu_button(tr("menu-project-recent"), |ui| {
@@ -30,6 +38,21 @@ impl TerritoireApp {
                     }
                 }
             });
+        });
+    }
+
+    /// The project's title, edited in place (saved with the project).
+    fn project_title_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr("project-title-label"));
+            let mut title = self.project.title.clone();
+            let edit = egui::TextEdit::singleline(&mut title)
+                .id_salt("project-title")
+                .hint_text(tr("project-title-hint"))
+                .desired_width(180.0);
+            if ui.add(edit).labelled_by(label.id).changed() {
+                actions.push(Action::Project(ProjectAction::SetTitle(title)));
+            }
         });
     }
 
@@ -69,13 +92,27 @@ impl TerritoireApp {
             }
             None => {}
         }
+        let warnings = &self.project.warnings;
+        if !warnings.is_empty() {
+            let count = warnings.len().to_string();
+            ui.menu_button(tr_args("project-warnings", &[("count", &count)]), |ui| {
+                ui.weak(tr("project-warnings-hint"));
+                for w in warnings {
+                    ui.label(w.message());
+                }
+            });
+        }
     }
 }
 
 impl TerritoireApp {
     /// Over an empty map: the demo, a project, files, and the recent projects.
     pub(crate) fn start_screen_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        if !self.layers.is_empty() || self.project.reading > 0 || self.autosave.offer.is_some() {
+        if !self.layers.is_empty()
+            || self.project.blank
+            || self.project.reading > 0
+            || self.autosave.offer.is_some()
+        {
             return;
         }
         let rect = ui.max_rect();
