@@ -198,6 +198,8 @@ pub struct TerritoireApp {
     /// The change view between two versions of a layer.
     pub change: change::ChangePanel,
     jobs: JobRunner<JobOutput>,
+    /// How deep the filters depending on one another are being computed again (a loop guard).
+    filter_cascade: usize,
     next_layer_id: u64,
     start: StartOptions,
     screenshot: screenshot::Screenshot,
@@ -238,6 +240,7 @@ impl TerritoireApp {
             zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
+            filter_cascade: 0,
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
             lambert93: None,

@@ -97,6 +97,9 @@ impl Checker {
                 PlaceEntry::InDrawing { .. } => true,
             });
         }
+        // A filter left without any condition keeps everything: it is no filter.
+        s.filters
+            .retain(|_, f| !f.expression.trim().is_empty() || !f.places.is_empty());
         if let Some(c) = &mut s.compare {
             c.sides.retain(|k, _| self.keep(k, from));
         }

@@ -334,9 +334,17 @@ impl TerritoireApp {
             })
             .map(|l| l.id)
             .collect();
+        // Conditions of place can name each other in a loop whose masks never settle ("within"
+        // one way, "beyond" the other): a chain longer than the layer list is such a loop.
+        if self.filter_cascade > self.layers.len() {
+            log::warn!("filters whose conditions of place name each other do not settle");
+            return;
+        }
+        self.filter_cascade += 1;
         for dependent in dependents {
             self.refilter(dependent);
         }
+        self.filter_cascade -= 1;
     }
 
     fn filter_problem(&mut self, id: LayerId, message: String, position: Option<usize>) {

@@ -30,6 +30,8 @@ pub enum ProjectAction {
     Close,
     /// Give the project this title.
     SetTitle(String),
+    /// Show or hide the window where the title is typed.
+    ShowTitle(bool),
 }
 
 impl TerritoireApp {
@@ -52,6 +54,7 @@ impl TerritoireApp {
             ProjectAction::New => self.close_project(true),
             ProjectAction::Close => self.close_project(false),
             ProjectAction::SetTitle(title) => self.set_title(title),
+            ProjectAction::ShowTitle(open) => self.project.title_open = open,
         }
     }
 }

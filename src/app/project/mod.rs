@@ -61,6 +61,8 @@ pub struct ProjectState {
     pub(crate) saved: Option<Project>,
     /// A new, empty project: the start screen stays hidden.
     pub blank: bool,
+    /// The window where the title is typed is shown.
+    pub title_open: bool,
 }
 
 /// The key of each layer for this save: the project's own when it has one, else made from the

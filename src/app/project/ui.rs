@@ -25,7 +25,9 @@ impl TerritoireApp {
         if ui.button(tr("menu-project-close")).clicked() {
             actions.push(Action::Project(ProjectAction::Close));
         }
-        self.project_title_ui(ui, actions);
+        if ui.button(tr("menu-project-title")).clicked() {
+            actions.push(Action::Project(ProjectAction::ShowTitle(true)));
+        }
         let recent = &self.settings.recent_projects;
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
             ui.menu_button(tr("menu-project-recent"), |ui| {
@@ -41,19 +43,41 @@ impl TerritoireApp {
         });
     }
 
-    /// The project's title, edited in place (saved with the project).
-    fn project_title_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        ui.horizontal(|ui| {
-            let label = ui.label(tr("project-title-label"));
-            let mut title = self.project.title.clone();
-            let edit = egui::TextEdit::singleline(&mut title)
-                .id_salt("project-title")
-                .hint_text(tr("project-title-hint"))
-                .desired_width(180.0);
-            if ui.add(edit).labelled_by(label.id).changed() {
-                actions.push(Action::Project(ProjectAction::SetTitle(title)));
-            }
-        });
+    /// The project's title in a small window (saved with the project).
+    pub(crate) fn project_title_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.project.title_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(tr("project-title-label"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                let mut title = self.project.title.clone();
+                let edit = egui::TextEdit::singleline(&mut title)
+                    .id_salt("project-title")
+                    .hint_text(tr("project-title-hint"))
+                    .desired_width(260.0);
+                let response = ui.add(edit);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::TextInput,
+                        true,
+                        tr("project-title-label"),
+                    )
+                });
+                if response.changed() {
+                    actions.push(Action::Project(ProjectAction::SetTitle(title)));
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(tr("project-title-done")).clicked() || enter {
+                    actions.push(Action::Project(ProjectAction::ShowTitle(false)));
+                }
+            });
+        if !open {
+            actions.push(Action::Project(ProjectAction::ShowTitle(false)));
+        }
     }
 
     /// After a crash: take the saved session back?
