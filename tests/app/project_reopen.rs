@@ -276,3 +276,38 @@ fn random_sessions_come_back_identical_after_save_and_reopen() {
         );
     }
 }
+
+/// Sets a filter on `layer` keeping what lies within (or beyond) 200 m of `other`'s kept features.
+fn near_filter(h: &mut Harness<'static, TerritoireApp>, layer: usize, other: usize, beyond: bool) {
+    let (id, other) = (h.state().layers[layer].id, h.state().layers[other].id);
+    h.state_mut().apply(Action::Filter(FilterAction::Open(id)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(FilterEdit {
+            draft: Default::default(),
+            typed: None,
+            name: String::new(),
+            places: vec![Place::Near {
+                layer: Some(other),
+                metres: "200".into(),
+                beyond,
+            }],
+        }))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+}
+
+#[test]
+fn filters_whose_places_name_each_other_in_a_loop_do_not_crash() {
+    // Found by the random sessions: "within" one way and "beyond" the other never settle, and the
+    // masks were computed again without end until the stack overflowed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    near_filter(&mut h, 3, 2, false);
+    near_filter(&mut h, 2, 3, true);
+    near_filter(&mut h, 1, 1, true);
+    h.run_steps(3);
+    assert_eq!(h.state().layers.len(), 4, "still running");
+    let path = dir.path().join("boucle.territoire");
+    save(&mut h, &path);
+    let mut other = harness(Vec::new());
+    open(&mut other, &path, 4);
+}
