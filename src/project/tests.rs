@@ -240,3 +240,98 @@ fn layer_keys_are_readable_and_unique() {
     );
     assert_eq!(layer_key("***", &taken), "couche");
 }
+
+/// A small deterministic generator (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+
+    /// A key among the layers' and a few that no layer has.
+    fn key(&mut self, keys: &[String]) -> String {
+        const STRANGERS: [&str; 3] = ["bus", "tram", ""];
+        let i = self.below(keys.len() + STRANGERS.len());
+        keys.get(i)
+            .cloned()
+            .unwrap_or_else(|| STRANGERS[i - keys.len()].to_owned())
+    }
+
+    fn snapshot(&mut self, keys: &[String]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for _ in 0..self.below(4) {
+            s.visible.push(self.key(keys));
+            let places = (0..self.below(3))
+                .map(|_| PlaceEntry::Near {
+                    layer: self.key(keys),
+                    metres: "100".into(),
+                    beyond: false,
+                })
+                .collect();
+            let expression = ["", "a = 1"][self.below(2)].to_owned();
+            let filter = FilterEntry {
+                expression,
+                places,
+                ..FilterEntry::default()
+            };
+            s.filters.insert(self.key(keys), filter);
+        }
+        if self.below(2) == 0 {
+            let sides = (0..self.below(3)).map(|_| (self.key(keys), Side::B));
+            s.compare = Some(CompareEntry {
+                sides: sides.collect(),
+                ..CompareEntry::default()
+            });
+        }
+        if self.below(2) == 0 {
+            s.zones = Some(ZonesEntry {
+                zones: self.key(keys),
+                count: self.key(keys),
+                near: Some(self.key(keys)),
+                others: vec![self.key(keys)],
+                ..ZonesEntry::default()
+            });
+        }
+        s
+    }
+}
+
+#[test]
+fn random_projects_once_repaired_round_trip_without_warnings() {
+    for seed in 1..500u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let base = sample();
+        let layers: Vec<LayerEntry> = (0..rng.below(5))
+            .map(|_| base.layers[rng.below(base.layers.len())].clone())
+            .collect();
+        let keys: Vec<String> = layers.iter().map(|l| l.key.clone()).collect();
+        let mut project = Project {
+            layers,
+            state: rng.snapshot(&keys),
+            ..Project::default()
+        };
+        for n in 0..rng.below(3) {
+            let state = rng.snapshot(&keys);
+            project.steps.push(Step {
+                title: format!("Étape {n}"),
+                state,
+                ..Step::default()
+            });
+            let visible = vec![rng.key(&keys)];
+            project.bookmarks.push(Bookmark {
+                name: format!("Signet {n}"),
+                view: ViewEntry::default(),
+                visible,
+            });
+        }
+        project.repair();
+        let text = project.to_toml().expect("writes");
+        let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("reopens");
+        assert!(warnings.is_empty(), "seed {seed}: {warnings:?}\n{text}");
+        assert_eq!(opened, project, "seed {seed}");
+    }
+}
