@@ -254,30 +254,7 @@ impl TerritoireApp {
                     filter: filter.clone(),
                     bbox: *bbox,
                 };
-                match PortalUrl::parse(portal) {
-                    Ok(portal) => {
-                        let job = self.spawn_portal_load(portal.clone(), request.clone());
-                        (
-                            LayerSource::Portal { portal, request },
-                            LayerState::Loading { job },
-                        )
-                    }
-                    Err(e) => {
-                        // Kept in the list with its error, so that saving again loses nothing.
-                        let error = LayerState::Failed(e.into());
-                        let fallback = PortalUrl::parse(crate::settings::DEFAULT_PORTAL);
-                        match fallback {
-                            Ok(portal) => (LayerSource::Portal { portal, request }, error),
-                            Err(_) => (
-                                LayerSource::File {
-                                    path: PathBuf::from(dataset),
-                                    options: LoadOptions::default(),
-                                },
-                                error,
-                            ),
-                        }
-                    }
-                }
+                self.portal_layer_source(portal, request)
             }
         };
         let mut style = default_style("", self.layers.len());
@@ -302,6 +279,37 @@ impl TerritoireApp {
             previous: None,
         });
         id
+    }
+
+    /// A portal layer of a project, loading; a portal address that does not parse keeps the
+    /// layer in the list with its error.
+    fn portal_layer_source(
+        &mut self,
+        portal: &str,
+        request: ExportRequest,
+    ) -> (LayerSource, LayerState) {
+        match PortalUrl::parse(portal) {
+            Ok(portal) => {
+                let job = self.spawn_portal_load(portal.clone(), request.clone());
+                (
+                    LayerSource::Portal { portal, request },
+                    LayerState::Loading { job },
+                )
+            }
+            Err(e) => {
+                let error = LayerState::Failed(e.into());
+                match PortalUrl::parse(crate::settings::DEFAULT_PORTAL) {
+                    Ok(portal) => (LayerSource::Portal { portal, request }, error),
+                    Err(_) => (
+                        LayerSource::File {
+                            path: PathBuf::from(&request.dataset),
+                            options: LoadOptions::default(),
+                        },
+                        error,
+                    ),
+                }
+            }
+        }
     }
 
     /// Shows a bookmark's or a step's state: view, visible layers, filters, comparison.
