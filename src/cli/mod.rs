@@ -144,9 +144,15 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Info {
             source,
             json,
+            filter,
+            crs,
             portal: None,
-            ..
-        } if project_info::is_project(&source) => project_info::run(&source, json),
+        } if project_info::is_project(&source) => {
+            if filter.is_some() || crs.is_some() {
+                return Err(Failure::usage(crate::i18n::tr("cli-info-project-options")));
+            }
+            project_info::run(&source, json)
+        }
         Command::Info {
             source,
             json,

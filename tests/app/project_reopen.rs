@@ -311,3 +311,28 @@ fn filters_whose_places_name_each_other_in_a_loop_do_not_crash() {
     let mut other = harness(Vec::new());
     open(&mut other, &path, 4);
 }
+
+#[test]
+fn work_closed_without_saving_is_offered_at_the_next_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    std::fs::create_dir_all(&cache).expect("cache");
+    let mut h = harness_with_cache(copy_samples(dir.path()), &cache);
+    let file = h.state().autosave_path().expect("an autosave place");
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::AddBookmark("Gare".into())));
+    h.state_mut().apply(Action::Project(ProjectAction::New));
+    wait(&mut h, "closed work autosaved", |_| {
+        std::fs::read_to_string(&file).is_ok_and(|t| t.contains("Gare"))
+    });
+    assert!(h.state().layers.is_empty());
+    eframe::App::on_exit(h.state_mut(), None);
+    drop(h);
+    let mut next = harness_with_cache(Vec::new(), &cache);
+    wait(&mut next, "offer", |app| {
+        app.autosave
+            .offer
+            .as_ref()
+            .is_some_and(|p| p.bookmarks.len() == 1)
+    });
+}

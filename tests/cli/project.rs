@@ -144,3 +144,10 @@ fn a_file_that_is_not_a_project_is_refused_with_its_name() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn file_options_on_a_project_are_a_usage_error() {
+    let out = run(&["--where", "a = 1"], &demo());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--where"));
+}

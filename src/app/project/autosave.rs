@@ -22,7 +22,7 @@ pub struct Autosave {
     checked: Instant,
     /// A session left by a crash, offered back to the user.
     pub offer: Option<Project>,
-    /// The saved session holds work closed without saving: keep it on quit.
+    /// The saved session holds work closed without saving (not the current session): keep it on quit.
     pub(crate) keep: bool,
     /// How often the session is looked at ([`AUTOSAVE_EVERY`]; shorter in tests).
     pub every: Duration,
@@ -41,8 +41,12 @@ impl Default for Autosave {
 }
 
 impl TerritoireApp {
-    /// Where the session is saved: beside the caches; `None` for throwaway sessions (tests).
+    /// Where the session is saved: beside the caches; `None` for throwaway sessions (tests) and
+    /// scripted runs (screenshots, benchmarks).
     pub fn autosave_path(&self) -> Option<PathBuf> {
+        if self.start.screenshot.is_some() || self.start.benchmark_frames.is_some() {
+            return None; // A scripted run is not the user's work.
+        }
         match &self.start.cache_dir {
             Some(dir) => Some(dir.join(FILE)),
             None if self.start.ephemeral => None,
@@ -90,6 +94,8 @@ impl TerritoireApp {
             return;
         }
         self.autosave.last = Some(project.clone());
+        // The file now holds this session, no longer one closed without saving.
+        self.autosave.keep = false;
         self.jobs.spawn(move |_| {
             if let Err(e) = crate::sources::project_file::write(&path, &project) {
                 log::warn!("{e}");

@@ -34,10 +34,7 @@ impl TerritoireApp {
     /// Closes everything (layers, bookmarks, steps, title, windows); `blank`: a new project,
     /// else back to the start screen. Nothing is asked: unsaved work goes to the autosave first.
     pub(crate) fn close_project(&mut self, blank: bool) {
-        if self.has_unsaved_changes() {
-            self.autosave_now();
-            self.autosave.keep = true;
-        }
+        self.keep_unsaved_work();
         self.clear_session();
         self.project.blank = blank;
         let notice = if blank {
@@ -46,6 +43,15 @@ impl TerritoireApp {
             "project-closed"
         };
         self.project.notice = Some(Ok(crate::i18n::tr(notice)));
+    }
+
+    /// Before the session is replaced: work no project file has goes to the autosave, kept on quit
+    /// and offered at the next start (until newer work replaces it).
+    pub(crate) fn keep_unsaved_work(&mut self) {
+        if self.has_unsaved_changes() {
+            self.autosave_now();
+            self.autosave.keep = true;
+        }
     }
 
     /// Sets the project's title (saved with it).

@@ -37,6 +37,7 @@ impl TerritoireApp {
             Ok((project, warnings)) => {
                 let demo = is_demo(&path);
                 self.remember_recent(&path);
+                self.keep_unsaved_work();
                 self.open_project(project, Some(path.clone()));
                 self.project.demo = demo;
                 self.project.warnings = warnings;
@@ -120,7 +121,6 @@ impl TerritoireApp {
                     self.project.title.clear();
                 }
                 self.mark_saved();
-                self.autosave.keep = false;
             }
             Err(error) => self.project.notice = Some(Err(Arc::new(error))),
         }
