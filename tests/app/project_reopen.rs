@@ -336,3 +336,21 @@ fn work_closed_without_saving_is_offered_at_the_next_start() {
             .is_some_and(|p| p.bookmarks.len() == 1)
     });
 }
+
+#[test]
+fn a_title_typed_on_the_demo_is_kept_by_its_copy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(Vec::new());
+    h.state_mut().apply(Action::Layers(LayersAction::OpenDemo));
+    wait(&mut h, "demo", |app| {
+        app.layers.len() == 4 && !app.is_loading()
+    });
+    h.state_mut().apply(Action::Project(ProjectAction::SetTitle(
+        "Mon quartier".into(),
+    )));
+    let path = dir.path().join("copie.territoire");
+    save(&mut h, &path);
+    let saved = Project::from_toml(&std::fs::read_to_string(&path).expect("saved")).expect("valid");
+    assert_eq!(saved.title, "Mon quartier");
+    assert_eq!(saved.layers.len(), 4);
+}

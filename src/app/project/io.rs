@@ -94,11 +94,13 @@ impl TerritoireApp {
             return self.save_project(None, true);
         }
         self.ensure_keys();
-        let mut project = self.to_project(path.parent());
-        if self.project.demo {
-            // A copy of the demo is the user's own project: it does not keep the demo's title.
-            project.title.clear();
+        let demo_title = self.project.saved.as_ref().map(|p| p.title.as_str());
+        if self.project.demo && demo_title == Some(self.project.title.as_str()) {
+            // A copy of the demo is the user's own project: it does not keep the demo's title
+            // (a title the user typed stays).
+            self.project.title.clear();
         }
+        let project = self.to_project(path.parent());
         // The previous notice ("opened", "saved") no longer holds until this write ends.
         self.project.notice = None;
         self.jobs.spawn(move |_| {
@@ -117,9 +119,7 @@ impl TerritoireApp {
                     &[("path", &file_name(&path))],
                 )));
                 self.project.path = Some(path);
-                if std::mem::take(&mut self.project.demo) {
-                    self.project.title.clear();
-                }
+                self.project.demo = false;
                 self.mark_saved();
             }
             Err(error) => self.project.notice = Some(Err(Arc::new(error))),
