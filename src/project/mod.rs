@@ -4,10 +4,12 @@
 //! unique in the file; everything else refers to them by that key. Paths are stored relative to
 //! the project's folder when they are inside it.
 
+mod parts;
 pub mod paths;
 mod repair;
 mod stored;
 
+pub use parts::Part;
 pub use repair::{ProjectWarning, Referrer};
 
 pub use stored::{
@@ -353,8 +355,8 @@ impl Project {
         if header.version > VERSION {
             return Err(ProjectError::TooNew(header.version));
         }
-        let mut project: Project = toml::from_str(text).map_err(|e| syntax(text, &e))?;
-        let warnings = project.repair();
+        let (mut project, mut warnings) = parts::read(text)?;
+        warnings.extend(project.repair());
         Ok((project, warnings))
     }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{PlaceEntry, Project, Snapshot, layer_key};
+use super::{Part, PlaceEntry, Project, Snapshot, layer_key};
 use crate::i18n::tr_args;
 
 /// Something a project named that could not be kept as is; the project opened without it.
@@ -17,6 +17,14 @@ pub enum ProjectWarning {
         key: String,
         /// What named it.
         from: Referrer,
+    },
+    /// A layer, bookmark or step could not be read and was left out (or the opening state,
+    /// replaced by the default view).
+    Unreadable {
+        /// Which part.
+        part: Part,
+        /// Its name or title, else its number.
+        name: String,
     },
     /// Two layers had the same key: the later one was given a new key.
     DuplicateKey {
@@ -50,6 +58,7 @@ impl ProjectWarning {
                 };
                 tr_args(locale_key, &[("key", key), ("name", name)])
             }
+            Self::Unreadable { part, name } => part.message(name),
             Self::DuplicateKey { key, renamed } => tr_args(
                 "project-warning-duplicate-key",
                 &[("key", key), ("renamed", renamed)],

@@ -164,11 +164,37 @@ fn references_to_missing_layers_are_dropped_with_a_warning() {
         .iter()
         .filter_map(|w| match w {
             ProjectWarning::MissingLayer { key, .. } => Some(key.as_str()),
-            ProjectWarning::DuplicateKey { .. } => None,
+            _ => None,
         })
         .collect();
     assert_eq!(missing, ["bus", "tram", "bus"]);
     assert!(warnings.iter().all(|w| !w.message().is_empty()));
+}
+
+#[test]
+fn a_part_that_cannot_be_read_is_left_out_and_the_rest_opens() {
+    let text = sample().to_toml().expect("writes")
+        + "\n[[layers]]\nkey = \"bus\"\nname = \"Bus\"\nsource = { kind = \"wfs\" }\n"
+        + "\n[[bookmarks]]\nname = \"Gare\"\nvisible = 3\n";
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened, sample());
+    assert_eq!(
+        warnings,
+        [
+            ProjectWarning::Unreadable {
+                part: Part::Layer,
+                name: "Bus".into()
+            },
+            ProjectWarning::Unreadable {
+                part: Part::Bookmark,
+                name: "Gare".into()
+            },
+        ]
+    );
+    let bad_state = "format = \"territoire-project\"\nversion = 1\n[state]\nvisible = 1\n";
+    let (opened, warnings) = Project::from_toml_with_warnings(bad_state).expect("opens");
+    assert_eq!(opened.state, Snapshot::default());
+    assert_eq!(warnings.len(), 1);
 }
 
 #[test]
