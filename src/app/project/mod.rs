@@ -177,21 +177,7 @@ impl TerritoireApp {
                 .filter(|(_, side)| *side != Side::A)
                 .collect(),
         });
-        let z = &self.zone_stats;
-        let zones = (z.open && z.zones.is_some()).then(|| ZonesEntry {
-            zones: z.zones.and_then(key).unwrap_or_default(),
-            count: z.indicator.and_then(key).unwrap_or_default(),
-            near: z.near.and_then(key),
-            distance: z.near_metres.clone(),
-            measure: z.measure,
-            field: z.field.clone(),
-            method: z.method,
-            manual: z.manual.clone(),
-            classes: z.classes,
-            palette: z.palette,
-            sort_by_value: z.sort_by_value,
-            others: z.others.iter().filter_map(|id| key(*id)).collect(),
-        });
+        let zones = self.zones_entry(&key);
         Snapshot {
             view: ViewEntry { center, zoom },
             basemap: Some(self.map.basemap()),
@@ -205,6 +191,25 @@ impl TerritoireApp {
             compare,
             zones,
         }
+    }
+
+    /// The zone statistics window's settings, when it is open on a zone layer.
+    fn zones_entry(&self, key: &dyn Fn(LayerId) -> Option<String>) -> Option<ZonesEntry> {
+        let z = &self.zone_stats;
+        (z.open && z.zones.is_some()).then(|| ZonesEntry {
+            zones: z.zones.and_then(key).unwrap_or_default(),
+            count: z.indicator.and_then(key).unwrap_or_default(),
+            near: z.near.and_then(key),
+            distance: z.near_metres.clone(),
+            measure: z.measure,
+            field: z.field.clone(),
+            method: z.method,
+            manual: z.manual.clone(),
+            classes: z.classes,
+            palette: z.palette,
+            sort_by_value: z.sort_by_value,
+            others: z.others.iter().filter_map(|id| key(*id)).collect(),
+        })
     }
 
     /// Replaces every layer by the project's, then shows its state. `folder` resolves relative paths.
