@@ -45,6 +45,13 @@ fn the_demo_with_its_layers_replaced_saves_as_a_project_that_reopens() {
         app.layers.len() == 4 && !app.is_loading()
     });
     assert!(h.state().project.demo);
+    wait(&mut h, "filters", |app| {
+        app.layers.iter().all(|l| l.filter_job.is_none())
+    });
+    assert!(
+        !h.state().has_unsaved_changes(),
+        "the demo as opened holds no work of the user's"
+    );
     let steps = h.state().project.steps.len();
     let bookmarks = h.state().project.bookmarks.len();
     assert!(steps > 0 && bookmarks > 0);
