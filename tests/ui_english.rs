@@ -21,3 +21,16 @@ fn english_is_available() {
     harness.get_by_label("Layers");
     harness.get_by_label("No layers. Open a file or drop it on the window.");
 }
+
+#[test]
+fn notes_on_opening_a_project_read_in_english() {
+    territoire::i18n::set_language(Language::En);
+    let warning = territoire::project::ProjectWarning::MissingLayer {
+        key: "tram".into(),
+        from: territoire::project::Referrer::Bookmark("Centre".into()),
+    };
+    assert_eq!(
+        warning.message(),
+        "The bookmark “Centre” named the layer “tram”, which the project does not have: that reference is ignored."
+    );
+}

@@ -110,7 +110,7 @@ pub enum JobOutput {
         >,
     },
     /// A project file was read: its path and content, or why not (`None`: cancelled).
-    ProjectRead(Option<(PathBuf, Result<crate::project::Project, ProjectFileError>)>),
+    ProjectRead(Option<(PathBuf, Result<project::Opened, ProjectFileError>)>),
     /// Where to save the project (`None`: cancelled).
     ProjectSaveTarget(Option<PathBuf>),
     /// The project was written to this file, or why not.
@@ -206,6 +206,8 @@ pub struct TerritoireApp {
     /// The path typed where no native file dialog can open.
     pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
+    /// How deep the filters depending on one another are being computed again (a loop guard).
+    filter_cascade: usize,
     next_layer_id: u64,
     start: StartOptions,
     screenshot: screenshot::Screenshot,
@@ -249,6 +251,7 @@ impl TerritoireApp {
             duplicate: layers::Duplicate::default(),
             path_prompt: layers::PathPrompt::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
+            filter_cascade: 0,
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
             lambert93: None,
@@ -322,7 +325,7 @@ impl eframe::App for TerritoireApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.forget_autosave();
+        self.autosave_on_quit();
         self.report_frame_stats();
     }
 

@@ -55,6 +55,7 @@ impl TerritoireApp {
         self.print_ui(ui.ctx(), &mut actions);
         self.scenario_ui(ui.ctx(), &mut actions);
         self.restore_ui(ui.ctx(), &mut actions);
+        self.project_title_ui(ui.ctx(), &mut actions);
         self.change_ui(ui.ctx(), &mut actions);
         actions
     }

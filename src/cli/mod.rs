@@ -13,6 +13,7 @@ mod help;
 mod info;
 mod line;
 mod portal;
+mod project_info;
 mod zones;
 
 pub use info::{Info, info, info_filtered};
@@ -139,6 +140,18 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Version => {
             println!("territoire {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Info {
+            source,
+            json,
+            filter,
+            crs,
+            portal: None,
+        } if project_info::is_project(&source) => {
+            if filter.is_some() || crs.is_some() {
+                return Err(Failure::usage(crate::i18n::tr("cli-info-project-options")));
+            }
+            project_info::run(&source, json)
         }
         Command::Info {
             source,

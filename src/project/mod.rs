@@ -4,8 +4,13 @@
 //! unique in the file; everything else refers to them by that key. Paths are stored relative to
 //! the project's folder when they are inside it.
 
+mod parts;
 pub mod paths;
+mod repair;
 mod stored;
+
+pub use parts::Part;
+pub use repair::{ProjectWarning, Referrer};
 
 pub use stored::{
     ANGERS_LON_LAT, ANGERS_ZOOM, CompareMode, CompareView, FilterMode, MethodChoice, Side,
@@ -15,6 +20,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{tr, tr_args};
 use crate::settings::BasemapId;
 
 /// The format's name, written first in every project file.
@@ -63,9 +69,11 @@ impl Default for Project {
 /// One layer: where it comes from and how it looks.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LayerEntry {
-    /// Unique in the project; other parts name the layer by it.
+    /// Unique in the project; other parts name the layer by it (made from the name when absent).
+    #[serde(default)]
     pub key: String,
     /// The name shown.
+    #[serde(default)]
     pub name: String,
     /// Where its data comes from.
     pub source: SourceEntry,
@@ -260,8 +268,10 @@ pub struct ZonesEntry {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Bookmark {
     /// Its name.
+    #[serde(default)]
     pub name: String,
     /// Centre and zoom.
+    #[serde(default)]
     pub view: ViewEntry,
     /// Keys of the visible layers.
     #[serde(default)]
@@ -272,6 +282,7 @@ pub struct Bookmark {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// Its title.
+    #[serde(default)]
     pub title: String,
     /// A short text read out or shown large.
     #[serde(default)]
@@ -281,102 +292,80 @@ pub struct Step {
     pub state: Snapshot,
 }
 
-/// Why a project cannot be read.
+/// Why a file is not a project Territoire can open; the words are in the interface language.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ProjectError {
-    /// Not TOML, or not the expected shape.
-    #[error("{0}")]
-    Syntax(String),
+    /// Not TOML, or not the expected shape; `line` counts from 1 (the parser's text is for the log).
+    #[error("{}", match .line {
+        Some(line) => tr_args("project-error-syntax-line", &[("line", &line.to_string())]),
+        None => tr("project-error-syntax"),
+    })]
+    Syntax {
+        /// Where the problem is, when known.
+        line: Option<usize>,
+        /// The parser's own words, for the log.
+        detail: String,
+    },
     /// Another kind of file.
-    #[error("not a Territoire project (format \"{0}\")")]
+    #[error("{}", tr_args("project-error-not-a-project", &[("format", .0)]))]
     NotAProject(String),
     /// Written by a newer version.
-    #[error(
-        "project format version {0} is newer than this version of Territoire reads ({VERSION})"
-    )]
+    #[error("{}", tr_args("project-error-too-new", &[("version", &.0.to_string()), ("max", &VERSION.to_string())]))]
     TooNew(u32),
-    /// Two layers share a key, or something names a missing key.
-    #[error("{0}")]
-    Inconsistent(String),
+}
+
+/// What every project file starts with.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    version: u32,
+}
+
+/// A parse error, with its line for the user and the parser's words for the log.
+fn syntax(text: &str, e: &toml::de::Error) -> ProjectError {
+    let line = e.span().map(|span| {
+        let before = &text.as_bytes()[..span.start.min(text.len())];
+        before.iter().filter(|b| **b == b'\n').count() + 1
+    });
+    log::info!("project file: {e}");
+    ProjectError::Syntax {
+        line,
+        detail: e.message().to_owned(),
+    }
 }
 
 impl Project {
-    /// Parses a project file's text and checks it holds together.
+    /// Parses a project file's text: everything that can be shown is kept (see
+    /// [`Project::repair`]); only a file that is not a readable project is refused.
     pub fn from_toml(text: &str) -> Result<Self, ProjectError> {
-        let project: Project =
-            toml::from_str(text).map_err(|e| ProjectError::Syntax(e.to_string()))?;
-        if project.format != FORMAT {
-            return Err(ProjectError::NotAProject(project.format));
+        Self::from_toml_with_warnings(text).map(|(project, _)| project)
+    }
+
+    /// [`Project::from_toml`], with what had to be dropped or renamed for the project to hold together.
+    pub fn from_toml_with_warnings(
+        text: &str,
+    ) -> Result<(Self, Vec<ProjectWarning>), ProjectError> {
+        // The header first: a newer or foreign file is named as such, whatever its shape.
+        let header: Header = toml::from_str(text).map_err(|e| syntax(text, &e))?;
+        if header.format != FORMAT {
+            return Err(ProjectError::NotAProject(header.format));
         }
-        if project.version > VERSION {
-            return Err(ProjectError::TooNew(project.version));
+        if header.version > VERSION {
+            return Err(ProjectError::TooNew(header.version));
         }
-        project.check()?;
-        Ok(project)
+        let (mut project, mut warnings) = parts::read(text)?;
+        warnings.extend(project.repair());
+        Ok((project, warnings))
     }
 
     /// The project as TOML text.
     pub fn to_toml(&self) -> Result<String, ProjectError> {
-        toml::to_string_pretty(self).map_err(|e| ProjectError::Syntax(e.to_string()))
-    }
-
-    /// Every key is unique and every reference names a layer.
-    fn check(&self) -> Result<(), ProjectError> {
-        let mut keys = std::collections::BTreeSet::new();
-        for layer in &self.layers {
-            if !keys.insert(layer.key.as_str()) {
-                return Err(ProjectError::Inconsistent(format!(
-                    "two layers have the key \"{}\"",
-                    layer.key
-                )));
-            }
-        }
-        let known = |key: &str, what: &str| {
-            if keys.contains(key) {
-                Ok(())
-            } else {
-                Err(ProjectError::Inconsistent(format!(
-                    "{what} names the layer \"{key}\", which the project does not have"
-                )))
-            }
-        };
-        let snapshots = std::iter::once(("state", &self.state))
-            .chain(self.steps.iter().map(|s| (s.title.as_str(), &s.state)));
-        for (what, s) in snapshots {
-            for key in s.visible.iter().chain(s.filters.keys()) {
-                known(key, what)?;
-            }
-            for f in s.filters.values() {
-                for p in &f.places {
-                    match p {
-                        PlaceEntry::InZones { layer, .. } | PlaceEntry::Near { layer, .. } => {
-                            known(layer, what)?;
-                        }
-                        PlaceEntry::InDrawing { .. } => {}
-                    }
-                }
-            }
-            if let Some(c) = &s.compare {
-                for key in c.sides.keys() {
-                    known(key, what)?;
-                }
-            }
-            if let Some(z) = &s.zones {
-                for key in [&z.zones, &z.count]
-                    .into_iter()
-                    .chain(z.near.as_ref())
-                    .chain(&z.others)
-                {
-                    known(key, what)?;
-                }
-            }
-        }
-        for b in &self.bookmarks {
-            for key in &b.visible {
-                known(key, &b.name)?;
-            }
-        }
-        Ok(())
+        toml::to_string_pretty(self).map_err(|e| ProjectError::Syntax {
+            line: None,
+            detail: e.to_string(),
+        })
     }
 }
 

@@ -136,26 +136,113 @@ fn other_files_and_newer_versions_are_refused_clearly() {
     );
     assert!(matches!(
         Project::from_toml("format = "),
-        Err(ProjectError::Syntax(_))
+        Err(ProjectError::Syntax { line: Some(1), .. })
     ));
+    // A newer file is named as such even when its shape changed.
+    assert_eq!(
+        Project::from_toml("format = \"territoire-project\"\nversion = 2\nlayers = 3\n"),
+        Err(ProjectError::TooNew(2))
+    );
 }
 
 #[test]
-fn references_to_missing_layers_are_refused() {
+fn references_to_missing_layers_are_dropped_with_a_warning() {
     let mut project = sample();
     project.bookmarks[0].visible.push("bus".into());
+    project.steps[0].state.visible.push("bus".into());
+    project.steps[0].state.filters.values_mut().for_each(|f| {
+        f.places.push(PlaceEntry::Near {
+            layer: "tram".into(),
+            metres: "50".into(),
+            beyond: false,
+        })
+    });
     let text = project.to_toml().expect("writes");
-    let Err(ProjectError::Inconsistent(message)) = Project::from_toml(&text) else {
-        panic!("accepted a missing layer");
-    };
-    assert!(message.contains("\"bus\""), "{message}");
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened, sample(), "only the missing references are dropped");
+    let missing: Vec<&str> = warnings
+        .iter()
+        .filter_map(|w| match w {
+            ProjectWarning::MissingLayer { key, .. } => Some(key.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(missing, ["bus", "tram", "bus"]);
+    assert!(warnings.iter().all(|w| !w.message().is_empty()));
+}
+
+#[test]
+fn a_part_that_cannot_be_read_is_left_out_and_the_rest_opens() {
+    let text = sample().to_toml().expect("writes")
+        + "\n[[layers]]\nkey = \"bus\"\nname = \"Bus\"\nsource = { kind = \"wfs\" }\n"
+        + "\n[[bookmarks]]\nname = \"Gare\"\nvisible = 3\n";
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened, sample());
+    assert_eq!(
+        warnings,
+        [
+            ProjectWarning::Unreadable {
+                part: Part::Layer,
+                name: "Bus".into()
+            },
+            ProjectWarning::Unreadable {
+                part: Part::Bookmark,
+                name: "Gare".into()
+            },
+        ]
+    );
+    let bad_state = "format = \"territoire-project\"\nversion = 1\n[state]\nvisible = 1\n";
+    let (opened, warnings) = Project::from_toml_with_warnings(bad_state).expect("opens");
+    assert_eq!(opened.state, Snapshot::default());
+    assert_eq!(warnings.len(), 1);
+}
+
+#[test]
+fn zone_settings_without_their_zone_layer_are_dropped() {
+    let mut project = sample();
+    project.state.zones = Some(ZonesEntry {
+        zones: "iris".into(),
+        count: "adresses".into(),
+        ..ZonesEntry::default()
+    });
+    project.steps[0].state.zones = Some(ZonesEntry {
+        zones: "quartiers".into(),
+        count: String::new(),
+        near: Some("lignes".into()),
+        others: vec!["adresses".into(), "velos".into()],
+        ..ZonesEntry::default()
+    });
+    let warnings = project.repair();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    assert!(project.state.zones.is_none());
+    let z = project.steps[0].state.zones.as_ref().expect("kept");
+    assert_eq!(
+        (z.near.as_ref(), z.others.as_slice()),
+        (None, &["adresses".to_owned()][..])
+    );
+    assert!(
+        project.repair().is_empty(),
+        "a repaired project holds together"
+    );
+}
+
+#[test]
+fn a_shared_key_is_renamed_and_references_go_to_the_first_layer() {
     let mut twice = sample();
     twice.layers[1].key = "quartiers".into();
     let text = twice.to_toml().expect("writes");
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened.layers[1].key, "quartiers-2");
     assert!(matches!(
-        Project::from_toml(&text),
-        Err(ProjectError::Inconsistent(_))
+        &warnings[0],
+        ProjectWarning::DuplicateKey { key, renamed } if key == "quartiers" && renamed == "quartiers-2"
     ));
+    // The references to "espaces-verts" now name nothing and are dropped.
+    assert!(opened.state.filters.values().all(|f| {
+        f.places
+            .iter()
+            .all(|p| !matches!(p, PlaceEntry::Near { layer, .. } if layer == "espaces-verts"))
+    }));
 }
 
 #[test]
@@ -178,4 +265,99 @@ fn layer_keys_are_readable_and_unique() {
         "batiments-publics-2024"
     );
     assert_eq!(layer_key("***", &taken), "couche");
+}
+
+/// A small deterministic generator (xorshift64).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n.max(1) as u64) as usize
+    }
+
+    /// A key among the layers' and a few that no layer has.
+    fn key(&mut self, keys: &[String]) -> String {
+        const STRANGERS: [&str; 3] = ["bus", "tram", ""];
+        let i = self.below(keys.len() + STRANGERS.len());
+        keys.get(i)
+            .cloned()
+            .unwrap_or_else(|| STRANGERS[i - keys.len()].to_owned())
+    }
+
+    fn snapshot(&mut self, keys: &[String]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for _ in 0..self.below(4) {
+            s.visible.push(self.key(keys));
+            let places = (0..self.below(3))
+                .map(|_| PlaceEntry::Near {
+                    layer: self.key(keys),
+                    metres: "100".into(),
+                    beyond: false,
+                })
+                .collect();
+            let expression = ["", "a = 1"][self.below(2)].to_owned();
+            let filter = FilterEntry {
+                expression,
+                places,
+                ..FilterEntry::default()
+            };
+            s.filters.insert(self.key(keys), filter);
+        }
+        if self.below(2) == 0 {
+            let sides = (0..self.below(3)).map(|_| (self.key(keys), Side::B));
+            s.compare = Some(CompareEntry {
+                sides: sides.collect(),
+                ..CompareEntry::default()
+            });
+        }
+        if self.below(2) == 0 {
+            s.zones = Some(ZonesEntry {
+                zones: self.key(keys),
+                count: self.key(keys),
+                near: Some(self.key(keys)),
+                others: vec![self.key(keys)],
+                ..ZonesEntry::default()
+            });
+        }
+        s
+    }
+}
+
+#[test]
+fn random_projects_once_repaired_round_trip_without_warnings() {
+    for seed in 1..500u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+        let base = sample();
+        let layers: Vec<LayerEntry> = (0..rng.below(5))
+            .map(|_| base.layers[rng.below(base.layers.len())].clone())
+            .collect();
+        let keys: Vec<String> = layers.iter().map(|l| l.key.clone()).collect();
+        let mut project = Project {
+            layers,
+            state: rng.snapshot(&keys),
+            ..Project::default()
+        };
+        for n in 0..rng.below(3) {
+            let state = rng.snapshot(&keys);
+            project.steps.push(Step {
+                title: format!("Étape {n}"),
+                state,
+                ..Step::default()
+            });
+            let visible = vec![rng.key(&keys)];
+            project.bookmarks.push(Bookmark {
+                name: format!("Signet {n}"),
+                view: ViewEntry::default(),
+                visible,
+            });
+        }
+        project.repair();
+        let text = project.to_toml().expect("writes");
+        let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("reopens");
+        assert!(warnings.is_empty(), "seed {seed}: {warnings:?}\n{text}");
+        assert_eq!(opened, project, "seed {seed}");
+    }
 }

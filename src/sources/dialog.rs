@@ -28,8 +28,7 @@ pub fn native_available() -> bool {
 /// Where a file is saved when no dialog can ask: the documents folder (else home), under
 /// `name`, never over an existing file.
 pub fn default_save_path(name: &str) -> Option<PathBuf> {
-    let dirs = directories::UserDirs::new()?;
-    let folder = dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    let folder = user_folder()?;
     let wanted = folder.join(name);
     if !wanted.exists() {
         return Some(wanted);
@@ -57,8 +56,6 @@ pub fn pick_files() -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
-/// Asks the user where to save a file named `default_name` (with the filter for `extension`);
-/// `None` when the dialog is cancelled.
 /// Asks the user for a project file to open; `None` when cancelled. Blocking: call it from a job.
 pub fn pick_project() -> Option<PathBuf> {
     rfd::FileDialog::new()
@@ -67,16 +64,34 @@ pub fn pick_project() -> Option<PathBuf> {
         .pick_file()
 }
 
-/// The native "save" dialog for a file of `extension`, blocking; call it from a job.
+/// The native "save" dialog for a file of `extension` proposed as `default_name`, blocking; call it
+/// from a job. `None` when the dialog is cancelled.
 pub fn save_file(default_name: &str, extension: &str) -> Option<PathBuf> {
+    save_file_in(None, default_name, extension)
+}
+
+/// [`save_file`], opening in `folder` when given.
+pub fn save_file_in(folder: Option<&Path>, default_name: &str, extension: &str) -> Option<PathBuf> {
     if !native_available() {
         let path = default_save_path(default_name);
         log::info!("no file dialog here: saving to {path:?}");
         return path;
     }
-    rfd::FileDialog::new()
+    let mut dialog = rfd::FileDialog::new()
         .set_title(crate::i18n::tr("dialog-save-title"))
         .set_file_name(default_name)
-        .add_filter(extension.to_uppercase(), &[extension])
-        .save_file()
+        .add_filter(extension.to_uppercase(), &[extension]);
+    if let Some(folder) = folder {
+        dialog = dialog.set_directory(folder);
+    }
+    dialog.save_file()
+}
+
+/// The user's documents folder (else the home folder), where new projects are proposed.
+pub fn user_folder() -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    Some(
+        dirs.document_dir()
+            .map_or_else(|| dirs.home_dir().to_path_buf(), Path::to_path_buf),
+    )
 }

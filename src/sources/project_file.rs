@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::i18n::tr_args;
-use crate::project::Project;
+use crate::project::{Project, ProjectWarning};
 
 /// The extension of project files.
 pub const EXTENSION: &str = "territoire";
@@ -38,16 +38,26 @@ pub enum ProjectFileError {
     },
 }
 
-/// Reads the project at `path`.
+/// Reads the project at `path`; what had to be dropped for it to hold together is logged.
 pub fn read(path: &Path) -> Result<Project, ProjectFileError> {
+    read_with_warnings(path).map(|(project, _)| project)
+}
+
+/// Reads the project at `path`, with what had to be dropped or renamed for it to hold together.
+pub fn read_with_warnings(path: &Path) -> Result<(Project, Vec<ProjectWarning>), ProjectFileError> {
     let text = std::fs::read_to_string(path).map_err(|source| ProjectFileError::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    Project::from_toml(&text).map_err(|e| ProjectFileError::Invalid {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    })
+    let (project, warnings) =
+        Project::from_toml_with_warnings(&text).map_err(|e| ProjectFileError::Invalid {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    for w in &warnings {
+        log::info!("{}: {w:?}", path.display());
+    }
+    Ok((project, warnings))
 }
 
 /// The absolute, resolved form of `path` (as listed in recent projects), or `path` itself.
@@ -65,11 +75,23 @@ pub fn remove(path: &Path) {
 }
 
 /// Writes `project` to `path` atomically: a crash mid-write leaves the previous file whole.
+///
+/// The loader's repair runs first (references to missing layers are dropped), and the text is
+/// read back before it is written: a saved project always reopens.
 pub fn write(path: &Path, project: &Project) -> Result<(), ProjectFileError> {
-    let text = project.to_toml().map_err(|e| ProjectFileError::Write {
+    let failed = |detail: String| ProjectFileError::Write {
         path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
+        source: std::io::Error::other(detail),
+    };
+    let mut project = project.clone();
+    for w in project.repair() {
+        log::info!("{}: {w:?}", path.display());
+    }
+    let text = project.to_toml().map_err(|e| failed(e.to_string()))?;
+    if let Err(e) = Project::from_toml(&text) {
+        log::error!("{}: the project would not reopen: {e:?}", path.display());
+        return Err(failed(e.to_string()));
+    }
     super::atomic_file::write_atomically(path, |w| w.write_all(text.as_bytes())).map_err(|source| {
         ProjectFileError::Write {
             path: path.to_path_buf(),
@@ -116,6 +138,22 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names.len(), 1, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn a_project_naming_missing_layers_is_written_without_those_references() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("essai.territoire");
+        let mut p = project("Essai");
+        p.bookmarks.push(crate::project::Bookmark {
+            name: "Centre".into(),
+            view: Default::default(),
+            visible: vec!["quartiers".into()],
+        });
+        write(&path, &p).expect("written");
+        let (read, warnings) = read_with_warnings(&path).expect("reopens");
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(read.bookmarks[0].visible.is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod large;
 mod portal;
 mod print;
 mod project;
+mod project_reopen;
 mod scenario;
 mod search;
 mod table;

@@ -1,5 +1,6 @@
 //! Projects: save and reopen give the same project, paths are relative to the project's folder,
-//! a missing file is reported on its layer and can be located, opening is driven from the menu.
+//! a missing file is reported on its layer and can be located, opening is driven from the menu;
+//! new project, close and the title from the File menu.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -26,7 +27,7 @@ const FILES: [&str; 7] = [
 ];
 
 /// The demo layers copied into `dir/donnees`.
-fn copy_samples(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn copy_samples(dir: &Path) -> Vec<PathBuf> {
     let data = dir.join("donnees");
     std::fs::create_dir_all(&data).expect("folder");
     let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data");
@@ -36,7 +37,7 @@ fn copy_samples(dir: &Path) -> Vec<PathBuf> {
     FILES[..4].iter().map(|f| data.join(f)).collect()
 }
 
-fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
+pub(crate) fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
     let start = StartOptions {
         files,
         no_basemap: true,
@@ -52,7 +53,7 @@ fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
     h
 }
 
-fn wait(
+pub(crate) fn wait(
     h: &mut Harness<'static, TerritoireApp>,
     what: &str,
     done: impl Fn(&TerritoireApp) -> bool,
@@ -66,11 +67,11 @@ fn wait(
     h.run_steps(3);
 }
 
-fn settle(h: &mut Harness<'static, TerritoireApp>) {
+pub(crate) fn settle(h: &mut Harness<'static, TerritoireApp>) {
     wait(h, "loading", |app| !app.is_loading());
 }
 
-fn save(h: &mut Harness<'static, TerritoireApp>, path: &Path) {
+pub(crate) fn save(h: &mut Harness<'static, TerritoireApp>, path: &Path) {
     h.state_mut()
         .apply(Action::Project(ProjectAction::Save(Some(
             path.to_path_buf(),
@@ -238,7 +239,10 @@ fn a_damaged_project_is_refused_with_its_name_and_the_layers_stay() {
     assert_eq!(h.state().layers.len(), 4, "nothing lost");
 }
 
-fn harness_with_cache(files: Vec<PathBuf>, cache: &Path) -> Harness<'static, TerritoireApp> {
+pub(crate) fn harness_with_cache(
+    files: Vec<PathBuf>,
+    cache: &Path,
+) -> Harness<'static, TerritoireApp> {
     let start = StartOptions {
         files,
         no_basemap: true,
@@ -342,4 +346,66 @@ fn no_secret_ends_up_in_a_saved_project() {
         text.contains("portal = \"https://data.angers.fr\""),
         "{text}"
     );
+}
+
+#[test]
+fn new_project_and_close_empty_the_session_from_the_file_menu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::AddBookmark("Lac".into())));
+    h.get_by_label("Fichier").click();
+    h.run_steps(2);
+    h.get_by_label("Titre du projet…").click();
+    h.run_steps(4);
+    assert!(h.state().project.title_open, "the title window opens");
+    let title = || egui::accesskit::Role::TextInput;
+    h.get_by_role_and_label(title(), "Titre du projet").click();
+    h.run_steps(1);
+    h.get_by_role_and_label(title(), "Titre du projet")
+        .type_text("Voirie 2026");
+    h.run_steps(2);
+    assert_eq!(h.state().project.title, "Voirie 2026");
+    h.get_by_label("Terminé").click();
+    h.run_steps(2);
+    h.get_by_label("Fichier").click();
+    h.run_steps(2);
+    h.get_by_label("Nouveau projet").click();
+    h.run_steps(3);
+    let app = h.state();
+    assert!(app.layers.is_empty() && app.project.bookmarks.is_empty());
+    assert!(app.project.title.is_empty() && app.project.path.is_none());
+    assert!(
+        h.query_by_label("Bienvenue dans Territoire").is_none(),
+        "a new project starts on the empty map"
+    );
+
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::OpenFiles(copy_samples(
+            dir.path(),
+        ))));
+    settle(&mut h);
+    h.get_by_label("Fichier").click();
+    h.run_steps(2);
+    h.get_by_label("Fermer le projet").click();
+    h.run_steps(3);
+    assert!(h.state().layers.is_empty());
+    h.get_by_label("Bienvenue dans Territoire");
+}
+
+#[test]
+fn the_title_is_saved_with_the_project() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(copy_samples(dir.path()));
+    h.state_mut().apply(Action::Project(ProjectAction::SetTitle(
+        "Quartiers prioritaires".into(),
+    )));
+    let path = dir.path().join("titre.territoire");
+    save(&mut h, &path);
+    let saved = Project::from_toml(&std::fs::read_to_string(&path).expect("saved")).expect("valid");
+    assert_eq!(saved.title, "Quartiers prioritaires");
+    assert!(!h.state().has_unsaved_changes());
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::SetTitle("Autre".into())));
+    assert!(h.state().has_unsaved_changes());
 }

@@ -7,5 +7,6 @@ mod server;
 mod diff;
 mod export;
 mod info;
+mod project;
 mod usage;
 mod zones;

@@ -8,6 +8,7 @@ pub use action::FilterAction;
 pub use saved::fits;
 
 mod conditions_ui;
+mod dependents;
 pub mod place;
 mod place_ui;
 mod saved;
@@ -320,46 +321,11 @@ impl TerritoireApp {
         }
     }
 
-    /// Filters "within X m of" this layer depend on its kept features: they are computed again.
-    /// (They stop when a mask comes out unchanged, so two layers naming each other settle.)
-    pub(crate) fn refilter_dependents(&mut self, id: LayerId) {
-        let dependents: Vec<LayerId> = self
-            .layers
-            .iter()
-            .filter(|l| l.id != id)
-            .filter(|l| {
-                l.filter.as_ref().is_some_and(|f| {
-                    f.places.iter().any(|p| {
-                        matches!(p, crate::app::filter::place::Place::Near { layer: Some(other), .. } if *other == id)
-                    })
-                })
-            })
-            .map(|l| l.id)
-            .collect();
-        for dependent in dependents {
-            self.refilter(dependent);
-        }
-    }
-
     fn filter_problem(&mut self, id: LayerId, message: String, position: Option<usize>) {
         if let Some(panel) = self.filter_panel.as_mut().filter(|p| p.layer == id) {
             panel.problem = Some(FilterProblem { message, position });
         } else {
             log::warn!("filter not applied: {message}");
-        }
-    }
-
-    /// A reloaded layer keeps its filter: the mask is computed again on the new data.
-    pub(crate) fn refilter(&mut self, id: LayerId) {
-        if let Some(filter) = self.layer(id).and_then(|l| l.filter.clone()) {
-            self.set_filter(
-                id,
-                FilterSpec {
-                    name: filter.name,
-                    expression: filter.expression,
-                    places: filter.places,
-                },
-            );
         }
     }
 

@@ -1,11 +1,11 @@
-//! What the user can ask of the project (open, save, locate files, bookmarks, the session after a crash), and how the app carries it out.
+//! What the user can ask of the project (new, open, save, close, title, locate files, bookmarks, the session after a crash), and how the app carries it out.
 
 use std::path::PathBuf;
 
 use crate::app::LayerId;
 use crate::app::TerritoireApp;
 
-/// Something the user asked of the project (open, save, locate files, bookmarks, the session after a crash).
+/// Something the user asked of the project (new, open, save, close, title, locate files, bookmarks, the session after a crash).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ProjectAction {
     /// Add the current view and visible layers as a bookmark with this name.
@@ -24,10 +24,18 @@ pub enum ProjectAction {
     SaveAs,
     /// A layer's file is now there (`None`: ask where first).
     LocateFile(LayerId, Option<PathBuf>),
+    /// Start an empty, untitled project (everything open is closed; nothing is asked).
+    New,
+    /// Close the project and return to the start screen.
+    Close,
+    /// Give the project this title.
+    SetTitle(String),
+    /// Show or hide the window where the title is typed.
+    ShowTitle(bool),
 }
 
 impl TerritoireApp {
-    /// Carries out one request about the project (open, save, locate files, bookmarks, the session after a crash).
+    /// Carries out one request about the project (new, open, save, close, title, locate files, bookmarks, the session after a crash).
     pub(crate) fn apply_project(&mut self, action: ProjectAction) {
         match action {
             ProjectAction::AddBookmark(name) => self.add_bookmark(name),
@@ -44,6 +52,10 @@ impl TerritoireApp {
             ProjectAction::SaveAs => self.save_project(None, true),
             ProjectAction::LocateFile(id, Some(path)) => self.relocate(id, path),
             ProjectAction::LocateFile(id, None) => self.ask_relocation(id),
+            ProjectAction::New => self.close_project(true),
+            ProjectAction::Close => self.close_project(false),
+            ProjectAction::SetTitle(title) => self.set_title(title),
+            ProjectAction::ShowTitle(open) => self.project.title_open = open,
         }
     }
 }

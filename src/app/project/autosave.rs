@@ -1,4 +1,5 @@
-//! The session saved every few minutes beside the caches, offered back after a crash, removed on a clean exit.
+//! The session saved beside the caches within seconds of a change and on quit, offered back at the
+//! next start when it holds work no project file has (after a crash, or a quit without saving).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -6,8 +7,9 @@ use std::time::{Duration, Instant};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::project::Project;
 
-/// How often the session is saved when it changed.
-pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(120);
+/// How often the session is looked at, and saved when it changed: a change is on disk within
+/// this delay (plus the write).
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(10);
 /// The file name of the saved session.
 const FILE: &str = "session-autosave.territoire";
 
@@ -20,6 +22,10 @@ pub struct Autosave {
     checked: Instant,
     /// A session left by a crash, offered back to the user.
     pub offer: Option<Project>,
+    /// The saved session holds work closed without saving (not the current session): keep it on quit.
+    pub(crate) keep: bool,
+    /// How often the session is looked at ([`AUTOSAVE_EVERY`]; shorter in tests).
+    pub every: Duration,
 }
 
 impl Default for Autosave {
@@ -28,13 +34,19 @@ impl Default for Autosave {
             last: None,
             checked: Instant::now(),
             offer: None,
+            keep: false,
+            every: AUTOSAVE_EVERY,
         }
     }
 }
 
 impl TerritoireApp {
-    /// Where the session is saved: beside the caches; `None` for throwaway sessions (tests).
+    /// Where the session is saved: beside the caches; `None` for throwaway sessions (tests) and
+    /// scripted runs (screenshots, benchmarks).
     pub fn autosave_path(&self) -> Option<PathBuf> {
+        if self.start.screenshot.is_some() || self.start.benchmark_frames.is_some() {
+            return None; // A scripted run is not the user's work.
+        }
         match &self.start.cache_dir {
             Some(dir) => Some(dir.join(FILE)),
             None if self.start.ephemeral => None,
@@ -58,7 +70,11 @@ impl TerritoireApp {
 
     /// Every [`AUTOSAVE_EVERY`], writes the session when it changed.
     pub(crate) fn autosave_step(&mut self) {
-        if self.autosave.checked.elapsed() < AUTOSAVE_EVERY {
+        let elapsed = self.autosave.checked.elapsed();
+        if elapsed < self.autosave.every {
+            // An idle window draws no frames: wake up for the next look.
+            self.ctx
+                .request_repaint_after(self.autosave.every - elapsed);
             return;
         }
         self.autosave_now();
@@ -78,6 +94,8 @@ impl TerritoireApp {
             return;
         }
         self.autosave.last = Some(project.clone());
+        // The file now holds this session, no longer one closed without saving.
+        self.autosave.keep = false;
         self.jobs.spawn(move |_| {
             if let Err(e) = crate::sources::project_file::write(&path, &project) {
                 log::warn!("{e}");
@@ -93,14 +111,24 @@ impl TerritoireApp {
         };
         if restore {
             self.open_project(project, None);
+            // Taken back, the session is still in no project file.
+            self.project.saved = None;
         } else if let Some(path) = self.autosave_path() {
             crate::sources::project_file::remove(&path);
         }
     }
 
-    /// On a clean exit the saved session is not needed any more.
-    pub(crate) fn forget_autosave(&mut self) {
-        if let Some(path) = self.autosave_path() {
+    /// On quit: work that no project file has is saved now (and offered at the next start);
+    /// otherwise the saved session is not needed any more.
+    pub(crate) fn autosave_on_quit(&mut self) {
+        let Some(path) = self.autosave_path() else {
+            return;
+        };
+        if self.has_unsaved_changes() && self.presentation.is_none() {
+            if let Err(e) = crate::sources::project_file::write(&path, &self.to_project(None)) {
+                log::warn!("{e}");
+            }
+        } else if !self.autosave.keep && self.autosave.offer.is_none() {
             crate::sources::project_file::remove(&path);
         }
     }

@@ -4,12 +4,17 @@
 mod action;
 
 pub use action::ProjectAction;
+pub use io::Opened;
 
 pub mod autosave;
 mod bookmarks_ui;
+mod close;
+mod convert;
 mod io;
 mod snapshot;
 mod ui;
+
+use convert::{hex, parse_hex, source_entry};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -19,7 +24,8 @@ use crate::app::filter::FilterSpec;
 use crate::app::layers::{Layer, LayerId, LayerSource, LayerState, default_style};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::project::{
-    Bookmark, LayerEntry, Project, Snapshot, SourceEntry, Step, StyleEntry, layer_key, paths,
+    Bookmark, LayerEntry, Project, ProjectWarning, Snapshot, SourceEntry, Step, StyleEntry,
+    layer_key, paths,
 };
 use crate::sources::LoadOptions;
 use crate::sources::portal::{ExportRequest, PortalUrl};
@@ -46,14 +52,31 @@ pub struct ProjectState {
     pub(crate) keys: BTreeMap<String, LayerId>,
     /// Project files being read.
     pub reading: usize,
+    /// What the last opened project named and could not be taken back, shown after opening.
+    pub warnings: Vec<ProjectWarning>,
+    /// The open project is the demo kit: saving starts an untitled copy elsewhere.
+    pub demo: bool,
+    /// The project as last opened or saved, to tell whether there are unsaved changes.
+    pub(crate) saved: Option<Project>,
+    /// A new, empty project: the start screen stays hidden.
+    pub blank: bool,
+    /// The window where the title is typed is shown.
+    pub title_open: bool,
 }
 
-/// The key of each layer for this save: the project's own when it has one, else made from the name.
+/// The key of each layer for this save: the project's own when it has one, else made from the
+/// name. Keys of removed layers are not given again in the session, so that a bookmark naming a
+/// removed layer never comes to name a new one.
 pub(crate) fn assign_keys(
     layers: &[Layer],
     known: &BTreeMap<String, LayerId>,
 ) -> HashMap<LayerId, String> {
-    let mut taken = BTreeSet::new();
+    let present: BTreeSet<LayerId> = layers.iter().map(|l| l.id).collect();
+    let mut taken: BTreeSet<String> = known
+        .iter()
+        .filter(|(_, id)| !present.contains(id))
+        .map(|(k, _)| k.clone())
+        .collect();
     let mut out = HashMap::new();
     for layer in layers {
         if let Some((key, _)) = known
@@ -72,23 +95,6 @@ pub(crate) fn assign_keys(
         }
     }
     out
-}
-
-fn hex(c: egui::Color32) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.r(), c.g(), c.b())
-}
-
-fn parse_hex(s: &str) -> Option<egui::Color32> {
-    let s = s.strip_prefix('#')?;
-    if s.len() != 6 {
-        return None;
-    }
-    let v = u32::from_str_radix(s, 16).ok()?;
-    Some(egui::Color32::from_rgb(
-        (v >> 16) as u8,
-        (v >> 8) as u8,
-        v as u8,
-    ))
 }
 
 impl TerritoireApp {
@@ -110,14 +116,19 @@ impl TerritoireApp {
                 personal: l.personal,
             })
             .collect();
-        Project {
+        let mut project = Project {
             title: self.project.title.clone(),
             layers,
             state: self.snapshot_with(&keys),
             bookmarks: self.project.bookmarks.clone(),
             steps: self.project.steps.clone(),
             ..Project::default()
+        };
+        // Bookmarks and steps may name layers removed since: the file must reopen.
+        for w in project.repair() {
+            log::debug!("saving: {w:?}");
         }
+        project
     }
 
     /// Replaces every layer by the project's, then shows its state. `folder` resolves relative paths.
@@ -127,28 +138,18 @@ impl TerritoireApp {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        for layer in std::mem::take(&mut self.layers) {
-            if let LayerState::Loading { job } = layer.state {
-                self.jobs.cancel(job);
-            }
-        }
-        self.table = None;
-        self.filter_panel = None;
-        self.identified = None;
-        self.compare = crate::app::compare::Compare::default();
-        self.project = ProjectState {
-            path,
-            title: project.title.clone(),
-            bookmarks: project.bookmarks.clone(),
-            steps: project.steps.clone(),
-            opening: Some(project.state.clone()),
-            ..ProjectState::default()
-        };
+        self.clear_session();
+        self.project.path = path;
+        self.project.title = project.title.clone();
+        self.project.bookmarks = project.bookmarks.clone();
+        self.project.steps = project.steps.clone();
+        self.project.opening = Some(project.state.clone());
         for entry in &project.layers {
             let id = self.add_project_layer(entry, &folder);
             self.project.keys.insert(entry.key.clone(), id);
         }
         self.show_snapshot(&project.state);
+        self.mark_saved();
     }
 
     /// Adds a layer of the project and starts its load; returns its new id.
@@ -251,7 +252,6 @@ impl TerritoireApp {
         });
     }
 }
-
 /// A layer's look as saved; the colour falls back to the default for its place in the list, and
 /// opacity and point size are kept in range whatever the file says.
 fn style_of(entry: &StyleEntry, index: usize) -> crate::map::LayerStyle {
@@ -262,36 +262,4 @@ fn style_of(entry: &StyleEntry, index: usize) -> crate::map::LayerStyle {
     style.opacity = entry.opacity.clamp(0.0, 1.0);
     style.point_radius_px = entry.point_radius.clamp(0.5, 30.0);
     style
-}
-
-fn source_entry(source: &LayerSource, folder: Option<&Path>) -> SourceEntry {
-    match source {
-        LayerSource::File { path, options } => SourceEntry::File {
-            path: match folder {
-                Some(folder) => paths::to_project(path, folder),
-                None => path.to_string_lossy().into_owned(),
-            },
-            crs: options.crs.clone(),
-        },
-        LayerSource::Portal { portal, request } => SourceEntry::Portal {
-            portal: portal.as_str().to_owned(),
-            dataset: request.dataset.clone(),
-            fields: request.fields.clone(),
-            filter: request.filter.clone(),
-            bbox: request.bbox,
-        },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn colours_are_written_in_hex() {
-        let c = egui::Color32::from_rgb(0x1b, 0x9e, 0x4b);
-        assert_eq!(hex(c), "#1b9e4b");
-        assert_eq!(parse_hex("#1b9e4b"), Some(c));
-        assert_eq!(parse_hex("vert"), None);
-    }
 }

@@ -9,7 +9,9 @@ use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
 use crate::app::layers::LayerId;
 use crate::app::project::assign_keys;
-use crate::project::{CompareEntry, FilterEntry, PlaceEntry, Snapshot, ViewEntry, ZonesEntry};
+use crate::project::{CompareEntry, FilterEntry, Snapshot, ViewEntry, ZonesEntry};
+
+use super::convert::{place_entry, place_of};
 
 impl TerritoireApp {
     /// What the map shows now, for a bookmark or a scenario step.
@@ -206,45 +208,5 @@ impl TerritoireApp {
                 self.set_filter(id, spec);
             }
         }
-    }
-}
-
-/// A condition of place as saved, its layer named by key; `None` when that layer has none.
-fn place_entry(place: &Place, key: &dyn Fn(LayerId) -> Option<String>) -> Option<PlaceEntry> {
-    Some(match place {
-        Place::InZones { layer, zones } => PlaceEntry::InZones {
-            layer: key((*layer)?)?,
-            zones: zones.iter().copied().collect(),
-        },
-        Place::Near {
-            layer,
-            metres,
-            beyond,
-        } => PlaceEntry::Near {
-            layer: key((*layer)?)?,
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        Place::InDrawing { ring } => PlaceEntry::InDrawing { ring: ring.clone() },
-    })
-}
-
-/// A saved condition of place, its layer found again by key.
-fn place_of(entry: &PlaceEntry, keys: &BTreeMap<String, LayerId>) -> Place {
-    match entry {
-        PlaceEntry::InZones { layer, zones } => Place::InZones {
-            layer: keys.get(layer).copied(),
-            zones: zones.iter().copied().collect(),
-        },
-        PlaceEntry::Near {
-            layer,
-            metres,
-            beyond,
-        } => Place::Near {
-            layer: keys.get(layer).copied(),
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        PlaceEntry::InDrawing { ring } => Place::InDrawing { ring: ring.clone() },
     }
 }

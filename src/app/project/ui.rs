@@ -1,14 +1,18 @@
-//! The project entries of the File menu: open, save, save as, recent projects, and the last outcome.
+//! The project entries of the File menu (new, open, save, save as, close, title, recent projects),
+//! the last outcome and the notes of the last opening in the status bar, the start screen.
 
 use egui::Ui;
 
 use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::TerritoireApp;
-use crate::i18n::tr;
+use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {
-    /// Open / save / save as / recent projects.
+    /// New / open / save / save as / close / title / recent projects.
     pub(crate) fn project_menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if ui.button(tr("menu-project-new")).clicked() {
+            actions.push(Action::Project(ProjectAction::New));
+        }
         if ui.button(tr("menu-project-open")).clicked() {
             actions.push(Action::Project(ProjectAction::Open(None)));
         }
@@ -17,6 +21,12 @@ impl TerritoireApp {
         }
         if ui.button(tr("menu-project-save-as")).clicked() {
             actions.push(Action::Project(ProjectAction::SaveAs));
+        }
+        if ui.button(tr("menu-project-close")).clicked() {
+            actions.push(Action::Project(ProjectAction::Close));
+        }
+        if ui.button(tr("menu-project-title")).clicked() {
+            actions.push(Action::Project(ProjectAction::ShowTitle(true)));
         }
         let recent = &self.settings.recent_projects;
         ui.add_enabled_ui(!recent.is_empty(), |ui| {
@@ -31,6 +41,43 @@ impl TerritoireApp {
                 }
             });
         });
+    }
+
+    /// The project's title in a small window (saved with the project).
+    pub(crate) fn project_title_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        if !self.project.title_open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new(tr("project-title-label"))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                let mut title = self.project.title.clone();
+                let edit = egui::TextEdit::singleline(&mut title)
+                    .id_salt("project-title")
+                    .hint_text(tr("project-title-hint"))
+                    .desired_width(260.0);
+                let response = ui.add(edit);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::Role::TextInput,
+                        true,
+                        tr("project-title-label"),
+                    )
+                });
+                if response.changed() {
+                    actions.push(Action::Project(ProjectAction::SetTitle(title)));
+                }
+                let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(tr("project-title-done")).clicked() || enter {
+                    actions.push(Action::Project(ProjectAction::ShowTitle(false)));
+                }
+            });
+        if !open {
+            actions.push(Action::Project(ProjectAction::ShowTitle(false)));
+        }
     }
 
     /// After a crash: take the saved session back?
@@ -69,13 +116,27 @@ impl TerritoireApp {
             }
             None => {}
         }
+        let warnings = &self.project.warnings;
+        if !warnings.is_empty() {
+            let count = warnings.len().to_string();
+            ui.menu_button(tr_args("project-warnings", &[("count", &count)]), |ui| {
+                ui.weak(tr("project-warnings-hint"));
+                for w in warnings {
+                    ui.label(w.message());
+                }
+            });
+        }
     }
 }
 
 impl TerritoireApp {
     /// Over an empty map: the demo, a project, files, and the recent projects.
     pub(crate) fn start_screen_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        if !self.layers.is_empty() || self.project.reading > 0 || self.autosave.offer.is_some() {
+        if !self.layers.is_empty()
+            || self.project.blank
+            || self.project.reading > 0
+            || self.autosave.offer.is_some()
+        {
             return;
         }
         let rect = ui.max_rect();
