@@ -143,6 +143,31 @@ pub struct Layer {
 }
 
 impl Layer {
+    /// A new layer, shown, without data, filter or provenance yet.
+    pub fn new(
+        id: LayerId,
+        name: String,
+        style: LayerStyle,
+        source: LayerSource,
+        state: LayerState,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            style,
+            source,
+            provenance: None,
+            state,
+            dataset: None,
+            visible: true,
+            filter: None,
+            filter_mode: FilterMode::default(),
+            filter_job: None,
+            personal: false,
+            previous: None,
+        }
+    }
+
     /// The portal dataset id of a portal layer.
     pub fn dataset_id(&self) -> Option<&str> {
         match &self.source {

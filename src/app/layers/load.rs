@@ -40,21 +40,13 @@ impl TerritoireApp {
             crs: self.start.crs.clone(),
         };
         let job = self.spawn_load(path.clone(), options.clone());
-        self.layers.push(Layer {
+        self.layers.push(Layer::new(
             id,
-            name: display_name(&path),
-            style: default_style(&stem, self.layers.len()),
-            source: LayerSource::File { path, options },
-            provenance: None,
-            state: LayerState::Loading { job },
-            dataset: None,
-            visible: true,
-            filter: None,
-            filter_mode: Default::default(),
-            filter_job: None,
-            personal: false,
-            previous: None,
-        });
+            display_name(&path),
+            default_style(&stem, self.layers.len()),
+            LayerSource::File { path, options },
+            LayerState::Loading { job },
+        ));
         self.fit.add(id);
     }
 
@@ -138,11 +130,7 @@ impl TerritoireApp {
         job: crate::jobs::JobId,
         result: Result<Arc<crate::data::Dataset>, LayerError>,
     ) {
-        let Some(layer) = self
-            .layers
-            .iter_mut()
-            .find(|l| matches!(l.state, LayerState::Loading { job: j } if j == job))
-        else {
+        let Some(layer) = self.layer_loading_by(job) else {
             return;
         };
         match result {
@@ -161,5 +149,12 @@ impl TerritoireApp {
                 self.fit_when_loaded(id);
             }
         }
+    }
+
+    /// The layer a load job is loading; none when it was removed or reloaded since.
+    pub(crate) fn layer_loading_by(&mut self, job: crate::jobs::JobId) -> Option<&mut Layer> {
+        self.layers
+            .iter_mut()
+            .find(|l| matches!(l.state, LayerState::Loading { job: j } if j == job))
     }
 }

@@ -28,6 +28,7 @@ impl TerritoireApp {
         job: crate::jobs::JobId,
         result: Result<(std::sync::Arc<crate::data::Dataset>, crate::app::Provenance), LayerError>,
     ) {
+        // Not `layer_loading_by`: the portal's cache sizes change while the layer is held.
         let Some(layer) = self
             .layers
             .iter_mut()

@@ -226,21 +226,13 @@ impl TerritoireApp {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
         let job = self.spawn_portal_load(portal.clone(), request.clone());
-        self.layers.push(Layer {
+        self.layers.push(Layer::new(
             id,
-            name: meta.title.clone(),
-            style: default_style(&meta.id, self.layers.len()),
-            source: LayerSource::Portal { portal, request },
-            provenance: None,
-            state: LayerState::Loading { job },
-            dataset: None,
-            visible: true,
-            filter: None,
-            filter_mode: Default::default(),
-            filter_job: None,
-            personal: false,
-            previous: None,
-        });
+            meta.title.clone(),
+            default_style(&meta.id, self.layers.len()),
+            LayerSource::Portal { portal, request },
+            LayerState::Loading { job },
+        ));
         self.fit.add(id);
     }
 

@@ -182,21 +182,15 @@ impl TerritoireApp {
                 self.load_portal_entry(portal, request)
             }
         };
-        self.layers.push(Layer {
+        let mut layer = Layer::new(
             id,
-            name: entry.name.clone(),
+            entry.name.clone(),
+            style_of(&entry.style, self.layers.len()),
             source,
-            provenance: None,
             state,
-            dataset: None,
-            visible: true,
-            style: style_of(&entry.style, self.layers.len()),
-            filter: None,
-            filter_mode: Default::default(),
-            filter_job: None,
-            personal: entry.personal,
-            previous: None,
-        });
+        );
+        layer.personal = entry.personal;
+        self.layers.push(layer);
         id
     }
 
