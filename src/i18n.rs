@@ -1,8 +1,15 @@
 //! User-visible text: French and English strings from `assets/locales`, looked up by key.
 
+mod format;
+
+pub use format::{
+    format_count, format_date, format_date_in, format_date_time, format_integer, format_integer_in,
+    format_number, format_number_in,
+};
+
 use std::collections::HashMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, Default)]
@@ -65,13 +72,44 @@ pub fn language() -> Language {
     }
 }
 
-/// The text for `key` in the current language (falls back to French, then to the key itself).
+/// Keys asked for that no locale file has, in the order first asked.
+static MISSING: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// The text for `key` in the current language (falls back to French, then to the key itself,
+/// which is remembered: see [`missing_keys`]).
 pub fn tr(key: &str) -> String {
+    match lookup(key) {
+        Some(text) => text.clone(),
+        None => {
+            note_missing(key);
+            key.to_owned()
+        }
+    }
+}
+
+fn lookup(key: &str) -> Option<&'static String> {
     table(language())
         .get(key)
         .or_else(|| table(Language::Fr).get(key))
-        .cloned()
-        .unwrap_or_else(|| key.to_owned())
+}
+
+fn note_missing(key: &str) {
+    if let Ok(mut missing) = MISSING.lock()
+        && !missing.iter().any(|k| k == key)
+    {
+        log::debug!("no text for the key {key}");
+        missing.push(key.to_owned());
+    }
+}
+
+/// Whether a locale file has a text for `key`.
+pub fn has_key(key: &str) -> bool {
+    lookup(key).is_some()
+}
+
+/// The keys asked for since the start that no locale file has (for tests and diagnostics).
+pub fn missing_keys() -> Vec<String> {
+    MISSING.lock().map(|m| m.clone()).unwrap_or_default()
 }
 
 /// The text for `key` with `{name}` placeholders replaced.
@@ -81,6 +119,35 @@ pub fn tr_args(key: &str, args: &[(&str, &str)]) -> String {
         text = text.replace(&format!("{{{name}}}"), value);
     }
     text
+}
+
+/// Whether `n` takes the singular in `lang`: French uses it for 0 and 1, English for 1 only.
+pub fn is_singular(n: u64, lang: Language) -> bool {
+    match lang {
+        Language::Fr => n <= 1,
+        Language::En => n == 1,
+    }
+}
+
+/// The text for a count: `{key}-one` or `{key}-other` by the plural rule of the current language
+/// (plain `key` when the locale has no plural forms for it), with `{count}` replaced by `n`
+/// written in the interface language, and the other `{name}` placeholders by `args`.
+pub fn tr_count(key: &str, n: u64, args: &[(&str, &str)]) -> String {
+    let form = if is_singular(n, language()) {
+        "one"
+    } else {
+        "other"
+    };
+    let plural_key = format!("{key}-{form}");
+    let chosen = if has_key(&plural_key) {
+        plural_key.as_str()
+    } else {
+        key
+    };
+    let count = format_count(n);
+    let mut all: Vec<(&str, &str)> = vec![("count", &count)];
+    all.extend_from_slice(args);
+    tr_args(chosen, &all)
 }
 
 #[cfg(test)]
@@ -95,6 +162,34 @@ mod tests {
         let mut missing: Vec<_> = fr.keys().filter(|k| !en.contains_key(*k)).collect();
         missing.extend(en.keys().filter(|k| !fr.contains_key(*k)));
         assert!(missing.is_empty(), "keys in one language only: {missing:?}");
+    }
+
+    #[test]
+    fn plural_rules_differ_between_french_and_english() {
+        assert!(is_singular(0, Language::Fr) && is_singular(1, Language::Fr));
+        assert!(!is_singular(2, Language::Fr));
+        assert!(!is_singular(0, Language::En) && is_singular(1, Language::En));
+    }
+
+    #[test]
+    fn every_plural_key_has_both_forms() {
+        for source in [FR_SOURCE, EN_SOURCE] {
+            let table = parse_locale(source);
+            for (key, text) in &table {
+                let pair = match key.strip_suffix("-one") {
+                    Some(stem) if text.contains("{count}") => format!("{stem}-other"),
+                    _ => continue,
+                };
+                assert!(table.contains_key(&pair), "{key} without {pair}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_key_is_remembered() {
+        assert_eq!(tr("no-such-key-in-any-locale"), "no-such-key-in-any-locale");
+        assert!(missing_keys().contains(&"no-such-key-in-any-locale".to_string()));
+        assert!(!has_key("no-such-key-in-any-locale") && has_key("err-cancelled"));
     }
 
     #[test]

@@ -92,7 +92,7 @@ mod tests {
         let crs = LayerError::from(SourceError::CrsMissing);
         assert!(crs.is_crs());
         assert!(!crs.is_missing_file());
-        let offline = LayerError::from(PortalError::Network("dns".into()));
+        let offline = LayerError::from(PortalError::Network(crate::sources::fault::NetFault::Dns));
         assert!(offline.is_transient());
         assert!(!offline.is_crs());
         let downloaded = LayerError::from(PortalError::Source(SourceError::CrsMissing));

@@ -78,11 +78,7 @@ pub fn read_geojson_from<R: Read>(
         if progress.is_cancelled() {
             return Err(SourceError::Cancelled);
         }
-        return Err(SourceError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        });
+        return Err(SourceError::json(&e));
     }
     if !state.saw_geojson {
         return Err(SourceError::format("err-geojson-not", &[]));
