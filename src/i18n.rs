@@ -64,12 +64,29 @@ pub fn set_language(language: Language) {
     CURRENT.store(language as u8, Ordering::Relaxed);
 }
 
+thread_local! {
+    /// A language for this thread only, set by [`in_language`].
+    static THREAD_LANGUAGE: std::cell::Cell<Option<Language>> = const { std::cell::Cell::new(None) };
+}
+
 /// The current language.
 pub fn language() -> Language {
+    if let Some(language) = THREAD_LANGUAGE.with(std::cell::Cell::get) {
+        return language;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Language::En,
         _ => Language::Fr,
     }
+}
+
+/// Runs `make` with `language` as the language of this thread only: texts made for another
+/// reader (a test checking both languages) without changing the interface's.
+pub fn in_language<T>(language: Language, make: impl FnOnce() -> T) -> T {
+    let before = THREAD_LANGUAGE.with(|l| l.replace(Some(language)));
+    let made = make();
+    THREAD_LANGUAGE.with(|l| l.set(before));
+    made
 }
 
 /// Keys asked for that no locale file has, in the order first asked.

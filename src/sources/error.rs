@@ -19,7 +19,7 @@ pub enum SourceError {
         source: std::io::Error,
     },
     /// The JSON is not well-formed or not GeoJSON.
-    #[error("{}", tr_args(.kind.key(), &[("line", &.line.to_string()), ("column", &.column.to_string())]))]
+    #[error("{}", .kind.text(*.line, *.column))]
     Json {
         /// 1-based line of the error.
         line: usize,
@@ -55,8 +55,8 @@ pub enum JsonFault {
     Syntax,
     /// JSON, but not the GeoJSON shape expected there (a wrong type, a missing member).
     Data,
-    /// The bytes could not be read.
-    Io,
+    /// The bytes could not be read, for this reason.
+    Io(std::io::ErrorKind),
 }
 
 impl JsonFault {
@@ -67,18 +67,25 @@ impl JsonFault {
             serde_json::error::Category::Eof => Self::Eof,
             serde_json::error::Category::Syntax => Self::Syntax,
             serde_json::error::Category::Data => Self::Data,
-            serde_json::error::Category::Io => Self::Io,
+            serde_json::error::Category::Io => {
+                Self::Io(error.io_error_kind().unwrap_or(std::io::ErrorKind::Other))
+            }
         }
     }
 
-    /// The locale key of its message.
-    pub fn key(self) -> &'static str {
-        match self {
+    /// The message, in the interface language, for a fault at `line`, `column`.
+    pub fn text(self, line: usize, column: usize) -> String {
+        let key = match self {
             Self::Eof => "err-json-eof",
             Self::Syntax => "err-json-syntax",
             Self::Data => "err-json-data",
-            Self::Io => "err-json-io",
-        }
+            Self::Io(kind) => {
+                let reason = crate::i18n::tr(super::fault::io_key(kind));
+                return tr_args("err-json-io", &[("reason", &reason)]);
+            }
+        };
+        let (line, column) = (line.to_string(), column.to_string());
+        tr_args(key, &[("line", &line), ("column", &column)])
     }
 }
 

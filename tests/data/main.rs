@@ -7,5 +7,6 @@ mod server;
 mod crs_reference;
 mod demo_kit;
 mod geojson_reader;
+mod messages;
 mod portal;
 mod spatial_zones;
