@@ -203,6 +203,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_choose_their_plural_form() {
+        let fr = |n| in_language(Language::Fr, || tr_count("portal-count", n, &[]));
+        let en = |n| in_language(Language::En, || tr_count("portal-count", n, &[]));
+        assert_eq!(fr(0), "0 jeu de données");
+        assert_eq!(fr(1), "1 jeu de données");
+        assert_eq!(fr(2), "2 jeux de données");
+        assert_eq!(fr(20_583), "20\u{202f}583 jeux de données");
+        assert_eq!(en(0), "0 datasets");
+        assert_eq!(en(1), "1 dataset");
+        assert_eq!(en(20_583), "20,583 datasets");
+    }
+
+    #[test]
     fn a_missing_key_is_remembered() {
         assert_eq!(tr("no-such-key-in-any-locale"), "no-such-key-in-any-locale");
         assert!(missing_keys().contains(&"no-such-key-in-any-locale".to_string()));
@@ -211,7 +224,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_replaced() {
-        let text = tr_args("issue-null-geometry", &[("count", "3")]);
+        let text = in_language(Language::Fr, || tr_count("issue-null-geometry", 3, &[]));
         assert!(text.contains('3') && !text.contains("{count}"), "{text}");
     }
 }

@@ -29,9 +29,10 @@ pub(super) fn values_picker_ui(
     let mut search: String = ui.data(|d| d.get_temp(search_id)).unwrap_or_default();
     ui.add(
         egui::TextEdit::singleline(&mut search)
-            .hint_text(tr_args(
+            .hint_text(crate::i18n::tr_count(
                 "filter-values-search",
-                &[("count", &crate::app::format_count(summary.values.len()))],
+                summary.values.len() as u64,
+                &[],
             ))
             .desired_width(f32::INFINITY),
     );

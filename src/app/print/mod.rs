@@ -254,13 +254,10 @@ impl TerritoireApp {
             for (class, c) in zones.legend.iter().zip(colors) {
                 legend.push(LegendItem {
                     swatch: Swatch::Fill(Color32::from_rgb(c[0], c[1], c[2]), color),
-                    label: tr_args(
+                    label: crate::i18n::tr_count(
                         "zones-legend-class",
-                        &[
-                            ("low", &bound(class.low)),
-                            ("high", &bound(class.high)),
-                            ("count", &class.count.to_string()),
-                        ],
+                        class.count as u64,
+                        &[("low", &bound(class.low)), ("high", &bound(class.high))],
                     ),
                 });
             }

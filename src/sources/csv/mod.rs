@@ -220,7 +220,7 @@ impl Rows {
 }
 
 fn count_issue(builder: &mut DatasetBuilder, kind: IssueKind, key: &str, count: usize) {
-    let message = crate::i18n::tr_args(key, &[("count", &count.to_string())]);
+    let message = crate::i18n::tr_count(key, count as u64, &[]);
     (0..count).for_each(|_| builder.add_issue(kind, || message.clone()));
 }
 
