@@ -3,8 +3,8 @@
 mod format;
 
 pub use format::{
-    format_count, format_date, format_date_in, format_date_time, format_integer, format_integer_in,
-    format_number, format_number_in,
+    format_count, format_date, format_date_in, format_date_time, format_decimal, format_integer,
+    format_integer_in, format_number, format_number_in, parse_number,
 };
 
 use std::collections::HashMap;

@@ -21,3 +21,42 @@ fn english_is_available() {
     harness.get_by_label("Layers");
     harness.get_by_label("No layers. Open a file or drop it on the window.");
 }
+
+#[test]
+fn english_numbers_are_written_the_english_way() {
+    let adresses = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-data")
+        .join("adresses.csv");
+    let start = StartOptions {
+        files: vec![adresses],
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::En),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while harness.state().is_loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still loading after 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run_steps(3);
+    // The layer's count: a comma between thousands, not the French narrow space.
+    harness.get_by_label("20,583");
+    assert!(
+        harness.query_by_label("20\u{202f}583").is_none(),
+        "a French number in the English interface"
+    );
+    assert_eq!(territoire::i18n::format_number(1234.5, 1), "1,234.5");
+    assert_eq!(
+        territoire::i18n::tr_count("portal-count", 1, &[]),
+        "1 dataset"
+    );
+}

@@ -84,6 +84,31 @@ pub fn format_number(x: f64, decimals: usize) -> String {
     format_number_in(x, decimals, language())
 }
 
+/// `x` as short as it can be written, with the decimal mark of the interface and no grouping:
+/// `12,5` or `12.5`, for values the user may edit and that [`parse_number`] reads back.
+pub fn format_decimal(x: f64) -> String {
+    let text = format!("{x}");
+    match language() {
+        Language::Fr => text.replace('.', ","),
+        Language::En => text,
+    }
+}
+
+/// A number as typed in the interface language: French `1 234,5` (spaces of any kind group,
+/// the comma is the decimal mark; a point is read as one too), English `1,234.5`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let compact: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    let plain = match language() {
+        Language::Fr => compact.replace(',', "."),
+        Language::En => compact.replace(',', ""),
+    };
+    plain.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
 /// A calendar day, `days` since 1970-01-01: `07/12/2026` (French) or `2026-12-07` (English).
 pub fn format_date_in(days: i64, lang: Language) -> String {
     let (y, m, d) = crate::data::column::civil_from_days(days);
@@ -125,6 +150,19 @@ mod tests {
         assert_eq!(format_number_in(-0.04, 1, Language::En), "0.0");
         assert_eq!(format_number_in(-2.5, 0, Language::Fr), "-2");
         assert_eq!(format_number_in(f64::NAN, 2, Language::Fr), "–");
+    }
+
+    #[test]
+    fn typed_numbers_round_trip_in_both_languages() {
+        for lang in [Language::Fr, Language::En] {
+            crate::i18n::in_language(lang, || {
+                assert_eq!(parse_number(&format_decimal(1234.5)), Some(1234.5));
+                assert_eq!(parse_number(&format_number(1234.5, 1)), Some(1234.5));
+            });
+        }
+        let fr = crate::i18n::in_language(Language::Fr, || parse_number("12,5"));
+        let en = crate::i18n::in_language(Language::En, || parse_number("1,234.5"));
+        assert_eq!((fr, en), (Some(12.5), Some(1234.5)));
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn bound_text(field_type: FieldType, value: f64) -> String {
             crate::filter::builder::format_user_date((value / 86_400.0).floor() as i32)
         }
         FieldType::Integer => format!("{}", value.round() as i64),
-        _ => format!("{}", (value * 100.0).round() / 100.0).replace('.', ","),
+        _ => crate::i18n::format_decimal((value * 100.0).round() / 100.0),
     }
 }
 

@@ -194,7 +194,7 @@ impl TerritoireApp {
         }
         let mut sources: Vec<String> = visible.iter().map(|l| source_line(l)).collect();
         if let Some(text) = crate::map::basemap::attribution_text(self.map.basemap()) {
-            sources.push(tr_args("print-basemap", &[("attribution", text)]));
+            sources.push(tr_args("print-basemap", &[("attribution", &text)]));
         }
         PrintSheet {
             title: if self.print.title.trim().is_empty() {
