@@ -110,7 +110,7 @@ fn write_csv(d: &Diff, old: &Dataset, new: &Dataset, path: &Path) -> Result<Exit
         tr_args(
             "cli-export-failed",
             &[
-                ("error", &e.to_string()),
+                ("error", &crate::sources::fault::io_reason(&e)),
                 ("path", &path.display().to_string()),
             ],
         )

@@ -100,7 +100,10 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     written.map_err(|e| {
         tr_args(
             "cli-export-failed",
-            &[("error", &e.to_string()), ("path", &path)],
+            &[
+                ("error", &crate::sources::fault::io_reason(&e)),
+                ("path", &path),
+            ],
         )
     })?;
     let count = mask.as_ref().map_or(dataset.len(), |m| m.count_ones());

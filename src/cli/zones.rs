@@ -170,7 +170,7 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
             tr_args(
                 "cli-export-failed",
                 &[
-                    ("error", &e.to_string()),
+                    ("error", &crate::sources::fault::io_reason(&e)),
                     ("path", &out.display().to_string()),
                 ],
             )

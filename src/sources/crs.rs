@@ -61,7 +61,7 @@ pub fn validate(definition: &str) -> Result<(), SourceError> {
 
 fn transformer(definition: &str) -> Result<Proj, SourceError> {
     Proj::new_known_crs(definition, "EPSG:4326", None).map_err(|e| {
-        log::warn!("PROJ refuses {definition}: {e}");
+        log::debug!("PROJ refuses {definition}: {e}");
         SourceError::Crs(label(definition))
     })
 }
@@ -133,7 +133,7 @@ impl PointConverter {
         Proj::new_known_crs("EPSG:4326", definition, None)
             .map(|proj| Self { proj })
             .map_err(|e| {
-                log::warn!("PROJ refuses {definition}: {e}");
+                log::debug!("PROJ refuses {definition}: {e}");
                 SourceError::Crs(label(definition))
             })
     }

@@ -62,7 +62,7 @@ pub enum JsonFault {
 impl JsonFault {
     /// Classifies a serde_json error, logging its own text (never shown).
     pub fn of(error: &serde_json::Error) -> Self {
-        log::warn!("JSON: {error}");
+        log::debug!("JSON: {error}");
         match error.classify() {
             serde_json::error::Category::Eof => Self::Eof,
             serde_json::error::Category::Syntax => Self::Syntax,
@@ -115,7 +115,7 @@ impl SourceError {
     /// An I/O error on `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         let path = path.into();
-        log::warn!("{}: {source}", path.display());
+        log::debug!("{}: {source}", path.display());
         Self::Io { path, source }
     }
 

@@ -52,7 +52,7 @@ pub enum NetFault {
 impl NetFault {
     /// Classifies a reqwest error by its causes, logging its own text (never shown).
     pub fn of(error: &reqwest::Error) -> Self {
-        log::warn!("network: {}", chain(error));
+        log::debug!("network: {}", chain(error));
         if error.is_timeout() {
             return Self::Timeout;
         }

@@ -137,7 +137,7 @@ impl Geocoder {
 pub fn parse_suggestions(body: &str) -> Result<Vec<Suggestion>, GeocodeError> {
     let bad = || GeocodeError::BadAnswer(false);
     let json: serde_json::Value = serde_json::from_str(body).map_err(|e| {
-        log::warn!("address service: not JSON: {e}");
+        log::debug!("address service: not JSON: {e}");
         GeocodeError::BadAnswer(super::portal::error::looks_like_html(body.as_bytes()))
     })?;
     let features = json

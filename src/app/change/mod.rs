@@ -306,7 +306,7 @@ impl TerritoireApp {
                 tr_args(
                     "change-export-failed",
                     &[
-                        ("error", &e.to_string()),
+                        ("error", &crate::sources::fault::io_reason(&e)),
                         ("path", &path.display().to_string()),
                     ],
                 )

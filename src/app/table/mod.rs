@@ -356,7 +356,7 @@ impl TerritoireApp {
                     "table-export-failed",
                     &[
                         ("path", &path.display().to_string()),
-                        ("error", &e.to_string()),
+                        ("error", &crate::sources::fault::io_reason(&e)),
                     ],
                 )
             });

@@ -228,7 +228,7 @@ fn io_error(path: Option<&Path>, error: std::io::Error) -> SourceError {
     match path {
         Some(path) => SourceError::io(path, error),
         None => {
-            log::warn!("CSV stream: {error}");
+            log::debug!("CSV stream: {error}");
             let reason = crate::sources::fault::io_reason(&error);
             SourceError::format("err-csv-read", &[("reason", &reason)])
         }
@@ -241,7 +241,7 @@ fn csv_error(path: Option<&Path>, error: csv::Error, key: &str) -> SourceError {
     match error.into_kind() {
         csv::ErrorKind::Io(e) => io_error(path, e),
         other => {
-            log::warn!("CSV line {line}: {other:?}");
+            log::debug!("CSV line {line}: {other:?}");
             SourceError::format(key, &[("line", &line)])
         }
     }

@@ -141,7 +141,7 @@ impl CacheEntry {
 }
 
 fn cache_error(path: &Path, error: &std::io::Error) -> PortalError {
-    log::warn!("cache: {error}: {}", path.display());
+    log::debug!("cache: {error}: {}", path.display());
     PortalError::Cache(error.kind())
 }
 

@@ -130,13 +130,13 @@ pub struct Facet {
 
 /// JSON without the member `name` the API promises.
 fn unexpected(name: &str) -> PortalError {
-    log::warn!("portal answer without `{name}`");
+    log::debug!("portal answer without `{name}`");
     PortalError::BadAnswer(AnswerFault::Unexpected)
 }
 
 fn parse_json(body: &[u8]) -> Result<Value, PortalError> {
     serde_json::from_slice(body).map_err(|e| {
-        log::warn!("portal answer is not JSON: {e}");
+        log::debug!("portal answer is not JSON: {e}");
         PortalError::BadAnswer(AnswerFault::of_body(body))
     })
 }

@@ -380,7 +380,7 @@ fn cut_fault(error: &std::io::Error) -> NetFault {
     match inner {
         Some(e) => NetFault::of(e),
         None => {
-            log::warn!("download: {error}");
+            log::debug!("download: {error}");
             match error.kind() {
                 std::io::ErrorKind::TimedOut => NetFault::Timeout,
                 _ => NetFault::Reset,
@@ -390,7 +390,7 @@ fn cut_fault(error: &std::io::Error) -> NetFault {
 }
 
 fn cache_error(error: &std::io::Error) -> PortalError {
-    log::warn!("cache: {error}");
+    log::debug!("cache: {error}");
     PortalError::Cache(error.kind())
 }
 

@@ -220,7 +220,7 @@ impl PortalClient {
         }
         if status.is_success() {
             if is_html(&response) {
-                log::warn!("portal: a web page instead of data ({status})");
+                log::debug!("portal: a web page instead of data ({status})");
                 return Err(PortalError::BadAnswer(AnswerFault::Html));
             }
             return Ok(Step::Done(Answer::Fresh(response)));
