@@ -53,6 +53,8 @@ pub enum JsonFault {
     Eof,
     /// Not JSON at that place (garbage, another format, a damaged file).
     Syntax,
+    /// Text that is not UTF-8 (a file saved as Latin-1 or Windows-1252).
+    Encoding,
     /// JSON, but not the GeoJSON shape expected there (a wrong type, a missing member).
     Data,
     /// The bytes could not be read, for this reason.
@@ -65,6 +67,10 @@ impl JsonFault {
         log::debug!("JSON: {error}");
         match error.classify() {
             serde_json::error::Category::Eof => Self::Eof,
+            // serde_json has no kind of its own for bad UTF-8: its text is the only sign.
+            serde_json::error::Category::Syntax if error.to_string().contains("unicode") => {
+                Self::Encoding
+            }
             serde_json::error::Category::Syntax => Self::Syntax,
             serde_json::error::Category::Data => Self::Data,
             serde_json::error::Category::Io => {
@@ -78,6 +84,7 @@ impl JsonFault {
         let key = match self {
             Self::Eof => "err-json-eof",
             Self::Syntax => "err-json-syntax",
+            Self::Encoding => "err-json-encoding",
             Self::Data => "err-json-data",
             Self::Io(kind) => {
                 let reason = crate::i18n::tr(super::fault::io_key(kind));

@@ -306,6 +306,14 @@ fn every_bad_file_is_told_in_the_user_s_language() {
         ),
         ("JSON, not GeoJSON", file(d, "autre.json", br#"{"a": 1}"#)),
         (
+            "Latin-1 JSON",
+            file(
+                d,
+                "latin1.geojson",
+                b"{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"nom\":\"Andr\xe9\"}}",
+            ),
+        ),
+        (
             "unknown CRS",
             file(
                 d,
@@ -356,6 +364,40 @@ fn a_truncated_json_file_says_where_it_stops() {
     assert!(fr.contains("incomplet") && fr.contains("ligne 3"), "{fr}");
     let en = in_language(Language::En, || error.to_string());
     assert!(en.contains("incomplete") && en.contains("line 3"), "{en}");
+}
+
+#[test]
+fn load_issues_are_told_in_each_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Windows-1252 text, a row that cannot be read, a row without position.
+    let csv = file(
+        dir.path(),
+        "cp1252.csv",
+        b"nom;lon;lat\nCath\xe9drale;-0.55;47.47\nsans position;;\n\"ouvert;1;2\n",
+    );
+    let load = || load_path(&csv, &LoadOptions::default(), &Progress::default());
+    let data = load().expect("loads with issues");
+    assert!(!data.issues.is_empty(), "issues expected");
+    for issue in &data.issues {
+        check(&format!("issue {:?}", issue.kind), || {
+            let again = load().expect("loads");
+            let same = again.issues.iter().find(|i| i.kind == issue.kind);
+            same.map(|i| i.message.clone()).unwrap_or_default()
+        });
+    }
+}
+
+#[test]
+fn a_geojson_saved_with_a_byte_order_mark_loads() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[-0.55,47.47]},"properties":{}}"#;
+    let path = file(
+        dir.path(),
+        "bom.geojson",
+        format!("\u{feff}{body}").as_bytes(),
+    );
+    let data = load_path(&path, &LoadOptions::default(), &Progress::default()).expect("loads");
+    assert_eq!(data.len(), 1);
 }
 
 #[test]
