@@ -123,16 +123,11 @@ impl PortalClient {
         dataset: &str,
     ) -> Result<Vec<u8>, PortalError> {
         match self.get(path, query, None, progress, dataset)? {
-            Answer::Fresh(response) => {
-                let expected = response.content_length();
-                response.bytes().map(|b| b.to_vec()).map_err(|e| {
-                    PortalError::BadAnswer(AnswerFault::Cut {
-                        bytes: 0,
-                        expected,
-                        fault: NetFault::of(&e),
-                    })
-                })
-            }
+            // A small answer cut short is a network fault like any other (retried, cache used).
+            Answer::Fresh(response) => response
+                .bytes()
+                .map(|b| b.to_vec())
+                .map_err(|e| PortalError::Network(NetFault::of(&e))),
             Answer::NotModified => Err(PortalError::Status(304)),
         }
     }
