@@ -146,7 +146,7 @@ pub fn demo_project() -> Project {
         step(
             "Comparer au rideau",
             "À gauche les espaces verts, à droite le patrimoine : glissez le séparateur \
-             (ou flèches du clavier) pour comparer les deux couches.",
+             (ou choisissez-le avec Tab, puis les flèches) pour comparer les deux couches.",
             Snapshot {
                 view: view(QUARTIERS[CENTRE].centroid, 14.0),
                 visible: visible(&["quartiers", "espaces-verts", "patrimoine"]),

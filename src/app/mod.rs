@@ -124,7 +124,7 @@ pub enum JobOutput {
     /// The exported map was written, or why not.
     MapExported(Result<PathBuf, print::PrintError>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
-    Exported(Option<Result<(PathBuf, usize), String>>),
+    Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
     /// Figures per zone for the zone statistics window.
     ZoneStats(
         Arc<crate::analysis::zones::ZoneTable>,
@@ -135,7 +135,7 @@ pub enum JobOutput {
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
     /// The zone table's export finished: file and number of zones, or why not (`None`: cancelled).
-    ZonesExported(Option<Result<(PathBuf, usize), String>>),
+    ZonesExported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
     /// The change view's comparison or export finished.
     Change(change::ChangeOutput),
 }
@@ -191,12 +191,14 @@ pub struct TerritoireApp {
     pub autosave: project::autosave::Autosave,
     /// The step shown full screen, while presenting the scenario.
     pub presentation: Option<usize>,
-    /// The scenario editor is shown.
-    pub scenario_open: bool,
-    /// The step selected in the scenario editor.
-    pub scenario_selected: Option<usize>,
+    /// The scenario editor and the state the presentation will give back.
+    pub scenario: scenario::ScenarioPanel,
     /// The change view between two versions of a layer.
     pub change: change::ChangePanel,
+    /// Layers just added by the user, whose extent the view fits once they have loaded.
+    pub(crate) fit: layers::FitOnLoad,
+    /// Layers removed in this session, for an undo.
+    pub(crate) removed: layers::Removed,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -232,11 +234,12 @@ impl TerritoireApp {
             presentation: None,
             autosave: project::autosave::Autosave::default(),
             frame_stats: frame_stats::FrameStats::new(start.benchmark_frames),
-            scenario_open: false,
-            scenario_selected: None,
+            scenario: scenario::ScenarioPanel::default(),
             search: search::AddressSearch::default(),
             zone_stats: zones::ZoneStatsPanel::default(),
             change: change::ChangePanel::default(),
+            fit: layers::FitOnLoad::default(),
+            removed: layers::Removed::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

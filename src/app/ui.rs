@@ -8,7 +8,7 @@ use crate::action::{
     SearchAction, SettingsAction, ZonesAction,
 };
 use crate::i18n::tr;
-use crate::map::{LayerDraw, Scene, map_ui};
+use crate::map::{LayerDraw, MapOutput, Scene, map_ui};
 use crate::settings::BasemapId;
 
 impl TerritoireApp {
@@ -21,6 +21,7 @@ impl TerritoireApp {
             egui::CentralPanel::default()
                 .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
                 .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+            self.presentation_keys_ui(ui, &mut actions);
             return actions;
         }
         Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
@@ -58,33 +59,7 @@ impl TerritoireApp {
 
     fn menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(tr("menu-file"), |ui| {
-                if ui.button(tr("menu-open")).clicked() {
-                    actions.push(Action::Layers(LayersAction::ShowOpenDialog));
-                }
-                if ui.button(tr("menu-open-demo")).clicked() {
-                    actions.push(Action::Layers(LayersAction::OpenDemo));
-                }
-                ui.separator();
-                self.project_menu_ui(ui, actions);
-                ui.separator();
-                if ui.button(tr("menu-portal")).clicked() {
-                    actions.push(Action::Portal(PortalAction::Toggle));
-                }
-                if ui.button(tr("menu-zone-stats")).clicked() {
-                    actions.push(Action::Zones(ZonesAction::Toggle));
-                }
-                if ui.button(tr("menu-export-map")).clicked() {
-                    actions.push(Action::Print(PrintAction::Toggle));
-                }
-                if ui.button(tr("menu-change")).clicked() {
-                    actions.push(Action::Change(super::change::ChangeAction::Open(None)));
-                }
-                ui.separator();
-                if ui.button(tr("menu-quit")).clicked() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
+            ui.menu_button(tr("menu-file"), |ui| self.file_menu_ui(ui, actions));
             ui.menu_button(tr("menu-basemap"), |ui| {
                 for id in BasemapId::ALL {
                     if ui
@@ -95,35 +70,67 @@ impl TerritoireApp {
                     }
                 }
             });
-            ui.menu_button(tr("menu-view"), |ui| {
-                if self.map.marker.is_some() && ui.button(tr("search-clear-marker")).clicked() {
-                    actions.push(Action::Search(SearchAction::ClearMarker));
-                }
-                if ui.button(tr("action-zoom-angers")).clicked() {
-                    actions.push(Action::Layers(LayersAction::ZoomToAngers));
-                }
-                if ui.button(tr("menu-scenario")).clicked() {
-                    actions.push(Action::Scenario(ScenarioAction::Toggle));
-                }
-                if ui
-                    .add_enabled(
-                        !self.project.steps.is_empty(),
-                        egui::Button::new(tr("menu-present")),
-                    )
-                    .clicked()
-                {
-                    actions.push(Action::Scenario(ScenarioAction::StartPresentation(0)));
-                }
-                if ui.button(tr("menu-settings")).clicked() {
-                    actions.push(Action::Settings(SettingsAction::Toggle));
-                }
-                self.presentation_toggle_ui(ui, actions);
-            });
+            ui.menu_button(tr("menu-view"), |ui| self.view_menu_ui(ui, actions));
             self.compare_toggle_ui(ui, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.search_box_ui(ui, actions);
             });
         });
+    }
+
+    /// Open, the demo, the project, the feature windows, quit.
+    fn file_menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if ui.button(tr("menu-open")).clicked() {
+            actions.push(Action::Layers(LayersAction::ShowOpenDialog));
+        }
+        if ui.button(tr("menu-open-demo")).clicked() {
+            actions.push(Action::Layers(LayersAction::OpenDemo));
+        }
+        ui.separator();
+        self.project_menu_ui(ui, actions);
+        ui.separator();
+        if ui.button(tr("menu-portal")).clicked() {
+            actions.push(Action::Portal(PortalAction::Toggle));
+        }
+        if ui.button(tr("menu-zone-stats")).clicked() {
+            actions.push(Action::Zones(ZonesAction::Toggle));
+        }
+        if ui.button(tr("menu-export-map")).clicked() {
+            actions.push(Action::Print(PrintAction::Toggle));
+        }
+        if ui.button(tr("menu-change")).clicked() {
+            actions.push(Action::Change(super::change::ChangeAction::Open(None)));
+        }
+        ui.separator();
+        if ui.button(tr("menu-quit")).clicked() {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// The marker, the view of Angers, the scenario, the presentation and the settings.
+    fn view_menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if self.map.marker.is_some() && ui.button(tr("search-clear-marker")).clicked() {
+            actions.push(Action::Search(SearchAction::ClearMarker));
+        }
+        if ui.button(tr("action-zoom-angers")).clicked() {
+            actions.push(Action::Layers(LayersAction::ZoomToAngers));
+        }
+        if ui.button(tr("menu-scenario")).clicked() {
+            actions.push(Action::Scenario(ScenarioAction::Toggle));
+        }
+        if ui
+            .add_enabled(
+                !self.project.steps.is_empty(),
+                egui::Button::new(tr("menu-present")),
+            )
+            .clicked()
+        {
+            actions.push(Action::Scenario(ScenarioAction::StartPresentation(0)));
+        }
+        if ui.button(tr("menu-settings")).clicked() {
+            actions.push(Action::Settings(SettingsAction::Toggle));
+        }
+        self.presentation_toggle_ui(ui, actions);
     }
 
     fn map_panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -140,24 +147,7 @@ impl TerritoireApp {
             .iter()
             .map(|l| self.highlighted(l.id, highlight))
             .collect();
-        let stats = &self.zone_stats;
-        let layers: Vec<(super::LayerId, LayerDraw)> = self
-            .layers
-            .iter()
-            .zip(highlights)
-            .filter(|(l, _)| l.visible)
-            .filter_map(|(l, highlight)| {
-                let draw = LayerDraw {
-                    dataset: l.dataset.as_ref()?,
-                    style: l.style,
-                    highlight,
-                    mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
-                    grey_out: l.filter_mode == crate::app::FilterMode::Grey,
-                    fills: stats.fills_for(l.id),
-                };
-                Some((l.id, draw))
-            })
-            .collect();
+        let layers = layer_draws(&self.layers, highlights, &self.zone_stats);
         // The change view's categories go on top, on both sides of a comparison.
         let changes = self.change.draws();
         let scene = if self.compare.active {
@@ -171,6 +161,12 @@ impl TerritoireApp {
         };
         let out = map_ui(ui, &mut self.map, scene);
         self.start_screen_ui(ui, actions);
+        self.map_output_ui(ui, &out, actions);
+    }
+
+    /// What the map reported: the divider dragged, a drawing finished, the zone under the
+    /// pointer (shown in a tooltip), a click to identify.
+    fn map_output_ui(&mut self, ui: &mut Ui, out: &MapOutput, actions: &mut Vec<Action>) {
         if let Some(at) = out.divider {
             let mut view = self.compare.view;
             view.divider = at;
@@ -214,4 +210,29 @@ impl TerritoireApp {
         }
         out
     }
+}
+
+/// The visible, loaded layers as the map draws them, bottom first, each with its features to
+/// highlight, its filter's mask and its zone fills.
+fn layer_draws<'a>(
+    layers: &'a [crate::app::Layer],
+    highlights: Vec<Vec<usize>>,
+    stats: &'a crate::app::zones::ZoneStatsPanel,
+) -> Vec<(super::LayerId, LayerDraw<'a>)> {
+    layers
+        .iter()
+        .zip(highlights)
+        .filter(|(l, _)| l.visible)
+        .filter_map(|(l, highlight)| {
+            let draw = LayerDraw {
+                dataset: l.dataset.as_ref()?,
+                style: l.style,
+                highlight,
+                mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
+                grey_out: l.filter_mode == crate::app::FilterMode::Grey,
+                fills: stats.fills_for(l.id),
+            };
+            Some((l.id, draw))
+        })
+        .collect()
 }

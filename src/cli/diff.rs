@@ -9,6 +9,7 @@ use super::Failure;
 use crate::analysis::diff::{CHANGE_CSV_HEADER, Change, Diff, Match, default_key, diff};
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
+use crate::sources::export_file::ExportError;
 use crate::sources::table_csv::write_table_csv;
 
 /// The name of the geometry among the changed fields of the JSON output.
@@ -106,15 +107,8 @@ fn write_csv(d: &Diff, old: &Dataset, new: &Dataset, path: &Path) -> Result<Exit
     let rows = (0..d.change_count())
         .filter_map(|i| d.change(i))
         .map(|change| d.change_record(old, new, change));
-    let written = write_table_csv(path, &CHANGE_CSV_HEADER, rows).map_err(|e| {
-        tr_args(
-            "cli-export-failed",
-            &[
-                ("error", &crate::sources::fault::io_reason(&e)),
-                ("path", &path.display().to_string()),
-            ],
-        )
-    })?;
+    let written = write_table_csv(path, &CHANGE_CSV_HEADER, rows)
+        .map_err(|e| ExportError::new(path, &e).to_string())?;
     eprintln!(
         "{}",
         crate::i18n::tr_count(

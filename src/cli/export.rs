@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::i18n::{tr, tr_args};
+use crate::sources::csv::CsvDialect;
+use crate::sources::export_file::ExportError;
 pub use crate::sources::export_file::ExportFormat as Format;
 use crate::sources::export_file::export_rows;
 
@@ -72,8 +74,8 @@ fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, S
     match (extension.as_deref(), separator) {
         (Some("geojson" | "json"), None) => Ok(Format::GeoJson),
         (Some("geojson" | "json"), Some(_)) => Err(tr("cli-export-separator-csv")),
-        (Some("csv"), None | Some(";")) => Ok(Format::Csv(b';')),
-        (Some("csv"), Some(",")) => Ok(Format::Csv(b',')),
+        (Some("csv"), None | Some(";")) => Ok(Format::Csv(CsvDialect::FRENCH)),
+        (Some("csv"), Some(",")) => Ok(Format::Csv(CsvDialect::COMMA)),
         (Some("csv"), Some(other)) => Err(tr_args("cli-export-separator", &[("separator", other)])),
         _ => Err(tr_args(
             "cli-export-format",
@@ -97,15 +99,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     };
     let written = export_rows(&dataset, rows(), args.format, &args.out);
     let path = args.out.display().to_string();
-    written.map_err(|e| {
-        tr_args(
-            "cli-export-failed",
-            &[
-                ("error", &crate::sources::fault::io_reason(&e)),
-                ("path", &path),
-            ],
-        )
-    })?;
+    written.map_err(|e| ExportError::new(&args.out, &e).to_string())?;
     let count = mask.as_ref().map_or(dataset.len(), |m| m.count_ones());
     eprintln!(
         "{}",
@@ -138,10 +132,10 @@ mod tests {
             ",",
         ])
         .expect("valid");
-        assert_eq!(parsed.format, Format::Csv(b','));
+        assert_eq!(parsed.format, Format::Csv(CsvDialect::COMMA));
         assert_eq!(parsed.filter.as_deref(), Some("siecle >= 18"));
         let parsed = parse(&["a.shp", "--out", "b.csv"]).expect("valid");
-        assert_eq!(parsed.format, Format::Csv(b';'));
+        assert_eq!(parsed.format, Format::Csv(CsvDialect::FRENCH));
         let parsed = parse(&["a.shp", "--out", "b.geojson"]).expect("valid");
         assert_eq!(parsed.format, Format::GeoJson);
         for bad in [

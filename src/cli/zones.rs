@@ -11,6 +11,7 @@ use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_count};
 use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
+use crate::sources::export_file::ExportError;
 
 /// What `territoire zones` was asked to do.
 #[derive(Debug, Default, PartialEq)]
@@ -166,15 +167,8 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
     let table = zone_figures(&zones, &count, mask.as_ref(), &options);
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     if let Some(out) = &args.out {
-        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out).map_err(|e| {
-            tr_args(
-                "cli-export-failed",
-                &[
-                    ("error", &crate::sources::fault::io_reason(&e)),
-                    ("path", &out.display().to_string()),
-                ],
-            )
-        })?;
+        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out)
+            .map_err(|e| ExportError::new(out, &e).to_string())?;
         eprintln!(
             "{}",
             crate::i18n::tr_count(

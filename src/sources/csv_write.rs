@@ -52,6 +52,7 @@ impl Positions {
 ///
 /// ```
 /// use territoire::data::DatasetBuilder;
+/// use territoire::sources::csv::CsvDialect;
 /// use territoire::sources::csv_write::write_csv;
 /// let mut b = DatasetBuilder::new(false);
 /// let surface = b.add_column("surface");
@@ -60,7 +61,7 @@ impl Positions {
 /// b.end_row();
 /// let dataset = b.finish(None);
 /// let mut out = Vec::new();
-/// write_csv(&dataset, 0..1, None, b';', &mut out).expect("write");
+/// write_csv(&dataset, 0..1, None, CsvDialect::FRENCH, &mut out).expect("write");
 /// assert_eq!(
 ///     String::from_utf8(out).expect("UTF-8"),
 ///     "\u{feff}surface;longitude;latitude\r\n12,5;-0,5500000;47,4700000\r\n"
@@ -70,7 +71,7 @@ pub fn write_csv<W: Write>(
     dataset: &Dataset,
     rows: impl IntoIterator<Item = usize>,
     fields: Option<&[String]>,
-    separator: u8,
+    dialect: CsvDialect,
     out: &mut W,
 ) -> std::io::Result<()> {
     let positions = Positions::of(dataset);
@@ -85,7 +86,6 @@ pub fn write_csv<W: Write>(
         None => dataset.columns.iter().collect(),
     };
     let columns: Vec<&Column> = chosen.into_iter().filter(|c| !taken(&c.name)).collect();
-    let dialect = CsvDialect::with_separator(separator);
     let mut csv = dialect.writer(&mut *out)?;
     for name in columns.iter().map(|c| c.name.as_str()) {
         csv.write_field(name)?;
@@ -182,8 +182,9 @@ mod tests {
     }
 
     fn written(dataset: &Dataset, rows: &[usize], separator: u8) -> String {
+        let dialect = CsvDialect::with_separator(separator);
         let mut out = Vec::new();
-        write_csv(dataset, rows.iter().copied(), None, separator, &mut out).expect("write");
+        write_csv(dataset, rows.iter().copied(), None, dialect, &mut out).expect("write");
         String::from_utf8(out).expect("UTF-8")
     }
 
@@ -220,7 +221,7 @@ mod tests {
             "absent".to_string(),
             "nom".to_string(),
         ];
-        write_csv(&points(), [], Some(&fields), b';', &mut out).expect("write");
+        write_csv(&points(), [], Some(&fields), CsvDialect::FRENCH, &mut out).expect("write");
         assert_eq!(out, "\u{feff}surface;nom;longitude;latitude\r\n".as_bytes());
     }
 

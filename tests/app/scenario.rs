@@ -149,6 +149,11 @@ fn steps_are_captured_then_presented_by_keyboard_and_the_exercise_resets() {
     key(&mut h, Key::Escape);
     assert_eq!(h.state().presentation, None);
     h.get_by_label("Scénario de formation");
+    // Leaving gives the map back as it was before the presentation: view and comparison.
+    let (center, zoom) = h.state().map.center_zoom();
+    assert_eq!(zoom, 15.0, "the view before presenting");
+    assert!((center[0] - -0.555).abs() < 1e-6 && (center[1] - 47.472).abs() < 1e-6);
+    assert!(h.state().compare.active, "the comparison before presenting");
 }
 
 #[test]
@@ -218,4 +223,18 @@ fn the_demo_project_walks_through_its_five_steps() {
         }
         key(&mut h, Key::ArrowRight);
     }
+    // The last step says to choose the divider with the keyboard and use the arrows: they move
+    // the divider and stay on the step; the clicker's Page keys still change steps.
+    let before = h.state().compare.view.divider;
+    h.get_by_label("Séparateur du rideau").focus();
+    h.run_steps(2);
+    key(&mut h, Key::ArrowRight);
+    assert_eq!(
+        h.state().presentation,
+        Some(4),
+        "the arrow stays with the divider"
+    );
+    assert!(h.state().compare.view.divider > before, "the divider moved");
+    key(&mut h, Key::PageUp);
+    assert_eq!(h.state().presentation, Some(3));
 }

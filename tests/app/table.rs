@@ -120,7 +120,9 @@ fn the_table_searches_sorts_filters_and_selects() {
     let dir = tempfile::tempdir().expect("tempdir");
     for (format, name) in [
         (
-            territoire::sources::export_file::ExportFormat::Csv(b';'),
+            territoire::sources::export_file::ExportFormat::Csv(
+                territoire::sources::csv::CsvDialect::FRENCH,
+            ),
             "old.csv",
         ),
         (

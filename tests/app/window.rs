@@ -232,3 +232,105 @@ fn the_attribute_table_lists_every_row() {
     harness.get_by_label("tico");
     assert!(harness.state().table.is_some());
 }
+
+#[test]
+fn an_added_layer_is_shown_whole_and_a_long_name_keeps_its_buttons() {
+    // Two points in Nantes, far from Angers where the map opens, in a file with a long name.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir
+        .path()
+        .join("Points de collecte du verre de Nantes Métropole (inventaire 2024).geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-1.56,47.20]}},
+        {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[-1.52,47.23]}}]}"#,
+    )
+    .expect("written");
+    let harness = harness(vec![path]);
+    let ([lon, lat], zoom) = harness.state().map.center_zoom();
+    assert!(
+        (lon - -1.54).abs() < 0.01 && (lat - 47.215).abs() < 0.01,
+        "the view fits the new layer: {lon} {lat}"
+    );
+    assert!(zoom > 11.0, "{zoom}");
+    // The whole name stays the checkbox's name; the count and the menu stay in the panel.
+    let name = "Points de collecte du verre de Nantes Métropole (inventaire 2024)";
+    let row = harness.get_by_label(name).rect();
+    let menu = harness
+        .get_by_label(&format!("Actions sur la couche ({name})"))
+        .rect();
+    assert!(
+        menu.right() <= 300.0,
+        "the layer menu is still in the panel: {menu:?}"
+    );
+    assert!(
+        row.right() < menu.left(),
+        "the name is cut before the buttons"
+    );
+}
+
+#[test]
+fn a_removed_layer_comes_back_with_its_filter_and_style() {
+    use egui::{Event, Key, Modifiers};
+    use territoire::action::{Action, FilterAction, LayersAction};
+    let mut h = harness(demo_files());
+    let adresses = h.state().layers[2].id;
+    let mut style = h.state().layers[2].style;
+    style.color = egui::Color32::from_rgb(200, 30, 30);
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetStyle(adresses, style)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(adresses)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some("numero_adresse >= 10".into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+    h.run_steps(3);
+    let kept = h.state().layers[2].filter.as_ref().map(|f| f.count);
+    assert!(kept.is_some(), "filtered");
+
+    // Removed, then put back with the button: same place, same data, filter and style.
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(adresses)));
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 3);
+    h.get_by_label("Couche « Adresses » retirée.");
+    h.get_by_label("Annuler").click();
+    h.run_steps(2);
+    let app = h.state();
+    assert_eq!(app.layers.len(), 4);
+    assert_eq!(app.layers[2].id, adresses);
+    assert_eq!(app.layers[2].style.color, style.color);
+    assert_eq!(app.layers[2].filter.as_ref().map(|f| f.count), kept);
+    assert!(h.query_by_label("Annuler").is_none(), "the notice goes");
+
+    // Removed twice, Ctrl+Z brings back the last one first.
+    let quartiers = h.state().layers[0].id;
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(quartiers)));
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::Remove(adresses)));
+    h.run_steps(2);
+    for pressed in [true, false] {
+        h.input_mut().events.push(Event::Key {
+            key: Key::Z,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        });
+    }
+    h.run_steps(2);
+    let ids: Vec<_> = h.state().layers.iter().map(|l| l.id).collect();
+    assert!(
+        ids.contains(&adresses) && !ids.contains(&quartiers),
+        "{ids:?}"
+    );
+}

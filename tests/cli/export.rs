@@ -449,7 +449,7 @@ fn export_usage_errors() {
     assert_eq!(run.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(
-        stderr.contains("écriture impossible")
+        stderr.contains("Impossible d'écrire le fichier")
             && stderr
                 .trim_end()
                 .ends_with("/dossier/absent/sortie.geojson"),

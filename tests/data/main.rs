@@ -1,4 +1,4 @@
-//! Reading and analysing data through the library: readers, reprojection, the portal client, spatial filters (one test binary).
+//! Reading and analysing data through the library: readers, reprojection, the portal client, spatial filters, the shape of the source tree (one test binary).
 
 #[allow(dead_code)]
 #[path = "../../examples/portal/server/mod.rs"]
@@ -10,3 +10,4 @@ mod geojson_reader;
 mod messages;
 mod portal;
 mod spatial_zones;
+mod structure;

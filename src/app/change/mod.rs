@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use egui::Color32;
 
-use crate::analysis::diff::{Change, Diff, Match, default_key, diff};
+use crate::analysis::diff::{Change, Diff, DiffError, Match, default_key, diff};
 use crate::app::{JobOutput, LayerId, TerritoireApp};
 use crate::data::{Bitmap, Dataset, DatasetId};
 use crate::i18n::tr_args;
@@ -74,13 +74,24 @@ impl Category {
     }
 }
 
+/// Why the change view shows no comparison; the words are made when shown.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ChangeError {
+    /// The two versions cannot be compared this way (a missing key, …).
+    #[error("{0}")]
+    Diff(#[from] DiffError),
+    /// The comparison stopped on a fault of its own; the detail is in the log.
+    #[error("{}", crate::i18n::tr("err-internal"))]
+    Internal,
+}
+
 /// What a background job of the change view hands back.
 #[derive(Debug)]
 pub enum ChangeOutput {
     /// A comparison, or why it could not be made.
-    Compared(Result<Arc<ChangeResult>, String>),
+    Compared(Result<Arc<ChangeResult>, ChangeError>),
     /// An export: file and number of changes, or why not (`None`: cancelled).
-    Exported(Option<Result<(PathBuf, usize), String>>),
+    Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
 }
 
 /// A finished comparison, with the data it was made on and the masks that draw it.
@@ -107,8 +118,8 @@ pub struct ChangeResult {
 
 impl ChangeResult {
     /// Compares `old` and `new` and builds the masks.
-    pub fn compute(old: Arc<Dataset>, new: Arc<Dataset>, key: &Match) -> Result<Self, String> {
-        let diff = diff(&old, &new, key).map_err(|e| e.to_string())?;
+    pub fn compute(old: Arc<Dataset>, new: Arc<Dataset>, key: &Match) -> Result<Self, DiffError> {
+        let diff = diff(&old, &new, key)?;
         let rows = |list: &[u32]| list.iter().map(|&r| r as usize).collect::<Vec<_>>();
         let mut old_fills = vec![Color32::TRANSPARENT; old.len()];
         let mut new_fills = vec![Color32::TRANSPARENT; new.len()];
@@ -163,9 +174,9 @@ pub struct ChangePanel {
     /// The last comparison (kept while a new one runs).
     pub result: Option<Arc<ChangeResult>>,
     /// Why the last comparison could not be made.
-    pub error: Option<String>,
+    pub error: Option<ChangeError>,
     /// The last export's file and count, or why it failed.
-    pub notice: Option<Result<(PathBuf, usize), String>>,
+    pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     inputs: Option<(DatasetId, DatasetId, Match)>,
     job: Option<JobId>,
 }
@@ -302,15 +313,7 @@ impl TerritoireApp {
                 rows,
             )
             .map(|n| (path.clone(), n))
-            .map_err(|e| {
-                tr_args(
-                    "change-export-failed",
-                    &[
-                        ("error", &crate::sources::fault::io_reason(&e)),
-                        ("path", &path.display().to_string()),
-                    ],
-                )
-            });
+            .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::Change(ChangeOutput::Exported(Some(result)))
         });
     }
@@ -396,8 +399,8 @@ impl TerritoireApp {
                 ChangeResult::compute(old, new, &key)
             }));
             JobOutput::Change(ChangeOutput::Compared(match result {
-                Ok(result) => result.map(Arc::new),
-                Err(_) => Err(crate::i18n::tr("err-internal")),
+                Ok(result) => result.map(Arc::new).map_err(ChangeError::from),
+                Err(_) => Err(ChangeError::Internal),
             }))
         }));
     }

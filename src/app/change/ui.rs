@@ -130,7 +130,7 @@ fn result_ui(ui: &mut Ui, panel: &ChangePanel, edits: &mut Vec<ChangeAction>) {
         });
     }
     if let Some(message) = &panel.error {
-        ui.label(RichText::new(message).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
+        ui.label(RichText::new(message.to_string()).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
     }
     let Some(r) = panel.result.as_deref() else {
         if !panel.is_computing() && panel.error.is_none() {
@@ -202,7 +202,7 @@ fn export_ui(ui: &mut Ui, panel: &ChangePanel, edits: &mut Vec<ChangeAction>) {
             }
             Some(Err(message)) => {
                 ui.label(
-                    RichText::new(message)
+                    RichText::new(message.to_string())
                         .small()
                         .color(Color32::from_rgb(0xb0, 0x20, 0x20)),
                 );

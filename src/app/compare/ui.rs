@@ -6,7 +6,7 @@ use crate::action::{Action, CompareAction};
 use crate::app::TerritoireApp;
 use crate::app::compare::Side;
 use crate::i18n::tr;
-use crate::map::CompareMode;
+use crate::map::{CompareMode, CompareView};
 
 impl TerritoireApp {
     /// The menu bar's "Comparer" toggle.
@@ -25,52 +25,9 @@ impl TerritoireApp {
         Panel::top("compare-bar").show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
                 ui.strong(tr("compare-title"));
-                for mode in CompareMode::ALL {
-                    if ui
-                        .selectable_label(view.mode == mode, tr(mode.label_key()))
-                        .on_hover_text(tr(mode.hint_key()))
-                        .clicked()
-                        && view.mode != mode
-                    {
-                        actions.push(Action::Compare(CompareAction::SetView(
-                            crate::map::CompareView { mode, ..view },
-                        )));
-                    }
-                }
+                modes_ui(ui, view, actions);
                 ui.separator();
-                match view.mode {
-                    CompareMode::Lens => {
-                        let mut radius = view.lens_radius;
-                        let label = ui.label(tr("compare-lens-radius"));
-                        let slider = egui::Slider::new(&mut radius, 40.0..=400.0).suffix(" px");
-                        if ui.add(slider).labelled_by(label.id).changed() {
-                            actions.push(Action::Compare(CompareAction::SetView(
-                                crate::map::CompareView {
-                                    lens_radius: radius,
-                                    ..view
-                                },
-                            )));
-                        }
-                    }
-                    CompareMode::Transparency => {
-                        let mut percent = view.opacity * 100.0;
-                        let label = ui.label(tr("compare-opacity"));
-                        let slider = egui::Slider::new(&mut percent, 0.0..=100.0)
-                            .suffix(" %")
-                            .integer();
-                        if ui.add(slider).labelled_by(label.id).changed() {
-                            actions.push(Action::Compare(CompareAction::SetView(
-                                crate::map::CompareView {
-                                    opacity: percent / 100.0,
-                                    ..view
-                                },
-                            )));
-                        }
-                    }
-                    CompareMode::SwipeVertical
-                    | CompareMode::SwipeHorizontal
-                    | CompareMode::SideBySide => {}
-                }
+                mode_setting_ui(ui, view, actions);
                 // The menu stays open while several layers change side.
                 let config = egui::containers::menu::MenuConfig::new()
                     .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
@@ -111,5 +68,54 @@ impl TerritoireApp {
                     ui.end_row();
                 }
             });
+    }
+}
+
+/// One button per comparison mode, the current one selected.
+fn modes_ui(ui: &mut Ui, view: CompareView, actions: &mut Vec<Action>) {
+    for mode in CompareMode::ALL {
+        if ui
+            .selectable_label(view.mode == mode, tr(mode.label_key()))
+            .on_hover_text(tr(mode.hint_key()))
+            .clicked()
+            && view.mode != mode
+        {
+            actions.push(Action::Compare(CompareAction::SetView(CompareView {
+                mode,
+                ..view
+            })));
+        }
+    }
+}
+
+/// The current mode's setting: the lens radius, or side B's opacity; the swipes and
+/// side by side have none here.
+fn mode_setting_ui(ui: &mut Ui, view: CompareView, actions: &mut Vec<Action>) {
+    match view.mode {
+        CompareMode::Lens => {
+            let mut radius = view.lens_radius;
+            let label = ui.label(tr("compare-lens-radius"));
+            let slider = egui::Slider::new(&mut radius, 40.0..=400.0).suffix(" px");
+            if ui.add(slider).labelled_by(label.id).changed() {
+                actions.push(Action::Compare(CompareAction::SetView(CompareView {
+                    lens_radius: radius,
+                    ..view
+                })));
+            }
+        }
+        CompareMode::Transparency => {
+            let mut percent = view.opacity * 100.0;
+            let label = ui.label(tr("compare-opacity"));
+            let slider = egui::Slider::new(&mut percent, 0.0..=100.0)
+                .suffix(" %")
+                .integer();
+            if ui.add(slider).labelled_by(label.id).changed() {
+                actions.push(Action::Compare(CompareAction::SetView(CompareView {
+                    opacity: percent / 100.0,
+                    ..view
+                })));
+            }
+        }
+        CompareMode::SwipeVertical | CompareMode::SwipeHorizontal | CompareMode::SideBySide => {}
     }
 }

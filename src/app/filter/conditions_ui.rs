@@ -155,41 +155,9 @@ fn condition_ui(
 ) -> bool {
     let mut removed = false;
     ui.horizontal_wrapped(|ui| {
-        let current = choices.iter().find(|c| c.name == condition.field);
-        let shown = current.map_or_else(|| tr("filter-pick-field"), |c| c.label.clone());
-        egui::ComboBox::from_id_salt(("field", at))
-            .selected_text(shown)
-            .width(170.0)
-            .show_ui(ui, |ui| {
-                let mut presets_done = false;
-                for choice in choices {
-                    if choice.picker.is_none() && !presets_done {
-                        presets_done = true;
-                        if choices.iter().any(|c| c.picker.is_some()) {
-                            ui.separator();
-                        }
-                    }
-                    let selected = choice.name == condition.field;
-                    let response = ui
-                        .selectable_label(selected, &choice.label)
-                        .on_hover_text(format!("{} ({})", choice.name, choice.field_type.name()));
-                    if response.clicked() && !selected {
-                        *condition = condition_for(choice);
-                    }
-                }
-            })
-            .response
-            .accessible_name(tr("filter-field-name"));
+        field_combo_ui(ui, at, condition, choices);
         if !condition.field.is_empty() {
-            egui::ComboBox::from_id_salt(("op", at))
-                .selected_text(tr(condition.op.label_key()))
-                .show_ui(ui, |ui| {
-                    for &op in Operator::for_type(condition.field_type) {
-                        ui.selectable_value(&mut condition.op, op, tr(op.label_key()));
-                    }
-                })
-                .response
-                .accessible_name(tr("filter-operator-name"));
+            operator_combo_ui(ui, at, condition);
             value_ui(ui, at, condition);
         }
         if ui
@@ -218,6 +186,54 @@ fn condition_ui(
         histogram_ui(ui, condition, h);
     }
     removed
+}
+
+/// The field a condition tests: preset fields first, then the others after a separator;
+/// choosing another field starts a fresh condition for it.
+fn field_combo_ui(
+    ui: &mut Ui,
+    at: (usize, usize),
+    condition: &mut Condition,
+    choices: &[FieldChoice],
+) {
+    let current = choices.iter().find(|c| c.name == condition.field);
+    let shown = current.map_or_else(|| tr("filter-pick-field"), |c| c.label.clone());
+    egui::ComboBox::from_id_salt(("field", at))
+        .selected_text(shown)
+        .width(170.0)
+        .show_ui(ui, |ui| {
+            let mut presets_done = false;
+            for choice in choices {
+                if choice.picker.is_none() && !presets_done {
+                    presets_done = true;
+                    if choices.iter().any(|c| c.picker.is_some()) {
+                        ui.separator();
+                    }
+                }
+                let selected = choice.name == condition.field;
+                let response = ui
+                    .selectable_label(selected, &choice.label)
+                    .on_hover_text(format!("{} ({})", choice.name, choice.field_type.name()));
+                if response.clicked() && !selected {
+                    *condition = condition_for(choice);
+                }
+            }
+        })
+        .response
+        .accessible_name(tr("filter-field-name"));
+}
+
+/// The operators that fit the field's type.
+fn operator_combo_ui(ui: &mut Ui, at: (usize, usize), condition: &mut Condition) {
+    egui::ComboBox::from_id_salt(("op", at))
+        .selected_text(tr(condition.op.label_key()))
+        .show_ui(ui, |ui| {
+            for &op in Operator::for_type(condition.field_type) {
+                ui.selectable_value(&mut condition.op, op, tr(op.label_key()));
+            }
+        })
+        .response
+        .accessible_name(tr("filter-operator-name"));
 }
 
 fn value_ui(ui: &mut Ui, at: (usize, usize), condition: &mut Condition) {

@@ -1,13 +1,16 @@
 //! The filter window's state and what it does: live evaluation (off the UI thread for large
-//! layers), field summaries for the pickers, saved filters, pushing a filter to the portal.
+//! layers), field summaries for the pickers, pushing a filter to the portal; saved filters are in
+//! `saved.rs`.
 
 mod action;
 
 pub use action::FilterAction;
+pub use saved::fits;
 
 mod conditions_ui;
 pub mod place;
 mod place_ui;
+mod saved;
 mod ui;
 mod values_ui;
 
@@ -19,7 +22,6 @@ use crate::app::filter::place::Place;
 use crate::app::{JobOutput, LayerFilter, LayerId, LayerSource, TerritoireApp};
 use crate::data::{Bitmap, Dataset, FieldType};
 use crate::filter::{Condition, Draft, Group, Histogram, ValueCount};
-use crate::settings::SavedFilter;
 
 /// Layers up to this many rows are filtered on the UI thread (well under a frame); larger ones
 /// in a background job while the previous result stays on screen.
@@ -425,47 +427,6 @@ impl TerritoireApp {
         }
     }
 
-    /// Saves the window's filter under its name (replacing one of the same name).
-    pub(crate) fn save_filter(&mut self) {
-        let Some(panel) = self.filter_panel.as_ref() else {
-            return;
-        };
-        let name = panel.name.trim().to_owned();
-        if name.is_empty() || panel.expression.trim().is_empty() {
-            return;
-        }
-        let saved = SavedFilter {
-            name: name.clone(),
-            expression: panel.expression.clone(),
-        };
-        self.settings.saved_filters.retain(|f| f.name != name);
-        self.settings.saved_filters.push(saved);
-        self.save_settings();
-        if let Some(filter) = self
-            .layer_mut(panel_layer(&self.filter_panel))
-            .and_then(|l| l.filter.as_mut())
-        {
-            filter.name = name;
-        }
-    }
-
-    /// Loads a saved filter into the window of the current layer.
-    pub(crate) fn use_saved_filter(&mut self, index: usize) {
-        let (Some(saved), Some(panel)) = (
-            self.settings.saved_filters.get(index).cloned(),
-            self.filter_panel.as_ref(),
-        ) else {
-            return;
-        };
-        let edit = FilterEdit {
-            draft: panel.draft.clone(),
-            typed: Some(saved.expression),
-            name: saved.name,
-            places: panel.places.clone(),
-        };
-        self.edit_filter(edit);
-    }
-
     /// Downloads a portal layer again with its filter sent as `where`, so only the kept
     /// features travel.
     pub(crate) fn reload_with_filter(&mut self, id: LayerId) {
@@ -488,11 +449,4 @@ impl TerritoireApp {
 
 fn panel_layer(panel: &Option<FilterPanel>) -> LayerId {
     panel.as_ref().map_or(LayerId(0), |p| p.layer)
-}
-
-/// True when every field a saved filter names exists in `dataset`.
-pub fn fits(saved: &SavedFilter, dataset: &Dataset) -> bool {
-    crate::filter::parse(&saved.expression)
-        .map(|e| e.fields().iter().all(|f| dataset.column(f).is_some()))
-        .unwrap_or(false)
 }

@@ -83,55 +83,8 @@ impl TerritoireApp {
                     layer,
                     metres,
                     beyond,
-                } => {
-                    egui::ComboBox::from_id_salt(("near-op", index))
-                        .selected_text(tr(if *beyond {
-                            "place-far-op"
-                        } else {
-                            "place-near-op"
-                        }))
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(beyond, false, tr("place-near-op"));
-                            ui.selectable_value(beyond, true, tr("place-far-op"));
-                        });
-                    ui.add(
-                        egui::TextEdit::singleline(metres)
-                            .id_salt(("metres", index))
-                            .desired_width(60.0),
-                    );
-                    ui.label(tr("place-metres-of"));
-                    let candidates: Vec<&crate::app::Layer> = self
-                        .layers
-                        .iter()
-                        .filter(|l| l.id != panel.layer && l.dataset.is_some())
-                        .collect();
-                    self.layer_combo(ui, ("near", index), layer, &candidates);
-                }
-                Place::InDrawing { ring } => {
-                    ui.label(tr("place-in-drawing"));
-                    if panel.sketching == Some(index) {
-                        ui.label(RichText::new(tr("place-drawing-now")).italics());
-                    } else {
-                        for (kind, key) in [
-                            (SketchKind::Rectangle, "place-draw-rectangle"),
-                            (SketchKind::Polygon, "place-draw-polygon"),
-                        ] {
-                            if ui.button(tr(key)).clicked() {
-                                actions
-                                    .push(Action::Filter(FilterAction::StartSketch(index, kind)));
-                            }
-                        }
-                    }
-                    if ring.len() >= 4 {
-                        ui.label(
-                            RichText::new(tr_args(
-                                "place-drawn",
-                                &[("count", &(ring.len() - 1).to_string())],
-                            ))
-                            .weak(),
-                        );
-                    }
-                }
+                } => self.near_ui(ui, index, (layer, metres, beyond), panel),
+                Place::InDrawing { ring } => drawing_ui(ui, index, ring, panel, actions),
             }
             if ui
                 .small_button("×")
@@ -150,6 +103,38 @@ impl TerritoireApp {
             self.zones_picker_ui(ui, index, *id, zones, panel, actions);
         }
         removed
+    }
+
+    /// "Within / beyond X m of" a layer: the operator, the distance and the other layer.
+    fn near_ui(
+        &self,
+        ui: &mut Ui,
+        index: usize,
+        (layer, metres, beyond): (&mut Option<crate::app::LayerId>, &mut String, &mut bool),
+        panel: &FilterPanel,
+    ) {
+        egui::ComboBox::from_id_salt(("near-op", index))
+            .selected_text(tr(if *beyond {
+                "place-far-op"
+            } else {
+                "place-near-op"
+            }))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(beyond, false, tr("place-near-op"));
+                ui.selectable_value(beyond, true, tr("place-far-op"));
+            });
+        ui.add(
+            egui::TextEdit::singleline(metres)
+                .id_salt(("metres", index))
+                .desired_width(60.0),
+        );
+        ui.label(tr("place-metres-of"));
+        let candidates: Vec<&crate::app::Layer> = self
+            .layers
+            .iter()
+            .filter(|l| l.id != panel.layer && l.dataset.is_some())
+            .collect();
+        self.layer_combo(ui, ("near", index), layer, &candidates);
     }
 
     /// A layer chooser; returns true when the choice changed.
@@ -189,49 +174,8 @@ impl TerritoireApp {
             return;
         };
         let names = zone_names(&dataset);
-        ui.horizontal(|ui| {
-            let picking = panel.picking == Some(index);
-            let text = if picking {
-                tr("place-pick-on-map-stop")
-            } else {
-                tr("place-pick-on-map")
-            };
-            if ui
-                .selectable_label(picking, text)
-                .on_hover_text(tr("place-pick-on-map-hint"))
-                .clicked()
-            {
-                actions.push(Action::Filter(FilterAction::PickZones(
-                    (!picking).then_some(index),
-                )));
-            }
-            if !zones.is_empty() {
-                ui.label(
-                    RichText::new(tr_args(
-                        "place-zones-chosen",
-                        &[("count", &zones.len().to_string())],
-                    ))
-                    .weak(),
-                );
-            }
-        });
-        let search_id = ui.scope_id().with(("zone-search", index));
-        let mut search: String = ui.data(|d| d.get_temp(search_id)).unwrap_or_default();
-        if names.len() > 12 {
-            ui.add(
-                egui::TextEdit::singleline(&mut search)
-                    .hint_text(tr("place-zone-search"))
-                    .desired_width(f32::INFINITY),
-            );
-        }
-        let wanted = crate::filter::eval::fold(search.trim());
-        ui.data_mut(|d| d.insert_temp(search_id, search));
-        let mut order: Vec<usize> = (0..names.len())
-            .filter(|&i| {
-                wanted.is_empty() || crate::filter::eval::fold(&names[i]).contains(&wanted)
-            })
-            .collect();
-        order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+        pick_on_map_ui(ui, index, zones, panel, actions);
+        let order = searched_zones_ui(ui, index, &names);
         egui::ScrollArea::vertical()
             .id_salt(("zones", index))
             .max_height(140.0)
@@ -248,4 +192,95 @@ impl TerritoireApp {
                 }
             });
     }
+}
+
+/// "In the drawing": the buttons that start a rectangle or a polygon (a note while drawing),
+/// and how many corners the drawing has.
+fn drawing_ui(
+    ui: &mut Ui,
+    index: usize,
+    ring: &[[f64; 2]],
+    panel: &FilterPanel,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(tr("place-in-drawing"));
+    if panel.sketching == Some(index) {
+        ui.label(RichText::new(tr("place-drawing-now")).italics());
+    } else {
+        for (kind, key) in [
+            (SketchKind::Rectangle, "place-draw-rectangle"),
+            (SketchKind::Polygon, "place-draw-polygon"),
+        ] {
+            if ui.button(tr(key)).clicked() {
+                actions.push(Action::Filter(FilterAction::StartSketch(index, kind)));
+            }
+        }
+    }
+    // The ring is closed: its last point repeats the first, so a drawing has at least 4.
+    if ring.len() >= 4 {
+        ui.label(
+            RichText::new(tr_args(
+                "place-drawn",
+                &[("count", &(ring.len() - 1).to_string())],
+            ))
+            .weak(),
+        );
+    }
+}
+
+/// The toggle that picks zones by clicking the map, and how many are chosen.
+fn pick_on_map_ui(
+    ui: &mut Ui,
+    index: usize,
+    zones: &std::collections::BTreeSet<usize>,
+    panel: &FilterPanel,
+    actions: &mut Vec<Action>,
+) {
+    ui.horizontal(|ui| {
+        let picking = panel.picking == Some(index);
+        let text = if picking {
+            tr("place-pick-on-map-stop")
+        } else {
+            tr("place-pick-on-map")
+        };
+        if ui
+            .selectable_label(picking, text)
+            .on_hover_text(tr("place-pick-on-map-hint"))
+            .clicked()
+        {
+            actions.push(Action::Filter(FilterAction::PickZones(
+                (!picking).then_some(index),
+            )));
+        }
+        if !zones.is_empty() {
+            ui.label(
+                RichText::new(tr_args(
+                    "place-zones-chosen",
+                    &[("count", &zones.len().to_string())],
+                ))
+                .weak(),
+            );
+        }
+    });
+}
+
+/// A search box over the zone names when there are many (its text kept in egui's memory);
+/// returns the indices of the names that match, sorted by name.
+fn searched_zones_ui(ui: &mut Ui, index: usize, names: &[String]) -> Vec<usize> {
+    let search_id = ui.scope_id().with(("zone-search", index));
+    let mut search: String = ui.data(|d| d.get_temp(search_id)).unwrap_or_default();
+    if names.len() > 12 {
+        ui.add(
+            egui::TextEdit::singleline(&mut search)
+                .hint_text(tr("place-zone-search"))
+                .desired_width(f32::INFINITY),
+        );
+    }
+    let wanted = crate::filter::eval::fold(search.trim());
+    ui.data_mut(|d| d.insert_temp(search_id, search));
+    let mut order: Vec<usize> = (0..names.len())
+        .filter(|&i| wanted.is_empty() || crate::filter::eval::fold(&names[i]).contains(&wanted))
+        .collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    order
 }

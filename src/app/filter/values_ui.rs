@@ -92,19 +92,7 @@ pub(super) fn histogram_ui(ui: &mut Ui, condition: &mut Condition, h: &crate::fi
     let painter = ui.painter_at(rect);
     let most = h.bins.iter().copied().max().unwrap_or(1).max(1) as f32;
     let width = rect.width() / h.bins.len().max(1) as f32;
-    let step = (h.max - h.min) / h.bins.len().max(1) as f64;
     let integer = condition.field_type == FieldType::Integer;
-    let last = h.bins.len().saturating_sub(1);
-    // Whole numbers: bins become whole, non-overlapping ranges (10–19, 20–29…).
-    let bin_bounds = |b: usize| {
-        let low = h.min + step * b as f64;
-        let high = if b == last { h.max } else { low + step };
-        match (integer, b == last) {
-            (true, true) => (low.ceil(), high),
-            (true, false) => (low.ceil(), (high.ceil() - 1.0).max(low.ceil())),
-            (false, _) => (low, high),
-        }
-    };
     let (low, high) = (
         condition
             .bound(&condition.value)
@@ -120,7 +108,7 @@ pub(super) fn histogram_ui(ui: &mut Ui, condition: &mut Condition, h: &crate::fi
             0 => 0.0,
             _ => ((count as f32 / most) * (rect.height() - 4.0)).max(1.5),
         };
-        let (from, to) = bin_bounds(b);
+        let (from, to) = bin_bounds(h, integer, b);
         let color = if to >= low && from <= high {
             inside
         } else {
@@ -136,23 +124,34 @@ pub(super) fn histogram_ui(ui: &mut Ui, condition: &mut Condition, h: &crate::fi
         && response.clicked()
     {
         let b = (((pos.x - rect.left()) / width) as usize).min(h.bins.len().saturating_sub(1));
-        let (low, high) = bin_bounds(b);
+        let (low, high) = bin_bounds(h, integer, b);
         condition.value = bound_text(condition.field_type, low);
         condition.upper = bound_text(condition.field_type, high);
     }
     response.on_hover_text(tr("filter-histogram-hint"));
+    scale_ui(ui, condition.field_type, h);
+}
+
+/// The values bar `b` of the histogram covers; with whole numbers, bins become whole,
+/// non-overlapping ranges (10–19, 20–29…), the last one up to the maximum.
+fn bin_bounds(h: &crate::filter::Histogram, integer: bool, b: usize) -> (f64, f64) {
+    let step = (h.max - h.min) / h.bins.len().max(1) as f64;
+    let last = h.bins.len().saturating_sub(1);
+    let low = h.min + step * b as f64;
+    let high = if b == last { h.max } else { low + step };
+    match (integer, b == last) {
+        (true, true) => (low.ceil(), high),
+        (true, false) => (low.ceil(), (high.ceil() - 1.0).max(low.ceil())),
+        (false, _) => (low, high),
+    }
+}
+
+/// The smallest value under the histogram's left end, the largest under its right end.
+fn scale_ui(ui: &mut Ui, field_type: FieldType, h: &crate::filter::Histogram) {
     ui.horizontal(|ui| {
-        ui.label(
-            RichText::new(bound_text(condition.field_type, h.min))
-                .small()
-                .weak(),
-        );
+        ui.label(RichText::new(bound_text(field_type, h.min)).small().weak());
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(
-                RichText::new(bound_text(condition.field_type, h.max))
-                    .small()
-                    .weak(),
-            );
+            ui.label(RichText::new(bound_text(field_type, h.max)).small().weak());
         });
     });
 }

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::TerritoireApp;
-use crate::app::{JobOutput, LayerId, LayerState};
+use crate::app::{LayerId, TerritoireApp};
 
 /// Something the user asked of the layers (open, show, order, style, remove, identify).
 #[derive(Clone, Debug, PartialEq)]
@@ -24,8 +23,12 @@ pub enum LayersAction {
     SetStyle(LayerId, crate::map::LayerStyle),
     /// Rename a layer.
     Rename(LayerId, String),
-    /// Remove a layer.
+    /// Remove a layer (it can be put back).
     Remove(LayerId),
+    /// Put back the last layer removed.
+    UndoRemove,
+    /// Hide the notice that offers to put back the last layer removed.
+    DismissUndo,
     /// Fit the view to a layer.
     ZoomTo(LayerId),
     /// Back to the whole of Angers.
@@ -46,88 +49,29 @@ impl TerritoireApp {
     /// Carries out one request about the layers (open, show, order, style, remove, identify).
     pub(crate) fn apply_layers(&mut self, action: LayersAction) {
         match action {
-            LayersAction::ShowOpenDialog => {
-                self.jobs
-                    .spawn(|_| JobOutput::Picked(crate::sources::dialog::pick_files()));
-            }
+            LayersAction::ShowOpenDialog => self.show_open_dialog(),
             LayersAction::OpenFiles(paths) => paths.into_iter().for_each(|p| self.open_file(p)),
-            LayersAction::OpenDemo => match crate::sources::demo::demo_project() {
-                Some(project) => self.open_project_file(Some(project)),
-                None => crate::sources::demo::demo_files()
-                    .into_iter()
-                    .for_each(|p| self.open_file(p)),
-            },
-            LayersAction::SetVisible(id, visible) => {
-                if let Some(l) = self.layer_mut(id) {
-                    l.visible = visible;
-                }
-            }
+            LayersAction::OpenDemo => self.open_demo(),
+            LayersAction::SetVisible(id, visible) => self.edit_layer(id, |l| l.visible = visible),
             LayersAction::Move(id, delta) => self.move_layer(id, delta),
-            LayersAction::MoveTo(id, list_pos) => {
-                if let Some(from) = self.layers.iter().position(|l| l.id == id) {
-                    let layer = self.layers.remove(from);
-                    let to = self
-                        .layers
-                        .len()
-                        .saturating_sub(list_pos.min(self.layers.len()));
-                    self.layers.insert(to, layer);
-                }
-            }
-            LayersAction::SetStyle(id, style) => {
-                if let Some(l) = self.layer_mut(id) {
-                    l.style = style;
-                }
-            }
-            LayersAction::Rename(id, name) => {
-                if let Some(l) = self.layer_mut(id)
-                    && !name.trim().is_empty()
-                {
-                    l.name = name.trim().to_owned();
-                }
-            }
-            LayersAction::Remove(id) => {
-                if let Some(LayerState::Loading { job }) = self.layer(id).map(|l| &l.state) {
-                    self.jobs.cancel(*job);
-                }
-                self.layers.retain(|l| l.id != id);
-                if self.table.as_ref().is_some_and(|t| t.layer == id) {
-                    self.table = None;
-                }
-                if self.filter_panel.as_ref().is_some_and(|p| p.layer == id) {
-                    self.filter_panel = None;
-                }
-                if self.identified.as_ref().is_some_and(|i| i.layer == id) {
-                    self.identified = None;
-                }
-            }
-            LayersAction::ZoomTo(id) => {
-                if let Some(bbox) = self
-                    .layer(id)
-                    .and_then(|l| l.dataset.as_ref())
-                    .and_then(|d| d.bbox)
-                {
-                    self.map.fit(bbox);
-                }
-            }
+            LayersAction::MoveTo(id, list_pos) => self.move_layer_to(id, list_pos),
+            LayersAction::SetStyle(id, style) => self.edit_layer(id, |l| l.style = style),
+            LayersAction::Rename(id, name) => self.rename_layer(id, &name),
+            LayersAction::Remove(id) => self.remove_layer(id),
+            LayersAction::UndoRemove => self.undo_remove(),
+            LayersAction::DismissUndo => self.dismiss_undo(),
+            LayersAction::ZoomTo(id) => self.zoom_to_layer(id),
             LayersAction::ZoomToAngers => self.map.zoom_to_angers(),
-            LayersAction::CancelLoad(id) => {
-                if let Some(LayerState::Loading { job }) = self.layer(id).map(|l| &l.state) {
-                    self.jobs.cancel(*job);
-                }
-            }
+            LayersAction::CancelLoad(id) => self.cancel_load(id),
             LayersAction::Reload(id, crs) => self.reload(id, crs),
             LayersAction::Identify(lon_lat, tolerance) => {
+                // A click while picking zones for a filter picks a zone instead.
                 if !self.pick_zone(lon_lat, tolerance) {
                     self.identify(lon_lat, tolerance);
                 }
             }
             LayersAction::CloseIdentify => self.identified = None,
-            LayersAction::SetPersonal(id, personal) => {
-                if let Some(l) = self.layer_mut(id) {
-                    l.personal = personal;
-                }
-                self.classify_zones();
-            }
+            LayersAction::SetPersonal(id, personal) => self.set_personal(id, personal),
         }
     }
 }

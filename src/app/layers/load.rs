@@ -1,5 +1,5 @@
-//! Loading layers: a file opened as a new layer in the background, a layer loaded again, order
-//! changes and the feature under a click.
+//! Loading layers: the file dialog, a file opened as a new layer in the background, the demo,
+//! a layer loaded again, and the feature under a click.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +10,22 @@ use crate::data::hit::hit_test;
 use crate::sources::LoadOptions;
 
 impl TerritoireApp {
+    /// Shows the native file dialog in the background; the files picked come back as a job.
+    pub(crate) fn show_open_dialog(&mut self) {
+        self.jobs
+            .spawn(|_| JobOutput::Picked(crate::sources::dialog::pick_files()));
+    }
+
+    /// Opens the demo: its project when there is one, else its files one by one.
+    pub(crate) fn open_demo(&mut self) {
+        match crate::sources::demo::demo_project() {
+            Some(project) => self.open_project_file(Some(project)),
+            None => crate::sources::demo::demo_files()
+                .into_iter()
+                .for_each(|p| self.open_file(p)),
+        }
+    }
+
     pub(crate) fn open_file(&mut self, path: PathBuf) {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
@@ -36,6 +52,7 @@ impl TerritoireApp {
             personal: false,
             previous: None,
         });
+        self.fit.add(id);
     }
 
     pub(crate) fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {
@@ -74,15 +91,6 @@ impl TerritoireApp {
             layer.source = source;
             layer.state = LayerState::Loading { job };
         }
-    }
-
-    pub(crate) fn move_layer(&mut self, id: LayerId, delta: i32) {
-        let Some(from) = self.layers.iter().position(|l| l.id == id) else {
-            return;
-        };
-        let to = (from as i64 + i64::from(delta)).clamp(0, self.layers.len() as i64 - 1) as usize;
-        let layer = self.layers.remove(from);
-        self.layers.insert(to, layer);
     }
 
     /// Top layer first: the first feature found under the click is shown.
@@ -141,10 +149,13 @@ impl TerritoireApp {
                 let id = layer.id;
                 self.refilter(id);
                 self.apply_pending_filters();
+                self.fit_when_loaded(id);
             }
             Err(error) => {
                 log::warn!("{}: {error:?}", layer.source.describe());
                 layer.state = LayerState::Failed(error);
+                let id = layer.id;
+                self.fit_when_loaded(id);
             }
         }
     }

@@ -1,22 +1,12 @@
-//! The layer panel: visibility, order, style, rename, remove, zoom to layer, counts, load progress and errors.
+//! The layer panel: visibility, order, style, rename, remove, zoom to layer, counts and filters;
+//! the load state under each row is drawn by `state_ui`.
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{
-    Action, FilterAction, LayersAction, PortalAction, ProjectAction, TableAction, ZonesAction,
-};
+use crate::action::{Action, FilterAction, LayersAction, PortalAction, TableAction, ZonesAction};
+use crate::app::layers::state_ui::{crs_menu_ui, state_ui};
 use crate::app::{Layer, LayerState, TerritoireApp};
 use crate::i18n::{tr, tr_args};
-
-/// CRS offered when a file declares none (code, locale key).
-const CRS_CHOICES: [(&str, &str); 6] = [
-    ("EPSG:2154", "crs-2154"),
-    ("EPSG:4326", "crs-4326"),
-    ("EPSG:3857", "crs-3857"),
-    ("EPSG:27572", "crs-27572"),
-    ("EPSG:3945", "crs-3945"),
-    ("EPSG:3947", "crs-3947"),
-];
 
 /// `20 000`: thousands separated by a narrow no-break space, as in French.
 pub fn format_count(n: usize) -> String {
@@ -42,6 +32,7 @@ impl TerritoireApp {
             }
         });
         ui.separator();
+        self.undo_ui(ui, actions);
         if self.layers.is_empty() {
             ui.label(tr("layers-empty"));
         }
@@ -76,6 +67,8 @@ impl TerritoireApp {
     }
 }
 
+/// One layer in the panel: its row (grip, name, count, buttons), its load state, its filter and
+/// its style.
 fn layer_row_ui(
     ui: &mut Ui,
     layer: &Layer,
@@ -85,71 +78,20 @@ fn layer_row_ui(
     actions: &mut Vec<Action>,
 ) {
     let id = layer.id;
+    // The name being typed lives in egui's memory between frames, not in the app's state.
     let rename_id = ui.scope_id().with(("rename", id.0));
     let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
     ui.horizontal(|ui| {
-        ui.dnd_drag_source(ui.scope_id().with(("drag", id.0)), id, |ui| {
-            // Three short bars: a grip drawn by hand, so it needs no font glyph.
-            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
-            let stroke = egui::Stroke::new(1.5, ui.visuals().weak_text_color());
-            for dy in [-4.0, 0.0, 4.0] {
-                let y = rect.center().y + dy;
-                ui.painter().hline(rect.x_range(), y, stroke);
-            }
-        })
-        .response
-        .on_hover_text(tr("layer-drag"));
-        let mut visible = layer.visible;
-        if let Some(text) = &mut renaming {
-            // No label beside it: the field is named for screen readers ("Renommer (Quartiers)").
-            let edit = ui
-                .add(egui::TextEdit::singleline(text).desired_width(150.0))
-                .accessible_name(format!("{} ({})", tr("layer-rename"), layer.name));
-            edit.request_focus();
-            if ui.input(|i| i.key_pressed(egui::Key::Enter)) || edit.lost_focus() {
-                actions.push(Action::Layers(LayersAction::Rename(id, text.clone())));
-                renaming = None;
-            }
-        } else if ui
-            .checkbox(&mut visible, &layer.name)
-            .on_hover_text(tr("layer-visible"))
-            .changed()
-        {
-            actions.push(Action::Layers(LayersAction::SetVisible(id, visible)));
-        }
-        if let Some(ds) = &layer.dataset {
-            ui.label(RichText::new(format_count(ds.len())).weak())
-                .on_hover_text(tr_args(
-                    "layer-count-tooltip",
-                    &[
-                        ("count", &format_count(ds.len())),
-                        ("empty", &format_count(ds.without_geometry())),
-                    ],
-                ));
-        }
+        grip_ui(ui, layer);
+        // Buttons and count first, from the right, so a long name never pushes them away: the
+        // name takes what is left, cut with "…" (the whole name in its tooltip).
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            // Symbols are not names: each button is named with its action and layer.
-            let named = |key: &str| format!("{} ({})", tr(key), layer.name);
-            ui.menu_button("…", |ui| layer_menu_ui(ui, layer, &mut renaming, actions))
-                .response
-                .on_hover_text(tr("layer-menu"))
-                .accessible_name(named("layer-menu"));
-            if ui
-                .add_enabled(row + 1 < count, egui::Button::new("⬇"))
-                .on_hover_text(tr("layer-down"))
-                .accessible_name(named("layer-down"))
-                .clicked()
-            {
-                actions.push(Action::Layers(LayersAction::Move(id, -1)));
-            }
-            if ui
-                .add_enabled(row > 0, egui::Button::new("⬆"))
-                .on_hover_text(tr("layer-up"))
-                .accessible_name(named("layer-up"))
-                .clicked()
-            {
-                actions.push(Action::Layers(LayersAction::Move(id, 1)));
-            }
+            row_buttons_ui(ui, layer, (row, count), &mut renaming, actions);
+            count_ui(ui, layer);
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                name_ui(ui, layer, &mut renaming, actions);
+            });
         });
     });
     ui.data_mut(|d| {
@@ -163,6 +105,93 @@ fn layer_row_ui(
     if let Some(ds) = &layer.dataset {
         filter_row_ui(ui, layer, ds.len(), actions);
         style_ui(ui, layer, actions);
+    }
+}
+
+/// The handle a layer is dragged by to another place in the list.
+fn grip_ui(ui: &mut Ui, layer: &Layer) {
+    let id = layer.id;
+    ui.dnd_drag_source(ui.scope_id().with(("drag", id.0)), id, |ui| {
+        // Three short bars: a grip drawn by hand, so it needs no font glyph.
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 14.0), egui::Sense::hover());
+        let stroke = egui::Stroke::new(1.5, ui.visuals().weak_text_color());
+        for dy in [-4.0, 0.0, 4.0] {
+            let y = rect.center().y + dy;
+            ui.painter().hline(rect.x_range(), y, stroke);
+        }
+    })
+    .response
+    .on_hover_text(tr("layer-drag"));
+}
+
+/// The visibility box named after the layer, or the field its new name is typed in; Enter or
+/// leaving the field renames it.
+fn name_ui(ui: &mut Ui, layer: &Layer, renaming: &mut Option<String>, actions: &mut Vec<Action>) {
+    let id = layer.id;
+    let mut visible = layer.visible;
+    if let Some(text) = renaming {
+        // No label beside it: the field is named for screen readers ("Renommer (Quartiers)").
+        let edit = ui
+            .add(egui::TextEdit::singleline(text).desired_width(150.0))
+            .accessible_name(format!("{} ({})", tr("layer-rename"), layer.name));
+        edit.request_focus();
+        if ui.input(|i| i.key_pressed(egui::Key::Enter)) || edit.lost_focus() {
+            actions.push(Action::Layers(LayersAction::Rename(id, text.clone())));
+            *renaming = None;
+        }
+    } else if ui
+        .checkbox(&mut visible, &layer.name)
+        .on_hover_text(format!("{}\n{}", layer.name, tr("layer-visible")))
+        .changed()
+    {
+        actions.push(Action::Layers(LayersAction::SetVisible(id, visible)));
+    }
+}
+
+/// The number of features, with those without geometry in its tooltip.
+fn count_ui(ui: &mut Ui, layer: &Layer) {
+    if let Some(ds) = &layer.dataset {
+        ui.label(RichText::new(format_count(ds.len())).weak())
+            .on_hover_text(tr_args(
+                "layer-count-tooltip",
+                &[
+                    ("count", &format_count(ds.len())),
+                    ("empty", &format_count(ds.without_geometry())),
+                ],
+            ));
+    }
+}
+
+/// From the right: the layer's menu, then down and up (off at the bottom and top of the list).
+fn row_buttons_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    (row, count): (usize, usize),
+    renaming: &mut Option<String>,
+    actions: &mut Vec<Action>,
+) {
+    let id = layer.id;
+    // Symbols are not names: each button is named with its action and layer.
+    let named = |key: &str| format!("{} ({})", tr(key), layer.name);
+    ui.menu_button("…", |ui| layer_menu_ui(ui, layer, renaming, actions))
+        .response
+        .on_hover_text(tr("layer-menu"))
+        .accessible_name(named("layer-menu"));
+    if ui
+        .add_enabled(row + 1 < count, egui::Button::new("⬇"))
+        .on_hover_text(tr("layer-down"))
+        .accessible_name(named("layer-down"))
+        .clicked()
+    {
+        actions.push(Action::Layers(LayersAction::Move(id, -1)));
+    }
+    if ui
+        .add_enabled(row > 0, egui::Button::new("⬆"))
+        .on_hover_text(tr("layer-up"))
+        .accessible_name(named("layer-up"))
+        .clicked()
+    {
+        actions.push(Action::Layers(LayersAction::Move(id, 1)));
     }
 }
 
@@ -213,6 +242,8 @@ fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Act
     });
 }
 
+/// The layer's "…" menu: what can be done with its data, rename, personal data, CRS, reload,
+/// remove.
 fn layer_menu_ui(
     ui: &mut Ui,
     layer: &Layer,
@@ -220,41 +251,7 @@ fn layer_menu_ui(
     actions: &mut Vec<Action>,
 ) {
     let id = layer.id;
-    if ui
-        .add_enabled(layer.dataset.is_some(), egui::Button::new(tr("layer-zoom")))
-        .clicked()
-    {
-        actions.push(Action::Layers(LayersAction::ZoomTo(id)));
-    }
-    if ui
-        .add_enabled(
-            layer.dataset.is_some(),
-            egui::Button::new(tr("layer-table")),
-        )
-        .clicked()
-    {
-        actions.push(Action::Table(TableAction::Show(id)));
-    }
-    if ui
-        .add_enabled(
-            layer.dataset.is_some(),
-            egui::Button::new(tr("layer-filter")),
-        )
-        .clicked()
-    {
-        actions.push(Action::Filter(FilterAction::Open(id)));
-    }
-    if ui
-        .add_enabled(
-            layer.dataset.is_some(),
-            egui::Button::new(tr("layer-compare")),
-        )
-        .clicked()
-    {
-        actions.push(Action::Change(crate::app::change::ChangeAction::Open(
-            Some(id),
-        )));
-    }
+    data_menu_ui(ui, layer, actions);
     if ui.button(tr("layer-rename")).clicked() {
         *renaming = Some(layer.name.clone());
     }
@@ -262,16 +259,7 @@ fn layer_menu_ui(
     if ui.checkbox(&mut personal, tr("layer-personal")).changed() {
         actions.push(Action::Layers(LayersAction::SetPersonal(id, personal)));
     }
-    ui.menu_button(tr("layer-set-crs"), |ui| {
-        for (code, key) in CRS_CHOICES {
-            if ui.button(tr(key)).clicked() {
-                actions.push(Action::Layers(LayersAction::Reload(
-                    id,
-                    Some(code.to_owned()),
-                )));
-            }
-        }
-    });
+    crs_menu_ui(ui, id, actions);
     if ui.button(tr("layer-reload")).clicked() {
         actions.push(Action::Layers(LayersAction::Reload(id, layer.source.crs())));
     }
@@ -281,118 +269,35 @@ fn layer_menu_ui(
     }
 }
 
-fn state_ui(ui: &mut Ui, layer: &Layer, progress: (Option<f32>, u64), actions: &mut Vec<Action>) {
-    let (progress, items) = progress;
-    match &layer.state {
-        LayerState::Loading { .. } => {
-            if items > 0 {
-                ui.label(
-                    RichText::new(tr_args(
-                        "layer-items-read",
-                        &[("count", &format_count(items as usize))],
-                    ))
-                    .small()
-                    .weak(),
-                );
-            }
-            ui.horizontal(|ui| {
-                let bar = egui::ProgressBar::new(progress.unwrap_or(0.0))
-                    .desired_width(160.0)
-                    .show_percentage()
-                    .animate(progress.is_none());
-                ui.add(bar).on_hover_text(tr("layer-loading"));
-                if ui.button(tr("action-cancel")).clicked() {
-                    actions.push(Action::Layers(LayersAction::CancelLoad(layer.id)));
-                }
-            });
-        }
-        LayerState::Failed(error) => {
-            ui.label(RichText::new(error.to_string()).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
-            ui.horizontal(|ui| {
-                if ui.button(tr("layer-retry")).clicked() {
-                    actions.push(Action::Layers(LayersAction::Reload(
-                        layer.id,
-                        layer.source.crs(),
-                    )));
-                }
-                if matches!(layer.source, crate::app::LayerSource::File { .. })
-                    && error.is_missing_file()
-                    && ui
-                        .button(tr("layer-locate"))
-                        .on_hover_text(tr("layer-locate-hint"))
-                        .clicked()
-                {
-                    actions.push(Action::Project(ProjectAction::LocateFile(layer.id, None)));
-                }
-                if error.is_crs() {
-                    ui.menu_button(tr("layer-set-crs"), |ui| {
-                        for (code, key) in CRS_CHOICES {
-                            if ui.button(tr(key)).clicked() {
-                                actions.push(Action::Layers(LayersAction::Reload(
-                                    layer.id,
-                                    Some(code.to_owned()),
-                                )));
-                            }
-                        }
-                    });
-                }
-            });
-        }
-        LayerState::Ready => {
-            if let Some(provenance) = &layer.provenance {
-                provenance_ui(ui, provenance);
-            }
-            if let Some(ds) = &layer.dataset {
-                for issue in &ds.issues {
-                    ui.label(RichText::new(format!("⚠ {}", issue.message)).small().weak());
-                }
-            }
-        }
+/// Zoom, table, filter and compare: offered once the layer has data.
+fn data_menu_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
+    let id = layer.id;
+    let loaded = layer.dataset.is_some();
+    if ui
+        .add_enabled(loaded, egui::Button::new(tr("layer-zoom")))
+        .clicked()
+    {
+        actions.push(Action::Layers(LayersAction::ZoomTo(id)));
     }
-}
-
-/// Where a portal layer comes from: portal, dataset, licence, update, bytes; a badge for a cached copy.
-fn provenance_ui(ui: &mut Ui, p: &crate::app::Provenance) {
-    use crate::sources::portal::Freshness;
-    let mut facts = vec![p.portal.clone(), p.dataset.clone()];
-    if !p.licence.is_empty() {
-        facts.push(p.licence.clone());
+    if ui
+        .add_enabled(loaded, egui::Button::new(tr("layer-table")))
+        .clicked()
+    {
+        actions.push(Action::Table(TableAction::Show(id)));
     }
-    ui.label(RichText::new(facts.join(" · ")).small().weak());
-    let mut second = Vec::new();
-    if let Some(m) = &p.modified {
-        second.push(tr_args(
-            "portal-modified",
-            &[("date", &crate::app::portal::format_modified(m))],
-        ));
+    if ui
+        .add_enabled(loaded, egui::Button::new(tr("layer-filter")))
+        .clicked()
+    {
+        actions.push(Action::Filter(FilterAction::Open(id)));
     }
-    second.push(tr_args(
-        "layer-downloaded",
-        &[(
-            "size",
-            &crate::app::portal::format_bytes(p.bytes_this_session),
-        )],
-    ));
-    ui.label(RichText::new(second.join(" · ")).small().weak());
-    let date = crate::sources::portal::cache::format_day(p.copy_date);
-    match &p.freshness {
-        Freshness::Offline(reason) => {
-            ui.label(
-                RichText::new(tr_args("layer-cached-copy", &[("date", &date)]))
-                    .small()
-                    .background_color(Color32::from_rgb(0xff, 0xe0, 0xa0))
-                    .color(Color32::from_rgb(0x60, 0x40, 0x00)),
-            )
-            .on_hover_text(reason);
-        }
-        Freshness::Revalidated => {
-            ui.label(
-                RichText::new(tr_args("layer-revalidated", &[("date", &date)]))
-                    .small()
-                    .weak(),
-            );
-        }
-        Freshness::Downloaded => {}
+    if ui
+        .add_enabled(loaded, egui::Button::new(tr("layer-compare")))
+        .clicked()
+    {
+        actions.push(Action::Change(crate::app::change::ChangeAction::Open(
+            Some(id),
+        )));
     }
 }
 

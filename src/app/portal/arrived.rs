@@ -56,10 +56,13 @@ impl TerritoireApp {
                     self.show_table(id);
                 }
                 self.refilter(id);
+                self.fit_when_loaded(id);
             }
             Err(error) => {
                 log::warn!("{}: {error:?}", layer.source.describe());
                 layer.state = LayerState::Failed(error);
+                let id = layer.id;
+                self.fit_when_loaded(id);
             }
         }
     }

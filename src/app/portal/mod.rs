@@ -231,6 +231,7 @@ impl TerritoireApp {
             personal: false,
             previous: None,
         });
+        self.fit.add(id);
     }
 
     pub(crate) fn spawn_portal_load(&mut self, portal: PortalUrl, request: ExportRequest) -> JobId {

@@ -197,6 +197,8 @@ impl TerritoireApp {
         });
     }
 
+    /// One dataset of the catalog: what it is, its cache, the button that adds it, and the
+    /// fields to keep.
     fn dataset_ui(
         &self,
         ui: &mut Ui,
@@ -204,32 +206,7 @@ impl TerritoireApp {
         meta: &DatasetMeta,
         actions: &mut Vec<Action>,
     ) {
-        ui.label(RichText::new(&meta.title).strong());
-        if !meta.description.is_empty() {
-            let mut text: String = meta.description.chars().take(DESCRIPTION_CHARS).collect();
-            if meta.description.chars().count() > DESCRIPTION_CHARS {
-                text.push('…');
-            }
-            ui.label(RichText::new(text).small())
-                .on_hover_text(&meta.description);
-        }
-        let mut facts = vec![];
-        if !meta.publisher.is_empty() {
-            facts.push(meta.publisher.clone());
-        }
-        if !meta.licence.is_empty() {
-            facts.push(meta.licence.clone());
-        }
-        if let Some(n) = meta.records {
-            facts.push(tr_args(
-                "portal-records",
-                &[("count", &crate::app::format_count(n as usize))],
-            ));
-        }
-        if let Some(m) = &meta.modified {
-            facts.push(tr_args("portal-modified", &[("date", &format_modified(m))]));
-        }
-        ui.label(RichText::new(facts.join(" · ")).small().weak());
+        summary_ui(ui, meta);
         let geometric = meta.has_geometry();
         ui.horizontal_wrapped(|ui| {
             ui.label(
@@ -241,16 +218,7 @@ impl TerritoireApp {
                 .small(),
             );
             ui.label(RichText::new(format!("· {}", meta.id)).small().weak());
-            let cached = self.portal.cache_sizes.get(&meta.id).copied().unwrap_or(0);
-            if cached > 0 {
-                ui.label(
-                    RichText::new(tr_args("portal-cached", &[("size", &format_bytes(cached))]))
-                        .small(),
-                );
-                if ui.small_button(tr("portal-clear-cache")).clicked() {
-                    actions.push(Action::Portal(PortalAction::ClearCache(meta.id.clone())));
-                }
-            }
+            self.cache_ui(ui, meta, actions);
         });
         ui.horizontal(|ui| {
             let add = tr(if geometric {
@@ -265,6 +233,24 @@ impl TerritoireApp {
                 )));
             }
         });
+        self.fields_ui(ui, meta, actions);
+    }
+
+    /// The size of the dataset's cached copy, with a button to clear it; nothing without one.
+    fn cache_ui(&self, ui: &mut Ui, meta: &DatasetMeta, actions: &mut Vec<Action>) {
+        let cached = self.portal.cache_sizes.get(&meta.id).copied().unwrap_or(0);
+        if cached > 0 {
+            ui.label(
+                RichText::new(tr_args("portal-cached", &[("size", &format_bytes(cached))])).small(),
+            );
+            if ui.small_button(tr("portal-clear-cache")).clicked() {
+                actions.push(Action::Portal(PortalAction::ClearCache(meta.id.clone())));
+            }
+        }
+    }
+
+    /// The dataset's attribute fields (geometry left out), each with a box to keep or drop it.
+    fn fields_ui(&self, ui: &mut Ui, meta: &DatasetMeta, actions: &mut Vec<Action>) {
         let dropped = self.portal.dropped_fields.get(&meta.id);
         let fields: Vec<_> = meta.fields.iter().filter(|f| !f.kind.is_geo()).collect();
         let kept = fields
@@ -350,6 +336,37 @@ impl TerritoireApp {
                 }
             });
     }
+}
+
+/// The dataset's title, the start of its description (all of it on hover), then its
+/// publisher, licence, record count and last change on one line.
+fn summary_ui(ui: &mut Ui, meta: &DatasetMeta) {
+    ui.label(RichText::new(&meta.title).strong());
+    if !meta.description.is_empty() {
+        let mut text: String = meta.description.chars().take(DESCRIPTION_CHARS).collect();
+        if meta.description.chars().count() > DESCRIPTION_CHARS {
+            text.push('…');
+        }
+        ui.label(RichText::new(text).small())
+            .on_hover_text(&meta.description);
+    }
+    let mut facts = vec![];
+    if !meta.publisher.is_empty() {
+        facts.push(meta.publisher.clone());
+    }
+    if !meta.licence.is_empty() {
+        facts.push(meta.licence.clone());
+    }
+    if let Some(n) = meta.records {
+        facts.push(tr_args(
+            "portal-records",
+            &[("count", &crate::app::format_count(n as usize))],
+        ));
+    }
+    if let Some(m) = &meta.modified {
+        facts.push(tr_args("portal-modified", &[("date", &format_modified(m))]));
+    }
+    ui.label(RichText::new(facts.join(" · ")).small().weak());
 }
 
 fn facets_ui(

@@ -211,56 +211,16 @@ impl TerritoireApp {
         }
     }
 
+    /// A layer's lines in the legend: its classes when it is the zone layer coloured by the
+    /// statistics, else one swatch of its dominant geometry.
     fn legend_items(&self, layer: &Layer, legend: &mut Vec<LegendItem>) {
         let Some(ds) = layer.dataset.as_ref() else {
             return;
         };
         let color = layer.style.color;
-        let mut label = layer.name.clone();
-        if let Some(f) = &layer.filter {
-            let name = if f.name.is_empty() {
-                tr("print-filtered")
-            } else {
-                f.name.clone()
-            };
-            label = tr_args(
-                "print-layer-filtered",
-                &[
-                    ("layer", &layer.name),
-                    ("filter", &name),
-                    ("count", &crate::app::format_count(f.count)),
-                    ("total", &crate::app::format_count(ds.len())),
-                ],
-            );
-        }
         let zones = &self.zone_stats;
         if zones.fills_for(layer.id).is_some() && !zones.legend.is_empty() {
-            use crate::analysis::secrecy::shown_bound;
-            use crate::app::zones::figures_ui::{format_shown, measure_label};
-            let secrecy = self.zone_secrecy();
-            let measure = measure_label(zones.measure, zones.field.as_deref(), &zones.near_metres);
-            legend.push(LegendItem {
-                swatch: Swatch::Heading,
-                label: format!("{} — {measure}", layer.name),
-            });
-            let colors = zones.palette.colors(zones.legend.len());
-            let bound = |v| {
-                format_shown(
-                    zones.measure,
-                    shown_bound(zones.measure, v, secrecy),
-                    secrecy,
-                )
-            };
-            for (class, c) in zones.legend.iter().zip(colors) {
-                legend.push(LegendItem {
-                    swatch: Swatch::Fill(Color32::from_rgb(c[0], c[1], c[2]), color),
-                    label: crate::i18n::tr_count(
-                        "zones-legend-class",
-                        class.count as u64,
-                        &[("low", &bound(class.low)), ("high", &bound(class.high))],
-                    ),
-                });
-            }
+            self.zone_legend_items(layer, legend);
             return;
         }
         let counts = ds.geometry.kind_counts();
@@ -270,8 +230,64 @@ impl TerritoireApp {
             Some(k) if k.contains("Line") => Swatch::Line(color),
             _ => Swatch::Point(color),
         };
-        legend.push(LegendItem { swatch, label });
+        legend.push(LegendItem {
+            swatch,
+            label: legend_label(layer, ds.len()),
+        });
     }
+
+    /// A heading naming the layer and the measure, then one line per class with its bounds
+    /// (statistical secrecy applied) and its number of zones.
+    fn zone_legend_items(&self, layer: &Layer, legend: &mut Vec<LegendItem>) {
+        use crate::analysis::secrecy::shown_bound;
+        use crate::app::zones::figures_ui::{format_shown, measure_label};
+        let zones = &self.zone_stats;
+        let secrecy = self.zone_secrecy();
+        let measure = measure_label(zones.measure, zones.field.as_deref(), &zones.near_metres);
+        legend.push(LegendItem {
+            swatch: Swatch::Heading,
+            label: format!("{} — {measure}", layer.name),
+        });
+        let colors = zones.palette.colors(zones.legend.len());
+        let bound = |v| {
+            format_shown(
+                zones.measure,
+                shown_bound(zones.measure, v, secrecy),
+                secrecy,
+            )
+        };
+        for (class, c) in zones.legend.iter().zip(colors) {
+            legend.push(LegendItem {
+                swatch: Swatch::Fill(Color32::from_rgb(c[0], c[1], c[2]), layer.style.color),
+                label: crate::i18n::tr_count(
+                    "zones-legend-class",
+                    class.count as u64,
+                    &[("low", &bound(class.low)), ("high", &bound(class.high))],
+                ),
+            });
+        }
+    }
+}
+
+/// The layer's name, or with its filter: name of the filter, features kept of `total`.
+fn legend_label(layer: &Layer, total: usize) -> String {
+    let Some(f) = &layer.filter else {
+        return layer.name.clone();
+    };
+    let name = if f.name.is_empty() {
+        tr("print-filtered")
+    } else {
+        f.name.clone()
+    };
+    tr_args(
+        "print-layer-filtered",
+        &[
+            ("layer", &layer.name),
+            ("filter", &name),
+            ("count", &crate::app::format_count(f.count)),
+            ("total", &crate::app::format_count(total)),
+        ],
+    )
 }
 
 /// "Quartiers : data.angers.fr · jeu — Licence Ouverte (copie du 12/03/2026)" or the file's name.

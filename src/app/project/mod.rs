@@ -1,5 +1,5 @@
-//! The project in the app: capturing the state as a `Project`, opening one (layers, filters,
-//! comparison, view), snapshots for bookmarks and scenario steps, missing files to locate.
+//! The project in the app: capturing the state as a `Project`, opening one (its layers, then
+//! its state shown as a snapshot, see `snapshot.rs`), missing files to locate.
 
 mod action;
 
@@ -8,20 +8,18 @@ pub use action::ProjectAction;
 pub mod autosave;
 mod bookmarks_ui;
 mod io;
+mod snapshot;
 mod ui;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::app::compare::Side;
 use crate::app::filter::FilterSpec;
-use crate::app::filter::place::Place;
 use crate::app::layers::{Layer, LayerId, LayerSource, LayerState, default_style};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::project::{
-    Bookmark, CompareEntry, FilterEntry, LayerEntry, PlaceEntry, Project, Snapshot, SourceEntry,
-    Step, StyleEntry, ViewEntry, ZonesEntry, layer_key, paths,
+    Bookmark, LayerEntry, Project, Snapshot, SourceEntry, Step, StyleEntry, layer_key, paths,
 };
 use crate::sources::LoadOptions;
 use crate::sources::portal::{ExportRequest, PortalUrl};
@@ -122,81 +120,6 @@ impl TerritoireApp {
         }
     }
 
-    /// What the map shows now, for a bookmark or a scenario step.
-    pub fn snapshot(&self) -> Snapshot {
-        self.snapshot_with(&assign_keys(&self.layers, &self.project.keys))
-    }
-
-    fn snapshot_with(&self, keys: &HashMap<LayerId, String>) -> Snapshot {
-        let key = |id: LayerId| keys.get(&id).cloned();
-        let (center, zoom) = self.map.center_zoom();
-        let mut filters = BTreeMap::new();
-        for l in &self.layers {
-            let spec = match (&l.filter, self.project.pending_filters.get(&l.id)) {
-                (_, Some(pending)) => Some(pending.clone()),
-                (Some(f), None) => Some(FilterSpec {
-                    name: f.name.clone(),
-                    expression: f.expression.clone(),
-                    places: f.places.clone(),
-                }),
-                (None, None) => None,
-            };
-            if let (Some(spec), Some(k)) = (spec, key(l.id)) {
-                let places = spec
-                    .places
-                    .iter()
-                    .filter_map(|p| place_entry(p, &key))
-                    .collect();
-                filters.insert(
-                    k,
-                    FilterEntry {
-                        name: spec.name,
-                        expression: spec.expression,
-                        places,
-                        mode: l.filter_mode,
-                    },
-                );
-            }
-        }
-        let compare = self.compare.active.then(|| CompareEntry {
-            view: self.compare.view,
-            sides: self
-                .layers
-                .iter()
-                .filter_map(|l| Some((key(l.id)?, self.compare.side(l.id))))
-                .filter(|(_, side)| *side != Side::A)
-                .collect(),
-        });
-        let z = &self.zone_stats;
-        let zones = (z.open && z.zones.is_some()).then(|| ZonesEntry {
-            zones: z.zones.and_then(key).unwrap_or_default(),
-            count: z.indicator.and_then(key).unwrap_or_default(),
-            near: z.near.and_then(key),
-            distance: z.near_metres.clone(),
-            measure: z.measure,
-            field: z.field.clone(),
-            method: z.method,
-            manual: z.manual.clone(),
-            classes: z.classes,
-            palette: z.palette,
-            sort_by_value: z.sort_by_value,
-            others: z.others.iter().filter_map(|id| key(*id)).collect(),
-        });
-        Snapshot {
-            view: ViewEntry { center, zoom },
-            basemap: Some(self.map.basemap()),
-            visible: self
-                .layers
-                .iter()
-                .filter(|l| l.visible)
-                .filter_map(|l| key(l.id))
-                .collect(),
-            filters,
-            compare,
-            zones,
-        }
-    }
-
     /// Replaces every layer by the project's, then shows its state. `folder` resolves relative paths.
     pub(crate) fn open_project(&mut self, project: Project, path: Option<PathBuf>) {
         let folder = path
@@ -228,6 +151,7 @@ impl TerritoireApp {
         self.show_snapshot(&project.state);
     }
 
+    /// Adds a layer of the project and starts its load; returns its new id.
     fn add_project_layer(&mut self, entry: &LayerEntry, folder: &Path) -> LayerId {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
@@ -254,38 +178,9 @@ impl TerritoireApp {
                     filter: filter.clone(),
                     bbox: *bbox,
                 };
-                match PortalUrl::parse(portal) {
-                    Ok(portal) => {
-                        let job = self.spawn_portal_load(portal.clone(), request.clone());
-                        (
-                            LayerSource::Portal { portal, request },
-                            LayerState::Loading { job },
-                        )
-                    }
-                    Err(e) => {
-                        // Kept in the list with its error, so that saving again loses nothing.
-                        let error = LayerState::Failed(e.into());
-                        let fallback = PortalUrl::parse(crate::settings::DEFAULT_PORTAL);
-                        match fallback {
-                            Ok(portal) => (LayerSource::Portal { portal, request }, error),
-                            Err(_) => (
-                                LayerSource::File {
-                                    path: PathBuf::from(dataset),
-                                    options: LoadOptions::default(),
-                                },
-                                error,
-                            ),
-                        }
-                    }
-                }
+                self.load_portal_entry(portal, request)
             }
         };
-        let mut style = default_style("", self.layers.len());
-        if let Some(c) = parse_hex(&entry.style.color) {
-            style.color = c;
-        }
-        style.opacity = entry.style.opacity.clamp(0.0, 1.0);
-        style.point_radius_px = entry.style.point_radius.clamp(0.5, 30.0);
         self.layers.push(Layer {
             id,
             name: entry.name.clone(),
@@ -294,7 +189,7 @@ impl TerritoireApp {
             state,
             dataset: None,
             visible: true,
-            style,
+            style: style_of(&entry.style, self.layers.len()),
             filter: None,
             filter_mode: Default::default(),
             filter_job: None,
@@ -304,99 +199,35 @@ impl TerritoireApp {
         id
     }
 
-    /// Shows a bookmark's or a step's state: view, visible layers, filters, comparison.
-    pub(crate) fn show_snapshot(&mut self, s: &Snapshot) {
-        self.map.go_to(s.view.center, s.view.zoom);
-        if let Some(basemap) = s.basemap
-            && !self.start.no_basemap
-            && basemap != self.map.basemap()
-        {
-            self.map.set_basemap(basemap, &self.ctx.clone());
-        }
-        let keys = self.project.keys.clone();
-        let visible: BTreeSet<LayerId> = s
-            .visible
-            .iter()
-            .filter_map(|k| keys.get(k))
-            .copied()
-            .collect();
-        for layer in &mut self.layers {
-            layer.visible = visible.contains(&layer.id);
-        }
-        self.project.pending_filters.clear();
-        let ids: Vec<LayerId> = self.layers.iter().map(|l| l.id).collect();
-        for id in ids {
-            let key = keys.iter().find(|(_, v)| **v == id).map(|(k, _)| k.clone());
-            match key.and_then(|k| s.filters.get(&k)) {
-                Some(f) => {
-                    if let Some(layer) = self.layer_mut(id) {
-                        layer.filter_mode = f.mode;
-                    }
-                    let spec = FilterSpec {
-                        name: f.name.clone(),
-                        expression: f.expression.clone(),
-                        places: f.places.iter().map(|p| place_of(p, &keys)).collect(),
-                    };
-                    self.project.pending_filters.insert(id, spec);
-                }
-                None => self.clear_filter(id),
+    /// Starts the download of a portal layer of the project; a portal address that does not
+    /// parse leaves the layer failed, with its request kept.
+    fn load_portal_entry(
+        &mut self,
+        portal: &str,
+        request: ExportRequest,
+    ) -> (LayerSource, LayerState) {
+        match PortalUrl::parse(portal) {
+            Ok(portal) => {
+                let job = self.spawn_portal_load(portal.clone(), request.clone());
+                (
+                    LayerSource::Portal { portal, request },
+                    LayerState::Loading { job },
+                )
             }
-        }
-        self.apply_pending_filters();
-        self.show_zones(s.zones.as_ref(), &keys);
-        self.compare.active = false;
-        if let Some(c) = &s.compare {
-            self.compare.active = true;
-            self.compare.view = c.view;
-            self.compare.sides = c
-                .sides
-                .iter()
-                .filter_map(|(k, side)| Some((*keys.get(k)?, *side)))
-                .collect();
-        }
-    }
-
-    fn show_zones(&mut self, zones: Option<&ZonesEntry>, keys: &BTreeMap<String, LayerId>) {
-        let Some(z) = zones else {
-            self.zone_stats.open = false;
-            return;
-        };
-        let p = &mut self.zone_stats;
-        p.open = true;
-        p.zones = keys.get(&z.zones).copied();
-        p.indicator = keys.get(&z.count).copied();
-        p.near = z.near.as_ref().and_then(|k| keys.get(k)).copied();
-        p.near_metres = z.distance.clone();
-        p.measure = z.measure;
-        p.field = z.field.clone();
-        p.method = z.method;
-        p.manual = z.manual.clone();
-        p.classes = z.classes.clamp(3, 9);
-        p.palette = z.palette;
-        p.sort_by_value = z.sort_by_value;
-        p.others = z
-            .others
-            .iter()
-            .filter_map(|k| keys.get(k))
-            .copied()
-            .collect();
-    }
-
-    /// Sets the filters waiting for their layers, for those whose data is now loaded.
-    pub(crate) fn apply_pending_filters(&mut self) {
-        let ready: Vec<LayerId> = self
-            .project
-            .pending_filters
-            .iter()
-            .filter(|(id, spec)| {
-                let loaded = |id: LayerId| self.layer(id).is_some_and(|l| l.dataset.is_some());
-                loaded(**id) && spec.places.iter().filter_map(Place::layer).all(loaded)
-            })
-            .map(|(id, _)| *id)
-            .collect();
-        for id in ready {
-            if let Some(spec) = self.project.pending_filters.remove(&id) {
-                self.set_filter(id, spec);
+            Err(e) => {
+                // Kept in the list with its error, so that saving again loses nothing.
+                let error = LayerState::Failed(e.into());
+                let fallback = PortalUrl::parse(crate::settings::DEFAULT_PORTAL);
+                match fallback {
+                    Ok(portal) => (LayerSource::Portal { portal, request }, error),
+                    Err(_) => (
+                        LayerSource::File {
+                            path: PathBuf::from(request.dataset),
+                            options: LoadOptions::default(),
+                        },
+                        error,
+                    ),
+                }
             }
         }
     }
@@ -421,6 +252,18 @@ impl TerritoireApp {
     }
 }
 
+/// A layer's look as saved; the colour falls back to the default for its place in the list, and
+/// opacity and point size are kept in range whatever the file says.
+fn style_of(entry: &StyleEntry, index: usize) -> crate::map::LayerStyle {
+    let mut style = default_style("", index);
+    if let Some(c) = parse_hex(&entry.color) {
+        style.color = c;
+    }
+    style.opacity = entry.opacity.clamp(0.0, 1.0);
+    style.point_radius_px = entry.point_radius.clamp(0.5, 30.0);
+    style
+}
+
 fn source_entry(source: &LayerSource, folder: Option<&Path>) -> SourceEntry {
     match source {
         LayerSource::File { path, options } => SourceEntry::File {
@@ -437,44 +280,6 @@ fn source_entry(source: &LayerSource, folder: Option<&Path>) -> SourceEntry {
             filter: request.filter.clone(),
             bbox: request.bbox,
         },
-    }
-}
-
-fn place_entry(place: &Place, key: &dyn Fn(LayerId) -> Option<String>) -> Option<PlaceEntry> {
-    Some(match place {
-        Place::InZones { layer, zones } => PlaceEntry::InZones {
-            layer: key((*layer)?)?,
-            zones: zones.iter().copied().collect(),
-        },
-        Place::Near {
-            layer,
-            metres,
-            beyond,
-        } => PlaceEntry::Near {
-            layer: key((*layer)?)?,
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        Place::InDrawing { ring } => PlaceEntry::InDrawing { ring: ring.clone() },
-    })
-}
-
-fn place_of(entry: &PlaceEntry, keys: &BTreeMap<String, LayerId>) -> Place {
-    match entry {
-        PlaceEntry::InZones { layer, zones } => Place::InZones {
-            layer: keys.get(layer).copied(),
-            zones: zones.iter().copied().collect(),
-        },
-        PlaceEntry::Near {
-            layer,
-            metres,
-            beyond,
-        } => Place::Near {
-            layer: keys.get(layer).copied(),
-            metres: metres.clone(),
-            beyond: *beyond,
-        },
-        PlaceEntry::InDrawing { ring } => Place::InDrawing { ring: ring.clone() },
     }
 }
 

@@ -33,7 +33,7 @@ impl TerritoireApp {
     /// Carries out one request about the training scenario and its presentation.
     pub(crate) fn apply_scenario(&mut self, action: ScenarioAction) {
         match action {
-            ScenarioAction::Toggle => self.scenario_open = !self.scenario_open,
+            ScenarioAction::Toggle => self.scenario.open = !self.scenario.open,
             ScenarioAction::CaptureStep(title, text) => self.capture_step(title, text),
             ScenarioAction::RecaptureStep(i) => self.recapture_step(i),
             ScenarioAction::EditStep(i, title, text) => {
@@ -47,7 +47,7 @@ impl TerritoireApp {
             ScenarioAction::RemoveStep(i) => {
                 if i < self.project.steps.len() {
                     self.project.steps.remove(i);
-                    self.scenario_selected = None;
+                    self.scenario.selected = None;
                 }
             }
             ScenarioAction::StartPresentation(i) => self.start_presentation(i),

@@ -9,7 +9,18 @@ mod presentation_ui;
 mod ui;
 
 use crate::app::TerritoireApp;
-use crate::project::{Bookmark, Step};
+use crate::project::{Bookmark, Snapshot, Step};
+
+/// The scenario editor's state, and the map as it was before the presentation started.
+#[derive(Debug, Default)]
+pub struct ScenarioPanel {
+    /// The editor is shown.
+    pub open: bool,
+    /// The step selected in the editor.
+    pub selected: Option<usize>,
+    /// The state to give back when the presentation ends (view, layers, filters, comparison).
+    before: Option<Snapshot>,
+}
 
 impl TerritoireApp {
     /// Gives every layer a key (kept for the session) so that snapshots can name them.
@@ -89,7 +100,7 @@ impl TerritoireApp {
         if self.presentation.is_some() {
             self.presentation = Some(index);
         }
-        self.scenario_selected = Some(index);
+        self.scenario.selected = Some(index);
     }
 
     /// Moves a step up (−1) or down (+1) in the list.
@@ -98,7 +109,7 @@ impl TerritoireApp {
         let to = index as i64 + i64::from(delta);
         if index < steps.len() && (0..steps.len() as i64).contains(&to) {
             steps.swap(index, to as usize);
-            self.scenario_selected = Some(to as usize);
+            self.scenario.selected = Some(to as usize);
         }
     }
 
@@ -108,6 +119,10 @@ impl TerritoireApp {
             return;
         }
         let index = index.min(self.project.steps.len() - 1);
+        if self.presentation.is_none() {
+            self.ensure_keys();
+            self.scenario.before = Some(self.snapshot());
+        }
         self.presentation = Some(index);
         self.go_to_step(index);
         if self.start.screenshot.is_none() {
@@ -136,9 +151,12 @@ impl TerritoireApp {
         self.go_to_step(0);
     }
 
-    /// Leaves the presentation.
+    /// Leaves the presentation; the map goes back to what it showed before it started.
     pub(crate) fn stop_presentation(&mut self) {
         self.presentation = None;
+        if let Some(before) = self.scenario.before.take() {
+            self.show_snapshot(&before);
+        }
         self.ctx
             .send_viewport_cmd(egui::ViewportCommand::Fullscreen(false));
     }

@@ -8,7 +8,7 @@ use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {
     pub(crate) fn scenario_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
-        if !self.scenario_open || self.presentation.is_some() {
+        if !self.scenario.open || self.presentation.is_some() {
             return;
         }
         let mut open = true;
@@ -25,7 +25,7 @@ impl TerritoireApp {
                     {
                         actions.push(Action::Scenario(ScenarioAction::StartPresentation(0)));
                     }
-                    if let Some(i) = self.scenario_selected.filter(|i| *i < steps.len())
+                    if let Some(i) = self.scenario.selected.filter(|i| *i < steps.len())
                         && ui.button(tr("scenario-present-here")).clicked()
                     {
                         actions.push(Action::Scenario(ScenarioAction::StartPresentation(i)));
@@ -37,13 +37,13 @@ impl TerritoireApp {
                     ui.weak(tr("scenario-empty"));
                 }
                 for (i, step) in steps.iter().enumerate() {
-                    let selected = self.scenario_selected == Some(i);
+                    let selected = self.scenario.selected == Some(i);
                     let text = format!("{}. {}", i + 1, step.title);
                     if ui.selectable_label(selected, text).clicked() {
                         actions.push(Action::Scenario(ScenarioAction::GoToStep(i)));
                     }
                 }
-                if let Some(i) = self.scenario_selected.filter(|i| *i < steps.len()) {
+                if let Some(i) = self.scenario.selected.filter(|i| *i < steps.len()) {
                     ui.separator();
                     self.step_editor_ui(ui, i, actions);
                 }

@@ -60,6 +60,24 @@ struct AddressLayer {
     fields: Vec<String>,
 }
 
+/// The addresses of the layers that match `query`, layer by layer, at most `LIMIT` in all.
+fn search_layers(layers: &[AddressLayer], query: &str) -> Vec<Suggestion> {
+    let mut items = Vec::new();
+    for layer in layers {
+        let fields: Vec<&str> = layer.fields.iter().map(String::as_str).collect();
+        for m in crate::filter::address::search_addresses(&layer.dataset, &fields, query, LIMIT) {
+            items.push(Suggestion {
+                label: m.label,
+                context: layer.name.clone(),
+                lon_lat: m.lon_lat,
+                score: 1.0,
+            });
+        }
+    }
+    items.truncate(LIMIT);
+    items
+}
+
 impl TerritoireApp {
     /// The user typed: the search starts after a short pause.
     pub(crate) fn address_typed(&mut self, text: String) {
@@ -86,33 +104,22 @@ impl TerritoireApp {
             self.search.remote = Suggestions::default();
             return;
         }
+        self.start_local_search(&text);
+        self.start_remote_search(text);
+    }
+
+    /// Searches the loaded address layers in the background; nothing pending without any.
+    fn start_local_search(&mut self, text: &str) {
         let layers = self.address_layers();
         self.search.local = Suggestions {
-            query: text.clone(),
+            query: text.to_owned(),
             pending: !layers.is_empty(),
             ..Suggestions::default()
         };
         if !layers.is_empty() {
-            let query = text.clone();
+            let query = text.to_owned();
             self.search.local_job = Some(self.jobs.spawn(move |_| {
-                let mut items = Vec::new();
-                for layer in layers {
-                    let fields: Vec<&str> = layer.fields.iter().map(String::as_str).collect();
-                    for m in crate::filter::address::search_addresses(
-                        &layer.dataset,
-                        &fields,
-                        &query,
-                        LIMIT,
-                    ) {
-                        items.push(Suggestion {
-                            label: m.label,
-                            context: layer.name.clone(),
-                            lon_lat: m.lon_lat,
-                            score: 1.0,
-                        });
-                    }
-                }
-                items.truncate(LIMIT);
+                let items = search_layers(&layers, &query);
                 JobOutput::Addresses {
                     local: true,
                     query,
@@ -120,6 +127,10 @@ impl TerritoireApp {
                 }
             }));
         }
+    }
+
+    /// Asks the address service, near the map's centre, once the text is long enough.
+    fn start_remote_search(&mut self, text: String) {
         self.search.remote = Suggestions {
             query: text.clone(),
             pending: text.chars().count() >= REMOTE_MIN_CHARS,

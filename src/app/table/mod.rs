@@ -43,7 +43,8 @@ pub struct TableView {
     /// Scroll to this feature at the next frame.
     pub scroll_to: Option<usize>,
     /// The last export: file and count, or why it failed.
-    pub notice: Option<Result<(std::path::PathBuf, usize), String>>,
+    pub notice:
+        Option<Result<(std::path::PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The filter mask the rows were computed with.
     basis: Option<Arc<Bitmap>>,
     job: Option<JobId>,
@@ -351,15 +352,7 @@ impl TerritoireApp {
                 &path,
             )
             .map(|()| (path.clone(), rows.len()))
-            .map_err(|e| {
-                crate::i18n::tr_args(
-                    "table-export-failed",
-                    &[
-                        ("path", &path.display().to_string()),
-                        ("error", &crate::sources::fault::io_reason(&e)),
-                    ],
-                )
-            });
+            .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::Exported(Some(result))
         });
     }

@@ -8,6 +8,7 @@ use crate::app::table::{TableQuery, TableView};
 use crate::app::{Layer, TerritoireApp};
 use crate::data::{Dataset, Value};
 use crate::i18n::{tr, tr_args};
+use crate::sources::csv::CsvDialect;
 
 /// Width of a cell, in points.
 const CELL_WIDTH: f32 = 150.0;
@@ -44,6 +45,8 @@ impl TerritoireApp {
     }
 }
 
+/// Above the rows: how many are listed and selected, the last export's outcome, then the
+/// query and the tools.
 fn toolbar_ui(
     ui: &mut Ui,
     table: &TableView,
@@ -51,6 +54,17 @@ fn toolbar_ui(
     dataset: &Dataset,
     actions: &mut Vec<Action>,
 ) {
+    counts_ui(ui, table, dataset);
+    notice_ui(ui, table);
+    ui.horizontal_wrapped(|ui| {
+        query_ui(ui, table, layer, actions);
+        tools_ui(ui, table, actions);
+    });
+}
+
+/// Rows listed (of how many, when a query narrows them), a spinner while they are computed,
+/// and how many are selected.
+fn counts_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset) {
     let count = crate::app::format_count;
     ui.horizontal(|ui| {
         let listed = table.rows.len();
@@ -76,12 +90,19 @@ fn toolbar_ui(
             );
         }
     });
+}
+
+/// Where the last export went, or why it failed.
+fn notice_ui(ui: &mut Ui, table: &TableView) {
     match &table.notice {
         Some(Ok((path, n))) => {
             ui.label(
                 RichText::new(tr_args(
                     "table-exported",
-                    &[("count", &count(*n)), ("path", &path.display().to_string())],
+                    &[
+                        ("count", &crate::app::format_count(*n)),
+                        ("path", &path.display().to_string()),
+                    ],
                 ))
                 .small()
                 .color(egui::Color32::from_rgb(0x1b, 0x6e, 0x35)),
@@ -89,68 +110,83 @@ fn toolbar_ui(
         }
         Some(Err(message)) => {
             ui.label(
-                RichText::new(message)
+                RichText::new(message.to_string())
                     .small()
                     .color(egui::Color32::from_rgb(0xb0, 0x20, 0x20)),
             );
         }
         None => {}
     }
-    ui.horizontal_wrapped(|ui| {
-        let mut query = table.query.clone();
-        ui.add_enabled(
-            layer.filter.is_some(),
-            egui::Checkbox::new(&mut query.only_filtered, tr("table-only-filtered")),
-        )
-        .on_disabled_hover_text(tr("table-no-filter"));
-        let label = ui.label(tr("table-search"));
-        ui.add(
-            egui::TextEdit::singleline(&mut query.search)
-                .id_salt("table-search")
-                .hint_text(tr("table-search-hint"))
-                .desired_width(180.0),
-        )
-        .labelled_by(label.id);
-        if query != table.query {
-            actions.push(Action::Table(TableAction::SetQuery(query)));
+}
+
+/// "Only the filtered rows" (offered when the layer has a filter) and the text searched.
+fn query_ui(ui: &mut Ui, table: &TableView, layer: &Layer, actions: &mut Vec<Action>) {
+    let mut query = table.query.clone();
+    ui.add_enabled(
+        layer.filter.is_some(),
+        egui::Checkbox::new(&mut query.only_filtered, tr("table-only-filtered")),
+    )
+    .on_disabled_hover_text(tr("table-no-filter"));
+    let label = ui.label(tr("table-search"));
+    ui.add(
+        egui::TextEdit::singleline(&mut query.search)
+            .id_salt("table-search")
+            .hint_text(tr("table-search-hint"))
+            .desired_width(180.0),
+    )
+    .labelled_by(label.id);
+    if query != table.query {
+        actions.push(Action::Table(TableAction::SetQuery(query)));
+    }
+}
+
+/// Copy, export, and zoom to the selection when there is one.
+fn tools_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
+    let copy_hint = if table.selected.is_empty() {
+        tr("table-copy-all-hint")
+    } else {
+        tr("table-copy-selected-hint")
+    };
+    if ui
+        .button(tr("table-copy"))
+        .on_hover_text(copy_hint)
+        .clicked()
+    {
+        actions.push(Action::Table(TableAction::CopyRows));
+    }
+    ui.menu_button(tr("table-export"), |ui| export_menu_ui(ui, table, actions));
+    if !table.selected.is_empty() && ui.button(tr("table-zoom-selection")).clicked() {
+        actions.push(Action::Table(TableAction::ZoomToRows(
+            table.selected.iter().copied().collect(),
+        )));
+    }
+}
+
+/// The export formats, under a line saying how many rows go out.
+fn export_menu_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
+    use crate::sources::export_file::ExportFormat;
+    ui.label(
+        RichText::new(tr_args(
+            "table-export-what",
+            &[("count", &crate::app::format_count(table.rows.len()))],
+        ))
+        .weak(),
+    );
+    for (format, key) in [
+        (ExportFormat::GeoJson, "table-export-geojson"),
+        (
+            ExportFormat::Csv(CsvDialect::FRENCH),
+            "table-export-csv-semicolon",
+        ),
+        (
+            ExportFormat::Csv(CsvDialect::COMMA),
+            "table-export-csv-comma",
+        ),
+    ] {
+        if ui.button(tr(key)).clicked() {
+            actions.push(Action::Table(TableAction::ExportRows(format, None)));
         }
-        let copy_hint = if table.selected.is_empty() {
-            tr("table-copy-all-hint")
-        } else {
-            tr("table-copy-selected-hint")
-        };
-        if ui
-            .button(tr("table-copy"))
-            .on_hover_text(copy_hint)
-            .clicked()
-        {
-            actions.push(Action::Table(TableAction::CopyRows));
-        }
-        ui.menu_button(tr("table-export"), |ui| {
-            use crate::sources::export_file::ExportFormat;
-            ui.label(
-                RichText::new(tr_args(
-                    "table-export-what",
-                    &[("count", &count(table.rows.len()))],
-                ))
-                .weak(),
-            );
-            for (format, key) in [
-                (ExportFormat::GeoJson, "table-export-geojson"),
-                (ExportFormat::Csv(b';'), "table-export-csv-semicolon"),
-                (ExportFormat::Csv(b','), "table-export-csv-comma"),
-            ] {
-                if ui.button(tr(key)).clicked() {
-                    actions.push(Action::Table(TableAction::ExportRows(format, None)));
-                }
-            }
-        });
-        if !table.selected.is_empty() && ui.button(tr("table-zoom-selection")).clicked() {
-            actions.push(Action::Table(TableAction::ZoomToRows(
-                table.selected.iter().copied().collect(),
-            )));
-        }
-    });
+    }
 }
 
 fn header_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mut Vec<Action>) {

@@ -113,9 +113,14 @@ pub fn legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, secrecy: Option<Secrecy>) 
             ));
         });
     }
-    let (Some(s), Some(table)) = (secrecy, &panel.table) else {
-        return;
-    };
+    if let (Some(s), Some(table)) = (secrecy, &panel.table) {
+        secret_legend_ui(ui, panel, table, s);
+    }
+}
+
+/// A grey line for the zones statistical secrecy hides, and a note on the rule.
+fn secret_legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, table: &ZoneTable, s: Secrecy) {
+    let secrecy = Some(s);
     let hidden = table
         .zones
         .iter()
@@ -166,6 +171,17 @@ pub fn ranking_ui(
         "zones-total",
         &[("total", &format_count(table.total)), ("outside", &outside)],
     ));
+    sort_ui(ui, edit);
+    let order = ranking_order(panel, table, secrecy);
+    egui::ScrollArea::vertical()
+        .id_salt("zones-ranking")
+        .max_height(260.0)
+        .show(ui, |ui| ranking_grid_ui(ui, panel, table, secrecy, &order));
+    export_ui(ui, panel, actions);
+}
+
+/// The two toggles that rank the zones by name or by value.
+fn sort_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {
     ui.horizontal(|ui| {
         if ui
             .selectable_label(!edit.sort_by_value, tr("zones-sort-name"))
@@ -180,11 +196,29 @@ pub fn ranking_ui(
             edit.sort_by_value = true;
         }
     });
-    let figure = |i: usize| shown(panel.measure, &table.zones[i], secrecy);
-    let value = |i: usize| match figure(i) {
+}
+
+/// The value of zone `i` as a number, when one is shown (not hidden, not missing).
+fn shown_value(
+    panel: &ZoneStatsPanel,
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    i: usize,
+) -> Option<f64> {
+    match shown(panel.measure, &table.zones[i], secrecy) {
         Shown::Value(v) if v.is_finite() => Some(v),
         _ => None,
-    };
+    }
+}
+
+/// The zones' indices in the order shown: by value, highest first and those without a value
+/// last, or by name.
+fn ranking_order(
+    panel: &ZoneStatsPanel,
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+) -> Vec<usize> {
+    let value = |i: usize| shown_value(panel, table, secrecy, i);
     let mut order: Vec<usize> = (0..table.zones.len()).collect();
     if panel.sort_by_value {
         order.sort_by(|&a, &b| match (value(a), value(b)) {
@@ -194,71 +228,90 @@ pub fn ranking_ui(
     } else {
         order.sort_by(|&a, &b| table.zones[a].name.cmp(&table.zones[b].name));
     }
+    order
+}
+
+/// One row per zone in `order`: name, figure, bar, then the count of each other layer.
+fn ranking_grid_ui(
+    ui: &mut Ui,
+    panel: &ZoneStatsPanel,
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    order: &[usize],
+) {
     let max = order
         .iter()
-        .filter_map(|&i| value(i))
+        .filter_map(|&i| shown_value(panel, table, secrecy, i))
         .fold(0.0f64, f64::max);
     let colors = panel.palette.colors(panel.legend.len().max(1));
-    egui::ScrollArea::vertical()
-        .id_salt("zones-ranking")
-        .max_height(260.0)
+    let others = panel.other_counts.as_slice();
+    egui::Grid::new("zones-grid")
+        .striped(true)
+        .num_columns(3 + others.len())
         .show(ui, |ui| {
-            let others = panel.other_counts.as_slice();
-            egui::Grid::new("zones-grid")
-                .striped(true)
-                .num_columns(3 + others.len())
-                .show(ui, |ui| {
-                    if !others.is_empty() {
-                        // Column titles: the main measure, its bar, then one count per other layer.
-                        ui.label("");
-                        ui.strong(measure_label(
-                            panel.measure,
-                            panel.field.as_deref(),
-                            &panel.near_metres,
-                        ));
-                        ui.label("");
-                        for o in others {
-                            ui.strong(&o.name);
-                        }
-                        ui.end_row();
-                    }
-                    for &i in &order {
-                        let z = &table.zones[i];
-                        ui.label(&z.name).on_hover_text(zone_summary(
-                            z,
-                            table,
-                            secrecy,
-                            &panel.near_metres,
-                        ));
-                        ui.label(format_shown(panel.measure, figure(i), secrecy));
-                        let (rect, _) =
-                            ui.allocate_exact_size(egui::vec2(120.0, 12.0), egui::Sense::hover());
-                        if let Some(v) = value(i) {
-                            let fraction = if max > 0.0 { (v / max) as f32 } else { 0.0 };
-                            let class = crate::analysis::classes::class_of(v, &panel.breaks);
-                            let c = class
-                                .and_then(|k| colors.get(k))
-                                .copied()
-                                .unwrap_or([150, 150, 150]);
-                            let bar = egui::Rect::from_min_size(
-                                rect.min,
-                                egui::vec2(rect.width() * fraction, rect.height()),
-                            );
-                            ui.painter()
-                                .rect_filled(bar, 1.0, Color32::from_rgb(c[0], c[1], c[2]));
-                        }
-                        for o in others {
-                            let n = o.counts.get(table.zones[i].row).copied().unwrap_or(0);
-                            ui.label(format_shown(
-                                Measure::Count,
-                                shown_count(n, o.secrecy),
-                                o.secrecy,
-                            ));
-                        }
-                        ui.end_row();
-                    }
-                });
+            if !others.is_empty() {
+                // Column titles: the main measure, its bar, then one count per other layer.
+                ui.label("");
+                ui.strong(measure_label(
+                    panel.measure,
+                    panel.field.as_deref(),
+                    &panel.near_metres,
+                ));
+                ui.label("");
+                for o in others {
+                    ui.strong(&o.name);
+                }
+                ui.end_row();
+            }
+            for &i in order {
+                let z = &table.zones[i];
+                ui.label(&z.name).on_hover_text(zone_summary(
+                    z,
+                    table,
+                    secrecy,
+                    &panel.near_metres,
+                ));
+                ui.label(format_shown(
+                    panel.measure,
+                    shown(panel.measure, z, secrecy),
+                    secrecy,
+                ));
+                let value = shown_value(panel, table, secrecy, i);
+                bar_ui(ui, panel, &colors, value.map(|v| (v, max)));
+                for o in others {
+                    let n = o.counts.get(z.row).copied().unwrap_or(0);
+                    ui.label(format_shown(
+                        Measure::Count,
+                        shown_count(n, o.secrecy),
+                        o.secrecy,
+                    ));
+                }
+                ui.end_row();
+            }
         });
+}
+
+/// A bar as long as the value is to the largest one, in its class's colour; empty space
+/// without a value, so the columns stay aligned.
+fn bar_ui(ui: &mut Ui, panel: &ZoneStatsPanel, colors: &[[u8; 3]], value_max: Option<(f64, f64)>) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(120.0, 12.0), egui::Sense::hover());
+    let Some((v, max)) = value_max else {
+        return;
+    };
+    let fraction = if max > 0.0 { (v / max) as f32 } else { 0.0 };
+    let class = crate::analysis::classes::class_of(v, &panel.breaks);
+    let c = class
+        .and_then(|k| colors.get(k))
+        .copied()
+        .unwrap_or([150, 150, 150]);
+    let bar =
+        egui::Rect::from_min_size(rect.min, egui::vec2(rect.width() * fraction, rect.height()));
+    ui.painter()
+        .rect_filled(bar, 1.0, Color32::from_rgb(c[0], c[1], c[2]));
+}
+
+/// The export button and what the last export gave: where it went, or why it failed.
+fn export_ui(ui: &mut Ui, panel: &ZoneStatsPanel, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
         if ui.button(tr("zones-export")).clicked() {
             actions.push(Action::Zones(ZonesAction::ExportTable(None)));
@@ -278,7 +331,7 @@ pub fn ranking_ui(
             }
             Some(Err(message)) => {
                 ui.label(
-                    RichText::new(message)
+                    RichText::new(message.to_string())
                         .small()
                         .color(Color32::from_rgb(0xb0, 0x20, 0x20)),
                 );

@@ -20,7 +20,7 @@ use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
 use crate::app::{JobOutput, Layer, LayerId, TerritoireApp};
-use crate::data::{Bitmap, Dataset};
+use crate::data::{Bitmap, Dataset, DatasetId};
 use crate::jobs::JobId;
 
 /// What colours the zones: one of the figures of a zone.
@@ -31,12 +31,27 @@ pub use crate::project::MethodChoice;
 /// The inputs of a computation; a change starts a new one.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Inputs {
-    zones: Option<(LayerId, usize)>,
-    indicator: Option<(LayerId, usize, Option<usize>)>,
-    near: Option<(LayerId, usize, Option<usize>, u64)>,
-    addresses: Option<(LayerId, usize, Option<usize>)>,
+    zones: Option<(LayerId, DatasetId)>,
+    indicator: Option<(LayerId, DatasetId, MaskRef)>,
+    near: Option<(LayerId, DatasetId, MaskRef, u64)>,
+    addresses: Option<(LayerId, DatasetId, MaskRef)>,
     field: Option<String>,
-    others: Vec<(LayerId, usize, Option<usize>)>,
+    others: Vec<(LayerId, DatasetId, MaskRef)>,
+}
+
+/// A filter's mask among the [`Inputs`], the same only when it is the very same mask. Holding
+/// it keeps its allocation alive, so a newer mask can never take its place unnoticed.
+#[derive(Clone, Debug, Default)]
+struct MaskRef(Option<Arc<Bitmap>>);
+
+impl PartialEq for MaskRef {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The counts per zone of one more indicator layer.
@@ -84,7 +99,7 @@ pub struct ZoneStatsPanel {
     /// Their counts per zone, from the last computation.
     pub other_counts: Arc<Vec<OtherCounts>>,
     /// The last export of the table: file and number of zones, or why it failed.
-    pub notice: Option<Result<(PathBuf, usize), String>>,
+    pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The last figures.
     pub table: Option<Arc<ZoneTable>>,
     /// Class bounds of the measure.
@@ -113,13 +128,66 @@ impl ZoneStatsPanel {
 /// How many features the worst-served list shows.
 pub const WORST_SERVED: usize = 5;
 
-/// A dataset's identity for change detection (the same `Arc` means the same data).
-fn ptr(ds: &Arc<Dataset>) -> usize {
-    Arc::as_ptr(ds) as usize
+/// A layer as a computation reads it: its id, its data and its filter's mask.
+type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
+
+/// One more layer counted per zone, with its name and its secrecy rule.
+type OtherInput = (LayerInput, String, Option<Secrecy>);
+
+/// A layer's identity among the [`Inputs`]: new data or a new mask is a new input.
+fn identity((id, ds, m): &LayerInput) -> (LayerId, DatasetId, MaskRef) {
+    (*id, ds.id(), MaskRef(m.clone()))
 }
 
-fn mask_ptr(mask: Option<&Arc<Bitmap>>) -> Option<usize> {
-    mask.map(|m| Arc::as_ptr(m) as usize)
+/// Everything one computation reads, moved to its worker.
+struct ZoneJob {
+    zones: Arc<Dataset>,
+    target: Arc<Dataset>,
+    mask: Option<Arc<Bitmap>>,
+    near: Option<(LayerInput, f64)>,
+    field: Option<String>,
+    addresses: Option<LayerInput>,
+    others: Vec<OtherInput>,
+}
+
+impl ZoneJob {
+    /// The figures per zone of the counted layer, then the counts of each other layer.
+    fn run(self) -> JobOutput {
+        let Self {
+            zones,
+            target,
+            mask,
+            near,
+            field,
+            addresses,
+            others,
+        } = self;
+        let near = near.map(|((_, other, other_mask), metres)| {
+            crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
+        });
+        let options = ZoneOptions {
+            near: near.as_ref(),
+            field: field.as_deref().and_then(|name| target.column(name)),
+            addresses: addresses
+                .as_ref()
+                .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
+        };
+        let table = zone_figures(&zones, &target, mask.as_deref(), &options);
+        let counts = others
+            .iter()
+            .map(|((id, ds, m), name, secrecy)| OtherCounts {
+                layer: *id,
+                name: name.clone(),
+                counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
+                    .zones
+                    .iter()
+                    .map(|z| z.count)
+                    .collect(),
+                secrecy: *secrecy,
+            })
+            .collect();
+        JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
+    }
 }
 
 impl TerritoireApp {
@@ -173,51 +241,57 @@ impl TerritoireApp {
             })
     }
 
-    /// Starts a computation when an input changed (a layer, its data, its filter), every frame.
-    pub(crate) fn zone_stats_step(&mut self) {
-        if !self.zone_stats.open {
-            return;
-        }
-        let layer = |id: Option<LayerId>| {
-            let l = self.layers.iter().find(|l| Some(l.id) == id)?;
-            Some((
-                l.id,
-                l.dataset.clone()?,
-                l.filter.as_ref().map(|f| f.mask.clone()),
-            ))
-        };
+    /// A loaded layer as a computation reads it.
+    fn zone_layer_input(&self, id: Option<LayerId>) -> Option<LayerInput> {
+        let l = self.layers.iter().find(|l| Some(l.id) == id)?;
+        Some((
+            l.id,
+            l.dataset.clone()?,
+            l.filter.as_ref().map(|f| f.mask.clone()),
+        ))
+    }
+
+    /// The other layers counted, each with its name and secrecy; the zone layer (what is
+    /// counted in) and the counted layer (the main column) are left out.
+    fn zone_other_inputs(&self) -> Vec<OtherInput> {
         let panel = &self.zone_stats;
-        let zones = layer(panel.zones);
-        let indicator = layer(panel.indicator);
-        let metres = crate::app::filter::place::parse_metres(&panel.near_metres);
-        let near = layer(panel.near).zip(metres);
-        let addresses = layer(self.address_layer().map(|l| l.id));
-        let field = panel.field.clone().filter(|name| {
-            indicator.as_ref().is_some_and(|(_, ds, _)| {
-                ds.column(name)
-                    .is_some_and(crate::analysis::zone_sums::is_numeric)
-            })
-        });
-        let identity = |(id, ds, m): &(LayerId, Arc<Dataset>, Option<Arc<Bitmap>>)| {
-            (*id, ptr(ds), mask_ptr(m.as_ref()))
-        };
         let threshold = self.settings.secrecy_threshold;
-        let others: Vec<_> = panel
+        panel
             .others
             .iter()
             .filter(|id| Some(**id) != panel.zones && Some(**id) != panel.indicator)
             .filter_map(|id| {
                 let l = self.layers.iter().find(|l| l.id == *id)?;
                 let secrecy = l.personal.then_some(Secrecy { threshold });
-                Some((layer(Some(*id))?, l.name.clone(), secrecy))
+                Some((self.zone_layer_input(Some(*id))?, l.name.clone(), secrecy))
             })
-            .collect();
+            .collect()
+    }
+
+    /// Starts a computation when an input changed (a layer, its data, its filter), every frame.
+    pub(crate) fn zone_stats_step(&mut self) {
+        if !self.zone_stats.open {
+            return;
+        }
+        let panel = &self.zone_stats;
+        let zones = self.zone_layer_input(panel.zones);
+        let indicator = self.zone_layer_input(panel.indicator);
+        let metres = crate::app::filter::place::parse_metres(&panel.near_metres);
+        let near = self.zone_layer_input(panel.near).zip(metres);
+        let addresses = self.zone_layer_input(self.address_layer().map(|l| l.id));
+        let field = panel.field.clone().filter(|name| {
+            indicator.as_ref().is_some_and(|(_, ds, _)| {
+                ds.column(name)
+                    .is_some_and(crate::analysis::zone_sums::is_numeric)
+            })
+        });
+        let others = self.zone_other_inputs();
         let inputs = Inputs {
-            zones: zones.as_ref().map(|(id, ds, _)| (*id, ptr(ds))),
+            zones: zones.as_ref().map(|(id, ds, _)| (*id, ds.id())),
             indicator: indicator.as_ref().map(identity),
             near: near
                 .as_ref()
-                .map(|((id, ds, m), d)| (*id, ptr(ds), mask_ptr(m.as_ref()), d.to_bits())),
+                .map(|((id, ds, m), d)| (*id, ds.id(), MaskRef(m.clone()), d.to_bits())),
             addresses: addresses.as_ref().map(identity),
             field: field.clone(),
             others: others.iter().map(|(l, ..)| identity(l)).collect(),
@@ -232,33 +306,16 @@ impl TerritoireApp {
             self.classify_zones();
             return;
         };
-        self.zone_stats.job = Some(self.jobs.spawn(move |_| {
-            let near = near.map(|((_, other, other_mask), metres)| {
-                crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
-            });
-            let options = ZoneOptions {
-                near: near.as_ref(),
-                field: field.as_deref().and_then(|name| target.column(name)),
-                addresses: addresses
-                    .as_ref()
-                    .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
-            };
-            let table = zone_figures(&zones, &target, mask.as_deref(), &options);
-            let counts = others
-                .iter()
-                .map(|((id, ds, m), name, secrecy)| OtherCounts {
-                    layer: *id,
-                    name: name.clone(),
-                    counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
-                        .zones
-                        .iter()
-                        .map(|z| z.count)
-                        .collect(),
-                    secrecy: *secrecy,
-                })
-                .collect();
-            JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
-        }));
+        let job = ZoneJob {
+            zones,
+            target,
+            mask,
+            near,
+            field,
+            addresses,
+            others,
+        };
+        self.zone_stats.job = Some(self.jobs.spawn(move |_| job.run()));
     }
 
     /// Figures arrived; an older computation's are dropped.
@@ -362,15 +419,7 @@ impl TerritoireApp {
             let result =
                 crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &path)
                     .map(|()| (path.clone(), table.zones.len()))
-                    .map_err(|e| {
-                        crate::i18n::tr_args(
-                            "zones-export-failed",
-                            &[
-                                ("path", &path.display().to_string()),
-                                ("error", &e.to_string()),
-                            ],
-                        )
-                    });
+                    .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::ZonesExported(Some(result))
         });
     }

@@ -159,52 +159,15 @@ impl TerritoireApp {
                 .weak(),
             );
         }
-        // More layers counted beside the main one, each in its own column.
-        let candidates: Vec<&&crate::app::Layer> = loaded
-            .iter()
-            .filter(|l| Some(l.id) != edit.zones && Some(l.id) != edit.indicator)
-            .collect();
-        if !candidates.is_empty() {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(tr("zones-others"));
-                for l in candidates {
-                    let mut on = edit.others.contains(&l.id);
-                    let response = ui.checkbox(&mut on, &l.name);
-                    let name = tr_args("zones-other-name", &[("layer", &l.name)]);
-                    response.widget_info(|| {
-                        egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &name)
-                    });
-                    if response.changed() {
-                        edit.others.retain(|id| *id != l.id);
-                        if on {
-                            edit.others.push(l.id);
-                        }
-                    }
-                }
-            });
-        }
-        ui.horizontal(|ui| {
-            let near = ui.label(tr("zones-near"));
-            ui.add(egui::TextEdit::singleline(&mut edit.near_metres).desired_width(50.0))
-                .labelled_by(near.id);
-            let of = ui.label(tr("place-metres-of"));
-            let shown = loaded
-                .iter()
-                .find(|l| Some(l.id) == edit.near)
-                .map_or_else(|| tr("zones-near-none"), |l| l.name.clone());
-            egui::ComboBox::from_id_salt("zones-near-layer")
-                .selected_text(shown)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut edit.near, None, tr("zones-near-none"));
-                    for l in &loaded {
-                        ui.selectable_value(&mut edit.near, Some(l.id), &l.name);
-                    }
-                })
-                .response
-                .labelled_by(near.id)
-                .labelled_by(of.id);
-        });
+        others_ui(ui, &loaded, edit);
+        near_ui(ui, &loaded, edit);
         self.field_choice_ui(ui, edit);
+        self.measure_choice_ui(ui, edit);
+    }
+
+    /// The measure that colours the zones, among those the chosen layers and field allow; a
+    /// measure no longer allowed falls back to the count.
+    fn measure_choice_ui(&self, ui: &mut Ui, edit: &mut ZoneStatsEdit) {
         let addresses = self.address_layer().is_some();
         let offered = |m: Measure, edit: &ZoneStatsEdit| match m {
             Measure::NearShare | Measure::Beyond => edit.near.is_some(),
@@ -290,6 +253,58 @@ impl TerritoireApp {
             .map_or_else(|| tr("zones-features"), |p| p.noun.get().to_owned());
         worst_served_ui(ui, panel, secrecy, (counted.id, &noun), other, actions);
     }
+}
+
+/// More layers counted beside the main one, each in its own column.
+fn others_ui(ui: &mut Ui, loaded: &[&crate::app::Layer], edit: &mut ZoneStatsEdit) {
+    let candidates: Vec<&&crate::app::Layer> = loaded
+        .iter()
+        .filter(|l| Some(l.id) != edit.zones && Some(l.id) != edit.indicator)
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(tr("zones-others"));
+        for l in candidates {
+            let mut on = edit.others.contains(&l.id);
+            let response = ui.checkbox(&mut on, &l.name);
+            let name = tr_args("zones-other-name", &[("layer", &l.name)]);
+            response
+                .widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &name));
+            if response.changed() {
+                edit.others.retain(|id| *id != l.id);
+                if on {
+                    edit.others.push(l.id);
+                }
+            }
+        }
+    });
+}
+
+/// The distance and the layer whose nearness is measured.
+fn near_ui(ui: &mut Ui, loaded: &[&crate::app::Layer], edit: &mut ZoneStatsEdit) {
+    ui.horizontal(|ui| {
+        let near = ui.label(tr("zones-near"));
+        ui.add(egui::TextEdit::singleline(&mut edit.near_metres).desired_width(50.0))
+            .labelled_by(near.id);
+        let of = ui.label(tr("place-metres-of"));
+        let shown = loaded
+            .iter()
+            .find(|l| Some(l.id) == edit.near)
+            .map_or_else(|| tr("zones-near-none"), |l| l.name.clone());
+        egui::ComboBox::from_id_salt("zones-near-layer")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut edit.near, None, tr("zones-near-none"));
+                for l in loaded {
+                    ui.selectable_value(&mut edit.near, Some(l.id), &l.name);
+                }
+            })
+            .response
+            .labelled_by(near.id)
+            .labelled_by(of.id);
+    });
 }
 
 fn classes_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {

@@ -23,6 +23,12 @@ impl CsvDialect {
         decimal_comma: true,
     };
 
+    /// What spreadsheets in English open as is: `,` between cells, decimal point.
+    pub const COMMA: Self = Self {
+        separator: b',',
+        decimal_comma: false,
+    };
+
     /// The dialect with `separator`: a decimal comma goes with `;` (as French spreadsheets
     /// expect), a dot with any other separator (a comma would split the cell).
     pub fn with_separator(separator: u8) -> Self {

@@ -182,7 +182,7 @@ fn dataset_from_value(value: &Value) -> Option<DatasetMeta> {
         title: Some(text("title"))
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| id.clone()),
-        description: plain_text(&text("description")),
+        description: super::html::plain_text(&text("description")),
         publisher: text("publisher"),
         licence: text("license"),
         records: meta.get("records_count").and_then(number_of),
@@ -236,35 +236,6 @@ fn list_of(value: Option<&Value>) -> Vec<String> {
         Some(Value::String(s)) if !s.is_empty() => vec![s.clone()],
         _ => Vec::new(),
     }
-}
-
-/// HTML description to plain text: tags dropped, common entities decoded, blank runs collapsed.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&nbsp;", " ")
-        .replace("&#39;", "'")
-        .replace("&rsquo;", "’")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&eacute;", "é")
-        .replace("&egrave;", "è")
-        .replace("&agrave;", "à")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads a `GET /catalog/facets` answer.

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod catalog;
 pub mod error;
 pub mod export;
+pub mod html;
 pub mod http;
 
 pub use address::{DEFAULT_PORTAL, DatasetRef, PortalUrl, parse_dataset_ref};

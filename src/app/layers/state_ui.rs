@@ -1,0 +1,162 @@
+//! Under a layer's row: its load's progress, its error with the remedies offered, or where its
+//! data comes from.
+
+use egui::{Color32, RichText, Ui};
+
+use crate::action::{Action, LayersAction, ProjectAction};
+use crate::app::layers::format_count;
+use crate::app::{Layer, LayerState};
+use crate::i18n::{tr, tr_args};
+
+/// CRS offered when a file declares none (code, locale key).
+const CRS_CHOICES: [(&str, &str); 6] = [
+    ("EPSG:2154", "crs-2154"),
+    ("EPSG:4326", "crs-4326"),
+    ("EPSG:3857", "crs-3857"),
+    ("EPSG:27572", "crs-27572"),
+    ("EPSG:3945", "crs-3945"),
+    ("EPSG:3947", "crs-3947"),
+];
+
+/// Under the row: the load's progress, the error with its remedies, or the data's provenance
+/// and issues.
+pub(super) fn state_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    progress: (Option<f32>, u64),
+    actions: &mut Vec<Action>,
+) {
+    match &layer.state {
+        LayerState::Loading { .. } => loading_ui(ui, layer, progress, actions),
+        LayerState::Failed(error) => failed_ui(ui, layer, error, actions),
+        LayerState::Ready => {
+            if let Some(provenance) = &layer.provenance {
+                provenance_ui(ui, provenance);
+            }
+            if let Some(ds) = &layer.dataset {
+                for issue in &ds.issues {
+                    ui.label(RichText::new(format!("⚠ {}", issue.message)).small().weak());
+                }
+            }
+        }
+    }
+}
+
+/// Items read so far, a progress bar (moving without a known share) and the cancel button.
+fn loading_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    (progress, items): (Option<f32>, u64),
+    actions: &mut Vec<Action>,
+) {
+    if items > 0 {
+        ui.label(
+            RichText::new(tr_args(
+                "layer-items-read",
+                &[("count", &format_count(items as usize))],
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    ui.horizontal(|ui| {
+        let bar = egui::ProgressBar::new(progress.unwrap_or(0.0))
+            .desired_width(160.0)
+            .show_percentage()
+            .animate(progress.is_none());
+        ui.add(bar).on_hover_text(tr("layer-loading"));
+        if ui.button(tr("action-cancel")).clicked() {
+            actions.push(Action::Layers(LayersAction::CancelLoad(layer.id)));
+        }
+    });
+}
+
+/// Why the load failed, then retry, "locate the file" for a missing file and the CRS menu for a
+/// CRS error.
+fn failed_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    error: &crate::app::LayerError,
+    actions: &mut Vec<Action>,
+) {
+    ui.label(RichText::new(error.to_string()).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
+    ui.horizontal(|ui| {
+        if ui.button(tr("layer-retry")).clicked() {
+            actions.push(Action::Layers(LayersAction::Reload(
+                layer.id,
+                layer.source.crs(),
+            )));
+        }
+        if matches!(layer.source, crate::app::LayerSource::File { .. })
+            && error.is_missing_file()
+            && ui
+                .button(tr("layer-locate"))
+                .on_hover_text(tr("layer-locate-hint"))
+                .clicked()
+        {
+            actions.push(Action::Project(ProjectAction::LocateFile(layer.id, None)));
+        }
+        if error.is_crs() {
+            crs_menu_ui(ui, layer.id, actions);
+        }
+    });
+}
+
+/// Where a portal layer comes from: portal, dataset, licence, update, bytes; a badge for a cached copy.
+fn provenance_ui(ui: &mut Ui, p: &crate::app::Provenance) {
+    use crate::sources::portal::Freshness;
+    let mut facts = vec![p.portal.clone(), p.dataset.clone()];
+    if !p.licence.is_empty() {
+        facts.push(p.licence.clone());
+    }
+    ui.label(RichText::new(facts.join(" · ")).small().weak());
+    let mut second = Vec::new();
+    if let Some(m) = &p.modified {
+        second.push(tr_args(
+            "portal-modified",
+            &[("date", &crate::app::portal::format_modified(m))],
+        ));
+    }
+    second.push(tr_args(
+        "layer-downloaded",
+        &[(
+            "size",
+            &crate::app::portal::format_bytes(p.bytes_this_session),
+        )],
+    ));
+    ui.label(RichText::new(second.join(" · ")).small().weak());
+    let date = crate::sources::portal::cache::format_day(p.copy_date);
+    match &p.freshness {
+        Freshness::Offline(reason) => {
+            ui.label(
+                RichText::new(tr_args("layer-cached-copy", &[("date", &date)]))
+                    .small()
+                    .background_color(Color32::from_rgb(0xff, 0xe0, 0xa0))
+                    .color(Color32::from_rgb(0x60, 0x40, 0x00)),
+            )
+            .on_hover_text(reason);
+        }
+        Freshness::Revalidated => {
+            ui.label(
+                RichText::new(tr_args("layer-revalidated", &[("date", &date)]))
+                    .small()
+                    .weak(),
+            );
+        }
+        Freshness::Downloaded => {}
+    }
+}
+
+/// "Set the CRS": the layer loaded again with one of the usual systems.
+pub(super) fn crs_menu_ui(ui: &mut Ui, id: crate::app::LayerId, actions: &mut Vec<Action>) {
+    ui.menu_button(tr("layer-set-crs"), |ui| {
+        for (code, key) in CRS_CHOICES {
+            if ui.button(tr(key)).clicked() {
+                actions.push(Action::Layers(LayersAction::Reload(
+                    id,
+                    Some(code.to_owned()),
+                )));
+            }
+        }
+    });
+}
