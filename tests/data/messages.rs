@@ -406,3 +406,65 @@ fn no_locale_key_was_asked_for_that_has_no_text() {
     let missing = missing_keys();
     assert!(missing.is_empty(), "keys without text: {missing:?}");
 }
+
+/// Every key written in the code after `tr(`, `tr_args(` or `tr_count(` has a text (or, for a
+/// count, both plural forms) in each locale file.
+#[test]
+fn every_key_written_in_the_code_has_its_texts() {
+    let mut missing = Vec::new();
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("src").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).expect("read");
+                for (call, key) in keys_in(&text) {
+                    if !key_has_texts(call, &key) {
+                        missing.push(format!("{}: {key}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "keys without text: {missing:#?}");
+}
+
+/// The literal keys passed to the lookup functions in `source`, with the function's name.
+fn keys_in(source: &str) -> Vec<(&'static str, String)> {
+    let mut keys = Vec::new();
+    for call in ["tr(", "tr_args(", "tr_count("] {
+        for (at, _) in source.match_indices(call) {
+            let before = source[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue;
+            }
+            let rest = source[at + call.len()..].trim_start();
+            let Some(literal) = rest.strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = literal.find('"') {
+                let key = &literal[..end];
+                let looks_like_key = !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if looks_like_key {
+                    keys.push((call, key.to_owned()));
+                }
+            }
+        }
+    }
+    keys
+}
+
+fn key_has_texts(call: &str, key: &str) -> bool {
+    let has = |k: &str| {
+        [Language::Fr, Language::En]
+            .iter()
+            .all(|&l| in_language(l, || territoire::i18n::has_key(k)))
+    };
+    let plural = has(&format!("{key}-one")) && has(&format!("{key}-other"));
+    has(key) || (call == "tr_count(" && plural)
+}

@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use crate::app::filter::FieldSummary;
 use crate::data::FieldType;
 use crate::filter::Condition;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::tr;
 
 /// Values listed at once in a picker (the search box narrows the rest).
 const MAX_LISTED: usize = 300;
@@ -60,12 +60,10 @@ pub(super) fn values_picker_ui(
             }
             if matching.len() > MAX_LISTED {
                 ui.label(
-                    RichText::new(tr_args(
+                    RichText::new(crate::i18n::tr_count(
                         "filter-values-more",
-                        &[(
-                            "count",
-                            &crate::app::format_count(matching.len() - MAX_LISTED),
-                        )],
+                        (matching.len() - MAX_LISTED) as u64,
+                        &[],
                     ))
                     .weak(),
                 );

@@ -4,7 +4,6 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, LayersAction, ProjectAction};
-use crate::app::layers::format_count;
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
 
@@ -51,12 +50,9 @@ fn loading_ui(
 ) {
     if items > 0 {
         ui.label(
-            RichText::new(tr_args(
-                "layer-items-read",
-                &[("count", &format_count(items as usize))],
-            ))
-            .small()
-            .weak(),
+            RichText::new(crate::i18n::tr_count("layer-items-read", items, &[]))
+                .small()
+                .weak(),
         );
     }
     ui.horizontal(|ui| {
