@@ -54,6 +54,29 @@ fn english_numbers_are_written_the_english_way() {
         harness.query_by_label("20\u{202f}583").is_none(),
         "a French number in the English interface"
     );
+    // No French word of the interface is left on screen.
+    let labels = std::cell::RefCell::new(Vec::new());
+    let _ = harness.query_all_by(|node| {
+        if let Some(label) = node.label() {
+            labels.borrow_mut().push(label);
+        }
+        false
+    });
+    let french = [
+        "Couches",
+        "Ouvrir",
+        "objets",
+        "Filtrer",
+        "Fichier",
+        "Affichage",
+        " sur ",
+    ];
+    for label in labels.borrow().iter() {
+        for word in french {
+            assert!(!label.contains(word), "French “{word}” in “{label}”");
+        }
+    }
+    assert!(labels.borrow().len() > 10, "the screen was read");
     assert_eq!(territoire::i18n::format_number(1234.5, 1), "1,234.5");
     assert_eq!(
         territoire::i18n::tr_count("portal-count", 1, &[]),
