@@ -6,5 +6,6 @@ pub mod diff;
 pub mod measures;
 pub mod secrecy;
 pub mod served;
+pub mod suppression;
 pub mod zone_sums;
 pub mod zones;

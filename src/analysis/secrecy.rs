@@ -7,6 +7,14 @@
 //! share and the count together would give them away. Address counts are not personal data and
 //! stay visible.
 //!
+//! Hiding the small counts is not enough when the total is shown: a single hidden count is the
+//! total minus the others. [`ZoneTable::protect`] therefore applies secondary suppression
+//! ([`super::suppression`]): a few more counts, at or above the threshold (the outside count
+//! among them), are withheld (shown as "secret", like every figure derived from them), or,
+//! failing that, the total.
+//! A table is read through [`shown`], [`shown_outside`] and [`shown_total`] once protected for
+//! the threshold in force; before that, every figure derived from a count is withheld.
+//!
 //! ```
 //! use territoire::analysis::secrecy::Secrecy;
 //! let secrecy = Secrecy { threshold: 11 };
@@ -15,7 +23,8 @@
 //! ```
 
 use super::measures::Measure;
-use super::zones::ZoneStat;
+use super::suppression::{Mask, suppress};
+use super::zones::{ZoneStat, ZoneTable};
 
 /// The threshold agents start with: counts under 11 are not published.
 pub const DEFAULT_THRESHOLD: usize = 11;
@@ -34,6 +43,23 @@ pub struct Hidden {
     pub count: bool,
     /// The share near the other layer and the count beyond the distance.
     pub near: bool,
+}
+
+/// What secondary suppression decided for one count, and under which threshold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Protection {
+    /// The threshold the decision was taken for; 0 before any. Under another threshold the
+    /// count and its figures are withheld: a table never shows more than was decided.
+    pub threshold: usize,
+    /// Withheld although not under the threshold, so that no hidden count can be derived.
+    pub withheld: bool,
+}
+
+impl Protection {
+    /// True when the count must not be shown under `threshold` (besides being under it).
+    pub fn withholds(self, threshold: usize) -> bool {
+        self.threshold != threshold || self.withheld
+    }
 }
 
 /// A figure as it may be published.
@@ -60,9 +86,10 @@ impl Secrecy {
         format!("< {}", self.threshold)
     }
 
-    /// The figures of `z` that are hidden.
+    /// The figures of `z` that are hidden: under the threshold, or withheld by secondary
+    /// suppression.
     pub fn hidden(self, z: &ZoneStat) -> Hidden {
-        let count = self.hides(z.count);
+        let count = self.hides(z.count) || z.protection.withholds(self.threshold);
         let near = count
             || z.beyond.is_some_and(|beyond| {
                 self.hides(beyond) || self.hides(z.count.saturating_sub(beyond))
@@ -80,21 +107,80 @@ pub fn shown(measure: Measure, z: &ZoneStat, secrecy: Option<Secrecy>) -> Shown 
         return Shown::Value(value);
     };
     let hidden = s.hidden(z);
+    let below = s.hides(z.count);
     match measure {
         Measure::Addresses => Shown::Value(value),
-        Measure::Count if hidden.count => Shown::Below,
-        Measure::Beyond if z.beyond.is_some_and(|b| s.hides(b)) => Shown::Below,
+        Measure::Count if below => Shown::Below,
+        // A count withheld to protect others takes all its figures with it, "< 11" included.
+        Measure::Beyond if (below || !hidden.count) && z.beyond.is_some_and(|b| s.hides(b)) => {
+            Shown::Below
+        }
         Measure::Beyond | Measure::NearShare if hidden.near => Shown::Withheld,
         _ if hidden.count => Shown::Withheld,
         _ => Shown::Value(value),
     }
 }
 
-/// A count of features outside the zones (or any other count of people) as it may be shown.
-pub fn shown_count(count: usize, secrecy: Option<Secrecy>) -> Shown {
+/// The count of features outside every zone of `table` as it may be shown.
+pub fn shown_outside(table: &ZoneTable, secrecy: Option<Secrecy>) -> Shown {
     match secrecy {
-        Some(s) if s.hides(count) => Shown::Below,
-        _ => Shown::Value(count as f64),
+        Some(s) if s.hides(table.outside) => Shown::Below,
+        Some(s) if table.outside_protection.withholds(s.threshold) => Shown::Withheld,
+        _ => Shown::Value(table.outside as f64),
+    }
+}
+
+/// The number of features counted in `table` as it may be shown: withheld (never "< 11") when
+/// small or when nothing else protects the hidden counts.
+pub fn shown_total(table: &ZoneTable, secrecy: Option<Secrecy>) -> Shown {
+    match secrecy {
+        Some(s) if table.total_protection.withholds(s.threshold) => Shown::Withheld,
+        _ => Shown::Value(table.total as f64),
+    }
+}
+
+/// The counts per zone of one more layer as they may be shown, secondary suppression applied
+/// as if its total and its count outside the zones were known (the layer list shows the first).
+pub fn shown_column(counts: &[usize], secrecy: Option<Secrecy>) -> Vec<Shown> {
+    let values = counts.iter().map(|&c| Shown::Value(c as f64));
+    let Some(s) = secrecy else {
+        return values.collect();
+    };
+    let decided = suppress(counts, 0, counts.iter().sum(), s.threshold);
+    values
+        .zip(decided.cells)
+        .map(|(value, mask)| match mask {
+            Mask::Shown => value,
+            Mask::Primary => Shown::Below,
+            Mask::Secondary => Shown::Withheld,
+        })
+        .collect()
+}
+
+impl ZoneTable {
+    /// Decides, for `secrecy`, which counts besides those under the threshold are withheld
+    /// (secondary suppression, [`suppress`]); with `None`, forgets any decision. To call again
+    /// whenever the threshold or the layer's personal mark changes.
+    pub fn protect(&mut self, secrecy: Option<Secrecy>) {
+        let Some(s) = secrecy else {
+            self.zones
+                .iter_mut()
+                .for_each(|z| z.protection = Protection::default());
+            self.outside_protection = Protection::default();
+            self.total_protection = Protection::default();
+            return;
+        };
+        let counts: Vec<usize> = self.zones.iter().map(|z| z.count).collect();
+        let decided = suppress(&counts, self.outside, self.total, s.threshold);
+        let protection = |withheld| Protection {
+            threshold: s.threshold,
+            withheld,
+        };
+        for (z, mask) in self.zones.iter_mut().zip(&decided.cells) {
+            z.protection = protection(*mask == Mask::Secondary);
+        }
+        self.outside_protection = protection(decided.outside == Mask::Secondary);
+        self.total_protection = protection(decided.total);
     }
 }
 
@@ -128,6 +214,10 @@ mod tests {
             per_1000_addresses: Some(count as f64 * 2.5),
             sum: Some(3.0),
             mean: Some(1.5),
+            protection: Protection {
+                threshold: 11,
+                withheld: false,
+            },
         }
     }
 
@@ -188,10 +278,100 @@ mod tests {
     }
 
     #[test]
-    fn other_counts_and_class_bounds() {
-        assert_eq!(shown_count(3, SECRET), Shown::Below);
-        assert_eq!(shown_count(0, SECRET), Shown::Value(0.0));
-        assert_eq!(shown_count(3, None), Shown::Value(3.0));
+    fn a_count_withheld_by_secondary_suppression_withholds_every_figure_of_it() {
+        let mut withheld = zone(50, Some(3));
+        withheld.protection.withheld = true;
+        for m in Measure::ALL {
+            let expected = match m {
+                Measure::Addresses => Shown::Value(400.0),
+                // Not "< 11": that would tell the count is not 0.
+                _ => Shown::Withheld,
+            };
+            assert_eq!(shown(m, &withheld, SECRET), expected, "{m:?}");
+        }
+        // A table not protected for the threshold in force shows no figure of a count.
+        let other = Some(Secrecy { threshold: 5 });
+        let unprotected = zone(50, None);
+        assert_eq!(shown(Measure::Count, &unprotected, other), Shown::Withheld);
+        assert_eq!(shown(Measure::Share, &unprotected, other), Shown::Withheld);
+        assert_eq!(
+            shown(Measure::Count, &unprotected, None),
+            Shown::Value(50.0)
+        );
+    }
+
+    fn table(counts: &[usize], outside: usize) -> ZoneTable {
+        ZoneTable {
+            zones: counts.iter().map(|&c| zone(c, None)).collect(),
+            total: counts.iter().sum::<usize>() + outside,
+            outside,
+            field: None,
+            near_asked: false,
+            addresses_asked: false,
+            outside_protection: Protection::default(),
+            total_protection: Protection::default(),
+        }
+    }
+
+    #[test]
+    fn a_protected_table_withholds_what_would_give_a_hidden_count_away() {
+        // Total 61: Roseraie (1) would be 61 − 60; Centre-ville is withheld too.
+        let mut t = table(&[60, 1, 0], 0);
+        t.protect(SECRET);
+        let counts: Vec<Shown> = t
+            .zones
+            .iter()
+            .map(|z| shown(Measure::Count, z, SECRET))
+            .collect();
+        assert_eq!(counts, [Shown::Withheld, Shown::Below, Shown::Value(0.0)]);
+        assert_eq!(shown(Measure::Share, &t.zones[0], SECRET), Shown::Withheld);
+        assert_eq!(shown_total(&t, SECRET), Shown::Value(61.0));
+        assert_eq!(shown_outside(&t, SECRET), Shown::Value(0.0));
+        // Under another threshold, until protected again, nothing derived from a count shows.
+        let five = Some(Secrecy { threshold: 5 });
+        assert_eq!(shown_total(&t, five), Shown::Withheld);
+        assert_eq!(shown(Measure::Count, &t.zones[2], five), Shown::Withheld);
+        t.protect(five);
+        assert_eq!(shown(Measure::Count, &t.zones[1], five), Shown::Below);
+        // Without secrecy, everything.
+        t.protect(None);
+        assert_eq!(shown(Measure::Count, &t.zones[0], None), Shown::Value(60.0));
+        assert_eq!(shown_total(&t, None), Shown::Value(61.0));
+    }
+
+    #[test]
+    fn a_small_total_is_withheld_and_a_small_outside_count_shown_below() {
+        let mut small = table(&[4, 3], 0);
+        small.protect(SECRET);
+        assert_eq!(shown_total(&small, SECRET), Shown::Withheld);
+        let mut outside = table(&[40, 0], 2);
+        outside.protect(SECRET);
+        assert_eq!(shown_outside(&outside, SECRET), Shown::Below);
+        assert_eq!(shown_total(&outside, SECRET), Shown::Value(42.0));
+        assert_eq!(
+            shown(Measure::Count, &outside.zones[0], SECRET),
+            Shown::Withheld
+        );
+    }
+
+    #[test]
+    fn the_column_of_one_more_layer_is_protected_on_its_own() {
+        assert_eq!(
+            shown_column(&[40, 7, 0], SECRET),
+            [Shown::Withheld, Shown::Below, Shown::Value(0.0)]
+        );
+        assert_eq!(
+            shown_column(&[40, 7, 3], SECRET),
+            [Shown::Value(40.0), Shown::Below, Shown::Below]
+        );
+        assert_eq!(
+            shown_column(&[40, 7], None),
+            [Shown::Value(40.0), Shown::Value(7.0)]
+        );
+    }
+
+    #[test]
+    fn class_bounds_between_zero_and_the_threshold_read_below_it() {
         assert_eq!(shown_bound(Measure::Count, 5.5, SECRET), Shown::Below);
         assert_eq!(shown_bound(Measure::Count, 0.0, SECRET), Shown::Value(0.0));
         assert_eq!(

@@ -28,6 +28,7 @@ pub fn worst_served(table: &ZoneTable, how_many: usize, secrecy: Option<Secrecy>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::secrecy::Protection;
     use crate::analysis::zones::ZoneStat;
 
     fn table(zones: &[(&str, usize, usize)]) -> ZoneTable {
@@ -53,6 +54,10 @@ mod tests {
                     per_1000_addresses: None,
                     sum: None,
                     mean: None,
+                    protection: Protection {
+                        threshold: 11,
+                        withheld: false,
+                    },
                 })
                 .collect(),
             total: 0,
@@ -60,6 +65,8 @@ mod tests {
             field: None,
             near_asked: true,
             addresses_asked: false,
+            outside_protection: Protection::default(),
+            total_protection: Protection::default(),
         }
     }
 

@@ -92,6 +92,11 @@ impl TerritoireApp {
         self.jobs.progress(job).map_or(0, |p| p.items())
     }
 
+    /// Bytes read so far by a loading layer's job (a download of unknown length shows them).
+    pub fn load_bytes(&self, job: crate::jobs::JobId) -> u64 {
+        self.jobs.progress(job).map_or(0, |p| p.done())
+    }
+
     /// Progress of a loading layer's job (0–1), when known.
     pub fn load_progress(&self, job: crate::jobs::JobId) -> Option<f32> {
         self.jobs.progress(job).and_then(|p| p.fraction())

@@ -68,6 +68,8 @@ pub struct StartOptions {
     pub step: Option<usize>,
     /// Pan and zoom for this many frames once loaded, print frame-time percentiles, then exit.
     pub benchmark_frames: Option<usize>,
+    /// Ask for paths in the app's own window even where native file dialogs exist (tests).
+    pub no_native_dialogs: bool,
 }
 
 /// What a background job hands back.
@@ -199,6 +201,10 @@ pub struct TerritoireApp {
     pub(crate) fit: layers::FitOnLoad,
     /// Layers removed in this session, for an undo.
     pub(crate) removed: layers::Removed,
+    /// An addition of what is already on the map, waiting for the user's answer.
+    pub(crate) duplicate: layers::Duplicate,
+    /// The path typed where no native file dialog can open.
+    pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
     next_layer_id: u64,
     start: StartOptions,
@@ -240,6 +246,8 @@ impl TerritoireApp {
             change: change::ChangePanel::default(),
             fit: layers::FitOnLoad::default(),
             removed: layers::Removed::default(),
+            duplicate: layers::Duplicate::default(),
+            path_prompt: layers::PathPrompt::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),

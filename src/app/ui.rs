@@ -47,6 +47,8 @@ impl TerritoireApp {
             self.settings_ui(ui.ctx(), &mut actions);
         }
         self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
+        self.duplicate_ui(ui.ctx(), &mut actions);
+        self.path_prompt_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);

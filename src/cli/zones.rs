@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::Failure;
 use crate::analysis::measures::Measure;
-use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_count};
+use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_outside, shown_total};
 use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
 use crate::data::Dataset;
 use crate::i18n::{tr, tr_args};
@@ -164,8 +164,9 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
         field,
         addresses: addresses.as_ref().map(|ds| (ds, None)),
     };
-    let table = zone_figures(&zones, &count, mask.as_ref(), &options);
+    let mut table = zone_figures(&zones, &count, mask.as_ref(), &options);
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
+    table.protect(secrecy);
     if let Some(out) = &args.out {
         crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out)
             .map_err(|e| ExportError::new(out, &e).to_string())?;
@@ -197,8 +198,9 @@ const JSON_FIGURES: [(&str, Measure); 8] = [
     ("mean", Measure::Mean),
 ];
 
-/// The table as JSON; under secrecy a hidden count becomes the text `"< 11"` and the figures
-/// that would give it away `null`.
+/// The table as JSON; under secrecy a hidden count becomes the text `"< 11"`, and the counts
+/// withheld so that none can be derived (the total among them) and the figures that would give
+/// a count away `null`.
 fn json(table: &ZoneTable, secrecy: Option<Secrecy>) -> serde_json::Value {
     use serde_json::Value;
     let mut value = serde_json::to_value(table).unwrap_or_default();
@@ -216,8 +218,15 @@ fn json(table: &ZoneTable, secrecy: Option<Secrecy>) -> serde_json::Value {
             }
         }
     }
-    if s.hides(table.outside) {
-        value["outside"] = Value::String(s.label());
+    for (key, figure) in [
+        ("outside", shown_outside(table, secrecy)),
+        ("total", shown_total(table, secrecy)),
+    ] {
+        match figure {
+            Shown::Below => value[key] = Value::String(s.label()),
+            Shown::Withheld => value[key] = Value::Null,
+            Shown::Value(_) | Shown::Missing => {}
+        }
     }
     value
 }
@@ -268,14 +277,15 @@ fn text(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
         }
         out.push('\n');
     }
-    let outside = cell(shown_count(table.outside, secrecy), secrecy, whole);
+    let outside = cell(shown_outside(table, secrecy), secrecy, whole);
+    let (key, total) = match shown_total(table, secrecy) {
+        Shown::Value(v) => ("cli-zones-total", whole(v)),
+        _ => ("cli-zones-total-secret", String::new()),
+    };
     let _ = writeln!(
         out,
         "{}",
-        tr_args(
-            "cli-zones-total",
-            &[("total", &table.total.to_string()), ("outside", &outside)],
-        )
+        tr_args(key, &[("total", &total), ("outside", &outside)])
     );
     out
 }

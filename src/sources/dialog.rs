@@ -1,6 +1,48 @@
-//! The native "open file" and "save file" dialogs, called from background jobs so the window keeps drawing.
+//! The native "open file" and "save file" dialogs, called from background jobs so the window keeps
+//! drawing; where none can open (Linux without an XDG desktop portal or zenity), the app asks for
+//! a path itself and saves into the user's documents folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// True when a native file dialog can open here. On Linux the dialogs go through the XDG
+/// desktop portal (over the session bus) or zenity; without either a dialog call returns at once
+/// as if cancelled, so the app must ask in its own window instead.
+pub fn native_available() -> bool {
+    if !cfg!(target_os = "linux") {
+        return true;
+    }
+    let on_path = |name: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(name).is_file()))
+    };
+    let portal = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        && [
+            "/usr/libexec/xdg-desktop-portal",
+            "/usr/lib/xdg-desktop-portal",
+        ]
+        .iter()
+        .any(|p| Path::new(p).is_file());
+    portal || on_path("zenity")
+}
+
+/// Where a file is saved when no dialog can ask: the documents folder (else home), under
+/// `name`, never over an existing file.
+pub fn default_save_path(name: &str) -> Option<PathBuf> {
+    let dirs = directories::UserDirs::new()?;
+    let folder = dirs.document_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    let wanted = folder.join(name);
+    if !wanted.exists() {
+        return Some(wanted);
+    }
+    let stem = wanted.file_stem()?.to_string_lossy().into_owned();
+    let ext = wanted
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..1000)
+        .map(|n| folder.join(format!("{stem} ({n}){ext}")))
+        .find(|p| !p.exists())
+}
 
 /// Asks the user for files to open; empty when the dialog is cancelled.
 pub fn pick_files() -> Vec<PathBuf> {
@@ -27,6 +69,11 @@ pub fn pick_project() -> Option<PathBuf> {
 
 /// The native "save" dialog for a file of `extension`, blocking; call it from a job.
 pub fn save_file(default_name: &str, extension: &str) -> Option<PathBuf> {
+    if !native_available() {
+        let path = default_save_path(default_name);
+        log::info!("no file dialog here: saving to {path:?}");
+        return path;
+    }
     rfd::FileDialog::new()
         .set_title(crate::i18n::tr("dialog-save-title"))
         .set_file_name(default_name)

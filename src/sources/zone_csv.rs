@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::csv::CsvDialect;
 use crate::analysis::measures::Measure;
-use crate::analysis::secrecy::{Secrecy, Shown, shown};
+use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_column};
 use crate::analysis::zones::ZoneTable;
 
 /// A column of figures: header, measure, decimals.
@@ -39,8 +39,9 @@ fn columns(table: &ZoneTable) -> Vec<(String, Measure, Option<usize>)> {
 
 /// Writes `table`: `id`, `nom`, then one column per figure computed (count, share, density,
 /// share near — empty without nearness —, features beyond, addresses, per 1 000 addresses, sum
-/// and mean of the field). Under `secrecy`, hidden counts read `< 11` and the figures withheld
-/// with them `secret`; a zone without a value has an empty cell. Shares are fractions (0,25).
+/// and mean of the field). Under `secrecy`, hidden counts read `< 11`, and the counts withheld
+/// so that none of them can be derived ([`ZoneTable::protect`]) and the figures withheld with
+/// them `secret`; a zone without a value has an empty cell. Shares are fractions (0,25).
 ///
 /// ```
 /// use territoire::analysis::zones::{ZoneStat, ZoneTable};
@@ -48,11 +49,12 @@ fn columns(table: &ZoneTable) -> Vec<(String, Measure, Option<usize>)> {
 /// let zone = ZoneStat {
 ///     row: 0, id: "49007".into(), name: "Angers".into(), count: 3, share: 1.0,
 ///     area_km2: 2.0, per_km2: 1.5, near_share: None, beyond: None, addresses: None,
-///     per_1000_addresses: None, sum: None, mean: None,
+///     per_1000_addresses: None, sum: None, mean: None, protection: Default::default(),
 /// };
 /// let table = ZoneTable {
 ///     zones: vec![zone], total: 3, outside: 0, field: None,
 ///     near_asked: false, addresses_asked: false,
+///     outside_protection: Default::default(), total_protection: Default::default(),
 /// };
 /// let mut out = Vec::new();
 /// write_zone_csv(&table, None, &mut out).expect("write");
@@ -88,27 +90,33 @@ pub fn write_zone_csv_with(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut w = CsvDialect::FRENCH.writer(out)?;
-    let columns = columns(table);
+    let mut table = table.clone();
+    table.protect(secrecy);
+    let columns = columns(&table);
     let mut header = vec!["id".to_owned(), "nom".to_owned()];
     header.extend(columns.iter().map(|(name, ..)| name.clone()));
     header.extend(extra.iter().map(|e| format!("nombre {}", e.name)));
     w.write_record(&header)?;
+    let cell = |value: Shown, secrecy: Option<Secrecy>, decimals: Option<usize>| match value {
+        Shown::Value(v) => CsvDialect::FRENCH.format_number(v, decimals),
+        Shown::Missing => String::new(),
+        Shown::Below => secrecy.map(Secrecy::label).unwrap_or_default(),
+        Shown::Withheld => "secret".to_owned(),
+    };
+    let extra_shown: Vec<Vec<Shown>> = extra
+        .iter()
+        .map(|e| shown_column(e.counts, e.secrecy))
+        .collect();
     for z in &table.zones {
         let mut record = vec![z.id.clone(), z.name.clone()];
-        record.extend(columns.iter().map(|&(_, measure, decimals)| {
-            match shown(measure, z, secrecy) {
-                Shown::Value(v) => CsvDialect::FRENCH.format_number(v, decimals),
-                Shown::Missing => String::new(),
-                Shown::Below => secrecy.map(Secrecy::label).unwrap_or_default(),
-                Shown::Withheld => "secret".to_owned(),
-            }
-        }));
-        record.extend(extra.iter().map(|e| {
-            let n = e.counts.get(z.row).copied().unwrap_or(0);
-            match e.secrecy {
-                Some(s) if s.hides(n) => s.label(),
-                _ => n.to_string(),
-            }
+        record.extend(
+            columns
+                .iter()
+                .map(|&(_, measure, decimals)| cell(shown(measure, z, secrecy), secrecy, decimals)),
+        );
+        record.extend(extra.iter().zip(&extra_shown).map(|(e, shown)| {
+            let value = shown.get(z.row).copied().unwrap_or(Shown::Value(0.0));
+            cell(value, e.secrecy, Some(0))
         }));
         w.write_record(&record)?;
     }
@@ -147,22 +155,32 @@ mod tests {
             per_1000_addresses: Some(count as f64 * 1000.0 / addresses as f64),
             sum: Some(count as f64 * 1.5),
             mean: Some(1.5),
+            protection: Default::default(),
+        }
+    }
+
+    fn table(zones: Vec<ZoneStat>, field: Option<&str>, asked: bool) -> ZoneTable {
+        ZoneTable {
+            total: zones.iter().map(|z| z.count).sum(),
+            zones,
+            outside: 0,
+            field: field.map(str::to_owned),
+            near_asked: asked,
+            addresses_asked: asked,
+            outside_protection: Default::default(),
+            total_protection: Default::default(),
         }
     }
 
     #[test]
     fn every_figure_with_secrecy_applied() {
-        let table = ZoneTable {
-            zones: vec![
-                zone(0, "Centre; Lafayette", 60, 20, 400),
-                zone(1, "Lac de Maine", 4, 1, 250),
-            ],
-            total: 64,
-            outside: 0,
-            field: Some("menages".into()),
-            near_asked: true,
-            addresses_asked: true,
-        };
+        // 4 and 7 hidden: their sum, 11, does not tell them apart.
+        let zones = vec![
+            zone(0, "Centre; Lafayette", 60, 20, 400),
+            zone(1, "Lac de Maine", 4, 1, 250),
+            zone(2, "Roseraie", 7, 0, 300),
+        ];
+        let table = table(zones, Some("menages"), true);
         let mut out = Vec::new();
         write_zone_csv(&table, Some(Secrecy { threshold: 11 }), &mut out).expect("write");
         assert_eq!(
@@ -170,7 +188,33 @@ mod tests {
             "\u{feff}id;nom;nombre;part;par_km2;part_proche;au_dela;adresses;\
              pour_1000_adresses;somme_menages;moyenne_menages\r\n\
              Q0;\"Centre; Lafayette\";60;0,9375;30,0;0,6667;20;400;150,0;90;1,50\r\n\
-             Q1;Lac de Maine;< 11;secret;secret;secret;< 11;250;secret;secret;secret\r\n"
+             Q1;Lac de Maine;< 11;secret;secret;secret;< 11;250;secret;secret;secret\r\n\
+             Q2;Roseraie;< 11;secret;secret;secret;secret;300;secret;secret;secret\r\n"
+        );
+    }
+
+    #[test]
+    fn a_lone_hidden_count_withholds_a_second_count_with_every_figure_of_it() {
+        // The total, 64, less 60 would give the 4 away: 60 is withheld too.
+        let zones = vec![
+            zone(0, "Centre", 60, 20, 400),
+            zone(1, "Lac", 4, 1, 250),
+            zone(2, "Roseraie", 0, 0, 300),
+        ];
+        let mut out = Vec::new();
+        let secrecy = Some(Secrecy { threshold: 11 });
+        write_zone_csv(&table(zones, None, true), secrecy, &mut out).expect("write");
+        let text = String::from_utf8(out).expect("UTF-8");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1],
+            "Q0;Centre;secret;secret;secret;secret;secret;400;secret"
+        );
+        assert_eq!(lines[2], "Q1;Lac;< 11;secret;secret;secret;< 11;250;secret");
+        assert!(
+            lines[3].starts_with("Q2;Roseraie;0;0,0000;0,0;"),
+            "{}",
+            lines[3]
         );
     }
 
@@ -178,14 +222,7 @@ mod tests {
     fn the_file_is_written_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("zones.csv");
-        let table = ZoneTable {
-            zones: vec![zone(0, "Centre", 60, 20, 400)],
-            total: 60,
-            outside: 0,
-            field: None,
-            near_asked: false,
-            addresses_asked: false,
-        };
+        let table = table(vec![zone(0, "Centre", 60, 20, 400)], None, false);
         export_zone_table(&table, None, &[], &path).expect("export");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(
@@ -196,14 +233,8 @@ mod tests {
 
     #[test]
     fn other_layers_add_one_count_column_each_with_their_own_secrecy() {
-        let table = ZoneTable {
-            zones: vec![zone(0, "Centre", 60, 20, 400), zone(1, "Lac", 4, 1, 250)],
-            total: 64,
-            outside: 0,
-            field: None,
-            near_asked: false,
-            addresses_asked: false,
-        };
+        let zones = vec![zone(0, "Centre", 60, 20, 400), zone(1, "Lac", 4, 1, 250)];
+        let table = table(zones, None, false);
         let extra = [
             ExtraCounts {
                 name: "Patrimoine",
@@ -215,17 +246,24 @@ mod tests {
                 counts: &[40, 7],
                 secrecy: Some(Secrecy { threshold: 11 }),
             },
+            ExtraCounts {
+                name: "Logements",
+                counts: &[40, 7, 5],
+                secrecy: Some(Secrecy { threshold: 11 }),
+            },
         ];
         let mut out = Vec::new();
         write_zone_csv_with(&table, None, &extra, &mut out).expect("write");
         let text = String::from_utf8(out).expect("UTF-8");
         let lines: Vec<&str> = text.lines().collect();
         assert!(
-            lines[0].ends_with(";nombre Patrimoine;nombre Ménages"),
+            lines[0].ends_with(";nombre Patrimoine;nombre Ménages;nombre Logements"),
             "{}",
             lines[0]
         );
-        assert!(lines[1].ends_with(";12;40"), "{}", lines[1]);
-        assert!(lines[2].ends_with(";3;< 11"), "{}", lines[2]);
+        // Ménages: 7 alone beside 40 is protected by withholding the 40; the logements' 7 has the
+        // 5 of a third quartier (not in this table) beside it.
+        assert!(lines[1].ends_with(";12;secret;40"), "{}", lines[1]);
+        assert!(lines[2].ends_with(";3;< 11;< 11"), "{}", lines[2]);
     }
 }

@@ -145,6 +145,9 @@ fn browse_the_catalog_and_add_datasets() {
         .expect("button")
         .click_accesskit();
     harness.run_steps(4);
+    // The dataset is on the map already: added again only when the user says so.
+    harness.get_by_label("Ajouter une autre fois").click();
+    harness.run_steps(4);
     if let Some(large) = harness.state_mut().portal.large.as_mut() {
         large.filter = "commune =".into();
     }
@@ -262,5 +265,52 @@ fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
             .any(|r| r.contains("where=") && r.contains("siecle")),
         "{:?}",
         portal.requests()
+    );
+}
+
+#[test]
+fn a_private_dataset_offers_to_enter_its_key() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let portal = LocalPortal::start(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        0,
+    )
+    .expect("local portal");
+    portal.set_key("patrimoine", "cle-secrete");
+    let mut harness = harness(&portal, cache.path().to_path_buf());
+    harness.get_by_label("Portail").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "catalog", |app| {
+        matches!(app.portal.state, CatalogState::Ready)
+    });
+    let index = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .position(|d| d.id == "patrimoine")
+        .expect("listed");
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(index)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(2);
+    wait_until(&mut harness, "refusal", |app| {
+        app.layers
+            .first()
+            .is_some_and(|l| matches!(l.state, LayerState::Failed(_)))
+    });
+    // The card offers the key and retrying, not a coordinate system.
+    assert!(harness.query_by_label("Système de coordonnées…").is_none());
+    harness.get_by_label("Réessayer");
+    harness.state_mut().portal.open = false;
+    harness.get_by_label("Saisir la clé d'API…").click();
+    harness.run_steps(3);
+    assert!(harness.state().portal.open, "the portal panel opens");
+    assert!(
+        harness.get_by_label("Clé").is_focused(),
+        "on the key field, unfolded"
     );
 }

@@ -22,13 +22,19 @@ fn demo_files() -> Vec<PathBuf> {
 }
 
 fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
+    harness_with(StartOptions {
         files,
+        ..StartOptions::default()
+    })
+}
+
+fn harness_with(start: StartOptions) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
         no_basemap: true,
         no_demo: true,
         ephemeral: true,
         language: Some(Language::Fr),
-        ..StartOptions::default()
+        ..start
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
@@ -332,5 +338,60 @@ fn a_removed_layer_comes_back_with_its_filter_and_style() {
     assert!(
         ids.contains(&adresses) && !ids.contains(&quartiers),
         "{ids:?}"
+    );
+}
+
+#[test]
+fn a_file_already_on_the_map_is_added_again_only_when_asked() {
+    use territoire::action::{Action, LayersAction};
+    let mut h = harness(demo_files());
+    let quartiers = demo_files().remove(0);
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::OpenFiles(vec![
+            quartiers.clone(),
+        ])));
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 4, "nothing added before the answer");
+    h.get_by_label("Déjà sur la carte");
+    h.get_by_label("Ne pas l'ajouter").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 4);
+    assert!(h.query_by_label("Déjà sur la carte").is_none());
+
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::OpenFiles(vec![quartiers])));
+    h.run_steps(2);
+    h.get_by_label("Ajouter une autre fois").click();
+    h.run_steps(2);
+    assert_eq!(h.state().layers.len(), 5, "added again when asked");
+}
+
+#[test]
+fn without_a_native_file_dialog_the_path_is_typed_in_the_app() {
+    let mut h = harness_with(StartOptions {
+        no_native_dialogs: true,
+        ..StartOptions::default()
+    });
+    h.get_by_label("Ouvrir…").click();
+    h.run_steps(3);
+    h.get_by_label_contains("Aucune fenêtre de choix de fichier");
+    let quartiers = demo_files().remove(0);
+    h.get_by_label("Chemin du fichier").click();
+    h.run_steps(1);
+    h.get_by_label("Chemin du fichier")
+        .type_text(&quartiers.display().to_string());
+    h.run_steps(1);
+    h.get_by_label("Ouvrir").click();
+    h.run_steps(2);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while h.state().is_loading() || h.state().layers.is_empty() {
+        assert!(Instant::now() < deadline, "still loading");
+        std::thread::sleep(Duration::from_millis(20));
+        h.step();
+    }
+    assert_eq!(h.state().layers.len(), 1);
+    assert!(
+        h.query_by_label("Chemin du fichier").is_none(),
+        "the window closes"
     );
 }

@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, FilterAction, ZonesAction};
+use territoire::action::{Action, FilterAction, LayersAction, ZonesAction};
 use territoire::analysis::zones::{ZoneOptions, zone_figures, zone_table};
-use territoire::app::{StartOptions, TerritoireApp};
+use territoire::app::{LayerId, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
 fn sample(name: &str) -> PathBuf {
@@ -328,6 +328,68 @@ fn a_personal_layer_shows_small_counts_as_below_the_threshold() {
     assert_eq!(text.matches(";< 11;secret;secret;").count(), small);
 }
 
+/// Filters `layer` with an expression typed in the filter window.
+fn set_typed_filter(h: &mut Harness<'static, TerritoireApp>, layer: LayerId, typed: &str) {
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Open(layer)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(
+            territoire::app::filter::FilterEdit {
+                draft: Default::default(),
+                typed: Some(typed.into()),
+                name: String::new(),
+                places: Vec::new(),
+            },
+        ))));
+    h.state_mut().apply(Action::Filter(FilterAction::Close));
+}
+
+#[test]
+fn a_lone_small_count_withholds_a_second_count_so_that_it_cannot_be_derived() {
+    let communes = "../../shared/data/angers/communes-2014.geojson";
+    let mut h = harness(&[communes, "patrimoine.shp"]);
+    let heritage = h.state().layers[1].id;
+    // Heritage of Angers up to the 17th century: 34 in Angers, 2 in a neighbour (on the border).
+    set_typed_filter(&mut h, heritage, "commune = 'Angers' and siecle <= 17");
+    wait(&mut h, "filtered figures", |app| {
+        computed(app) && app.zone_stats.table.as_ref().is_some_and(|t| t.total == 36)
+    });
+    h.get_by_label("34");
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, true)));
+    h.run_steps(3);
+    // The 2 reads "< 11"; 36 − 34 would give it away, so Angers' 34 is withheld.
+    assert_eq!(h.get_all_by_label("< 11").count(), 1);
+    assert_eq!(h.get_all_by_label("secret").count(), 1);
+    assert!(h.query_by_label("34").is_none());
+    h.get_by_label("secret statistique (2 zones)");
+    h.get_by_label_contains("36 objets comptés, 0 hors de toute zone");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("zones.csv");
+    h.state_mut()
+        .apply(Action::Zones(ZonesAction::ExportTable(Some(path.clone()))));
+    wait(&mut h, "export", |app| app.zone_stats.notice.is_some());
+    let text = std::fs::read_to_string(&path).expect("exported");
+    let row = text.lines().find(|l| l.contains(";Angers;")).expect("row");
+    assert!(row.ends_with(";secret;secret;secret;"), "{row}");
+    assert_eq!(text.matches(";< 11;secret;secret;").count(), 1);
+
+    // Six monuments of the 16th century: the total itself is a small count, withheld.
+    set_typed_filter(&mut h, heritage, "siecle = 16");
+    wait(&mut h, "16th century", |app| {
+        computed(app) && app.zone_stats.table.as_ref().is_some_and(|t| t.total == 6)
+    });
+    h.get_by_label("total secret, 0 hors de toute zone");
+
+    // No longer personal: every count again.
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, false)));
+    h.run_steps(3);
+    assert_eq!(h.query_all_by_label("secret").count(), 0);
+    h.get_by_label("6 objets comptés, 0 hors de toute zone");
+}
+
 #[test]
 fn least_served_quartiers_and_the_addresses_beyond_the_distance() {
     let mut h = harness(&["quartiers.geojson", "espaces-verts.geojson", "adresses.csv"]);
@@ -408,4 +470,12 @@ fn more_indicator_layers_are_counted_side_by_side() {
         header.ends_with(";nombre Patrimoine;nombre Espaces verts"),
         "{header}"
     );
+
+    // Heritage marked as personal once counted: its column is protected at once.
+    let heritage = h.state().layers[3].id;
+    h.state_mut()
+        .apply(Action::Layers(LayersAction::SetPersonal(heritage, true)));
+    h.run_steps(3);
+    let small = others[0].counts.iter().filter(|c| (1..11).contains(*c));
+    assert_eq!(h.get_all_by_label("< 11").count(), small.count());
 }

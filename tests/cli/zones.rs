@@ -234,3 +234,134 @@ fn secrecy_hides_small_counts_and_the_figures_that_would_give_them_away() {
     ));
     assert_eq!(text.matches(";< 11;secret;secret;").count(), hidden);
 }
+
+/// The addresses numbered from `from`, counted per quartier of Angers, with `extra` arguments.
+fn numbered_from(from: u32, extra: &[&str]) -> Value {
+    let zone_file = path("../shared/data/angers/quartiers-2014.geojson");
+    let addresses = path("sample-data/adresses.csv");
+    let filter = format!("numero_adresse >= {from}");
+    let mut args = vec![
+        "--zones",
+        zone_file.to_str().expect("path"),
+        "--count",
+        addresses.to_str().expect("path"),
+        "--where",
+        &filter,
+        "--json",
+    ];
+    args.extend(extra);
+    zones(&args)
+}
+
+/// The count of the quartier named like `name`.
+fn count_in<'a>(out: &'a Value, name: &str) -> &'a Value {
+    let zones = out["zones"].as_array().expect("zones");
+    let zone = zones
+        .iter()
+        .find(|z| z["name"].as_str().is_some_and(|n| n.contains(name)));
+    &zone.expect("quartier")["count"]
+}
+
+#[test]
+fn a_lone_hidden_count_cannot_be_worked_out_from_the_total() {
+    // From number 121: 52 addresses in Centre-ville, 3 in Madeleine, none elsewhere.
+    let plain = numbered_from(121, &[]);
+    assert_eq!(plain["total"], 55);
+    assert_eq!(count_in(&plain, "Centre Ville"), 52);
+    assert_eq!(count_in(&plain, "Madeleine"), 3);
+    let secret = numbered_from(121, &["--secret", "11"]);
+    assert_eq!(count_in(&secret, "Madeleine"), "< 11");
+    // 55 − 52 would give the 3 away: Centre-ville is withheld with its share and density.
+    assert_eq!(count_in(&secret, "Centre Ville"), &Value::Null);
+    let zones = secret["zones"].as_array().expect("zones");
+    for z in zones.iter().filter(|z| !z["count"].is_u64()) {
+        for key in ["share", "per_km2"] {
+            assert!(z[key].is_null(), "{key} in {z}");
+        }
+    }
+    // The empty quartiers, the total and the outside count stay.
+    let empty = zones.iter().filter(|z| z["count"] == 0).count();
+    assert_eq!(empty, zones.len() - 2);
+    assert!(
+        zones
+            .iter()
+            .filter(|z| z["count"] == 0)
+            .all(|z| z["share"] == 0.0)
+    );
+    assert_eq!(
+        (&secret["total"], &secret["outside"]),
+        (&Value::from(55), &Value::from(0))
+    );
+
+    // The same in the text output and the CSV file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv_path = dir.path().join("zones.csv");
+    let zone_file = path("../shared/data/angers/quartiers-2014.geojson");
+    let addresses = path("sample-data/adresses.csv");
+    let run = |extra: &[&std::ffi::OsStr]| {
+        Command::new(env!("CARGO_BIN_EXE_territoire"))
+            .args(["zones", "--zones"])
+            .arg(&zone_file)
+            .arg("--count")
+            .arg(&addresses)
+            .args(["--where", "numero_adresse >= 121", "--secret", "11"])
+            .args(extra)
+            .output()
+            .expect("run")
+    };
+    let text = String::from_utf8(run(&[]).stdout).expect("UTF-8");
+    let centre = text
+        .lines()
+        .find(|l| l.contains("Centre Ville"))
+        .expect("line");
+    assert_eq!(centre.matches("secret").count(), 3, "{centre}");
+    assert!(
+        text.contains("55 objets comptés, 0 hors de toute zone"),
+        "{text}"
+    );
+    let out = run(&["--out".as_ref(), csv_path.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(&csv_path).expect("csv");
+    let centre = csv
+        .lines()
+        .find(|l| l.contains("Centre Ville"))
+        .expect("row");
+    assert!(centre.ends_with(";secret;secret;secret;"), "{centre}");
+}
+
+#[test]
+fn hidden_counts_that_protect_each_other_leave_the_others_shown() {
+    // From number 120: 57 in Centre-ville, 3 in Madeleine and 1 in La Roseraie. The two hidden
+    // counts sum to 4 = 61 − 57, which 1 + 3, 2 + 2 and 3 + 1 all fit: nothing more is withheld.
+    let secret = numbered_from(120, &["--secret", "11"]);
+    assert_eq!(count_in(&secret, "Centre Ville"), 57);
+    assert_eq!(count_in(&secret, "Madeleine"), "< 11");
+    assert_eq!(count_in(&secret, "Roseraie"), "< 11");
+    assert_eq!(secret["total"], 61);
+}
+
+#[test]
+fn a_total_under_the_threshold_is_withheld() {
+    // From number 140: 3 addresses, all in Centre-ville.
+    let secret = numbered_from(140, &["--secret", "11"]);
+    assert_eq!(count_in(&secret, "Centre Ville"), "< 11");
+    assert!(secret["total"].is_null(), "{secret}");
+    assert_eq!(secret["outside"], 0);
+    let out = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .args(["zones", "--zones"])
+        .arg(path("../shared/data/angers/quartiers-2014.geojson"))
+        .arg("--count")
+        .arg(path("sample-data/adresses.csv"))
+        .args(["--where", "numero_adresse >= 140", "--secret", "11"])
+        .output()
+        .expect("run");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    assert!(
+        text.ends_with("total secret, 0 hors de toute zone\n"),
+        "{text}"
+    );
+}

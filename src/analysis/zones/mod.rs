@@ -2,6 +2,7 @@
 //! layer, their share, their density per km² (Lambert-93 areas), the share within a distance of
 //! another layer, the rate per 1 000 addresses, and the sum and mean of a numeric field.
 
+use super::secrecy::Protection;
 use crate::data::lambert93::to_lambert93;
 use crate::data::{Bitmap, Column, ColumnData, Dataset, Value};
 use crate::filter::spatial::assign_zones;
@@ -42,6 +43,9 @@ pub struct ZoneStat {
     /// Mean of the field over its features that have a value; `None` when none has.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mean: Option<f64>,
+    /// What secondary suppression decided for its count ([`ZoneTable::protect`]).
+    #[serde(skip)]
+    pub protection: Protection,
 }
 
 /// The figures of every zone.
@@ -62,6 +66,12 @@ pub struct ZoneTable {
     /// True when addresses were counted.
     #[serde(skip)]
     pub addresses_asked: bool,
+    /// What secondary suppression decided for `outside` ([`ZoneTable::protect`]).
+    #[serde(skip)]
+    pub outside_protection: Protection,
+    /// What secondary suppression decided for `total` ([`ZoneTable::protect`]).
+    #[serde(skip)]
+    pub total_protection: Protection,
 }
 
 /// What [`zone_figures`] computes besides counts, shares and densities.
@@ -188,6 +198,7 @@ pub fn zone_figures(
                     .map(|a| count as f64 * 1000.0 / a as f64),
                 sum: sums.as_ref().map(|s| s[z].sum),
                 mean: sums.as_ref().and_then(|s| s[z].mean()),
+                protection: Protection::default(),
             }
         })
         .collect();
@@ -198,6 +209,8 @@ pub fn zone_figures(
         field: options.field.map(|c| c.name.clone()),
         near_asked: options.near.is_some(),
         addresses_asked: options.addresses.is_some(),
+        outside_protection: Protection::default(),
+        total_protection: Protection::default(),
     }
 }
 

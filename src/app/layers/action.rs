@@ -27,6 +27,8 @@ pub enum LayersAction {
     Remove(LayerId),
     /// Put back the last layer removed.
     UndoRemove,
+    /// Add again what is already on the map (`true`), or not.
+    AnswerDuplicate(bool),
     /// Hide the notice that offers to put back the last layer removed.
     DismissUndo,
     /// Fit the view to a layer.
@@ -50,7 +52,7 @@ impl TerritoireApp {
     pub(crate) fn apply_layers(&mut self, action: LayersAction) {
         match action {
             LayersAction::ShowOpenDialog => self.show_open_dialog(),
-            LayersAction::OpenFiles(paths) => paths.into_iter().for_each(|p| self.open_file(p)),
+            LayersAction::OpenFiles(paths) => self.open_files(paths),
             LayersAction::OpenDemo => self.open_demo(),
             LayersAction::SetVisible(id, visible) => self.edit_layer(id, |l| l.visible = visible),
             LayersAction::Move(id, delta) => self.move_layer(id, delta),
@@ -59,6 +61,7 @@ impl TerritoireApp {
             LayersAction::Rename(id, name) => self.rename_layer(id, &name),
             LayersAction::Remove(id) => self.remove_layer(id),
             LayersAction::UndoRemove => self.undo_remove(),
+            LayersAction::AnswerDuplicate(again) => self.answer_duplicate(again),
             LayersAction::DismissUndo => self.dismiss_undo(),
             LayersAction::ZoomTo(id) => self.zoom_to_layer(id),
             LayersAction::ZoomToAngers => self.map.zoom_to_angers(),

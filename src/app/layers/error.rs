@@ -49,6 +49,11 @@ impl LayerError {
         )
     }
 
+    /// True when the portal wants an API key for the dataset (401, 403).
+    pub fn needs_key(&self) -> bool {
+        matches!(self, Self::Portal(e) if matches!(e.as_ref(), PortalError::Private(_)))
+    }
+
     /// True when trying again later may work (network, quota, server).
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Portal(e) if e.is_transient())
@@ -92,6 +97,8 @@ mod tests {
         let crs = LayerError::from(SourceError::CrsMissing);
         assert!(crs.is_crs());
         assert!(!crs.is_missing_file());
+        let private = LayerError::from(PortalError::Private("prive".into()));
+        assert!(private.needs_key() && !private.is_transient());
         let offline = LayerError::from(PortalError::Network(crate::sources::fault::NetFault::Dns));
         assert!(offline.is_transient());
         assert!(!offline.is_crs());

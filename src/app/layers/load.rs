@@ -12,6 +12,9 @@ use crate::sources::LoadOptions;
 impl TerritoireApp {
     /// Shows the native file dialog in the background; the files picked come back as a job.
     pub(crate) fn show_open_dialog(&mut self) {
+        if !self.native_dialogs() {
+            return self.ask_path();
+        }
         self.jobs
             .spawn(|_| JobOutput::Picked(crate::sources::dialog::pick_files()));
     }

@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, LayersAction, ProjectAction};
+use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
 
@@ -22,7 +22,7 @@ const CRS_CHOICES: [(&str, &str); 6] = [
 pub(super) fn state_ui(
     ui: &mut Ui,
     layer: &Layer,
-    progress: (Option<f32>, u64),
+    progress: LoadProgress,
     actions: &mut Vec<Action>,
 ) {
     match &layer.state {
@@ -41,19 +41,31 @@ pub(super) fn state_ui(
     }
 }
 
-/// Items read so far, a progress bar (moving without a known share) and the cancel button.
-fn loading_ui(
-    ui: &mut Ui,
-    layer: &Layer,
-    (progress, items): (Option<f32>, u64),
-    actions: &mut Vec<Action>,
-) {
-    if items > 0 {
-        ui.label(
-            RichText::new(crate::i18n::tr_count("layer-items-read", items, &[]))
-                .small()
-                .weak(),
-        );
+/// How far a layer's load is.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct LoadProgress {
+    /// The share done, when the total is known.
+    pub fraction: Option<f32>,
+    /// Records read so far.
+    pub items: u64,
+    /// Bytes read so far.
+    pub bytes: u64,
+}
+
+/// Items read so far (and bytes received when the total is unknown), a progress bar (moving
+/// without a known share) and the cancel button.
+fn loading_ui(ui: &mut Ui, layer: &Layer, load: LoadProgress, actions: &mut Vec<Action>) {
+    let progress = load.fraction;
+    let mut facts = Vec::new();
+    if load.items > 0 {
+        facts.push(crate::i18n::tr_count("layer-items-read", load.items, &[]));
+    }
+    if progress.is_none() && load.bytes > 0 {
+        let received = crate::app::portal::format_bytes(load.bytes);
+        facts.push(tr_args("layer-bytes-received", &[("bytes", &received)]));
+    }
+    if !facts.is_empty() {
+        ui.label(RichText::new(facts.join(" · ")).small().weak());
     }
     ui.horizontal(|ui| {
         let bar = egui::ProgressBar::new(progress.unwrap_or(0.0))
@@ -94,6 +106,15 @@ fn failed_ui(
         }
         if error.is_crs() {
             crs_menu_ui(ui, layer.id, actions);
+        }
+        if let crate::app::LayerSource::Portal { portal, .. } = &layer.source
+            && error.needs_key()
+            && ui
+                .button(tr("layer-enter-key"))
+                .on_hover_text(tr("layer-enter-key-hint"))
+                .clicked()
+        {
+            actions.push(Action::Portal(PortalAction::AskKey(portal.clone())));
         }
     });
 }

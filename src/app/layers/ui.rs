@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, FilterAction, LayersAction, PortalAction, TableAction, ZonesAction};
-use crate::app::layers::state_ui::{crs_menu_ui, state_ui};
+use crate::app::layers::state_ui::{LoadProgress, crs_menu_ui, state_ui};
 use crate::app::{Layer, LayerState, TerritoireApp};
 use crate::i18n::{tr, tr_args};
 
@@ -42,8 +42,12 @@ impl TerritoireApp {
             for (row, index) in (0..count).rev().enumerate() {
                 let layer = &self.layers[index];
                 let progress = match layer.state {
-                    LayerState::Loading { job } => (self.load_progress(job), self.load_items(job)),
-                    _ => (None, 0),
+                    LayerState::Loading { job } => LoadProgress {
+                        fraction: self.load_progress(job),
+                        items: self.load_items(job),
+                        bytes: self.load_bytes(job),
+                    },
+                    _ => LoadProgress::default(),
                 };
                 let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
@@ -74,7 +78,7 @@ fn layer_row_ui(
     layer: &Layer,
     row: usize,
     count: usize,
-    progress: (Option<f32>, u64),
+    progress: LoadProgress,
     actions: &mut Vec<Action>,
 ) {
     let id = layer.id;

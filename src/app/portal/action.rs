@@ -7,6 +7,9 @@ use crate::sources::portal::{DatasetMeta, PortalUrl};
 /// Something the user asked of the open-data portal panel.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PortalAction {
+    /// Open the panel on this portal with its API key field unfolded (a dataset refused as
+    /// private).
+    AskKey(PortalUrl),
     /// Show or hide the open-data portal panel.
     Toggle,
     /// Choose the portal at this index of the list.
@@ -37,6 +40,11 @@ impl TerritoireApp {
     /// Carries out one request about the open-data portal panel.
     pub(crate) fn apply_portal(&mut self, action: PortalAction) {
         match action {
+            PortalAction::AskKey(portal) => {
+                self.portal.open = true;
+                self.portal.key_open = true;
+                self.add_portal(portal.as_str());
+            }
             PortalAction::Toggle => {
                 self.portal.open = !self.portal.open;
                 if self.portal.open && matches!(self.portal.state, CatalogState::Idle) {

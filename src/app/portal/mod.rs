@@ -79,6 +79,8 @@ pub struct PortalPanel {
     pub new_portal: String,
     /// The API key being typed (cleared once saved).
     pub key_input: String,
+    /// The API key section is unfolded at the next frame (asked from a private layer's card).
+    pub key_open: bool,
     /// Search state.
     pub state: CatalogState,
     /// Last results.
@@ -150,8 +152,16 @@ impl TerritoireApp {
         self.portal.state = CatalogState::Loading(job);
     }
 
-    /// A dataset chosen in the list: loaded at once, or the large-dataset choice first.
+    /// A dataset chosen in the list: the user is asked first when it is already on the map.
     pub(crate) fn request_dataset(&mut self, portal: PortalUrl, meta: DatasetMeta) {
+        match self.layer_of_dataset(&portal, &meta.id) {
+            Some(name) => self.ask_before_adding(portal, meta, name),
+            None => self.request_dataset_again(portal, meta),
+        }
+    }
+
+    /// A dataset to add: loaded at once, or the large-dataset choice first.
+    pub(crate) fn request_dataset_again(&mut self, portal: PortalUrl, meta: DatasetMeta) {
         if meta.records.unwrap_or(0) > self.settings.large_dataset_records {
             self.portal.large = Some(LargeDataset {
                 portal,

@@ -139,18 +139,24 @@ impl TerritoireApp {
                     }
                 });
             });
+        let unfold = std::mem::take(&mut self.portal.key_open);
         egui::CollapsingHeader::new(tr("portal-key"))
             .id_salt("portal-key")
+            .open(unfold.then_some(true))
             .show(ui, |ui| {
                 ui.small(tr("portal-key-note"));
                 ui.horizontal(|ui| {
                     let label = ui.label(tr("portal-key-label"));
-                    ui.add(
-                        egui::TextEdit::singleline(&mut self.portal.key_input)
-                            .password(true)
-                            .desired_width(160.0),
-                    )
-                    .labelled_by(label.id);
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.portal.key_input)
+                                .password(true)
+                                .desired_width(160.0),
+                        )
+                        .labelled_by(label.id);
+                    if unfold {
+                        field.request_focus();
+                    }
                     if ui.button(tr("portal-key-save")).clicked() {
                         actions.push(Action::Portal(PortalAction::SetKey(Some(
                             self.portal.key_input.clone(),

@@ -38,6 +38,7 @@ impl TerritoireApp {
                 }
             }
             ProjectAction::RestoreSession(restore) => self.restore_autosave(restore),
+            ProjectAction::Open(None) if !self.native_dialogs() => self.ask_path(),
             ProjectAction::Open(path) => self.open_project_file(path),
             ProjectAction::Save(path) => self.save_project(path, false),
             ProjectAction::SaveAs => self.save_project(None, true),

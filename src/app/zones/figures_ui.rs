@@ -4,7 +4,7 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, FilterAction, ZonesAction};
-use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_bound, shown_count};
+use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_bound, shown_outside, shown_total};
 use crate::analysis::zones::{ZoneStat, ZoneTable};
 use crate::app::format_count;
 use crate::app::zones::ui::ZoneStatsEdit;
@@ -164,11 +164,7 @@ pub fn ranking_ui(
         ui.label(RichText::new(tr("zones-choose")).weak());
         return;
     };
-    let outside = format_shown(Measure::Count, shown_count(table.outside, secrecy), secrecy);
-    ui.label(tr_args(
-        "zones-total",
-        &[("total", &format_count(table.total)), ("outside", &outside)],
-    ));
+    ui.label(total_line(table, secrecy));
     sort_ui(ui, edit);
     let order = ranking_order(panel, table, secrecy);
     egui::ScrollArea::vertical()
@@ -176,6 +172,18 @@ pub fn ranking_ui(
         .max_height(260.0)
         .show(ui, |ui| ranking_grid_ui(ui, panel, table, secrecy, &order));
     export_ui(ui, panel, actions);
+}
+
+/// "61 objets comptés, 0 hors de toute zone", or "total secret, …" when secrecy withholds it.
+fn total_line(table: &ZoneTable, secrecy: Option<Secrecy>) -> String {
+    let outside = format_shown(Measure::Count, shown_outside(table, secrecy), secrecy);
+    match shown_total(table, secrecy) {
+        Shown::Value(_) => tr_args(
+            "zones-total",
+            &[("total", &format_count(table.total)), ("outside", &outside)],
+        ),
+        _ => tr_args("zones-total-secret", &[("outside", &outside)]),
+    }
 }
 
 /// The two toggles that rank the zones by name or by value.
@@ -276,13 +284,9 @@ fn ranking_grid_ui(
                 ));
                 let value = shown_value(panel, table, secrecy, i);
                 bar_ui(ui, panel, &colors, value.map(|v| (v, max)));
-                for o in others {
-                    let n = o.counts.get(z.row).copied().unwrap_or(0);
-                    ui.label(format_shown(
-                        Measure::Count,
-                        shown_count(n, o.secrecy),
-                        o.secrecy,
-                    ));
+                for (k, o) in others.iter().enumerate() {
+                    let count = panel.other_count(k, z.row);
+                    ui.label(format_shown(Measure::Count, count, o.secrecy));
                 }
                 ui.end_row();
             }

@@ -7,6 +7,7 @@ mod action;
 pub use action::ZonesAction;
 
 pub mod figures_ui;
+mod secrecy;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -98,6 +99,8 @@ pub struct ZoneStatsPanel {
     pub others: Vec<LayerId>,
     /// Their counts per zone, from the last computation.
     pub other_counts: Arc<Vec<OtherCounts>>,
+    /// Their counts as they may be shown, one column per layer (secrecy applied).
+    others_shown: Vec<Vec<Shown>>,
     /// The last export of the table: file and number of zones, or why it failed.
     pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The last figures.
@@ -334,8 +337,10 @@ impl TerritoireApp {
         self.classify_zones();
     }
 
-    /// Class bounds, legend and zone colours for the current measure, method and palette.
+    /// Secrecy applied to the figures (counts withheld so that no hidden count can be derived),
+    /// then class bounds, legend and zone colours for the current measure, method and palette.
     pub(crate) fn classify_zones(&mut self) {
+        self.protect_zone_figures();
         let secrecy = self.zone_secrecy();
         let panel = &mut self.zone_stats;
         panel.fills.clear();

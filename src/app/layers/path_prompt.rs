@@ -1,0 +1,74 @@
+//! Where no native file dialog can open, *Ouvrir…* asks for the path in the app's own window:
+//! a file opens as a layer, a `.territoire` file as a project.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use crate::action::{Action, LayersAction, ProjectAction};
+use crate::app::TerritoireApp;
+use crate::i18n::tr;
+
+/// The path being typed, while the window is open.
+#[derive(Debug, Default)]
+pub struct PathPrompt {
+    text: Option<String>,
+}
+
+impl TerritoireApp {
+    /// True when native file dialogs can open on this machine (and were not turned off).
+    pub(crate) fn native_dialogs(&self) -> bool {
+        !self.start.no_native_dialogs && crate::sources::dialog::native_available()
+    }
+
+    /// Opens the path window (empty).
+    pub(crate) fn ask_path(&mut self) {
+        self.path_prompt.text = Some(String::new());
+    }
+
+    /// The path window: a field, *Ouvrir* and *Annuler*; Enter opens.
+    pub(crate) fn path_prompt_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(text) = self.path_prompt.text.as_mut() else {
+            return;
+        };
+        let mut done = false;
+        egui::Window::new(tr("path-title"))
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(ctx, |ui: &mut Ui| {
+                ui.label(tr("path-why"));
+                let label = ui.label(tr("path-label"));
+                let field = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(420.0))
+                    .labelled_by(label.id);
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let path = PathBuf::from(text.trim());
+                    let ready = !text.trim().is_empty();
+                    if (ui
+                        .add_enabled(ready, egui::Button::new(tr("path-open")))
+                        .clicked()
+                        || (enter && ready))
+                        && !done
+                    {
+                        let is_project = path
+                            .extension()
+                            .is_some_and(|e| e == crate::sources::project_file::EXTENSION);
+                        actions.push(if is_project {
+                            Action::Project(ProjectAction::Open(Some(path)))
+                        } else {
+                            Action::Layers(LayersAction::OpenFiles(vec![path]))
+                        });
+                        done = true;
+                    }
+                    if ui.button(tr("action-cancel")).clicked() {
+                        done = true;
+                    }
+                });
+            });
+        if done {
+            self.path_prompt.text = None;
+        }
+    }
+}
