@@ -1,5 +1,5 @@
 //! A local open-data portal for tests and offline training sessions:
-//! `cargo run --example portal -- --port 8765 --data sample-data [--fault 429|500|timeout|truncate|slow]`.
+//! `cargo run --example portal -- --port 8765 --data sample-data [--fault 429|500|timeout|truncate|slow|html|401|403]`.
 
 #[allow(dead_code)] // Tests use the whole API; this binary only part of it.
 mod server;

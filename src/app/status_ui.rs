@@ -12,18 +12,10 @@ pub fn format_degrees(value: f64, positive: &str, negative: &str) -> String {
     format!("{:.5}° {hemisphere}", value.abs())
 }
 
-/// `430 123` style metres with a narrow no-break space between thousands.
+/// Whole metres with the interface's thousands separator: `430 123` (French, narrow no-break
+/// space) or `430,123` (English).
 pub fn format_metres(value: f64) -> String {
-    let rounded = value.round() as i64;
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(ch);
-    }
-    if rounded < 0 { format!("-{out}") } else { out }
+    crate::i18n::format_integer(value.round() as i64)
 }
 
 impl TerritoireApp {
@@ -67,7 +59,9 @@ mod tests {
     #[test]
     fn coordinates_read_the_french_way() {
         assert_eq!(format_degrees(-0.5536, "E", "O"), "0.55360° O");
-        assert_eq!(format_metres(6_710_123.4), "6\u{202f}710\u{202f}123");
+        let metres =
+            crate::i18n::in_language(crate::i18n::Language::Fr, || format_metres(6_710_123.4));
+        assert_eq!(metres, "6\u{202f}710\u{202f}123");
         assert_eq!(format_metres(430.0), "430");
     }
 }

@@ -111,12 +111,10 @@ fn write_csv(d: &Diff, old: &Dataset, new: &Dataset, path: &Path) -> Result<Exit
         .map_err(|e| ExportError::new(path, &e).to_string())?;
     eprintln!(
         "{}",
-        tr_args(
+        crate::i18n::tr_count(
             "cli-diff-written",
-            &[
-                ("count", &written.to_string()),
-                ("path", &path.display().to_string()),
-            ],
+            written as u64,
+            &[("path", &path.display().to_string())],
         )
     );
     Ok(ExitCode::SUCCESS)

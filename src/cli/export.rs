@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::i18n::{Language, tr, tr_args};
+use crate::i18n::{tr, tr_args};
 use crate::sources::csv::CsvDialect;
 use crate::sources::export_file::ExportError;
 pub use crate::sources::export_file::ExportFormat as Format;
@@ -101,40 +101,11 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     let path = args.out.display().to_string();
     written.map_err(|e| ExportError::new(&args.out, &e).to_string())?;
     let count = mask.as_ref().map_or(dataset.len(), |m| m.count_ones());
-    let key = if count < 2 {
-        "cli-export-written-one"
-    } else {
-        "cli-export-written-many"
-    };
     eprintln!(
         "{}",
-        tr_args(
-            key,
-            &[("count", &grouped(count, thousands())), ("path", &path)]
-        )
+        crate::i18n::tr_count("cli-export-written", count as u64, &[("path", &path)])
     );
     Ok(ExitCode::SUCCESS)
-}
-
-/// The thousands separator: a narrow no-break space in French (as in the app), `,` in English.
-fn thousands() -> char {
-    match crate::i18n::language() {
-        Language::Fr => '\u{202f}',
-        Language::En => ',',
-    }
-}
-
-/// `n` with `separator` between groups of three digits.
-fn grouped(n: usize, separator: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() * 2);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(digit);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -177,12 +148,5 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
-    }
-
-    #[test]
-    fn counts_are_grouped_by_thousands() {
-        assert_eq!(grouped(7, ' '), "7");
-        assert_eq!(grouped(1234, ' '), "1 234");
-        assert_eq!(grouped(20_583_000, ','), "20,583,000");
     }
 }

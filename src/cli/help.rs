@@ -25,8 +25,7 @@ pub(super) fn command() -> clap::Command {
         .long("version")
         .action(ArgAction::Version);
     localize(Line::command().arg(version), MAIN, &|key| {
-        let text = tr(key);
-        (text != key).then_some(text)
+        crate::i18n::has_key(key).then(|| tr(key))
     })
 }
 

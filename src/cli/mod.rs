@@ -184,7 +184,10 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Key { verb, portal } => Ok(portal::key(verb, portal.as_deref())?),
         Command::Gui(options) => crate::app::run(options)
             .map(|()| ExitCode::SUCCESS)
-            .map_err(|e| tr_args("cli-window-failed", &[("error", &e.to_string())]).into()),
+            .map_err(|e| {
+                log::error!("window: {e}");
+                tr_args("cli-window-failed", &[]).into()
+            }),
     }
 }
 
@@ -193,7 +196,9 @@ fn print_out(bytes: &[u8]) -> Result<ExitCode, Failure> {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string().into()),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(crate::sources::fault::io_reason(&e).into())
+        }
         _ => Ok(ExitCode::SUCCESS),
     }
 }

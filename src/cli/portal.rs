@@ -140,12 +140,10 @@ pub fn catalog(portal: Option<&str>, search: Option<&str>, json: bool) -> Result
     } else {
         println!(
             "{}",
-            tr_args(
+            crate::i18n::tr_count(
                 "catalog-count",
-                &[
-                    ("count", &out.total_count.to_string()),
-                    ("portal", client.portal.as_str())
-                ]
+                out.total_count,
+                &[("portal", client.portal.as_str())]
             )
         );
         for d in &out.datasets {

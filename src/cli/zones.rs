@@ -172,12 +172,10 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
             .map_err(|e| ExportError::new(out, &e).to_string())?;
         eprintln!(
             "{}",
-            tr_args(
+            crate::i18n::tr_count(
                 "cli-zones-written",
-                &[
-                    ("count", &table.zones.len().to_string()),
-                    ("path", &out.display().to_string()),
-                ],
+                table.zones.len() as u64,
+                &[("path", &out.display().to_string())],
             )
         );
     } else if args.json {

@@ -136,6 +136,21 @@ impl Column {
     }
 }
 
+impl Value<'_> {
+    /// The value as shown to the user, in the interface language: decimal mark, dates
+    /// (`01/06/2024` or `2024-06-01`), yes/no. Whole numbers are not grouped: they are often
+    /// codes and years. `Display` keeps the neutral form used in files.
+    pub fn shown(&self) -> String {
+        match *self {
+            Value::Float(v) => crate::i18n::format_decimal(v),
+            Value::Boolean(v) => crate::i18n::tr(if v { "value-true" } else { "value-false" }),
+            Value::Date(days) => crate::i18n::format_date(i64::from(days)),
+            Value::DateTime(secs) => crate::i18n::format_date_time(secs),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for Value<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match *self {
@@ -254,6 +269,25 @@ fn split_offset(time: &str) -> Option<(&str, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_shown_in_the_interface_language() {
+        use crate::i18n::{Language, in_language};
+        let day = days_from_civil(2024, 6, 1) as i32;
+        let fr = in_language(Language::Fr, || {
+            [Value::Float(12.5), Value::Date(day), Value::Boolean(true)].map(|v| v.shown())
+        });
+        let en = in_language(Language::En, || {
+            [Value::Float(12.5), Value::Date(day), Value::Boolean(true)].map(|v| v.shown())
+        });
+        assert_eq!(fr, ["12,5", "01/06/2024", "oui"]);
+        assert_eq!(en, ["12.5", "2024-06-01", "yes"]);
+        assert_eq!(
+            Value::Integer(2024).shown(),
+            "2024",
+            "years and codes are not grouped"
+        );
+    }
 
     #[test]
     fn dates_round_trip() {

@@ -326,7 +326,7 @@ fn counted_issue(kind: IssueKind, count: usize, key: &str) -> LoadIssue {
     LoadIssue {
         kind,
         count,
-        message: crate::i18n::tr_args(key, &[("count", &count.to_string())]),
+        message: crate::i18n::tr_count(key, count as u64, &[]),
     }
 }
 

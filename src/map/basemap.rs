@@ -12,6 +12,9 @@ pub const USER_AGENT: &str = concat!(
     " (visionneuse cartographique, Angers Loire Metropole)"
 );
 
+/// OpenStreetMap's copyright page, which its attribution links to.
+const OSM_COPYRIGHT: &str = "https://www.openstreetmap.org/copyright";
+
 /// OpenStreetMap's standard tiles.
 struct OpenStreetMap;
 
@@ -25,8 +28,8 @@ impl TileSource for OpenStreetMap {
 
     fn attribution(&self) -> Attribution {
         Attribution {
-            text: "© les contributeurs d'OpenStreetMap",
-            url: "https://www.openstreetmap.org/copyright",
+            text: "© OpenStreetMap contributors",
+            url: OSM_COPYRIGHT,
             logo_light: None,
             logo_dark: None,
         }
@@ -71,14 +74,23 @@ pub fn tile_url(id: BasemapId, tile: TileId) -> Option<String> {
     })
 }
 
-/// The attribution text a basemap requires; `None` for "no basemap".
-pub fn attribution_text(id: BasemapId) -> Option<&'static str> {
-    Some(match id {
-        BasemapId::OpenStreetMap => OpenStreetMap.attribution().text,
-        BasemapId::IgnPlan => ign_plan().attribution().text,
-        BasemapId::IgnOrtho => ign_ortho().attribution().text,
+/// The attribution text a basemap requires, in the interface language; `None` for "no basemap".
+pub fn attribution_text(id: BasemapId) -> Option<String> {
+    Some(attribution_label(&match id {
+        BasemapId::OpenStreetMap => OpenStreetMap.attribution(),
+        BasemapId::IgnPlan => ign_plan().attribution(),
+        BasemapId::IgnOrtho => ign_ortho().attribution(),
         BasemapId::None => return None,
-    })
+    }))
+}
+
+/// The text of an attribution in the interface language (walkers keeps one fixed text).
+pub fn attribution_label(attribution: &Attribution) -> String {
+    if attribution.url == OSM_COPYRIGHT {
+        crate::i18n::tr("attribution-osm")
+    } else {
+        attribution.text.to_owned()
+    }
 }
 
 fn ign_plan() -> IgnWmts {

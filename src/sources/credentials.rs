@@ -11,8 +11,15 @@ fn entry(portal: &PortalUrl) -> Result<keyring::Entry, String> {
     keyring::Entry::new(SERVICE, portal.as_str()).map_err(store_error)
 }
 
+/// The store's refusal in the interface language; its own text goes to the log.
 fn store_error(error: keyring::Error) -> String {
-    tr_args("credentials-unavailable", &[("error", &error.to_string())])
+    log::info!("credential store: {error}");
+    let key = match error {
+        keyring::Error::NoStorageAccess(_) => "credentials-locked",
+        keyring::Error::PlatformFailure(_) => "credentials-unavailable",
+        _ => "credentials-refused",
+    };
+    tr_args(key, &[])
 }
 
 /// The key saved for `portal`, when there is one (and the store can be reached).

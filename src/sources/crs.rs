@@ -60,8 +60,10 @@ pub fn validate(definition: &str) -> Result<(), SourceError> {
 }
 
 fn transformer(definition: &str) -> Result<Proj, SourceError> {
-    Proj::new_known_crs(definition, "EPSG:4326", None)
-        .map_err(|e| SourceError::Crs(format!("{e} ({})", label(definition))))
+    Proj::new_known_crs(definition, "EPSG:4326", None).map_err(|e| {
+        log::debug!("PROJ refuses {definition}: {e}");
+        SourceError::Crs(label(definition))
+    })
 }
 
 /// Reprojects `coords` from `definition` to WGS84 longitude/latitude, using both cores.
@@ -87,7 +89,7 @@ pub fn to_wgs84(
             .collect();
         workers.into_iter().try_for_each(|w| {
             w.join()
-                .unwrap_or(Err(SourceError::Crs("worker stopped".into())))
+                .unwrap_or(Err(SourceError::format("err-internal", &[])))
         })
     })
 }
@@ -130,7 +132,10 @@ impl PointConverter {
     pub fn from_wgs84(definition: &str) -> Result<Self, SourceError> {
         Proj::new_known_crs("EPSG:4326", definition, None)
             .map(|proj| Self { proj })
-            .map_err(|e| SourceError::Crs(e.to_string()))
+            .map_err(|e| {
+                log::debug!("PROJ refuses {definition}: {e}");
+                SourceError::Crs(label(definition))
+            })
     }
 
     /// The converted `[x, y]`.

@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::blocking::Client;
 
+use super::fault::NetFault;
 use crate::i18n::{tr, tr_args};
 
 /// The service used when the settings name none.
@@ -27,21 +28,24 @@ pub struct Suggestion {
     pub score: f64,
 }
 
-/// Why the service gave no suggestion.
+/// Why the service gave no suggestion; the words are made when shown.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum GeocodeError {
-    /// The base URL is not an http(s) address.
-    #[error("{0}")]
+    /// The base URL (as typed in the settings) is not an http(s) address.
+    #[error("{}", tr_args("geocoder-bad-url", &[("url", .0)]))]
     BadAddress(String),
     /// No answer (offline, timeout, refused).
-    #[error("{0}")]
-    Unreachable(String),
-    /// Too many requests: the service asks to wait.
-    #[error("{0}")]
-    Busy(String),
-    /// An answer that is not the expected GeoJSON, or an error status.
-    #[error("{0}")]
-    BadAnswer(String),
+    #[error("{}", tr_args("geocoder-unreachable", &[("reason", &.0.text())]))]
+    Unreachable(NetFault),
+    /// Too many requests: the service asks to wait this many seconds.
+    #[error("{}", tr_args("geocoder-busy", &[("seconds", &.0.to_string())]))]
+    Busy(u64),
+    /// An error status.
+    #[error("{}", tr_args("geocoder-status", &[("status", &.0.to_string())]))]
+    Status(u16),
+    /// An answer that is not the expected GeoJSON (a web page, another format).
+    #[error("{}", tr(if *.0 { "geocoder-html" } else { "geocoder-bad-answer" }))]
+    BadAnswer(bool),
 }
 
 /// A client for one geocoding service.
@@ -73,15 +77,13 @@ fn service_base(text: &str) -> Option<url::Url> {
 impl Geocoder {
     /// A client for the service at `base` (`https://data.geopf.fr/geocodage`).
     pub fn new(base: &str) -> Result<Self, GeocodeError> {
-        let base = service_base(base).ok_or_else(|| {
-            GeocodeError::BadAddress(tr_args("geocoder-bad-url", &[("url", base)]))
-        })?;
+        let base = service_base(base).ok_or_else(|| GeocodeError::BadAddress(base.to_owned()))?;
         let http = Client::builder()
             .user_agent(super::portal::http::USER_AGENT)
             .connect_timeout(TIMEOUT)
             .timeout(TIMEOUT)
             .build()
-            .map_err(|e| GeocodeError::Unreachable(e.to_string()))?;
+            .map_err(|e| GeocodeError::Unreachable(NetFault::of(&e)))?;
         Ok(Self { base, http })
     }
 
@@ -95,7 +97,7 @@ impl Geocoder {
         let mut url = self
             .base
             .join("search")
-            .map_err(|e| GeocodeError::BadAddress(e.to_string()))?;
+            .map_err(|_| GeocodeError::BadAddress(self.base.to_string()))?;
         {
             let mut query = url.query_pairs_mut();
             query.append_pair("q", text.trim());
@@ -106,12 +108,11 @@ impl Geocoder {
                 query.append_pair("lat", &format!("{lat:.5}"));
             }
         }
-        let response = self.http.get(url).send().map_err(|e| {
-            GeocodeError::Unreachable(tr_args(
-                "geocoder-unreachable",
-                &[("error", &e.to_string())],
-            ))
-        })?;
+        let response = self
+            .http
+            .get(url)
+            .send()
+            .map_err(|e| GeocodeError::Unreachable(NetFault::of(&e)))?;
         match response.status() {
             StatusCode::OK => {}
             StatusCode::TOO_MANY_REQUESTS => {
@@ -119,34 +120,26 @@ impl Geocoder {
                     .headers()
                     .get(reqwest::header::RETRY_AFTER)
                     .and_then(|v| v.to_str().ok())
-                    .unwrap_or("1")
-                    .to_owned();
-                return Err(GeocodeError::Busy(tr_args(
-                    "geocoder-busy",
-                    &[("seconds", &wait)],
-                )));
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(1);
+                return Err(GeocodeError::Busy(wait));
             }
-            status => {
-                return Err(GeocodeError::BadAnswer(tr_args(
-                    "geocoder-status",
-                    &[("status", status.as_str())],
-                )));
-            }
+            status => return Err(GeocodeError::Status(status.as_u16())),
         }
-        let body = response.text().map_err(|e| {
-            GeocodeError::Unreachable(tr_args(
-                "geocoder-unreachable",
-                &[("error", &e.to_string())],
-            ))
-        })?;
+        let body = response
+            .text()
+            .map_err(|e| GeocodeError::Unreachable(NetFault::of(&e)))?;
         parse_suggestions(&body)
     }
 }
 
 /// Reads the service's GeoJSON FeatureCollection (properties `label`, `score`, `city`, `type`).
 pub fn parse_suggestions(body: &str) -> Result<Vec<Suggestion>, GeocodeError> {
-    let bad = || GeocodeError::BadAnswer(tr("geocoder-bad-answer"));
-    let json: serde_json::Value = serde_json::from_str(body).map_err(|_| bad())?;
+    let bad = || GeocodeError::BadAnswer(false);
+    let json: serde_json::Value = serde_json::from_str(body).map_err(|e| {
+        log::debug!("address service: not JSON: {e}");
+        GeocodeError::BadAnswer(super::portal::error::looks_like_html(body.as_bytes()))
+    })?;
     let features = json
         .get("features")
         .and_then(|f| f.as_array())

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod dialog;
 pub mod error;
 pub mod export_file;
+pub mod fault;
 pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;

@@ -13,7 +13,7 @@ pub const EXTENSION: &str = "territoire";
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectFileError {
     /// The file could not be read.
-    #[error("{}", tr_args("project-read-failed", &[("path", &.path.display().to_string()), ("error", &.source.to_string())]))]
+    #[error("{}", tr_args("project-read-failed", &[("path", &.path.display().to_string()), ("error", &crate::sources::fault::io_reason(.source))]))]
     Read {
         /// The file.
         path: PathBuf,
@@ -29,7 +29,7 @@ pub enum ProjectFileError {
         detail: String,
     },
     /// The file could not be written.
-    #[error("{}", tr_args("project-write-failed", &[("path", &.path.display().to_string()), ("error", &.source.to_string())]))]
+    #[error("{}", tr_args("project-write-failed", &[("path", &.path.display().to_string()), ("error", &crate::sources::fault::io_reason(.source))]))]
     Write {
         /// The file.
         path: PathBuf,

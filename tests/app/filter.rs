@@ -271,7 +271,7 @@ fn conditions_of_place_pick_zones_distances_and_drawings() {
     h.run_steps(3);
     let in_centre = spatial::within_zones(&adresses, &quartiers, &[centre]);
     assert_eq!(filtered(&h), Some(in_centre.count_ones()));
-    h.get_by_label("1 zone(s) choisie(s)");
+    h.get_by_label("1 zone choisie");
 
     // A second zone, clicked on the map.
     let other = (centre + 1) % quartiers.len();

@@ -322,7 +322,10 @@ fn no_secret_ends_up_in_a_saved_project() {
         },
         provenance: None,
         state: LayerState::Failed(
-            territoire::sources::portal::PortalError::Network("hors ligne".into()).into(),
+            territoire::sources::portal::PortalError::Network(
+                territoire::sources::fault::NetFault::Other,
+            )
+            .into(),
         ),
         dataset: None,
         visible: true,

@@ -188,7 +188,7 @@ fn the_table_searches_sorts_filters_and_selects() {
         (center[0] - point[0]).abs() < 1e-6 && (center[1] - point[1]).abs() < 1e-6,
         "{center:?} vs {point:?} (before {before:?})"
     );
-    h.get_by_label("1 sélectionnée(s)");
+    h.get_by_label("1 sélectionnée");
 
     // A feature clicked on the map is selected in the table.
     let other = *listed(&h).last().expect("rows");

@@ -130,7 +130,7 @@ fn a_failed_load_shows_its_error_and_keeps_the_other_layers() {
     files.push(bad);
     let harness = harness(files);
     harness.get_by_label("Quartiers");
-    harness.get_by_label_contains("JSON invalide");
+    harness.get_by_label_contains("JSON est incomplet");
     harness.get_by_label("Réessayer");
 }
 

@@ -7,6 +7,7 @@ mod server;
 mod crs_reference;
 mod demo_kit;
 mod geojson_reader;
+mod messages;
 mod portal;
 mod spatial_zones;
 mod structure;

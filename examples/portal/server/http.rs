@@ -151,6 +151,21 @@ pub(super) fn handle(state: &State, mut stream: TcpStream) -> std::io::Result<()
             std::thread::sleep(Duration::from_secs(3));
             return Ok(());
         }
+        Some(FaultKind::Html) => {
+            let page = "<!DOCTYPE html><html><head><title>Connexion</title></head>\
+                        <body><p>Identifiez-vous pour continuer.</p></body></html>";
+            let mut reply = Reply::json(200, page.into());
+            reply.content_type = "text/html; charset=utf-8";
+            return send(state, &mut stream, reply, None);
+        }
+        Some(FaultKind::Unauthorized) => {
+            let reply = Reply::error(401, "Unauthorized", "An API key is required.");
+            return send(state, &mut stream, reply, None);
+        }
+        Some(FaultKind::Forbidden) => {
+            let reply = Reply::error(403, "Forbidden", "This key does not open this dataset.");
+            return send(state, &mut stream, reply, None);
+        }
         _ => {}
     }
     let reply = route(state, &request);
@@ -168,6 +183,7 @@ pub(super) fn send(
         304 => "Not Modified",
         400 => "Bad Request",
         401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         429 => "Too Many Requests",
         _ => "Error",

@@ -29,10 +29,16 @@ pub enum FaultKind {
     Truncate,
     /// Export bodies trickle in small pieces.
     Slow,
+    /// A web page (a proxy's login page) instead of JSON, with status 200.
+    Html,
+    /// 401: the request needs an API key.
+    Unauthorized,
+    /// 403: the key given does not open the data.
+    Forbidden,
 }
 
 impl FaultKind {
-    /// `429`, `500`, `timeout`, `truncate`, `slow`.
+    /// `429`, `500`, `timeout`, `truncate`, `slow`, `html`, `401`, `403`.
     pub fn parse(text: &str) -> Option<Self> {
         Some(match text {
             "429" => Self::Quota,
@@ -40,6 +46,9 @@ impl FaultKind {
             "timeout" => Self::Timeout,
             "truncate" => Self::Truncate,
             "slow" => Self::Slow,
+            "html" => Self::Html,
+            "401" => Self::Unauthorized,
+            "403" => Self::Forbidden,
             _ => return None,
         })
     }

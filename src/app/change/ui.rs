@@ -191,12 +191,10 @@ fn export_ui(ui: &mut Ui, panel: &ChangePanel, edits: &mut Vec<ChangeAction>) {
         match &panel.notice {
             Some(Ok((path, n))) => {
                 ui.label(
-                    RichText::new(tr_args(
+                    RichText::new(crate::i18n::tr_count(
                         "change-exported",
-                        &[
-                            ("count", &format_count(*n)),
-                            ("path", &path.display().to_string()),
-                        ],
+                        *n as u64,
+                        &[("path", &path.display().to_string())],
                     ))
                     .small()
                     .color(Color32::from_rgb(0x1b, 0x6e, 0x35)),

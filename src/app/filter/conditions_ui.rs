@@ -265,9 +265,10 @@ fn value_ui(ui: &mut Ui, at: (usize, usize), condition: &mut Condition) {
         );
     } else if condition.op.picks_values() && !condition.values.is_empty() {
         ui.label(
-            RichText::new(tr_args(
+            RichText::new(crate::i18n::tr_count(
                 "filter-chosen",
-                &[("count", &condition.values.len().to_string())],
+                condition.values.len() as u64,
+                &[],
             ))
             .weak(),
         );

@@ -7,7 +7,7 @@ use crate::action::{Action, FilterAction};
 use crate::app::TerritoireApp;
 use crate::app::filter::FilterPanel;
 use crate::app::filter::place::{Place, zone_layers, zone_names};
-use crate::i18n::{tr, tr_args};
+use crate::i18n::tr;
 use crate::map::SketchKind;
 
 /// Zone names listed at once (the search box narrows the rest).
@@ -219,9 +219,10 @@ fn drawing_ui(
     // The ring is closed: its last point repeats the first, so a drawing has at least 4.
     if ring.len() >= 4 {
         ui.label(
-            RichText::new(tr_args(
+            RichText::new(crate::i18n::tr_count(
                 "place-drawn",
-                &[("count", &(ring.len() - 1).to_string())],
+                (ring.len() - 1) as u64,
+                &[],
             ))
             .weak(),
         );
@@ -254,9 +255,10 @@ fn pick_on_map_ui(
         }
         if !zones.is_empty() {
             ui.label(
-                RichText::new(tr_args(
+                RichText::new(crate::i18n::tr_count(
                     "place-zones-chosen",
-                    &[("count", &zones.len().to_string())],
+                    zones.len() as u64,
+                    &[],
                 ))
                 .weak(),
             );

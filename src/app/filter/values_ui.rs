@@ -6,7 +6,7 @@ use egui::{Color32, RichText, Ui};
 use crate::app::filter::FieldSummary;
 use crate::data::FieldType;
 use crate::filter::Condition;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::tr;
 
 /// Values listed at once in a picker (the search box narrows the rest).
 const MAX_LISTED: usize = 300;
@@ -29,9 +29,10 @@ pub(super) fn values_picker_ui(
     let mut search: String = ui.data(|d| d.get_temp(search_id)).unwrap_or_default();
     ui.add(
         egui::TextEdit::singleline(&mut search)
-            .hint_text(tr_args(
+            .hint_text(crate::i18n::tr_count(
                 "filter-values-search",
-                &[("count", &crate::app::format_count(summary.values.len()))],
+                summary.values.len() as u64,
+                &[],
             ))
             .desired_width(f32::INFINITY),
     );
@@ -59,12 +60,10 @@ pub(super) fn values_picker_ui(
             }
             if matching.len() > MAX_LISTED {
                 ui.label(
-                    RichText::new(tr_args(
+                    RichText::new(crate::i18n::tr_count(
                         "filter-values-more",
-                        &[(
-                            "count",
-                            &crate::app::format_count(matching.len() - MAX_LISTED),
-                        )],
+                        (matching.len() - MAX_LISTED) as u64,
+                        &[],
                     ))
                     .weak(),
                 );
@@ -80,7 +79,7 @@ fn bound_text(field_type: FieldType, value: f64) -> String {
             crate::filter::builder::format_user_date((value / 86_400.0).floor() as i32)
         }
         FieldType::Integer => format!("{}", value.round() as i64),
-        _ => format!("{}", (value * 100.0).round() / 100.0).replace('.', ","),
+        _ => crate::i18n::format_decimal((value * 100.0).round() / 100.0),
     }
 }
 

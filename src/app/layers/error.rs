@@ -99,7 +99,7 @@ mod tests {
         assert!(!crs.is_missing_file());
         let private = LayerError::from(PortalError::Private("prive".into()));
         assert!(private.needs_key() && !private.is_transient());
-        let offline = LayerError::from(PortalError::Network("dns".into()));
+        let offline = LayerError::from(PortalError::Network(crate::sources::fault::NetFault::Dns));
         assert!(offline.is_transient());
         assert!(!offline.is_crs());
         let downloaded = LayerError::from(PortalError::Source(SourceError::CrsMissing));

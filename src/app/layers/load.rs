@@ -106,7 +106,7 @@ impl TerritoireApp {
                 let attributes = ds
                     .columns
                     .iter()
-                    .map(|c| (c.name.clone(), c.value(feature).to_string()))
+                    .map(|c| (c.name.clone(), c.value(feature).shown()))
                     .collect();
                 Some(Identified {
                     layer: layer.id,

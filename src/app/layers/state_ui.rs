@@ -4,7 +4,6 @@
 use egui::{Color32, RichText, Ui};
 
 use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
-use crate::app::layers::format_count;
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
 
@@ -59,10 +58,7 @@ fn loading_ui(ui: &mut Ui, layer: &Layer, load: LoadProgress, actions: &mut Vec<
     let progress = load.fraction;
     let mut facts = Vec::new();
     if load.items > 0 {
-        facts.push(tr_args(
-            "layer-items-read",
-            &[("count", &format_count(load.items as usize))],
-        ));
+        facts.push(crate::i18n::tr_count("layer-items-read", load.items, &[]));
     }
     if progress.is_none() && load.bytes > 0 {
         let received = crate::app::portal::format_bytes(load.bytes);

@@ -8,9 +8,9 @@ use crate::app::layers::state_ui::{LoadProgress, crs_menu_ui, state_ui};
 use crate::app::{Layer, LayerState, TerritoireApp};
 use crate::i18n::{tr, tr_args};
 
-/// `20 000`: thousands separated by a narrow no-break space, as in French.
+/// `20 000` (French, narrow no-break space) or `20,000` (English).
 pub fn format_count(n: usize) -> String {
-    crate::app::status_ui::format_metres(n as f64)
+    crate::i18n::format_count(n as u64)
 }
 
 impl TerritoireApp {
@@ -156,12 +156,10 @@ fn name_ui(ui: &mut Ui, layer: &Layer, renaming: &mut Option<String>, actions: &
 fn count_ui(ui: &mut Ui, layer: &Layer) {
     if let Some(ds) = &layer.dataset {
         ui.label(RichText::new(format_count(ds.len())).weak())
-            .on_hover_text(tr_args(
+            .on_hover_text(crate::i18n::tr_count(
                 "layer-count-tooltip",
-                &[
-                    ("count", &format_count(ds.len())),
-                    ("empty", &format_count(ds.without_geometry())),
-                ],
+                ds.len() as u64,
+                &[("empty", &format_count(ds.without_geometry()))],
             ));
     }
 }

@@ -27,16 +27,12 @@ pub fn format_bytes(bytes: u64) -> String {
     } else {
         (b, "unit-b")
     };
-    let number = if value >= 100.0 || key == "unit-b" {
-        format!("{value:.0}")
+    let decimals = if value >= 100.0 || key == "unit-b" {
+        0
     } else {
-        format!("{value:.1}")
+        1
     };
-    let number = if crate::i18n::language() == crate::i18n::Language::Fr {
-        number.replace('.', ",")
-    } else {
-        number
-    };
+    let number = crate::i18n::format_number(value, decimals);
     format!("{number} {}", tr(key))
 }
 
@@ -88,9 +84,10 @@ impl TerritoireApp {
                 }
             }
             CatalogState::Ready => {
-                ui.label(tr_args(
+                ui.label(crate::i18n::tr_count(
                     "portal-count",
-                    &[("count", &self.portal.page.total_count.to_string())],
+                    self.portal.page.total_count,
+                    &[],
                 ));
             }
         }
@@ -294,16 +291,17 @@ impl TerritoireApp {
         let Some(large) = &mut self.portal.large else {
             return;
         };
-        let records = crate::app::format_count(large.meta.records.unwrap_or(0) as usize);
+        let records = large.meta.records.unwrap_or(0);
         let geometric = large.meta.has_geometry();
         egui::Window::new(tr("portal-large-title"))
             .collapsible(false)
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, egui::vec2(0.0, 0.0))
             .show(ctx, |ui| {
-                ui.label(tr_args(
+                ui.label(crate::i18n::tr_count(
                     "portal-large-text",
-                    &[("title", &large.meta.title), ("count", &records)],
+                    records,
+                    &[("title", &large.meta.title)],
                 ));
                 ui.add_space(6.0);
                 if ui.button(tr("portal-large-all")).clicked() {
@@ -364,10 +362,7 @@ fn summary_ui(ui: &mut Ui, meta: &DatasetMeta) {
         facts.push(meta.licence.clone());
     }
     if let Some(n) = meta.records {
-        facts.push(tr_args(
-            "portal-records",
-            &[("count", &crate::app::format_count(n as usize))],
-        ));
+        facts.push(crate::i18n::tr_count("portal-records", n, &[]));
     }
     if let Some(m) = &meta.modified {
         facts.push(tr_args("portal-modified", &[("date", &format_modified(m))]));

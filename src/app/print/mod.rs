@@ -194,7 +194,7 @@ impl TerritoireApp {
         }
         let mut sources: Vec<String> = visible.iter().map(|l| source_line(l)).collect();
         if let Some(text) = crate::map::basemap::attribution_text(self.map.basemap()) {
-            sources.push(tr_args("print-basemap", &[("attribution", text)]));
+            sources.push(tr_args("print-basemap", &[("attribution", &text)]));
         }
         PrintSheet {
             title: if self.print.title.trim().is_empty() {
@@ -259,13 +259,10 @@ impl TerritoireApp {
         for (class, c) in zones.legend.iter().zip(colors) {
             legend.push(LegendItem {
                 swatch: Swatch::Fill(Color32::from_rgb(c[0], c[1], c[2]), layer.style.color),
-                label: tr_args(
+                label: crate::i18n::tr_count(
                     "zones-legend-class",
-                    &[
-                        ("low", &bound(class.low)),
-                        ("high", &bound(class.high)),
-                        ("count", &class.count.to_string()),
-                    ],
+                    class.count as u64,
+                    &[("low", &bound(class.low)), ("high", &bound(class.high))],
                 ),
             });
         }

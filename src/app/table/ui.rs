@@ -7,7 +7,7 @@ use crate::action::{Action, TableAction};
 use crate::app::table::{TableQuery, TableView};
 use crate::app::{Layer, TerritoireApp};
 use crate::data::{Dataset, Value};
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{tr, tr_args, tr_count};
 use crate::sources::csv::CsvDialect;
 
 /// Width of a cell, in points.
@@ -69,11 +69,12 @@ fn counts_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset) {
     ui.horizontal(|ui| {
         let listed = table.rows.len();
         let text = if listed == dataset.len() {
-            tr_args("table-rows", &[("count", &count(listed))])
+            tr_count("table-rows", listed as u64, &[])
         } else {
-            tr_args(
+            tr_count(
                 "table-rows-of",
-                &[("count", &count(listed)), ("total", &count(dataset.len()))],
+                listed as u64,
+                &[("total", &count(dataset.len()))],
             )
         };
         ui.label(text);
@@ -82,11 +83,7 @@ fn counts_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset) {
         }
         if !table.selected.is_empty() {
             ui.label(
-                RichText::new(tr_args(
-                    "table-selected",
-                    &[("count", &count(table.selected.len()))],
-                ))
-                .weak(),
+                RichText::new(tr_count("table-selected", table.selected.len() as u64, &[])).weak(),
             );
         }
     });
@@ -97,12 +94,10 @@ fn notice_ui(ui: &mut Ui, table: &TableView) {
     match &table.notice {
         Some(Ok((path, n))) => {
             ui.label(
-                RichText::new(tr_args(
+                RichText::new(tr_count(
                     "table-exported",
-                    &[
-                        ("count", &crate::app::format_count(*n)),
-                        ("path", &path.display().to_string()),
-                    ],
+                    *n as u64,
+                    &[("path", &path.display().to_string())],
                 ))
                 .small()
                 .color(egui::Color32::from_rgb(0x1b, 0x6e, 0x35)),
@@ -165,13 +160,7 @@ fn tools_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
 /// The export formats, under a line saying how many rows go out.
 fn export_menu_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
     use crate::sources::export_file::ExportFormat;
-    ui.label(
-        RichText::new(tr_args(
-            "table-export-what",
-            &[("count", &crate::app::format_count(table.rows.len()))],
-        ))
-        .weak(),
-    );
+    ui.label(RichText::new(tr_count("table-export-what", table.rows.len() as u64, &[])).weak());
     for (format, key) in [
         (ExportFormat::GeoJson, "table-export-geojson"),
         (
@@ -264,7 +253,7 @@ fn table_body_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mu
                 for column in &dataset.columns {
                     let text = match column.value(row) {
                         Value::Null => String::new(),
-                        value => value.to_string(),
+                        value => value.shown(),
                     };
                     let text = if selected {
                         RichText::new(text).strong()

@@ -23,9 +23,9 @@ pub fn measure_label(measure: Measure, field: Option<&str>, metres: &str) -> Str
     }
 }
 
-/// A number with a decimal comma.
+/// A number with the decimal mark and thousands separator of the interface language.
 fn decimal(value: f64, decimals: usize) -> String {
-    format!("{value:.decimals$}").replace('.', ",")
+    crate::i18n::format_number(value, decimals)
 }
 
 /// A value as shown: counts whole, shares in %, densities and rates with one decimal, sums
@@ -103,13 +103,10 @@ pub fn legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, secrecy: Option<Secrecy>) 
     for (class, c) in panel.legend.iter().zip(colors) {
         ui.horizontal(|ui| {
             swatch(ui, Color32::from_rgb(c[0], c[1], c[2]));
-            ui.label(tr_args(
+            ui.label(crate::i18n::tr_count(
                 "zones-legend-class",
-                &[
-                    ("low", &bound(class.low)),
-                    ("high", &bound(class.high)),
-                    ("count", &class.count.to_string()),
-                ],
+                class.count as u64,
+                &[("low", &bound(class.low)), ("high", &bound(class.high))],
             ));
         });
     }
@@ -134,9 +131,10 @@ fn secret_legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, table: &ZoneTable, s: S
     if hidden > 0 {
         ui.horizontal(|ui| {
             swatch(ui, Color32::from_gray(220));
-            ui.label(tr_args(
+            ui.label(crate::i18n::tr_count(
                 "zones-secret-legend",
-                &[("count", &hidden.to_string())],
+                hidden as u64,
+                &[],
             ));
         });
     }
@@ -323,12 +321,10 @@ fn export_ui(ui: &mut Ui, panel: &ZoneStatsPanel, actions: &mut Vec<Action>) {
         match &panel.notice {
             Some(Ok((path, count))) => {
                 ui.label(
-                    RichText::new(tr_args(
+                    RichText::new(crate::i18n::tr_count(
                         "zones-exported",
-                        &[
-                            ("count", &count.to_string()),
-                            ("path", &path.display().to_string()),
-                        ],
+                        *count as u64,
+                        &[("path", &path.display().to_string())],
                     ))
                     .small(),
                 );

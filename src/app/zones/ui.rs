@@ -151,9 +151,10 @@ impl TerritoireApp {
             .and_then(|l| l.filter.as_ref())
         {
             ui.label(
-                RichText::new(tr_args(
+                RichText::new(crate::i18n::tr_count(
                     "zones-filtered",
-                    &[("count", &crate::app::format_count(filter.count))],
+                    filter.count as u64,
+                    &[],
                 ))
                 .small()
                 .weak(),

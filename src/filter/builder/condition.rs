@@ -136,12 +136,9 @@ impl Condition {
         }
         let bad = |key: &str| tr_args(key, &[("value", text), ("field", &self.field)]);
         match self.field_type {
-            FieldType::Integer | FieldType::Float => text
-                .replace([' ', '\u{202f}', '\u{a0}'], "")
-                .replace(',', ".")
-                .parse::<f64>()
+            FieldType::Integer | FieldType::Float => crate::i18n::parse_number(text)
                 .map(|n| Some(Literal::Number(n)))
-                .map_err(|_| bad("filter-err-not-number")),
+                .ok_or_else(|| bad("filter-err-not-number")),
             FieldType::Date | FieldType::Datetime => parse_user_date(text)
                 .map(|d| Some(Literal::Date(d)))
                 .ok_or_else(|| bad("filter-err-not-date")),
@@ -175,8 +172,8 @@ pub fn parse_user_date(text: &str) -> Option<i32> {
     crate::filter::parse::parse_date_literal(text.trim())
 }
 
-/// The date of `days` since 1970 as users type it (`01/06/2024`).
+/// The date of `days` since 1970 as users of the interface language type it (`01/06/2024` in
+/// French, `2024-06-01` in English); [`parse_user_date`] reads both.
 pub fn format_user_date(days: i32) -> String {
-    let (y, m, d) = crate::data::column::civil_from_days(i64::from(days));
-    format!("{d:02}/{m:02}/{y}")
+    crate::i18n::format_date(i64::from(days))
 }

@@ -111,7 +111,7 @@ fn text_values(values: &[Literal]) -> Option<BTreeSet<String>> {
 /// A literal as the user would type it in the builder; `None` for booleans (not typed).
 fn typed_text(value: &Literal) -> Option<String> {
     Some(match value {
-        Literal::Number(n) => format!("{n}").replace('.', ","),
+        Literal::Number(n) => crate::i18n::format_decimal(*n),
         Literal::Date(d) => format_user_date(*d),
         Literal::Text(t) => t.clone(),
         Literal::Boolean(_) => return None,

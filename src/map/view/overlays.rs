@@ -64,7 +64,7 @@ fn attribution_ui(
     text_scale: f32,
 ) {
     let galley = painter.layout_no_wrap(
-        a.text.to_owned(),
+        crate::map::basemap::attribution_label(a),
         FontId::proportional(11.0 * text_scale),
         Color32::from_gray(40),
     );

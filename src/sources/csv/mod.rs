@@ -220,22 +220,30 @@ impl Rows {
 }
 
 fn count_issue(builder: &mut DatasetBuilder, kind: IssueKind, key: &str, count: usize) {
-    let message = crate::i18n::tr_args(key, &[("count", &count.to_string())]);
+    let message = crate::i18n::tr_count(key, count as u64, &[]);
     (0..count).for_each(|_| builder.add_issue(kind, || message.clone()));
 }
 
 fn io_error(path: Option<&Path>, error: std::io::Error) -> SourceError {
     match path {
         Some(path) => SourceError::io(path, error),
-        None => SourceError::format("err-csv-row", &[("error", &error.to_string())]),
+        None => {
+            log::debug!("CSV stream: {error}");
+            let reason = crate::sources::fault::io_reason(&error);
+            SourceError::format("err-csv-read", &[("reason", &reason)])
+        }
     }
 }
 
+/// A CSV fault as a line number and a kind; the library's text goes to the log.
 fn csv_error(path: Option<&Path>, error: csv::Error, key: &str) -> SourceError {
-    let message = error.to_string();
+    let line = error.position().map_or(1, csv::Position::line).to_string();
     match error.into_kind() {
         csv::ErrorKind::Io(e) => io_error(path, e),
-        _ => SourceError::format(key, &[("error", &message)]),
+        other => {
+            log::debug!("CSV line {line}: {other:?}");
+            SourceError::format(key, &[("line", &line)])
+        }
     }
 }
 

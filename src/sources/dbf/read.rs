@@ -165,12 +165,10 @@ impl<R: Read> DbfReader<R> {
 
     /// Records the problems met (undecodable text) as issues of `builder`.
     pub fn finish(self, builder: &mut DatasetBuilder) {
-        let message = crate::i18n::tr_args(
+        let message = crate::i18n::tr_count(
             "issue-invalid-text",
-            &[
-                ("count", &self.invalid_text.to_string()),
-                ("encoding", self.encoding.name()),
-            ],
+            self.invalid_text as u64,
+            &[("encoding", self.encoding.name())],
         );
         for _ in 0..self.invalid_text {
             builder.add_issue(IssueKind::InvalidText, || message.clone());

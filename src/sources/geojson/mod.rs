@@ -8,7 +8,7 @@ mod geometry;
 mod parallel;
 mod properties;
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use serde::de::DeserializeSeed;
@@ -63,8 +63,17 @@ pub fn read_geojson_from<R: Read>(
         progress,
         pending: 0,
     };
-    let mut de =
-        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, counting));
+    let mut buffered = std::io::BufReader::with_capacity(1 << 16, counting);
+    // Windows editors often save UTF-8 with a byte order mark, which JSON does not allow.
+    let head = buffered.fill_buf().map_err(|e| SourceError::Json {
+        line: 1,
+        column: 1,
+        kind: super::error::JsonFault::Io(e.kind()),
+    })?;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        buffered.consume(3);
+    }
+    let mut de = serde_json::Deserializer::from_reader(buffered);
     let mut state = State {
         progress,
         builder: DatasetBuilder::new(true),
@@ -78,11 +87,7 @@ pub fn read_geojson_from<R: Read>(
         if progress.is_cancelled() {
             return Err(SourceError::Cancelled);
         }
-        return Err(SourceError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        });
+        return Err(SourceError::json(&e));
     }
     if !state.saw_geojson {
         return Err(SourceError::format("err-geojson-not", &[]));

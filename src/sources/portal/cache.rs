@@ -1,5 +1,6 @@
 //! The portal download cache: one file per dataset and query, with its validators, replaced atomically.
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{PortalError, PortalUrl, Validators};
@@ -123,7 +124,7 @@ impl CacheEntry {
         let _ = std::fs::remove_file(&self.meta);
         std::fs::rename(temporary, &self.data).map_err(|e| cache_error(&self.data, &e))?;
         let text =
-            serde_json::to_vec_pretty(meta).map_err(|e| PortalError::Cache(e.to_string()))?;
+            serde_json::to_vec_pretty(meta).map_err(|_| PortalError::Cache(ErrorKind::Other))?;
         let tmp = self.meta.with_extension("json.tmp");
         std::fs::write(&tmp, text).map_err(|e| cache_error(&tmp, &e))?;
         std::fs::rename(&tmp, &self.meta).map_err(|e| cache_error(&self.meta, &e))
@@ -140,7 +141,8 @@ impl CacheEntry {
 }
 
 fn cache_error(path: &Path, error: &std::io::Error) -> PortalError {
-    PortalError::Cache(format!("{error} : {}", path.display()))
+    log::debug!("cache: {error}: {}", path.display());
+    PortalError::Cache(error.kind())
 }
 
 /// A folder name from a host or an id: anything unusual becomes `_`.
@@ -179,8 +181,7 @@ pub fn now_s() -> i64 {
 
 /// `28/11/2026` from UTC seconds (the date of a cached copy shown on its badge).
 pub fn format_day(seconds: i64) -> String {
-    let (y, m, d) = crate::data::column::civil_from_days(seconds.div_euclid(86_400));
-    format!("{d:02}/{m:02}/{y}")
+    crate::i18n::format_date(seconds.div_euclid(86_400))
 }
 
 #[cfg(test)]

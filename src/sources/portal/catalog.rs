@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::PortalError;
+use super::error::AnswerFault;
 
 /// The type of a dataset field, as the portal declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -127,8 +128,17 @@ pub struct Facet {
     pub values: Vec<(String, u64)>,
 }
 
+/// JSON without the member `name` the API promises.
+fn unexpected(name: &str) -> PortalError {
+    log::debug!("portal answer without `{name}`");
+    PortalError::BadAnswer(AnswerFault::Unexpected)
+}
+
 fn parse_json(body: &[u8]) -> Result<Value, PortalError> {
-    serde_json::from_slice(body).map_err(|e| PortalError::BadAnswer(e.to_string()))
+    serde_json::from_slice(body).map_err(|e| {
+        log::debug!("portal answer is not JSON: {e}");
+        PortalError::BadAnswer(AnswerFault::of_body(body))
+    })
 }
 
 /// Reads a `GET /catalog/datasets` answer.
@@ -137,7 +147,7 @@ pub fn parse_catalog(body: &[u8]) -> Result<CatalogPage, PortalError> {
     let results = value
         .get("results")
         .and_then(Value::as_array)
-        .ok_or_else(|| PortalError::BadAnswer("results".into()))?;
+        .ok_or_else(|| unexpected("results"))?;
     Ok(CatalogPage {
         total_count: value
             .get("total_count")
@@ -149,8 +159,7 @@ pub fn parse_catalog(body: &[u8]) -> Result<CatalogPage, PortalError> {
 
 /// Reads a `GET /catalog/datasets/<id>` answer.
 pub fn parse_dataset(body: &[u8]) -> Result<DatasetMeta, PortalError> {
-    dataset_from_value(&parse_json(body)?)
-        .ok_or_else(|| PortalError::BadAnswer("dataset_id".into()))
+    dataset_from_value(&parse_json(body)?).ok_or_else(|| unexpected("dataset_id"))
 }
 
 fn dataset_from_value(value: &Value) -> Option<DatasetMeta> {
@@ -235,7 +244,7 @@ pub fn parse_facets(body: &[u8]) -> Result<Vec<Facet>, PortalError> {
     let facets = value
         .get("facets")
         .and_then(Value::as_array)
-        .ok_or_else(|| PortalError::BadAnswer("facets".into()))?;
+        .ok_or_else(|| unexpected("facets"))?;
     Ok(facets
         .iter()
         .filter_map(|f| {

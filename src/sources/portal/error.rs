@@ -1,6 +1,9 @@
-//! Why a portal request failed, in words a user understands (French by default).
+//! Why a portal request failed, in words a user understands (in the interface language).
+//!
+//! No variant carries a library's text: the client logs it and keeps a kind.
 
-use crate::i18n::tr_args;
+use crate::i18n::{format_count, tr_args};
+use crate::sources::fault::NetFault;
 
 /// A failed portal request. Each variant says what the user can do about it.
 #[derive(Debug, thiserror::Error)]
@@ -15,7 +18,7 @@ pub enum PortalError {
     #[error("{}", tr_args("portal-err-query", &[("message", .0)]))]
     Query(String),
     /// 401 or 403: the dataset is private.
-    #[error("{}", tr_args("portal-err-private", &[("id", .0)]))]
+    #[error("{}", private_text(.0))]
     Private(String),
     /// 404: no such dataset on this portal.
     #[error("{}", tr_args("portal-err-missing", &[("id", .dataset), ("portal", .portal)]))]
@@ -43,23 +46,97 @@ pub enum PortalError {
     #[error("{}", tr_args("portal-err-timeout", &[("tries", &.0.to_string())]))]
     Timeout(u32),
     /// The portal cannot be reached (offline, DNS, TLS).
-    #[error("{}", tr_args("portal-err-network", &[("error", .0)]))]
-    Network(String),
+    #[error("{}", tr_args("portal-err-network", &[("reason", &.0.text())]))]
+    Network(NetFault),
     /// The answer was cut short or is not what the API promises.
-    #[error("{}", tr_args("portal-err-answer", &[("error", .0)]))]
-    BadAnswer(String),
+    #[error("{0}")]
+    BadAnswer(AnswerFault),
     /// Another HTTP status.
     #[error("{}", tr_args("portal-err-status", &[("status", &.0.to_string())]))]
     Status(u16),
     /// The cache folder could not be written.
-    #[error("{}", tr_args("portal-err-cache", &[("error", .0)]))]
-    Cache(String),
+    #[error("{}", tr_args("portal-err-cache", &[("reason", &crate::i18n::tr(crate::sources::fault::io_key(*.0)))]))]
+    Cache(std::io::ErrorKind),
     /// The downloaded data could not be read.
     #[error("{0}")]
     Source(crate::sources::SourceError),
     /// The user cancelled.
     #[error("{}", tr_args("err-cancelled", &[]))]
     Cancelled,
+}
+
+/// What is wrong with an answer that arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AnswerFault {
+    /// A web page came instead of data (a login page, a proxy's notice, a wrong address).
+    #[error("{}", tr_args("portal-err-html", &[]))]
+    Html,
+    /// Not JSON at all.
+    #[error("{}", tr_args("portal-err-not-json", &[]))]
+    NotJson,
+    /// JSON, but without what the API promises there.
+    #[error("{}", tr_args("portal-err-unexpected", &[]))]
+    Unexpected,
+    /// The body is shorter than the length announced.
+    #[error("{}", tr_args("portal-err-truncated", &[("got", &format_count(*.got)), ("expected", &format_count(*.expected))]))]
+    Truncated {
+        /// Bytes received.
+        got: u64,
+        /// Bytes announced.
+        expected: u64,
+    },
+    /// The connection broke during the download.
+    #[error("{}", cut_text(*.bytes, *.expected, *.fault))]
+    Cut {
+        /// Bytes received before the break.
+        bytes: u64,
+        /// Bytes announced, when the portal said.
+        expected: Option<u64>,
+        /// How it broke.
+        fault: NetFault,
+    },
+}
+
+fn private_text(dataset: &str) -> String {
+    if dataset.is_empty() {
+        tr_args("portal-err-private-portal", &[])
+    } else {
+        tr_args("portal-err-private", &[("id", dataset)])
+    }
+}
+
+fn cut_text(bytes: u64, expected: Option<u64>, fault: NetFault) -> String {
+    let bytes = format_count(bytes);
+    let reason = fault.text();
+    match expected {
+        Some(total) => tr_args(
+            "portal-err-cut-of",
+            &[
+                ("bytes", &bytes),
+                ("expected", &format_count(total)),
+                ("reason", &reason),
+            ],
+        ),
+        None => tr_args("portal-err-cut", &[("bytes", &bytes), ("reason", &reason)]),
+    }
+}
+
+impl AnswerFault {
+    /// Why `body` is not the JSON expected: a web page, or something else.
+    pub fn of_body(body: &[u8]) -> Self {
+        if looks_like_html(body) {
+            Self::Html
+        } else {
+            Self::NotJson
+        }
+    }
+}
+
+/// Whether `body` starts like an HTML page.
+pub fn looks_like_html(body: &[u8]) -> bool {
+    let start = body.trim_ascii_start();
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    start.first() == Some(&b'<')
 }
 
 impl From<crate::sources::SourceError> for PortalError {

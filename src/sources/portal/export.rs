@@ -5,10 +5,12 @@ use std::io::{Read, Write};
 
 use super::cache::{CacheEntry, CacheMeta, PortalCache, now_s};
 use super::catalog::{DatasetMeta, FieldKind, parse_dataset};
+use super::error::AnswerFault;
 use super::http::{Answer, PortalClient};
 use super::{PortalError, PortalUrl};
 use crate::data::Dataset;
 use crate::jobs::Progress;
+use crate::sources::fault::NetFault;
 use crate::sources::{LoadOptions, RawSource, SourceError};
 
 /// What to download from a dataset.
@@ -145,7 +147,7 @@ pub fn dataset_meta(
 
 fn save_small(entry: &CacheEntry, url: &str, body: &[u8]) {
     let saved = entry.temporary().and_then(|tmp| {
-        std::fs::write(&tmp, body).map_err(|e| PortalError::Cache(e.to_string()))?;
+        std::fs::write(&tmp, body).map_err(|e| cache_error(&e))?;
         let meta = CacheMeta {
             url: url.to_string(),
             downloaded_at: now_s(),
@@ -221,12 +223,11 @@ fn stream_fresh(
     let length = response.content_length();
     let temporary = entry.map(CacheEntry::temporary).transpose()?;
     let file = match &temporary {
-        Some(path) => {
-            Some(std::fs::File::create(path).map_err(|e| PortalError::Cache(e.to_string()))?)
-        }
+        Some(path) => Some(std::fs::File::create(path).map_err(|e| cache_error(&e))?),
         None => None,
     };
     let mut tee = Tee {
+        expected: length,
         inner: response,
         copy: file.map(std::io::BufWriter::new),
         copy_failed: false,
@@ -291,17 +292,13 @@ fn finish_stream<R: Read>(
     if let Some(expected) = length
         && expected != tee.bytes
     {
-        return Err(PortalError::BadAnswer(crate::i18n::tr_args(
-            "portal-err-truncated",
-            &[
-                ("got", &tee.bytes.to_string()),
-                ("expected", &expected.to_string()),
-            ],
-        )));
+        return Err(PortalError::BadAnswer(AnswerFault::Truncated {
+            got: tee.bytes,
+            expected,
+        }));
     }
     if let Some(copy) = tee.copy.as_mut() {
-        copy.flush()
-            .map_err(|e| PortalError::Cache(e.to_string()))?;
+        copy.flush().map_err(|e| cache_error(&e))?;
     }
     Ok(raw)
 }
@@ -323,7 +320,7 @@ fn read_cached(
     (format, meta): (&str, &DatasetMeta),
     progress: &Progress,
 ) -> Result<Dataset, PortalError> {
-    let file = std::fs::File::open(&entry.data).map_err(|e| PortalError::Cache(e.to_string()))?;
+    let file = std::fs::File::open(&entry.data).map_err(|e| cache_error(&e))?;
     let length = file.metadata().ok().map(|m| m.len());
     let raw = apply_schema(parse(file, format, length, progress)?, meta);
     Ok(crate::sources::open::finish(
@@ -337,6 +334,8 @@ fn read_cached(
 /// network failure (the parser only sees an I/O error).
 struct Tee<'p, R> {
     inner: R,
+    /// The length the portal announced.
+    expected: Option<u64>,
     copy: Option<std::io::BufWriter<std::fs::File>>,
     copy_failed: bool,
     bytes: u64,
@@ -353,13 +352,11 @@ impl<R: Read> Read for Tee<'_, R> {
         let n = match self.inner.read(buf) {
             Ok(n) => n,
             Err(e) => {
-                self.failure = Some(PortalError::BadAnswer(crate::i18n::tr_args(
-                    "portal-err-cut",
-                    &[
-                        ("bytes", &self.bytes.to_string()),
-                        ("error", &e.to_string()),
-                    ],
-                )));
+                self.failure = Some(PortalError::BadAnswer(AnswerFault::Cut {
+                    bytes: self.bytes,
+                    expected: self.expected,
+                    fault: cut_fault(&e),
+                }));
                 return Err(e);
             }
         };
@@ -373,6 +370,28 @@ impl<R: Read> Read for Tee<'_, R> {
         }
         Ok(n)
     }
+}
+
+/// How a read of the body broke (reqwest hands its error inside an I/O error).
+fn cut_fault(error: &std::io::Error) -> NetFault {
+    let inner = error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<reqwest::Error>());
+    match inner {
+        Some(e) => NetFault::of(e),
+        None => {
+            log::debug!("download: {error}");
+            match error.kind() {
+                std::io::ErrorKind::TimedOut => NetFault::Timeout,
+                _ => NetFault::Reset,
+            }
+        }
+    }
+}
+
+fn cache_error(error: &std::io::Error) -> PortalError {
+    log::debug!("cache: {error}");
+    PortalError::Cache(error.kind())
 }
 
 /// Types text columns the schema declares numeric (old portals send numbers as strings).

@@ -7,8 +7,10 @@ use reqwest::blocking::{Client, RequestBuilder, Response};
 use reqwest::header::{AUTHORIZATION, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH, RETRY_AFTER};
 
 use super::catalog::{error_message, quota_reset};
+use super::error::AnswerFault;
 use super::{PortalError, PortalUrl};
 use crate::jobs::Progress;
+use crate::sources::fault::NetFault;
 
 /// The User-Agent sent to portals.
 pub const USER_AGENT: &str = concat!(
@@ -103,7 +105,7 @@ impl PortalClient {
             .connect_timeout(policy.timeout)
             .timeout(policy.timeout)
             .build()
-            .map_err(|e| PortalError::Network(e.to_string()))?;
+            .map_err(|e| PortalError::Network(NetFault::of(&e)))?;
         Ok(Self {
             portal,
             http,
@@ -121,10 +123,11 @@ impl PortalClient {
         dataset: &str,
     ) -> Result<Vec<u8>, PortalError> {
         match self.get(path, query, None, progress, dataset)? {
+            // A small answer cut short is a network fault like any other (retried, cache used).
             Answer::Fresh(response) => response
                 .bytes()
                 .map(|b| b.to_vec())
-                .map_err(|e| PortalError::BadAnswer(e.to_string())),
+                .map_err(|e| PortalError::Network(NetFault::of(&e))),
             Answer::NotModified => Err(PortalError::Status(304)),
         }
     }
@@ -165,7 +168,7 @@ impl PortalClient {
                     Step::Retry(error) => last = error,
                 },
                 Err(e) if e.is_timeout() => last = PortalError::Timeout(tries),
-                Err(e) => last = PortalError::Network(describe(&e)),
+                Err(e) => last = PortalError::Network(NetFault::of(&e)),
             }
             if attempt < tries {
                 log::info!("portal: {last}, retrying in {} ms", backoff.as_millis());
@@ -211,6 +214,10 @@ impl PortalClient {
             return Ok(Step::Done(Answer::NotModified));
         }
         if status.is_success() {
+            if is_html(&response) {
+                log::debug!("portal: a web page instead of data ({status})");
+                return Err(PortalError::BadAnswer(AnswerFault::Html));
+            }
             return Ok(Step::Done(Answer::Fresh(response)));
         }
         if status.is_server_error() {
@@ -227,7 +234,7 @@ impl PortalClient {
         let body = response.bytes().map(|b| b.to_vec()).unwrap_or_default();
         match status.as_u16() {
             400 => Err(PortalError::Query(
-                error_message(&body).unwrap_or_else(|| status.to_string()),
+                error_message(&body).unwrap_or_else(|| format!("HTTP {}", status.as_u16())),
             )),
             401 | 403 => Err(PortalError::Private(dataset.to_string())),
             404 => Err(PortalError::Missing {
@@ -275,20 +282,22 @@ fn quota_wait(retry_after_s: Option<u64>, reset_time: Option<&str>) -> Option<Du
     Some(Duration::from_secs(reset.saturating_sub(now).max(0) as u64))
 }
 
-/// `2026-11-28T00:00:00Z` → `28/11/2026 00:00 UTC`; anything else as given.
+/// `2026-11-28T00:00:00Z` → `28/11/2026 00:00 UTC` (in the interface language); anything else
+/// as given.
 pub fn format_reset(text: &str) -> String {
     match crate::data::column::parse_datetime(text) {
-        Some(seconds) => {
-            let (y, m, d) = crate::data::column::civil_from_days(seconds.div_euclid(86_400));
-            let in_day = seconds.rem_euclid(86_400);
-            format!(
-                "{d:02}/{m:02}/{y} {:02}:{:02} UTC",
-                in_day / 3600,
-                in_day % 3600 / 60
-            )
-        }
+        Some(seconds) => format!("{} UTC", crate::i18n::format_date_time(seconds)),
         None => text.to_string(),
     }
+}
+
+/// Whether the answer says it is a web page.
+fn is_html(response: &Response) -> bool {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("text/html"))
 }
 
 /// Sleeps in short steps so that a cancel is seen quickly.
@@ -304,27 +313,6 @@ fn sleep(total: Duration, progress: &Progress) -> Result<(), PortalError> {
         left -= now;
     }
     Ok(())
-}
-
-/// A network error without the URL (the causes only; a key never appears, it travels in a header).
-fn describe(error: &reqwest::Error) -> String {
-    let mut causes = Vec::new();
-    let mut source = std::error::Error::source(error);
-    while let Some(inner) = source {
-        causes.push(inner.to_string());
-        source = inner.source();
-    }
-    if causes.is_empty() {
-        causes.push(
-            if error.is_connect() {
-                "connexion impossible"
-            } else {
-                "erreur réseau"
-            }
-            .into(),
-        );
-    }
-    causes.join(" : ")
 }
 
 #[cfg(test)]

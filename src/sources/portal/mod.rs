@@ -13,6 +13,6 @@ pub use address::{DEFAULT_PORTAL, DatasetRef, PortalUrl, parse_dataset_ref};
 pub use browse::{CatalogQuery, catalog_facets, search_all, search_catalog};
 pub use cache::PortalCache;
 pub use catalog::{CatalogPage, DatasetMeta, Facet, FieldKind, FieldMeta};
-pub use error::PortalError;
+pub use error::{AnswerFault, PortalError};
 pub use export::{ExportRequest, Freshness, PortalLoad, load_dataset};
 pub use http::{ApiKey, PortalClient, RetryPolicy, Validators};
