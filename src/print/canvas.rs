@@ -51,12 +51,14 @@ impl Frame {
 /// One drawing operation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Op {
-    /// Fill rings (even-odd: holes stay empty).
+    /// Fill rings.
     Fill {
         /// Closed rings.
         rings: Vec<Vec<[f32; 2]>>,
         /// The colour.
         color: Rgba,
+        /// Even-odd (holes stay empty) rather than non-zero (overlapping rings make one shape).
+        even_odd: bool,
     },
     /// Stroke polylines.
     Stroke {
@@ -114,10 +116,23 @@ impl Canvas {
         self.stroke(vec![frame.ring()], true, width_pt, color);
     }
 
-    /// Fills closed rings (nothing when invisible or empty).
+    /// Fills closed rings, even-odd: inner rings are holes (nothing when invisible or empty).
     pub fn fill(&mut self, rings: Vec<Vec<[f32; 2]>>, color: Rgba) {
+        self.fill_with(rings, color, true);
+    }
+
+    /// Fills closed rings that overlap as one shape (many symbols in one operation).
+    pub fn fill_union(&mut self, rings: Vec<Vec<[f32; 2]>>, color: Rgba) {
+        self.fill_with(rings, color, false);
+    }
+
+    fn fill_with(&mut self, rings: Vec<Vec<[f32; 2]>>, color: Rgba, even_odd: bool) {
         if color.0[3] > 0 && rings.iter().any(|r| r.len() >= 3) {
-            self.ops.push(Op::Fill { rings, color });
+            self.ops.push(Op::Fill {
+                rings,
+                color,
+                even_odd,
+            });
         }
     }
 
@@ -164,9 +179,14 @@ impl Canvas {
 
 /// A circle as a ring of 16 points.
 pub fn circle(at: [f32; 2], radius_pt: f32) -> Vec<[f32; 2]> {
-    (0..16)
+    polygon(at, radius_pt, 16)
+}
+
+/// A regular polygon of `sides` around `at` (an octagon is round enough for a small symbol).
+pub fn polygon(at: [f32; 2], radius_pt: f32, sides: usize) -> Vec<[f32; 2]> {
+    (0..sides)
         .map(|k| {
-            let a = k as f32 * std::f32::consts::TAU / 16.0;
+            let a = k as f32 * std::f32::consts::TAU / sides as f32;
             [at[0] + radius_pt * a.cos(), at[1] + radius_pt * a.sin()]
         })
         .collect()

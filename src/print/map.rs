@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Rgba;
-use super::canvas::{Canvas, Frame, circle};
+use super::canvas::{Canvas, Frame, circle, polygon};
 use crate::data::{Bbox, Bitmap, Dataset, GeomKind};
 
 /// The colour of features a filter leaves out, when they are greyed out (as on the screen).
@@ -223,7 +223,7 @@ fn draw_points(
     color: Rgba,
 ) {
     let radius = (layer.point_radius_px * PT_PER_PX).max(0.75);
-    let cell = radius * 1.6;
+    let cell = radius;
     let mut seen = HashSet::new();
     let mut centres = Vec::new();
     for &i in ids {
@@ -246,13 +246,10 @@ fn draw_points(
         }
         return;
     }
-    // Squares exactly one cell wide: they never overlap, so one fill holds them all.
-    let squares = centres
+    // Octagons where the points are, filled as one shape where they overlap.
+    let symbols = centres
         .into_iter()
-        .map(|((x, y), _)| {
-            let (x, y) = (x as f32 * cell, y as f32 * cell);
-            vec![[x, y], [x + cell, y], [x + cell, y + cell], [x, y + cell]]
-        })
+        .map(|(_, p)| polygon(p, radius, 8))
         .collect();
-    canvas.fill(squares, color);
+    canvas.fill_union(symbols, color);
 }

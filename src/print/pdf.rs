@@ -101,10 +101,18 @@ fn content_stream(canvas: &Canvas) -> Vec<u8> {
     content.set_line_cap(LineCapStyle::RoundCap);
     for op in &canvas.ops {
         match op {
-            Op::Fill { rings, color } => {
+            Op::Fill {
+                rings,
+                color,
+                even_odd,
+            } => {
                 set_color(&mut content, *color);
                 path(&mut content, rings, true);
-                content.fill_even_odd();
+                if *even_odd {
+                    content.fill_even_odd();
+                } else {
+                    content.fill_nonzero();
+                }
             }
             Op::Stroke {
                 lines,

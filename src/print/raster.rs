@@ -29,9 +29,18 @@ pub fn rasterize(canvas: &Canvas, size_px: [u32; 2]) -> Option<Pixels> {
     for op in &canvas.ops {
         let clip = clips.last().and_then(Option::as_ref);
         match op {
-            Op::Fill { rings, color } => {
+            Op::Fill {
+                rings,
+                color,
+                even_odd,
+            } => {
+                let rule = if *even_odd {
+                    FillRule::EvenOdd
+                } else {
+                    FillRule::Winding
+                };
                 if let Some(path) = path_of(rings, true) {
-                    pixmap.fill_path(&path, &paint(*color), FillRule::EvenOdd, transform, clip);
+                    pixmap.fill_path(&path, &paint(*color), rule, transform, clip);
                 }
             }
             Op::Stroke {

@@ -168,7 +168,7 @@ impl TerritoireApp {
                 .collect(),
         });
         let z = &self.zone_stats;
-        let zones = (z.open && z.zones.is_some()).then(|| ZonesEntry {
+        let zones = z.zones.is_some().then(|| ZonesEntry {
             zones: z.zones.and_then(key).unwrap_or_default(),
             count: z.indicator.and_then(key).unwrap_or_default(),
             near: z.near.and_then(key),
@@ -358,7 +358,9 @@ impl TerritoireApp {
 
     fn show_zones(&mut self, zones: Option<&ZonesEntry>, keys: &BTreeMap<String, LayerId>) {
         let Some(z) = zones else {
+            // No zones in the project: no choropleth either.
             self.zone_stats.open = false;
+            self.zone_stats.zones = None;
             return;
         };
         let p = &mut self.zone_stats;
