@@ -132,16 +132,7 @@ fn content_stream(canvas: &Canvas) -> Vec<u8> {
                 color,
             } => {
                 set_color(&mut content, *color);
-                let bytes: Vec<u8> = text
-                    .chars()
-                    .map(|c| text::winansi(c).unwrap_or(b'?'))
-                    .collect();
-                content.begin_text();
-                content.set_font(Name(b"F1"), *size_pt);
-                // Flipped back upright inside the y-down page.
-                content.set_text_matrix([1.0, 0.0, 0.0, -1.0, at[0], at[1]]);
-                content.show(Str(&bytes));
-                content.end_text();
+                show_text(&mut content, text, *at, *size_pt);
             }
             Op::Clip(frame) => {
                 content.save_state();
@@ -155,6 +146,20 @@ fn content_stream(canvas: &Canvas) -> Vec<u8> {
         }
     }
     content.finish().into_vec()
+}
+
+/// A line of text in the embedded font, its baseline starting at `at`.
+fn show_text(content: &mut Content, line: &str, at: [f32; 2], size_pt: f32) {
+    let bytes: Vec<u8> = line
+        .chars()
+        .map(|c| text::winansi(c).unwrap_or(b'?'))
+        .collect();
+    content.begin_text();
+    content.set_font(Name(b"F1"), size_pt);
+    // Flipped back upright inside the y-down page.
+    content.set_text_matrix([1.0, 0.0, 0.0, -1.0, at[0], at[1]]);
+    content.show(Str(&bytes));
+    content.end_text();
 }
 
 /// The typeface as a TrueType simple font with the Windows-1252 encoding, embedded whole.

@@ -27,51 +27,14 @@ pub fn rasterize(canvas: &Canvas, size_px: [u32; 2]) -> Option<Pixels> {
     );
     let mut clips: Vec<Option<Mask>> = Vec::new();
     for op in &canvas.ops {
-        let clip = clips.last().and_then(Option::as_ref);
         match op {
-            Op::Fill {
-                rings,
-                color,
-                even_odd,
-            } => {
-                let rule = if *even_odd {
-                    FillRule::EvenOdd
-                } else {
-                    FillRule::Winding
-                };
-                if let Some(path) = path_of(rings, true) {
-                    pixmap.fill_path(&path, &paint(*color), rule, transform, clip);
-                }
-            }
-            Op::Stroke {
-                lines,
-                closed,
-                width_pt,
-                color,
-            } => {
-                if let Some(path) = path_of(lines, *closed) {
-                    let stroke = Stroke {
-                        width: *width_pt,
-                        line_join: tiny_skia::LineJoin::Round,
-                        line_cap: tiny_skia::LineCap::Round,
-                        ..Stroke::default()
-                    };
-                    pixmap.stroke_path(&path, &paint(*color), &stroke, transform, clip);
-                }
-            }
-            Op::Text {
-                at,
-                size_pt,
-                text,
-                color,
-            } => {
-                if let Some(path) = text_path(text, *at, *size_pt) {
-                    pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, clip);
-                }
-            }
             Op::Clip(frame) => clips.push(clip_mask(*frame, [w, h], transform)),
             Op::Unclip => {
                 clips.pop();
+            }
+            op => {
+                let clip = clips.last().and_then(Option::as_ref);
+                draw(&mut pixmap, op, transform, clip);
             }
         }
     }
@@ -88,6 +51,53 @@ pub fn rasterize(canvas: &Canvas, size_px: [u32; 2]) -> Option<Pixels> {
         height: h,
         rgba,
     })
+}
+
+/// One fill, stroke or line of text.
+fn draw(pixmap: &mut Pixmap, op: &Op, transform: Transform, clip: Option<&Mask>) {
+    match op {
+        Op::Fill {
+            rings,
+            color,
+            even_odd,
+        } => {
+            let rule = if *even_odd {
+                FillRule::EvenOdd
+            } else {
+                FillRule::Winding
+            };
+            if let Some(path) = path_of(rings, true) {
+                pixmap.fill_path(&path, &paint(*color), rule, transform, clip);
+            }
+        }
+        Op::Stroke {
+            lines,
+            closed,
+            width_pt,
+            color,
+        } => {
+            if let Some(path) = path_of(lines, *closed) {
+                let stroke = Stroke {
+                    width: *width_pt,
+                    line_join: tiny_skia::LineJoin::Round,
+                    line_cap: tiny_skia::LineCap::Round,
+                    ..Stroke::default()
+                };
+                pixmap.stroke_path(&path, &paint(*color), &stroke, transform, clip);
+            }
+        }
+        Op::Text {
+            at,
+            size_pt,
+            text,
+            color,
+        } => {
+            if let Some(path) = text_path(text, *at, *size_pt) {
+                pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, clip);
+            }
+        }
+        Op::Clip(_) | Op::Unclip => {}
+    }
 }
 
 fn paint(color: Rgba) -> Paint<'static> {
