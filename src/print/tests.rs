@@ -205,3 +205,50 @@ fn two_panes_side_by_side_and_portrait_a3() {
         .count();
     assert_eq!(clips, 2);
 }
+
+#[test]
+fn greyed_out_rows_are_printed_grey() {
+    let mut keep = Bitmap::new(2, false);
+    keep.set(0, true);
+    let mut page = page(None, Some(keep));
+    page.panes[0].layers[0].grey_out = true;
+    let p = png(&page);
+    let left_out = at(&page, &p, [-0.55, 47.47]);
+    let [r, g, b, _] = pixel(&p, left_out[0], left_out[1]);
+    assert!(r == g && g == b && r < 250, "grey: {:?}", [r, g, b]);
+}
+
+#[test]
+fn a_hundred_thousand_points_become_at_most_one_symbol_per_cell() {
+    let mut b = DatasetBuilder::new(false);
+    for k in 0..100_000u32 {
+        let (i, j) = (f64::from(k % 400), f64::from(k / 400));
+        b.geometry
+            .push_point([-0.58 + i * 0.0001, 47.45 + j * 0.0001]);
+        b.end_row();
+    }
+    let mut page = page(None, None);
+    page.panes[0].layers = vec![PrintLayer {
+        dataset: Arc::new(b.finish(None)),
+        mask: None,
+        grey_out: false,
+        color: ORANGE,
+        opacity: 1.0,
+        point_radius_px: 3.0,
+        fills: None,
+    }];
+    let canvas = layout::compose(&page);
+    let symbols: usize = canvas
+        .ops
+        .iter()
+        .map(|op| match op {
+            canvas::Op::Fill { rings, .. } => rings.len(),
+            _ => 0,
+        })
+        .sum();
+    // The points cover about 170 × 130 pt: one symbol per 2.25 pt cell, not 100 000.
+    assert!((1_000..10_000).contains(&symbols), "{symbols} symbols");
+    let p = png(&page);
+    let inside = at(&page, &p, [-0.57, 47.46]);
+    assert_eq!(pixel(&p, inside[0], inside[1]), [0xe6, 0x55, 0x0d, 255]);
+}
