@@ -1,5 +1,6 @@
 //! The page handed to the print composer: the visible layers' shared data (datasets, filter
-//! masks, styles, choropleth colours) and the view's extent, one pane or two compare sides.
+//! masks, styles, choropleth colours), the change view's categories on top, and the view's
+//! extent, one pane or two compare sides.
 
 use std::sync::Arc;
 
@@ -7,6 +8,7 @@ use super::sheet::rgba;
 use crate::app::compare::Side;
 use crate::app::{FilterMode, Layer, TerritoireApp};
 use crate::i18n::tr;
+use crate::map::LayerDraw;
 use crate::print::{MapPane, PrintLayer, PrintPage};
 
 impl TerritoireApp {
@@ -16,7 +18,7 @@ impl TerritoireApp {
         // Bottom first, as drawn.
         let mut layers = self.printed_layers();
         layers.reverse();
-        let panes = if self.compare.active {
+        let mut panes = if self.compare.active {
             // Every comparison mode is printed side by side: both sides whole.
             [(Side::A, "print-side-a"), (Side::B, "print-side-b")]
                 .into_iter()
@@ -38,6 +40,11 @@ impl TerritoireApp {
                 layers: layers.iter().filter_map(|l| self.print_layer(l)).collect(),
             }]
         };
+        // The change view's categories go on top, on both sides, as on the map.
+        let changes: Vec<PrintLayer> = self.change.draws().iter().map(drawn_layer).collect();
+        for pane in &mut panes {
+            pane.layers.extend(changes.iter().cloned());
+        }
         PrintPage {
             paper: self.print.paper,
             sheet: self.print_sheet(),
@@ -59,5 +66,20 @@ impl TerritoireApp {
                 .fills_for(layer.id)
                 .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
         })
+    }
+}
+
+/// A layer the map draws (the change view's categories), as printed: its mask is copied once.
+fn drawn_layer(draw: &LayerDraw<'_>) -> PrintLayer {
+    PrintLayer {
+        dataset: Arc::clone(draw.dataset),
+        mask: draw.mask.map(|m| Arc::new(m.clone())),
+        grey_out: draw.grey_out,
+        color: rgba(draw.style.color),
+        opacity: draw.style.opacity,
+        point_radius_px: draw.style.point_radius_px,
+        fills: draw
+            .fills
+            .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
     }
 }

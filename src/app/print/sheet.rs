@@ -40,6 +40,7 @@ impl TerritoireApp {
                 self.legend_items(layer, &mut legend);
             }
         }
+        self.change_items(&mut legend);
         PrintSheet {
             title: if self.print.title.trim().is_empty() {
                 tr("print-default-title")
@@ -54,6 +55,37 @@ impl TerritoireApp {
             legend,
             sources: visible.iter().map(|l| source_line(l)).collect(),
             sources_heading: tr("print-sources"),
+        }
+    }
+
+    /// The change view's categories shown on the map, under the view's title.
+    fn change_items(&self, legend: &mut Vec<LegendItem>) {
+        use crate::app::change::Category;
+        if self.change.draws().is_empty() {
+            return;
+        }
+        legend.push(LegendItem {
+            swatch: Swatch::Heading,
+            label: tr("change-title"),
+        });
+        for (category, key) in [
+            (Category::Added, "change-show-added"),
+            (Category::Removed, "change-show-removed"),
+            (Category::Modified, "change-show-modified"),
+        ] {
+            if self.change.is_shown(category) {
+                let color = rgba(category.color());
+                let word = tr(key);
+                let mut chars = word.chars();
+                let label = chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default();
+                legend.push(LegendItem {
+                    swatch: Swatch::Fill(color.faded(0.85), color),
+                    label,
+                });
+            }
         }
     }
 
