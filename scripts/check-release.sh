@@ -61,9 +61,14 @@ PY
 xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/shot.png"
 python3 "$tmp/png.py" "$tmp/shot.png" 640 4000
 
-# The map alone, exported for a note from a side-by-side comparison: narrower than the window.
+# The page for a note, drawn from the layers of a side-by-side comparison (both sides in the
+# frame): A4 landscape at 150 dpi by default, 1754 × 1240 pixels, whatever the window's size.
 xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --compare side --print "Contrôle" --screenshot "$tmp/map.png"
-python3 "$tmp/png.py" "$tmp/map.png" 600 1279
+python3 "$tmp/png.py" "$tmp/map.png" 1754 1754
+# The same page as a one-page PDF (A4 landscape: 842 × 595 points).
+xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --print "Contrôle" --screenshot "$tmp/map.pdf"
+head -c 5 "$tmp/map.pdf" | grep -q '%PDF-' && grep -aq '/MediaBox \[0 0 842 595\]' "$tmp/map.pdf"
+echo "map.pdf: one A4 landscape page"
 # Every step of the demo scenario renders (the handouts trainers print).
 for step in 1 2 3 4 5; do
   xvfb-run -a -s '-screen 0 1280x800x24' "$bin" --no-basemap --screenshot "$tmp/step$step.png" sample-data/demo.territoire --step "$step"

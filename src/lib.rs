@@ -14,6 +14,7 @@ pub mod i18n; // French and English strings from assets/locales
 pub mod jobs; // background jobs: threads, one result channel, progress, cancel
 pub mod logging; // env_logger, with basemap tile failures counted instead of printed
 pub mod map; // the only place that uses walkers: basemaps and layer drawing
+pub mod print; // the print composer: a map page drawn from the layers (not from the screen) to PNG/PDF
 pub mod project; // the saved model: layers, styles, filters, views, bookmarks, steps, stored choices
 pub mod settings; // user preferences saved in the platform config dir
 pub mod sources; // everything that reads or writes the outside world: files, portal, CRS, keyring

@@ -64,6 +64,8 @@ pub struct StartOptions {
     pub compare: Option<crate::map::CompareMode>,
     /// With `screenshot`: save only the map, laid out for a note with this title.
     pub print_title: Option<String>,
+    /// With `print_title`: the paper, orientation and resolution of the page.
+    pub print_paper: crate::print::Paper,
     /// Present this step (from 1) of the project's scenario once it is open.
     pub step: Option<usize>,
     /// Pan and zoom for this many frames once loaded, print frame-time percentiles, then exit.
@@ -319,7 +321,6 @@ impl eframe::App for TerritoireApp {
         self.change_step();
         self.take_dropped_files(ctx);
         self.screenshot_step(ctx);
-        self.print_step(ctx);
         self.autosave_step();
         self.frame_stats_step(ctx);
     }

@@ -1,4 +1,5 @@
-//! `--screenshot OUT.png`: waits for layers and tiles to settle, saves the window as PNG, then closes.
+//! `--screenshot OUT.png`: waits for layers and tiles to settle, saves the window as PNG (or,
+//! with `--print` or a `.pdf`, the printed page drawn from the layers), then closes.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, channel};
@@ -72,9 +73,11 @@ impl TerritoireApp {
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
         let waited = self.screenshot.started.elapsed();
         if (self.screenshot.stable >= STABLE_FRAMES && waited >= MIN_WAIT) || waited >= MAX_WAIT {
-            if let Some(title) = self.start.print_title.clone() {
-                // Only the map, laid out for a note.
-                self.print.title = title;
+            let pdf = crate::print::Format::from_path(&target) == Some(crate::print::Format::Pdf);
+            if self.start.print_title.is_some() || pdf {
+                // The page for a note, drawn from the layers (a PDF is always such a page).
+                self.print.title = self.start.print_title.clone().unwrap_or_default();
+                self.print.paper = self.start.print_paper;
                 self.screenshot.target = None;
                 self.screenshot.printing = true;
                 self.export_map(Some(target));

@@ -201,6 +201,9 @@ fn missing_value(option: &str) -> Option<String> {
         "--benchmark-frames" => "cli-frames-needs-number",
         "--compare" => return Some(tr_args("cli-bad-compare", &[("mode", "")])),
         "--lang" => return Some(tr_args("cli-bad-lang", &[("lang", "")])),
+        "--paper" => return Some(tr_args("cli-bad-paper", &[("paper", "")])),
+        "--orientation" => return Some(tr_args("cli-bad-orientation", &[("orientation", "")])),
+        "--dpi" => return Some(tr_args("cli-bad-dpi", &[("dpi", "")])),
         _ => return None,
     };
     Some(tr(key))

@@ -13,6 +13,7 @@ use super::{Command, KeyVerb};
 use crate::app::StartOptions;
 use crate::i18n::{Language, tr, tr_args};
 use crate::map::CompareMode;
+use crate::print::{Orientation, Paper, PaperSize, Resolution};
 
 /// `territoire [FILE…] [options]`, or `territoire COMMAND …`.
 #[derive(Debug, Parser)]
@@ -60,6 +61,15 @@ struct WindowLine {
     /// With `--screenshot`: only the map, laid out with this title.
     #[arg(long = "print")]
     print_title: Option<String>,
+    /// With `--print`: A4 or A3.
+    #[arg(long, value_parser = paper)]
+    paper: Option<PaperSize>,
+    /// With `--print`: landscape or portrait.
+    #[arg(long, value_parser = orientation)]
+    orientation: Option<Orientation>,
+    /// With `--print`: 150 or 300 dots per inch (for a PNG).
+    #[arg(long, value_parser = dpi)]
+    dpi: Option<Resolution>,
     /// Present this step of the project's scenario.
     #[arg(long, value_parser = step)]
     step: Option<usize>,
@@ -187,6 +197,11 @@ impl WindowLine {
             geocoder: self.geocoder,
             compare: self.compare,
             print_title: self.print_title,
+            print_paper: Paper {
+                size: self.paper.unwrap_or_default(),
+                orientation: self.orientation.unwrap_or_default(),
+                resolution: self.dpi.unwrap_or_default(),
+            },
             step: self.step,
             benchmark_frames: self.benchmark_frames,
             ..StartOptions::default()
@@ -217,6 +232,33 @@ pub(super) fn language(text: &str) -> Result<Language, String> {
 
 fn compare(text: &str) -> Result<CompareMode, String> {
     CompareMode::parse(text).ok_or_else(|| tr_args("cli-bad-compare", &[("mode", text)]))
+}
+
+/// `A4` or `A3`.
+fn paper(text: &str) -> Result<PaperSize, String> {
+    match text.to_ascii_uppercase().as_str() {
+        "A4" => Ok(PaperSize::A4),
+        "A3" => Ok(PaperSize::A3),
+        _ => Err(tr_args("cli-bad-paper", &[("paper", text)])),
+    }
+}
+
+/// `paysage` or `portrait` (`landscape` too).
+fn orientation(text: &str) -> Result<Orientation, String> {
+    match text.to_lowercase().as_str() {
+        "paysage" | "landscape" => Ok(Orientation::Landscape),
+        "portrait" => Ok(Orientation::Portrait),
+        _ => Err(tr_args("cli-bad-orientation", &[("orientation", text)])),
+    }
+}
+
+/// `150` or `300`.
+fn dpi(text: &str) -> Result<Resolution, String> {
+    match text {
+        "150" => Ok(Resolution::Dpi150),
+        "300" => Ok(Resolution::Dpi300),
+        _ => Err(tr_args("cli-bad-dpi", &[("dpi", text)])),
+    }
 }
 
 /// A whole number from 1.

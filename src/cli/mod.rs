@@ -306,6 +306,12 @@ mod tests {
             "swipe-h",
             "--print",
             "Titre",
+            "--paper",
+            "a3",
+            "--orientation",
+            "portrait",
+            "--dpi",
+            "300",
             "--step",
             "3",
             "--benchmark-frames",
@@ -323,11 +329,25 @@ mod tests {
         assert_eq!(o.crs.as_deref(), Some("EPSG:2154"));
         assert_eq!(o.compare, Some(crate::map::CompareMode::SwipeHorizontal));
         assert_eq!(o.print_title.as_deref(), Some("Titre"));
+        assert_eq!(
+            o.print_paper,
+            crate::print::Paper {
+                size: crate::print::PaperSize::A3,
+                orientation: crate::print::Orientation::Portrait,
+                resolution: crate::print::Resolution::Dpi300,
+            }
+        );
         assert_eq!((o.step, o.benchmark_frames), (Some(3), Some(300)));
         assert!(o.no_basemap && o.no_demo && !o.ephemeral);
         assert_eq!(o.language, Some(crate::i18n::Language::Fr));
         assert!(o.geocoder.is_some() && o.portal.is_some());
-        for bad in [&["--step", "0"][..], &["--compare", "x"], &["--screenshot"]] {
+        for bad in [
+            &["--step", "0"][..],
+            &["--compare", "x"],
+            &["--screenshot"],
+            &["--dpi", "72"],
+            &["--paper", "A5"],
+        ] {
             assert!(parse(args(bad)).is_err(), "{bad:?}");
         }
     }

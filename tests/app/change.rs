@@ -116,8 +116,20 @@ fn two_files_compared_on_their_identifier_then_on_geometry() {
     h.get_by_value("id");
     h.get_by_label("Ajoutés 1 · Supprimés 1 · Modifiés 1 · Inchangés 1");
     h.get_by_label("nom, géométrie");
-    // Each category on the map, above the layers.
+    // Each category on the map, above the layers, and on the printed page with its legend.
     assert_eq!(h.state().change.draws().len(), 3);
+    let page = h.state().print_page();
+    assert_eq!(page.panes[0].layers.len(), 2 + 3);
+    let legend: Vec<String> = page.sheet.legend.into_iter().map(|i| i.label).collect();
+    assert!(
+        legend.ends_with(&[
+            "Comparer deux versions".into(),
+            "Ajoutés".into(),
+            "Supprimés".into(),
+            "Modifiés".into()
+        ]),
+        "{legend:?}"
+    );
 
     // A click on a change selects it and brings the map to it.
     let before = h.state().map.center_zoom();

@@ -1,6 +1,7 @@
 //! What the user can ask of the map export, and how the app carries it out.
 
 use crate::app::TerritoireApp;
+use crate::print::{Format, Paper};
 use std::path::PathBuf;
 
 /// Something the user asked of the map export.
@@ -10,7 +11,11 @@ pub enum PrintAction {
     Toggle,
     /// Set the title of the exported map.
     SetTitle(String),
-    /// Export the map as PNG: to this file, or asking where first.
+    /// Choose the paper size, orientation and resolution.
+    SetPaper(Paper),
+    /// Choose PNG or PDF (for the file the save dialog proposes).
+    SetFormat(Format),
+    /// Export the map: to this file (`.png` or `.pdf`), or asking where first.
     Export(Option<PathBuf>),
 }
 
@@ -20,6 +25,8 @@ impl TerritoireApp {
         match action {
             PrintAction::Toggle => self.print.open = !self.print.open,
             PrintAction::SetTitle(title) => self.print.title = title,
+            PrintAction::SetPaper(paper) => self.print.paper = paper,
+            PrintAction::SetFormat(format) => self.print.format = format,
             PrintAction::Export(path) => self.export_map(path),
         }
     }

@@ -86,7 +86,7 @@ impl TerritoireApp {
     /// The zone statistics window's choices, when it is open with a zone layer.
     fn zones_entry(&self, key: &dyn Fn(LayerId) -> Option<String>) -> Option<ZonesEntry> {
         let z = &self.zone_stats;
-        (z.open && z.zones.is_some()).then(|| ZonesEntry {
+        z.zones.is_some().then(|| ZonesEntry {
             zones: z.zones.and_then(key).unwrap_or_default(),
             count: z.indicator.and_then(key).unwrap_or_default(),
             near: z.near.and_then(key),
@@ -168,6 +168,8 @@ impl TerritoireApp {
     fn show_zones(&mut self, zones: Option<&ZonesEntry>, keys: &BTreeMap<String, LayerId>) {
         let Some(z) = zones else {
             self.zone_stats.open = false;
+            // No zones in the project: no choropleth either.
+            self.zone_stats.zones = None;
             return;
         };
         let p = &mut self.zone_stats;

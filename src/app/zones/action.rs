@@ -12,6 +12,8 @@ pub enum ZonesAction {
     Edit(Box<crate::app::zones::ui::ZoneStatsEdit>),
     /// Export the zone statistics table as CSV: to this file, or asking where first.
     ExportTable(Option<PathBuf>),
+    /// Take the choropleth off the map and close the window (closing alone keeps it).
+    Remove,
 }
 
 impl TerritoireApp {
@@ -37,6 +39,15 @@ impl TerritoireApp {
                 self.classify_zones();
             }
             ZonesAction::ExportTable(path) => self.export_zone_table(path),
+            ZonesAction::Remove => {
+                let p = &mut self.zone_stats;
+                p.open = false;
+                p.zones = None;
+                p.table = None;
+                p.job = None;
+                p.inputs = Default::default();
+                self.classify_zones();
+            }
         }
     }
 }

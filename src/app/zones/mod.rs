@@ -116,10 +116,10 @@ pub struct ZoneStatsPanel {
 }
 
 impl ZoneStatsPanel {
-    /// The choropleth colours of a layer, when it is the zone layer shown.
+    /// The choropleth colours of a layer, when it is the zone layer. The choropleth is a style of
+    /// the layer: it stays on the map while the window is closed, until it is removed.
     pub fn fills_for(&self, id: LayerId) -> Option<&[Color32]> {
-        (self.open && self.zones == Some(id) && !self.fills.is_empty())
-            .then_some(self.fills.as_slice())
+        (self.zones == Some(id) && !self.fills.is_empty()).then_some(self.fills.as_slice())
     }
 
     /// True while figures are being computed.
@@ -271,9 +271,10 @@ impl TerritoireApp {
             .collect()
     }
 
-    /// Starts a computation when an input changed (a layer, its data, its filter), every frame.
+    /// Starts a computation when an input changed (a layer, its data, its filter), every frame,
+    /// while there is a zone layer (the window open or not: the choropleth stays up to date).
     pub(crate) fn zone_stats_step(&mut self) {
-        if !self.zone_stats.open {
+        if self.zone_stats.zones.is_none() {
             return;
         }
         let panel = &self.zone_stats;

@@ -72,6 +72,9 @@ impl TerritoireApp {
             .default_size([420.0, 560.0])
             .default_pos([840.0, 40.0])
             .show(ctx, |ui| {
+                if ui.button(tr("zones-remove")).clicked() {
+                    actions.push(Action::Zones(ZonesAction::Remove));
+                }
                 egui::ScrollArea::vertical()
                     .id_salt("zones-window")
                     .show(ui, |ui| {

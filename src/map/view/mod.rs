@@ -26,10 +26,8 @@ pub struct MapView {
     pub sketch: Option<super::Sketch>,
     /// Drawn shapes in use (by filters), outlined on the map.
     pub drawings: Vec<Vec<[f64; 2]>>,
-    /// Laid over the map while it is exported for a note.
-    pub print: Option<super::print::PrintSheet>,
     /// A legend shown on the map (while presenting a scenario).
-    pub legend: Vec<super::print::LegendItem>,
+    pub legend: Vec<crate::print::LegendItem>,
     /// The whole map area (both panes side by side) of the last frame.
     map_rect: Rect,
     /// The pane the cursor was over last frame and where (side by side shows it in the other).
@@ -70,7 +68,6 @@ impl MapView {
             cursor_pane: None,
             text_scale: 1.0,
             rasters: super::layer_rasters::LayerRasters::default(),
-            print: None,
             legend: Vec::new(),
             map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
             tiles: None,
@@ -247,11 +244,9 @@ pub fn map_ui(ui: &mut Ui, view: &mut MapView, scene: Scene<'_>) -> MapOutput {
     }
     view.map_rect = full;
     overlays_ui(ui, full, attribution, view);
-    if let Some(sheet) = &view.print {
-        super::print::paint(&ui.painter_at(full), full, sheet);
-    } else if !view.legend.is_empty() {
+    if !view.legend.is_empty() {
         let at = full.left_top() + vec2(12.0, 12.0);
-        super::print::paint_legend(&ui.painter_at(full), at, &view.legend);
+        super::legend::paint_legend(&ui.painter_at(full), at, &view.legend);
     }
     out
 }

@@ -48,10 +48,6 @@ pub(super) fn overlays_ui(
             Color32::from_gray(90),
         );
     }
-    if view.print.is_some() {
-        // An exported map has a north arrow there instead of buttons.
-        return;
-    }
     zoom_buttons_ui(ui, rect, view);
 }
 

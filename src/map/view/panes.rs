@@ -177,8 +177,7 @@ pub(super) fn show_pane(
         text_scale: view.text_scale,
     };
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
-    // An exported map draws every point as a vector: it never waits for nor misses a raster.
-    let rasters = view.print.is_none().then_some(&mut view.rasters);
+    let rasters = Some(&mut view.rasters);
     let map = Map::new(tiles, &mut view.memory, home)
         .with_plugin(LayersPlugin {
             groups: pane.groups,

@@ -1,0 +1,85 @@
+//! The page handed to the print composer: the visible layers' shared data (datasets, filter
+//! masks, styles, choropleth colours), the change view's categories on top, and the view's
+//! extent, one pane or two compare sides.
+
+use std::sync::Arc;
+
+use super::sheet::rgba;
+use crate::app::compare::Side;
+use crate::app::{FilterMode, Layer, TerritoireApp};
+use crate::i18n::tr;
+use crate::map::LayerDraw;
+use crate::print::{MapPane, PrintLayer, PrintPage};
+
+impl TerritoireApp {
+    /// Everything the printed page shows, taken from the state (not from the screen): cheap
+    /// to build (datasets and masks are shared), rendered later in the background.
+    pub fn print_page(&self) -> PrintPage {
+        // Bottom first, as drawn.
+        let mut layers = self.printed_layers();
+        layers.reverse();
+        let mut panes = if self.compare.active {
+            // Every comparison mode is printed side by side: both sides whole.
+            [(Side::A, "print-side-a"), (Side::B, "print-side-b")]
+                .into_iter()
+                .map(|(side, key)| MapPane {
+                    name: tr(key),
+                    layers: layers
+                        .iter()
+                        .filter(|l| {
+                            let s = self.compare.side(l.id);
+                            s == side || s == Side::Both
+                        })
+                        .filter_map(|l| self.print_layer(l))
+                        .collect(),
+                })
+                .collect()
+        } else {
+            vec![MapPane {
+                name: String::new(),
+                layers: layers.iter().filter_map(|l| self.print_layer(l)).collect(),
+            }]
+        };
+        // The change view's categories go on top, on both sides, as on the map.
+        let changes: Vec<PrintLayer> = self.change.draws().iter().map(drawn_layer).collect();
+        for pane in &mut panes {
+            pane.layers.extend(changes.iter().cloned());
+        }
+        PrintPage {
+            paper: self.print.paper,
+            sheet: self.print_sheet(),
+            extent: self.map.visible_bbox(),
+            panes,
+        }
+    }
+
+    fn print_layer(&self, layer: &Layer) -> Option<PrintLayer> {
+        Some(PrintLayer {
+            dataset: layer.dataset.clone()?,
+            mask: layer.filter.as_ref().map(|f| Arc::clone(&f.mask)),
+            grey_out: layer.filter_mode == FilterMode::Grey,
+            color: rgba(layer.style.color),
+            opacity: layer.style.opacity,
+            point_radius_px: layer.style.point_radius_px,
+            fills: self
+                .zone_stats
+                .fills_for(layer.id)
+                .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
+        })
+    }
+}
+
+/// A layer the map draws (the change view's categories), as printed: its mask is copied once.
+fn drawn_layer(draw: &LayerDraw<'_>) -> PrintLayer {
+    PrintLayer {
+        dataset: Arc::clone(draw.dataset),
+        mask: draw.mask.map(|m| Arc::new(m.clone())),
+        grey_out: draw.grey_out,
+        color: rgba(draw.style.color),
+        opacity: draw.style.opacity,
+        point_radius_px: draw.style.point_radius_px,
+        fills: draw
+            .fills
+            .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
+    }
+}

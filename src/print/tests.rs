@@ -1,0 +1,254 @@
+//! Tests of the print composer: sizes, colours and a PDF that parses, from data made here.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::data::{Bitmap, Dataset, DatasetBuilder, GeomKind};
+
+const ORANGE: Rgba = Rgba::rgb(0xe6, 0x55, 0x0d);
+const EXTENT: [f64; 4] = [-0.60, 47.44, -0.52, 47.50];
+
+/// Two squares side by side and a few points around Angers.
+fn quartiers() -> Dataset {
+    let mut b = DatasetBuilder::new(false);
+    for x in [-0.58, -0.56] {
+        b.geometry.start_feature(GeomKind::Polygon);
+        b.geometry.start_part();
+        b.geometry.start_ring();
+        for c in [
+            [x, 47.45],
+            [x + 0.02, 47.45],
+            [x + 0.02, 47.49],
+            [x, 47.49],
+            [x, 47.45],
+        ] {
+            b.geometry.push_coord(c);
+        }
+        b.end_row();
+    }
+    b.finish(None)
+}
+
+fn page(fills: Option<Vec<Rgba>>, mask: Option<Bitmap>) -> PrintPage {
+    let layer = PrintLayer {
+        dataset: Arc::new(quartiers()),
+        mask: mask.map(Arc::new),
+        grey_out: false,
+        color: ORANGE,
+        opacity: 1.0,
+        point_radius_px: 3.0,
+        fills: fills.map(Arc::new),
+    };
+    PrintPage {
+        paper: Paper {
+            resolution: Resolution::Dpi300,
+            ..Paper::default()
+        },
+        sheet: PrintSheet {
+            title: "Quartiers d'Angers — essai".into(),
+            subtitle: "Territoire · 07/12/2026".into(),
+            legend_heading: "Légende".into(),
+            legend: vec![LegendItem {
+                swatch: Swatch::Fill(ORANGE.faded(0.35), ORANGE),
+                label: "Quartiers".into(),
+            }],
+            sources: vec!["Quartiers : fichier quartiers.geojson".into()],
+            sources_heading: "Sources".into(),
+        },
+        extent: EXTENT,
+        panes: vec![MapPane {
+            name: String::new(),
+            layers: vec![layer],
+        }],
+    }
+}
+
+fn pixel(p: &Pixels, x: u32, y: u32) -> [u8; 4] {
+    let i = ((y * p.width + x) * 4) as usize;
+    [p.rgba[i], p.rgba[i + 1], p.rgba[i + 2], p.rgba[i + 3]]
+}
+
+fn png(page: &PrintPage) -> Pixels {
+    match render(page, Format::Png) {
+        Ok(Rendered::Png(p)) => p,
+        other => panic!("expected a picture, got {other:?}"),
+    }
+}
+
+/// Where `[lon, lat]` falls in the picture (the layout's map frame).
+fn at(page: &PrintPage, p: &Pixels, lon_lat: [f64; 2]) -> [u32; 2] {
+    let canvas = layout::compose(page);
+    let frame = canvas
+        .ops
+        .iter()
+        .find_map(|op| match op {
+            canvas::Op::Clip(f) => Some(*f),
+            _ => None,
+        })
+        .expect("a map frame");
+    let xy = map::Projection::fit(page.extent, frame).project(lon_lat);
+    let k = p.width as f32 / canvas.size_pt[0];
+    [(xy[0] * k) as u32, (xy[1] * k) as u32]
+}
+
+#[test]
+fn a4_landscape_at_300_dpi_shows_the_layer_in_its_colour() {
+    let page = page(None, None);
+    let p = png(&page);
+    assert_eq!((p.width, p.height), (3508, 2480));
+    let inside = at(&page, &p, [-0.57, 47.47]);
+    // The fill: orange at 35 % over white.
+    let [r, g, b, _] = pixel(&p, inside[0], inside[1]);
+    assert!(
+        r > 240 && (180..215).contains(&g) && b < 190,
+        "{:?}",
+        [r, g, b]
+    );
+    let colours: std::collections::HashSet<[u8; 4]> = p
+        .rgba
+        .chunks_exact(4)
+        .step_by(97)
+        .map(|c| [c[0], c[1], c[2], c[3]])
+        .collect();
+    assert!(colours.len() > 20, "not blank: {} colours", colours.len());
+    // The outline is the layer's colour itself.
+    let edge = at(&page, &p, [-0.58, 47.47]);
+    let near: Vec<[u8; 4]> = (edge[0] - 3..=edge[0] + 3)
+        .map(|x| pixel(&p, x, edge[1]))
+        .collect();
+    assert!(
+        near.iter().any(|c| c[0] > 200 && c[1] < 120 && c[2] < 60),
+        "{near:?}"
+    );
+}
+
+#[test]
+fn choropleth_fills_and_filters_are_printed() {
+    let blue = Rgba::rgb(0x08, 0x51, 0x9c);
+    let mut keep = Bitmap::new(2, false);
+    keep.set(0, true);
+    let page = page(Some(vec![blue, blue]), Some(keep));
+    let p = png(&page);
+    let kept = at(&page, &p, [-0.57, 47.47]);
+    let [r, g, b, _] = pixel(&p, kept[0], kept[1]);
+    assert!(b > 120 && r < 80, "a choropleth class: {:?}", [r, g, b]);
+    // The second square is filtered out (hidden): paper.
+    let hidden = at(&page, &p, [-0.55, 47.47]);
+    assert_eq!(pixel(&p, hidden[0], hidden[1]), [255, 255, 255, 255]);
+}
+
+#[test]
+fn the_pdf_is_one_a4_landscape_page_with_vectors_and_text() {
+    let page = page(None, None);
+    let bytes = match render(&page, Format::Pdf) {
+        Ok(Rendered::Pdf(b)) => b,
+        other => panic!("expected a PDF, got {other:?}"),
+    };
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/MediaBox [0 0 842 595]"), "media box");
+    assert_eq!(
+        text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count(),
+        1
+    );
+    assert!(text.contains("/Count 1"));
+    assert!(text.contains("/Subtype /TrueType") && text.contains("/FontFile2"));
+    assert!(text.trim_end().ends_with("%%EOF"));
+    // The content stream clips the map, fills paths in the layer's colour and writes the
+    // title as text (Windows-1252: the dash is byte 0x97).
+    let ops = String::from_utf8_lossy(&inflate_content(&bytes)).into_owned();
+    assert!(ops.contains("re\nW\nn"), "a clip");
+    assert!(ops.contains("f*"), "filled paths");
+    assert!(
+        ops.contains("0.9019608 0.33333334 0.050980393 rg"),
+        "the layer's colour"
+    );
+    let title: String = "Quartiers d'Angers \u{97} essai"
+        .chars()
+        .map(|c| format!("{:02X}", u32::from(c)))
+        .collect();
+    assert!(ops.contains(&format!("<{title}> Tj")), "the title as text");
+}
+
+/// The first FlateDecode stream of the file (the page's content).
+fn inflate_content(pdf: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let start = pdf
+        .windows(7)
+        .position(|w| w == b"stream\n")
+        .expect("a stream")
+        + 7;
+    let mut out = Vec::new();
+    let _ = flate2::read::ZlibDecoder::new(&pdf[start..]).read_to_end(&mut out);
+    out
+}
+
+#[test]
+fn two_panes_side_by_side_and_portrait_a3() {
+    let mut page = page(None, None);
+    page.panes.push(MapPane {
+        name: "Côté B".into(),
+        layers: Vec::new(),
+    });
+    page.panes[0].name = "Côté A".into();
+    page.paper = Paper {
+        size: PaperSize::A3,
+        orientation: Orientation::Portrait,
+        resolution: Resolution::Dpi150,
+    };
+    let p = png(&page);
+    assert_eq!((p.width, p.height), (1754, 2480));
+    let clips = layout::compose(&page)
+        .ops
+        .iter()
+        .filter(|op| matches!(op, canvas::Op::Clip(_)))
+        .count();
+    assert_eq!(clips, 2);
+}
+
+#[test]
+fn greyed_out_rows_are_printed_grey() {
+    let mut keep = Bitmap::new(2, false);
+    keep.set(0, true);
+    let mut page = page(None, Some(keep));
+    page.panes[0].layers[0].grey_out = true;
+    let p = png(&page);
+    let left_out = at(&page, &p, [-0.55, 47.47]);
+    let [r, g, b, _] = pixel(&p, left_out[0], left_out[1]);
+    assert!(r == g && g == b && r < 250, "grey: {:?}", [r, g, b]);
+}
+
+#[test]
+fn a_hundred_thousand_points_become_at_most_one_symbol_per_cell() {
+    let mut b = DatasetBuilder::new(false);
+    for k in 0..100_000u32 {
+        let (i, j) = (f64::from(k % 400), f64::from(k / 400));
+        b.geometry
+            .push_point([-0.58 + i * 0.0001, 47.45 + j * 0.0001]);
+        b.end_row();
+    }
+    let mut page = page(None, None);
+    page.panes[0].layers = vec![PrintLayer {
+        dataset: Arc::new(b.finish(None)),
+        mask: None,
+        grey_out: false,
+        color: ORANGE,
+        opacity: 1.0,
+        point_radius_px: 3.0,
+        fills: None,
+    }];
+    let canvas = layout::compose(&page);
+    let symbols: usize = canvas
+        .ops
+        .iter()
+        .map(|op| match op {
+            canvas::Op::Fill { rings, .. } => rings.len(),
+            _ => 0,
+        })
+        .sum();
+    // The points cover about 170 × 130 pt: one symbol per 2.25 pt cell, not 100 000.
+    assert!((1_000..10_000).contains(&symbols), "{symbols} symbols");
+    let p = png(&page);
+    let inside = at(&page, &p, [-0.57, 47.46]);
+    assert_eq!(pixel(&p, inside[0], inside[1]), [0xe6, 0x55, 0x0d, 255]);
+}
