@@ -314,3 +314,77 @@ fn a_private_dataset_offers_to_enter_its_key() {
         "on the key field, unfolded"
     );
 }
+
+#[test]
+fn the_portal_panel_opens_on_the_portal_a_project_uses() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let portal = LocalPortal::start(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        0,
+    )
+    .expect("local portal");
+    let mut harness = harness(&portal, cache.path().to_path_buf());
+    harness.get_by_label("Portail").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "catalog", |app| {
+        matches!(app.portal.state, CatalogState::Ready)
+    });
+    let quartiers = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .position(|d| d.id == "quartiers")
+        .expect("listed");
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(quartiers)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(2);
+    wait_until(&mut harness, "layer", |app| {
+        app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("portail.territoire");
+    let text = harness
+        .state()
+        .to_project(Some(dir.path()))
+        .to_toml()
+        .expect("toml");
+    std::fs::write(&path, text).expect("written");
+
+    // Another session whose list starts with another portal: the project's becomes the choice.
+    let mut other = harness_with_portals(cache.path().to_path_buf(), &["https://data.angers.fr"]);
+    other.state_mut().apply(territoire::action::Action::Project(
+        territoire::action::ProjectAction::Open(Some(path)),
+    ));
+    wait_until(&mut other, "project", |app| {
+        app.project.reading == 0 && app.layers.len() == 1
+    });
+    let app = other.state();
+    assert_eq!(
+        app.settings.portals.get(app.portal.selected),
+        Some(&portal.url()),
+        "{:?}",
+        app.settings.portals
+    );
+}
+
+fn harness_with_portals(cache: PathBuf, portals: &[&str]) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        cache_dir: Some(cache),
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    harness.state_mut().settings.portals = portals.iter().map(|p| p.to_string()).collect();
+    harness.run_steps(2);
+    harness
+}

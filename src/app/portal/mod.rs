@@ -295,6 +295,30 @@ impl TerritoireApp {
         });
     }
 
+    /// Makes `portal` the panel's choice (added to the list when new) without searching yet:
+    /// the catalog is asked for when the panel opens.
+    pub(crate) fn select_portal_quietly(&mut self, portal: &PortalUrl) {
+        let address = portal.as_str().to_string();
+        let index = match self.settings.portals.iter().position(|p| *p == address) {
+            Some(i) => i,
+            None => {
+                self.settings.portals.push(address);
+                self.settings.portals.len() - 1
+            }
+        };
+        if index != self.portal.selected {
+            self.portal.selected = index;
+            self.portal.refine.clear();
+            if let CatalogState::Loading(job) = self.portal.state {
+                self.jobs.cancel(job);
+            }
+            self.portal.state = CatalogState::Idle;
+            if self.portal.open {
+                self.search_catalog();
+            }
+        }
+    }
+
     /// Adds a portal to the list and selects it.
     pub(crate) fn add_portal(&mut self, text: &str) {
         match PortalUrl::parse(text) {

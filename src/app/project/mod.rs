@@ -150,6 +150,14 @@ impl TerritoireApp {
         }
         self.show_snapshot(&project.state);
         self.mark_saved();
+        // The portal panel opens on the portal the project uses (unless one was asked for).
+        let used = self.layers.iter().find_map(|l| match &l.source {
+            LayerSource::Portal { portal, .. } => Some(portal.clone()),
+            LayerSource::File { .. } => None,
+        });
+        if let Some(portal) = used.filter(|_| self.start.portal.is_none()) {
+            self.select_portal_quietly(&portal);
+        }
     }
 
     /// Adds a layer of the project and starts its load; returns its new id.
