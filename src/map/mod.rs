@@ -12,6 +12,7 @@ pub mod raster_view;
 pub mod scale_bar;
 pub mod sketch;
 pub mod view;
+pub mod wheel;
 
 pub use compare::{CompareMode, CompareView};
 pub use draw::{Clip, LayerDraw, LayerStyle};

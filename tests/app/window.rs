@@ -395,3 +395,26 @@ fn without_a_native_file_dialog_the_path_is_typed_in_the_app() {
         "the window closes"
     );
 }
+
+#[test]
+fn one_wheel_notch_zooms_one_level() {
+    use egui::{Event, Modifiers, MouseWheelSource, MouseWheelUnit, TouchPhase};
+    let mut h = harness(demo_files());
+    h.state_mut().map.go_to([-0.5536, 47.4716], 13.0);
+    h.run_steps(2);
+    let over_map = egui::pos2(800.0, 400.0);
+    h.input_mut().events.push(Event::PointerMoved(over_map));
+    h.run_steps(2);
+    for _ in 0..5 {
+        h.input_mut().events.push(Event::MouseWheel {
+            unit: MouseWheelUnit::Line,
+            delta: egui::vec2(0.0, 1.0),
+            phase: TouchPhase::Move,
+            source: MouseWheelSource::Wheel,
+            modifiers: Modifiers::NONE,
+        });
+        h.run_steps(4);
+    }
+    let (_, zoom) = h.state().map.center_zoom();
+    assert!((zoom - 18.0).abs() < 0.01, "five notches from 13: {zoom}");
+}

@@ -176,6 +176,7 @@ pub(super) fn show_pane(
             .map(|(_, at)| at),
         text_scale: view.text_scale,
     };
+    crate::map::wheel::limit_wheel_zoom(ui, ui.available_rect_before_wrap());
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
     let rasters = Some(&mut view.rasters);
     let map = Map::new(tiles, &mut view.memory, home)
