@@ -271,32 +271,8 @@ fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
 #[test]
 fn a_private_dataset_offers_to_enter_its_key() {
     let cache = tempfile::tempdir().expect("tempdir");
-    let portal = LocalPortal::start(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
-        0,
-    )
-    .expect("local portal");
-    portal.set_key("patrimoine", "cle-secrete");
-    let mut harness = harness(&portal, cache.path().to_path_buf());
-    harness.get_by_label("Portail").click();
-    harness.run_steps(2);
-    wait_until(&mut harness, "catalog", |app| {
-        matches!(app.portal.state, CatalogState::Ready)
-    });
-    let index = harness
-        .state()
-        .portal
-        .page
-        .datasets
-        .iter()
-        .position(|d| d.id == "patrimoine")
-        .expect("listed");
-    harness
-        .get_all_by_label("Ajouter à la carte")
-        .nth(index)
-        .expect("button")
-        .click_accesskit();
-    harness.run_steps(2);
+    let (_portal, mut harness) = portal_and_catalog(&cache, Some(("patrimoine", "cle-secrete")));
+    add_listed(&mut harness, "patrimoine");
     wait_until(&mut harness, "refusal", |app| {
         app.layers
             .first()
@@ -318,31 +294,8 @@ fn a_private_dataset_offers_to_enter_its_key() {
 #[test]
 fn the_portal_panel_opens_on_the_portal_a_project_uses() {
     let cache = tempfile::tempdir().expect("tempdir");
-    let portal = LocalPortal::start(
-        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
-        0,
-    )
-    .expect("local portal");
-    let mut harness = harness(&portal, cache.path().to_path_buf());
-    harness.get_by_label("Portail").click();
-    harness.run_steps(2);
-    wait_until(&mut harness, "catalog", |app| {
-        matches!(app.portal.state, CatalogState::Ready)
-    });
-    let quartiers = harness
-        .state()
-        .portal
-        .page
-        .datasets
-        .iter()
-        .position(|d| d.id == "quartiers")
-        .expect("listed");
-    harness
-        .get_all_by_label("Ajouter à la carte")
-        .nth(quartiers)
-        .expect("button")
-        .click_accesskit();
-    harness.run_steps(2);
+    let (portal, mut harness) = portal_and_catalog(&cache, None);
+    add_listed(&mut harness, "quartiers");
     wait_until(&mut harness, "layer", |app| {
         app.layers.len() == 1 && matches!(app.layers[0].state, LayerState::Ready)
     });
@@ -387,4 +340,44 @@ fn harness_with_portals(cache: PathBuf, portals: &[&str]) -> Harness<'static, Te
     harness.state_mut().settings.portals = portals.iter().map(|p| p.to_string()).collect();
     harness.run_steps(2);
     harness
+}
+
+/// The local portal with the demo kit, and the window with its panel open on the catalog.
+fn portal_and_catalog(
+    cache: &tempfile::TempDir,
+    key: Option<(&str, &str)>,
+) -> (LocalPortal, Harness<'static, TerritoireApp>) {
+    let portal = LocalPortal::start(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample-data"),
+        0,
+    )
+    .expect("local portal");
+    if let Some((dataset, key)) = key {
+        portal.set_key(dataset, key);
+    }
+    let mut harness = harness(&portal, cache.path().to_path_buf());
+    harness.get_by_label("Portail").click();
+    harness.run_steps(2);
+    wait_until(&mut harness, "catalog", |app| {
+        matches!(app.portal.state, CatalogState::Ready)
+    });
+    (portal, harness)
+}
+
+/// Clicks *Ajouter à la carte* on a dataset of the listed catalog.
+fn add_listed(harness: &mut Harness<'static, TerritoireApp>, id: &str) {
+    let index = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .position(|d| d.id == id)
+        .expect("listed");
+    harness
+        .get_all_by_label("Ajouter à la carte")
+        .nth(index)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(2);
 }
