@@ -72,6 +72,10 @@ fn guess_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
         .step_by((coords.len() / 1000).max(1))
         .copied()
         .collect();
+    // No position at all (a table): nothing to place, so no system to ask for.
+    if sample.is_empty() {
+        return Ok(None);
+    }
     // A few stray values (a typo, a swapped pair) must not decide for the whole file.
     let share = |test: fn([f64; 2]) -> bool| {
         sample.iter().filter(|&&c| test(c)).count() as f64 / sample.len().max(1) as f64

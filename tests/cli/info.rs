@@ -211,3 +211,17 @@ fn unreadable_files_fail_with_one_clear_line() {
     std::fs::write(&unknown, "x").expect("write");
     fails_cleanly(&unknown, "docx");
 }
+
+#[test]
+fn a_csv_without_positions_opens_as_a_table() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("budget.csv");
+    std::fs::write(
+        &path,
+        "annee;quartier;montant\n2024;Centre-ville;1200\n2024;Roseraie;800\n",
+    )
+    .expect("written");
+    let v = info(&path);
+    assert_eq!(v["features"], 2, "{v}");
+    assert_eq!(v["without_geometry"], 2, "{v}");
+}
