@@ -57,6 +57,7 @@ impl TerritoireApp {
         self.restore_ui(ui.ctx(), &mut actions);
         self.project_title_ui(ui.ctx(), &mut actions);
         self.change_ui(ui.ctx(), &mut actions);
+        self.map.set_floating(floating_windows(ui.ctx()));
         actions
     }
 
@@ -238,4 +239,16 @@ fn layer_draws<'a>(
             Some((l.id, draw))
         })
         .collect()
+}
+
+/// The windows floating over the panels this frame (attribute table, zone statistics…).
+fn floating_windows(ctx: &egui::Context) -> Vec<egui::Rect> {
+    ctx.memory(|m| {
+        m.areas()
+            .visible_layer_ids()
+            .into_iter()
+            .filter(|layer| layer.order == egui::Order::Middle)
+            .filter_map(|layer| m.area_rect(layer.id))
+            .collect()
+    })
 }

@@ -91,6 +91,14 @@ impl Preset {
 }
 
 impl Preset {
+    /// The label the preset gives a field of the layer, if it proposes it.
+    pub fn label_of(&self, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|f| f.names.iter().any(|n| n == field))
+            .map(|f| f.label.get())
+    }
+
     /// The layer's fields an address is written from (empty for layers that are not addresses).
     pub fn address_fields<'a>(&'a self, fields: &[&'a str]) -> Vec<&'a str> {
         self.address

@@ -68,7 +68,7 @@ fn the_table_searches_sorts_filters_and_selects() {
     h.get_by_label(&format!("{} lignes sur 80", wanted.len()));
 
     // Sort by century, ascending then descending.
-    h.get_by_label("siecle").click_accesskit();
+    h.get_by_label("Siècle").click_accesskit();
     h.run_steps(3);
     let siecle = ds.column("siecle").expect("siecle");
     let century = |r: usize| match siecle.value(r) {
@@ -82,7 +82,7 @@ fn the_table_searches_sorts_filters_and_selects() {
         "{seen:?} {:?}",
         h.state().table.as_ref().map(|t| &t.query)
     );
-    h.get_by_label("siecle ⬆").click_accesskit();
+    h.get_by_label("Siècle ⬆").click_accesskit();
     h.run_steps(3);
     let rows = listed(&h);
     assert_eq!(rows.len(), wanted.len());
@@ -172,9 +172,8 @@ fn the_table_searches_sorts_filters_and_selects() {
         h.run_steps(2);
     }
 
-    // A click on a row number selects it and brings the map to it.
+    // A click on a row number selects it and brings the map to it, clear of the table.
     let first = listed(&h)[0];
-    let before = h.state().map.center_zoom();
     h.get_by_label(&(first + 1).to_string()).click();
     h.run_steps(3);
     let table = h.state().table.as_ref().expect("open");
@@ -182,12 +181,8 @@ fn the_table_searches_sorts_filters_and_selects() {
         table.selected.iter().copied().collect::<Vec<_>>(),
         vec![first]
     );
-    let (center, _) = h.state().map.center_zoom();
     let point = ds.geometry.point(first).expect("a point");
-    assert!(
-        (center[0] - point[0]).abs() < 1e-6 && (center[1] - point[1]).abs() < 1e-6,
-        "{center:?} vs {point:?} (before {before:?})"
-    );
+    in_view_clear_of_windows(&h, point);
     h.get_by_label("1 sélectionnée");
 
     // A feature clicked on the map is selected in the table.
@@ -202,4 +197,55 @@ fn the_table_searches_sorts_filters_and_selects() {
         vec![other]
     );
     assert_eq!(table.scroll_to, None, "scrolled to the row");
+
+    // A click on any cell of a row selects it too (the identify window shows the other one).
+    assert_ne!(first, other);
+    h.state_mut().map.go_to([-0.70, 47.60], 12.0);
+    let cell = ds.columns[0].value(first).shown();
+    h.get_all_by_label(&cell)
+        .next()
+        .expect("the cell shown")
+        .click();
+    h.run_steps(3);
+    let table = h.state().table.as_ref().expect("open");
+    assert_eq!(
+        table.selected.iter().copied().collect::<Vec<_>>(),
+        vec![first]
+    );
+    in_view_clear_of_windows(&h, ds.geometry.point(first).expect("a point"));
+
+    // The table of a filtered layer opens on the rows the filter keeps.
+    h.state_mut().apply(Action::Table(TableAction::Close));
+    h.run_steps(2);
+    h.state_mut().apply(Action::Table(TableAction::Show(id)));
+    h.run_steps(3);
+    let table = h.state().table.as_ref().expect("open");
+    assert!(table.query.only_filtered);
+    assert_eq!(
+        table.rows.len(),
+        (0..ds.len()).filter(|&r| century(r) <= 16).count()
+    );
+}
+
+/// The point is on the map, outside every floating window.
+fn in_view_clear_of_windows(h: &Harness<TerritoireApp>, point: [f64; 2]) {
+    let at = h.state().map.screen_position(point);
+    assert!(
+        h.state().map.map_rect().contains(at),
+        "{at:?} on the map {:?}, view {:?}, point {point:?}",
+        h.state().map.map_rect(),
+        h.state().map.center_zoom()
+    );
+    let windows: Vec<egui::Rect> = h.ctx.memory(|m| {
+        m.areas()
+            .visible_layer_ids()
+            .into_iter()
+            .filter(|l| l.order == egui::Order::Middle)
+            .filter_map(|l| m.area_rect(l.id))
+            .collect()
+    });
+    assert!(!windows.is_empty(), "the table floats over the map");
+    for window in windows {
+        assert!(!window.contains(at), "{at:?} hidden by {window:?}");
+    }
 }

@@ -235,7 +235,7 @@ fn the_attribute_table_lists_every_row() {
     harness.run_steps(4);
     harness.get_by_label("Table — Patrimoine");
     harness.get_by_label("80 lignes");
-    harness.get_by_label("tico");
+    harness.get_by_label("Nom du site");
     assert!(harness.state().table.is_some());
 }
 

@@ -48,6 +48,7 @@ impl TerritoireApp {
             TableAction::Scrolled => {
                 if let Some(table) = self.table.as_mut() {
                     table.scroll_to = None;
+                    table.scroll_top = false;
                 }
             }
             TableAction::Close => self.table = None,

@@ -42,6 +42,8 @@ pub struct TableView {
     pub selected: BTreeSet<usize>,
     /// Scroll to this feature at the next frame.
     pub scroll_to: Option<usize>,
+    /// Scroll back to the first row at the next frame (new search words).
+    pub scroll_top: bool,
     /// The last export: file and count, or why it failed.
     pub notice:
         Option<Result<(std::path::PathBuf, usize), crate::sources::export_file::ExportError>>,
@@ -194,12 +196,18 @@ impl TerritoireApp {
         if self.table.as_ref().is_some_and(|t| t.layer == id) {
             return;
         }
+        // A filtered layer's table opens on the rows the filter keeps.
+        let only_filtered = self.layer(id).is_some_and(|l| l.filter.is_some());
         self.table = Some(TableView {
             layer: id,
-            query: TableQuery::default(),
+            query: TableQuery {
+                only_filtered,
+                ..TableQuery::default()
+            },
             rows: Arc::new(Vec::new()),
             selected: BTreeSet::new(),
             scroll_to: None,
+            scroll_top: false,
             notice: None,
             basis: None,
             job: None,
@@ -270,6 +278,9 @@ impl TerritoireApp {
     /// Changes how the table lists rows.
     pub(crate) fn set_table_query(&mut self, query: TableQuery) {
         if let Some(table) = self.table.as_mut() {
+            // New words or another subset: the results start at the top.
+            table.scroll_top = table.query.search != query.search
+                || table.query.only_filtered != query.only_filtered;
             table.query = query;
             self.refresh_table(true);
         }

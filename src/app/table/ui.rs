@@ -37,7 +37,11 @@ impl TerritoireApp {
                 ui.separator();
                 egui::ScrollArea::horizontal()
                     .id_salt(("table-h", table.layer.0))
-                    .show(ui, |ui| table_body_ui(ui, table, &dataset, actions));
+                    .show(ui, |ui| {
+                        let preset = layer.preset();
+                        let headers = headers(&dataset, preset);
+                        table_body_ui(ui, table, &dataset, &headers, actions);
+                    });
             });
         if !open {
             actions.push(Action::Table(TableAction::Close));
@@ -178,22 +182,40 @@ fn export_menu_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
     }
 }
 
-fn header_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mut Vec<Action>) {
+/// The column headers: the preset's label where it names the field, else the field's name.
+fn headers(dataset: &Dataset, preset: Option<&crate::filter::preset::Preset>) -> Vec<String> {
+    dataset
+        .columns
+        .iter()
+        .map(|c| {
+            preset
+                .and_then(|p| p.label_of(&c.name))
+                .map_or_else(|| c.name.clone(), str::to_string)
+        })
+        .collect()
+}
+
+fn header_ui(
+    ui: &mut Ui,
+    table: &TableView,
+    dataset: &Dataset,
+    headers: &[String],
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         ui.add_sized(
             [NUMBER_WIDTH, 18.0],
             Label::new(RichText::new("#").strong()),
         );
-        for (index, column) in dataset.columns.iter().enumerate() {
+        for ((index, column), header) in dataset.columns.iter().enumerate().zip(headers) {
             let arrow = match table.query.sort {
                 Some((i, true)) if i == index => " ⬆",
                 Some((i, false)) if i == index => " ⬇",
                 _ => "",
             };
-            let button =
-                egui::Button::new(RichText::new(format!("{}{arrow}", column.name)).strong())
-                    .frame(false)
-                    .truncate();
+            let button = egui::Button::new(RichText::new(format!("{header}{arrow}")).strong())
+                .frame(false)
+                .truncate();
             if ui
                 .add_sized([CELL_WIDTH, 18.0], button)
                 .on_hover_text(tr_args(
@@ -219,8 +241,14 @@ fn header_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mut Ve
     });
 }
 
-fn table_body_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mut Vec<Action>) {
-    header_ui(ui, table, dataset, actions);
+fn table_body_ui(
+    ui: &mut Ui,
+    table: &TableView,
+    dataset: &Dataset,
+    headers: &[String],
+    actions: &mut Vec<Action>,
+) {
+    header_ui(ui, table, dataset, headers, actions);
     ui.separator();
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     let mut area = egui::ScrollArea::vertical()
@@ -233,6 +261,9 @@ fn table_body_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mu
             );
         }
         actions.push(Action::Table(TableAction::Scrolled));
+    } else if table.scroll_top {
+        area = area.vertical_scroll_offset(0.0);
+        actions.push(Action::Table(TableAction::Scrolled));
     }
     let (modifiers, last) = (ui.input(|i| i.modifiers), table.selected.last().copied());
     area.show_rows(ui, row_height, table.rows.len(), |ui, visible| {
@@ -242,14 +273,14 @@ fn table_body_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mu
             };
             let row = row as usize;
             let selected = table.selected.contains(&row);
-            ui.horizontal(|ui| {
+            // The selected row's band, painted under the cells once their place is known.
+            let band = ui.painter().add(egui::Shape::Noop);
+            let line = ui.horizontal(|ui| {
                 let number = ui.add_sized(
                     [NUMBER_WIDTH, row_height],
                     egui::Button::selectable(selected, RichText::new((row + 1).to_string()).weak()),
                 );
-                if number.on_hover_text(tr("table-row-hint")).clicked() {
-                    actions.push(select_action(table, row, last, modifiers));
-                }
+                let mut clicked = number.on_hover_text(tr("table-row-hint")).clicked();
                 for column in &dataset.columns {
                     let text = match column.value(row) {
                         Value::Null => String::new(),
@@ -260,9 +291,20 @@ fn table_body_ui(ui: &mut Ui, table: &TableView, dataset: &Dataset, actions: &mu
                     } else {
                         RichText::new(text)
                     };
-                    ui.add_sized([CELL_WIDTH, row_height], Label::new(text).truncate());
+                    // A click on any cell selects the row, as in a spreadsheet.
+                    let cell = Label::new(text).truncate().sense(egui::Sense::click());
+                    clicked |= ui.add_sized([CELL_WIDTH, row_height], cell).clicked();
                 }
+                clicked
             });
+            if selected {
+                let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.35);
+                let shape = egui::Shape::rect_filled(line.response.rect, 2.0, fill);
+                ui.painter().set(band, shape);
+            }
+            if line.inner {
+                actions.push(select_action(table, row, last, modifiers));
+            }
         }
     });
     if dataset.columns.is_empty() {

@@ -1,5 +1,6 @@
 //! The map view: walkers state kept between frames, the map widget with its overlays, view fitting.
 
+mod clear;
 mod overlays;
 mod panes;
 
@@ -36,6 +37,8 @@ pub struct MapView {
     text_scale: f32,
     /// Rasters of the large point layers, rendered in the background.
     rasters: super::layer_rasters::LayerRasters,
+    /// Floating windows over the map last frame: fitted extents are shown clear of them.
+    floating: Vec<Rect>,
 }
 
 /// What happened on the map this frame.
@@ -72,6 +75,7 @@ impl MapView {
             map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
             tiles: None,
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
+            floating: Vec::new(),
         }
     }
 
@@ -151,11 +155,31 @@ impl MapView {
         self.go_to(super::ANGERS_LON_LAT, super::ANGERS_ZOOM);
     }
 
-    /// Fits `bbox` in the last known map size.
+    /// Tells the map which windows float over it (their screen rectangles).
+    pub fn set_floating(&mut self, windows: Vec<Rect>) {
+        self.floating = windows;
+    }
+
+    /// Fits `bbox` in the last known map size, in the part the floating windows leave clear.
     pub fn fit(&mut self, bbox: Bbox) {
-        let center = [(bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0];
-        let zoom = fit_zoom(bbox, self.last_rect.width(), self.last_rect.height());
-        self.go_to(center, zoom.min(18.0));
+        let pane = self.last_rect;
+        let free = clear::clear_area(pane, &self.floating);
+        let zoom = fit_zoom(bbox, free.width(), free.height()).min(18.0);
+        let centre = clear::centre_for(bbox, zoom, pane, free);
+        self.go_to(centre, zoom);
+    }
+
+    /// Where `[lon, lat]` is on the screen in the current view (the single pane).
+    pub fn screen_position(&self, lon_lat_deg: [f64; 2]) -> Pos2 {
+        use super::raster_view::mercator;
+        let (centre, zoom) = self.center_zoom();
+        let world = 256.0 * 2f64.powf(zoom);
+        let (a, b) = (mercator(lon_lat_deg), mercator(centre));
+        self.last_rect.center()
+            + vec2(
+                ((a[0] - b[0]) * world) as f32,
+                ((a[1] - b[1]) * world) as f32,
+            )
     }
 
     /// The extent shown, `[min_lon, min_lat, max_lon, max_lat]` (from the last drawn map size).
