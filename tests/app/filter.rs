@@ -293,19 +293,17 @@ fn conditions_of_place_pick_zones_distances_and_drawings() {
     h.run_steps(2);
     h.get_by_label("à plus de … m de…").click();
     h.run_steps(3);
-    h.get_all_by_value("Quartiers")
-        .last()
-        .expect("layer choice")
-        .click();
-    h.run_steps(2);
-    h.get_all_by_label("Espaces verts")
-        .last()
-        .expect("in the list")
-        .click();
-    h.run_steps(3);
+    // The layer measured from is the green spaces, not the zones, without choosing it.
+    let chosen = h.get_all_by_value("Espaces verts").count();
+    assert_eq!(chosen, 1, "the distance is measured from the green spaces");
     let mut expected = two.clone();
     expected.and_assign(&spatial::far(&adresses, &verts, None, 300.0));
     assert_eq!(filtered(&h), Some(expected.count_ones()));
+    // The advanced box shows the conditions of place too.
+    h.get_by_label("Expression (utilisateurs avancés)").click();
+    h.run_steps(3);
+    h.get_by_label("AND NOT within_distance(geo, layer'Espaces verts', 300m)");
+    h.get_by_label_contains("AND in_zones('Quartiers', ['Centre-ville");
 
     // Dans le dessin: the drawn ring keeps its inside.
     h.get_by_label("+ Ajouter une condition de lieu").click();

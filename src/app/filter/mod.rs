@@ -10,6 +10,7 @@ pub use saved::fits;
 mod conditions_ui;
 mod dependents;
 pub mod place;
+mod place_text;
 mod place_ui;
 mod saved;
 mod ui;

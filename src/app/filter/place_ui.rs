@@ -44,11 +44,7 @@ impl TerritoireApp {
             for (beyond, key) in [(false, "place-near"), (true, "place-far")] {
                 if ui.button(tr(key)).clicked() {
                     places.push(Place::Near {
-                        layer: self
-                            .layers
-                            .iter()
-                            .find(|l| l.id != panel.layer && l.dataset.is_some())
-                            .map(|l| l.id),
+                        layer: self.default_near_target(panel.layer),
                         metres: "300".into(),
                         beyond,
                     });
@@ -58,6 +54,28 @@ impl TerritoireApp {
                 places.push(Place::InDrawing { ring: Vec::new() });
             }
         });
+    }
+
+    /// The layer a new "à moins / plus de … m de" condition measures from: a thematic layer
+    /// (green spaces, heritage, addresses: one with a preset) before any other, and never the
+    /// zones (quartiers, IRIS) of the zone statistics unless nothing else is loaded.
+    fn default_near_target(&self, filtered: crate::app::LayerId) -> Option<crate::app::LayerId> {
+        let zones = self.zone_stats.zones;
+        let others: Vec<&crate::app::Layer> = self
+            .layers
+            .iter()
+            .filter(|l| l.id != filtered && l.dataset.is_some())
+            .collect();
+        let zone_like = zone_layers(&self.layers, filtered);
+        let is_zone = |l: &crate::app::Layer| {
+            Some(l.id) == zones || (l.preset().is_none() && zone_like.iter().any(|z| z.id == l.id))
+        };
+        others
+            .iter()
+            .find(|l| l.preset().is_some() && Some(l.id) != zones)
+            .or_else(|| others.iter().find(|l| !is_zone(l)))
+            .or_else(|| others.first())
+            .map(|l| l.id)
     }
 
     /// One condition of place; returns true when the user removes it.

@@ -53,7 +53,12 @@ impl TerritoireApp {
                         ui.separator();
                         self.places_ui(ui, panel, &mut edit.places, actions);
                         ui.separator();
-                        expression_ui(ui, panel, &mut edit);
+                        let lines: Vec<String> = edit
+                            .places
+                            .iter()
+                            .filter_map(|p| super::place_text::place_line(p, &self.layers))
+                            .collect();
+                        expression_ui(ui, panel, &lines, &mut edit);
                         ui.separator();
                         name_ui(ui, panel, &mut edit, actions);
                         saved_ui(ui, self, &dataset, actions);
@@ -105,7 +110,8 @@ fn count_ui(ui: &mut Ui, layer: &crate::app::Layer, dataset: &Dataset, preset: O
 }
 
 /// The expression for power users: shown, editable, with the error pointing at its column.
-fn expression_ui(ui: &mut Ui, panel: &FilterPanel, edit: &mut FilterEdit) {
+/// The conditions of place follow, read-only (they are set above).
+fn expression_ui(ui: &mut Ui, panel: &FilterPanel, places: &[String], edit: &mut FilterEdit) {
     egui::CollapsingHeader::new(tr("filter-expression"))
         .id_salt("filter-expression")
         .default_open(panel.custom)
@@ -121,6 +127,12 @@ fn expression_ui(ui: &mut Ui, panel: &FilterPanel, edit: &mut FilterEdit) {
             );
             if response.changed() {
                 edit.typed = Some(text);
+            }
+            if !places.is_empty() {
+                ui.label(RichText::new(tr("filter-expression-places")).small().weak());
+                for line in places {
+                    ui.label(RichText::new(format!("AND {line}")).monospace().weak());
+                }
             }
         });
     if let Some(problem) = &panel.problem {
