@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{tr, tr_args, tr_count};
 use crate::project::{Project, SourceEntry, paths};
 
 /// Whether `source` names a project file (`.territoire`).
@@ -128,12 +128,8 @@ pub fn text(info: &ProjectInfo) -> String {
         tr_args("info-project", &[("title", &info.project)])
     };
     let _ = writeln!(out, "{title}");
-    let count = info.layers.len().to_string();
-    let _ = writeln!(
-        out,
-        "  {}",
-        tr_args("info-project-layers", &[("count", &count)])
-    );
+    let count = tr_count("info-project-layers", info.layers.len() as u64, &[]);
+    let _ = writeln!(out, "  {count}");
     for l in &info.layers {
         let _ = writeln!(
             out,

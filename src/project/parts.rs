@@ -38,6 +38,12 @@ pub enum Part {
     Step,
     /// The state the project opens with (the map then opens on Angers with every layer hidden).
     Opening,
+    /// The filter of the layer named.
+    Filter,
+    /// The comparison the project opens with.
+    Compare,
+    /// The zone statistics the project opens with.
+    Zones,
 }
 
 impl Part {
@@ -48,6 +54,9 @@ impl Part {
             Self::Bookmark => "project-warning-unreadable-bookmark",
             Self::Step => "project-warning-unreadable-step",
             Self::Opening => "project-warning-unreadable-opening",
+            Self::Filter => "project-warning-unreadable-filter",
+            Self::Compare => "project-warning-unreadable-compare",
+            Self::Zones => "project-warning-unreadable-zones",
         };
         tr_args(key, &[("name", name)])
     }
@@ -57,17 +66,15 @@ impl Part {
 pub(super) fn read(text: &str) -> Result<(Project, Vec<ProjectWarning>), ProjectError> {
     let parts: Parts = toml::from_str(text).map_err(|e| syntax(text, &e))?;
     let mut warnings = Vec::new();
-    let state = match parts.state.map(toml::Value::try_into::<Snapshot>) {
+    let state = match parts.state {
         None => Snapshot::default(),
-        Some(Ok(state)) => state,
-        Some(Err(e)) => {
-            log::info!("project state: {e}");
-            warnings.push(ProjectWarning::Unreadable {
-                part: Part::Opening,
-                name: String::new(),
-            });
-            Snapshot::default()
-        }
+        Some(value) => match value.clone().try_into::<Snapshot>() {
+            Ok(state) => state,
+            Err(e) => {
+                log::info!("project state: {e}");
+                state_by_parts(value, &mut warnings)
+            }
+        },
     };
     let project = Project {
         format: parts.format,
@@ -79,6 +86,58 @@ pub(super) fn read(text: &str) -> Result<(Project, Vec<ProjectWarning>), Project
         steps: each(parts.steps, Part::Step, &mut warnings),
     };
     Ok((project, warnings))
+}
+
+/// The opening state read piece by piece when it does not read whole: a filter, the comparison
+/// or the zone statistics that cannot be read is left out alone; only an unreadable view or list
+/// of visible layers loses the opening view.
+fn state_by_parts(value: toml::Value, warnings: &mut Vec<ProjectWarning>) -> Snapshot {
+    let mut table = match value {
+        toml::Value::Table(table) => table,
+        _ => toml::Table::new(),
+    };
+    let mut take = |key: &str| table.remove(key);
+    let mut lost = |part: Part, name: &str| {
+        warnings.push(ProjectWarning::Unreadable {
+            part,
+            name: name.to_string(),
+        });
+    };
+    let mut state = Snapshot::default();
+    let opening = (
+        take("view").map(toml::Value::try_into),
+        take("visible").map(toml::Value::try_into),
+    );
+    match opening {
+        (Some(Ok(view)), Some(Ok(visible))) => (state.view, state.visible) = (view, visible),
+        (None, None) => {}
+        _ => lost(Part::Opening, ""),
+    }
+    state.basemap = take("basemap").and_then(|b| b.try_into().ok());
+    if let Some(toml::Value::Table(filters)) = take("filters") {
+        for (key, entry) in filters {
+            match entry.try_into() {
+                Ok(filter) => {
+                    state.filters.insert(key, filter);
+                }
+                Err(e) => {
+                    log::info!("project filter {key}: {e}");
+                    lost(Part::Filter, &key);
+                }
+            }
+        }
+    }
+    match take("compare").map(toml::Value::try_into) {
+        Some(Ok(compare)) => state.compare = Some(compare),
+        Some(Err(_)) => lost(Part::Compare, ""),
+        None => {}
+    }
+    match take("zones").map(toml::Value::try_into) {
+        Some(Ok(zones)) => state.zones = Some(zones),
+        Some(Err(_)) => lost(Part::Zones, ""),
+        None => {}
+    }
+    state
 }
 
 /// The entries that can be read; each other one becomes a warning naming it (its name or title,

@@ -198,6 +198,29 @@ fn a_part_that_cannot_be_read_is_left_out_and_the_rest_opens() {
 }
 
 #[test]
+fn an_unreadable_filter_is_left_out_alone_and_the_opening_view_stays() {
+    let mut project = sample();
+    let keys: Vec<String> = project.layers.iter().map(|l| l.key.clone()).collect();
+    project.state.visible = keys.clone();
+    let text = project.to_toml().expect("writes")
+        + &format!(
+            "\n[state.filters.{}]\nexpression = \"x = 1\"\nmode = \"cache\"\n",
+            keys[0]
+        );
+    let (opened, warnings) = Project::from_toml_with_warnings(&text).expect("opens");
+    assert_eq!(opened.state.visible, keys, "the opening view is kept");
+    assert_eq!(opened.state.view, project.state.view);
+    assert!(!opened.state.filters.contains_key(&keys[0]));
+    assert_eq!(
+        warnings,
+        [ProjectWarning::Unreadable {
+            part: Part::Filter,
+            name: keys[0].clone()
+        }]
+    );
+}
+
+#[test]
 fn zone_settings_without_their_zone_layer_are_dropped() {
     let mut project = sample();
     project.state.zones = Some(ZonesEntry {

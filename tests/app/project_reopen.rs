@@ -131,7 +131,7 @@ visible = ["quartiers", "tram"]
     assert!(matches!(&app.project.warnings[1],
         ProjectWarning::MissingLayer { key, .. } if key == "tram"));
     h.get_by_label("Localiser…");
-    h.get_by_label("2 remarque(s) à l'ouverture du projet")
+    h.get_by_label("2 remarques à l'ouverture du projet")
         .click();
     h.run_steps(2);
     h.get_by_label(

@@ -115,7 +115,7 @@ fn missing_files_portal_layers_and_dropped_references_are_reported_with_exit_0()
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     for words in [
         "Projet : Ancien",
-        "4 couche(s)",
+        "4 couches :",
         "fichier introuvable",
         "remarques",
         "« tram »",

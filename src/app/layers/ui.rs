@@ -206,6 +206,7 @@ fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Act
             } else {
                 filter.name.clone()
             };
+            let blue = Color32::from_rgb(0x10, 0x3a, 0x6b);
             let badge = RichText::new(tr_args(
                 "layer-filter-badge",
                 &[
@@ -215,10 +216,16 @@ fn filter_row_ui(ui: &mut Ui, layer: &Layer, total: usize, actions: &mut Vec<Act
                 ],
             ))
             .small()
-            .background_color(Color32::from_rgb(0xdc, 0xe8, 0xf7))
-            .color(Color32::from_rgb(0x10, 0x3a, 0x6b));
+            .color(blue);
+            // A framed pill with a pencil: it reads as what it is, a button that reopens the
+            // filter.
+            let button = egui::Button::new(badge)
+                .right_text(RichText::new("✏").small().color(blue))
+                .fill(Color32::from_rgb(0xdc, 0xe8, 0xf7))
+                .stroke(egui::Stroke::new(1.0, Color32::from_rgb(0x6b, 0x8e, 0xbd)))
+                .corner_radius(9.0);
             if ui
-                .add(egui::Button::new(badge).frame(false))
+                .add(button)
                 .on_hover_text(format!(
                     "{}\n{}",
                     tr("layer-filter-edit"),

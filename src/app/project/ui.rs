@@ -5,7 +5,7 @@ use egui::Ui;
 
 use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::TerritoireApp;
-use crate::i18n::{tr, tr_args};
+use crate::i18n::{tr, tr_count};
 
 impl TerritoireApp {
     /// New / open / save / save as / close / title / recent projects.
@@ -118,8 +118,8 @@ impl TerritoireApp {
         }
         let warnings = &self.project.warnings;
         if !warnings.is_empty() {
-            let count = warnings.len().to_string();
-            ui.menu_button(tr_args("project-warnings", &[("count", &count)]), |ui| {
+            let title = tr_count("project-warnings", warnings.len() as u64, &[]);
+            ui.menu_button(title, |ui| {
                 ui.weak(tr("project-warnings-hint"));
                 for w in warnings {
                     ui.label(w.message());
