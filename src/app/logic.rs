@@ -16,7 +16,10 @@ impl TerritoireApp {
     fn job_done(&mut self, job: crate::jobs::JobId, output: JobOutput) {
         match output {
             JobOutput::Picked(paths) => {
-                if !paths.is_empty() {
+                if paths.is_empty() {
+                    // The dialog was cancelled: nothing waits for a file any more.
+                    self.change.new_from_file = false;
+                } else {
                     self.apply(Action::Layers(LayersAction::OpenFiles(paths)));
                 }
             }

@@ -17,6 +17,8 @@ pub enum ChangeAction {
     SetOld(Version),
     /// Choose the new version.
     SetNew(Version),
+    /// Open a file (asking which) and compare it as the new version once loaded.
+    NewFromFile,
     /// Choose how features are paired.
     SetKey(Match),
     /// Show or hide a category on the map and in the list.
@@ -53,6 +55,10 @@ impl TerritoireApp {
             }
             ChangeAction::SetOld(v) => panel.old = Some(v),
             ChangeAction::SetNew(v) => panel.new = Some(v),
+            ChangeAction::NewFromFile => {
+                panel.new_from_file = true;
+                self.show_open_dialog();
+            }
             ChangeAction::SetKey(key) => panel.key = Some(key),
             ChangeAction::Show(category, shown) => {
                 panel.shown[category.index()] = shown;

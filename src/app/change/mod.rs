@@ -177,6 +177,8 @@ pub struct ChangePanel {
     pub error: Option<ChangeError>,
     /// The last export's file and count, or why it failed.
     pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
+    /// The next file opened as a layer becomes the new version (asked from the view).
+    pub new_from_file: bool,
     inputs: Option<(DatasetId, DatasetId, Match)>,
     job: Option<JobId>,
 }
@@ -193,6 +195,7 @@ impl Default for ChangePanel {
             result: None,
             error: None,
             notice: None,
+            new_from_file: false,
             inputs: None,
             job: None,
         }

@@ -50,7 +50,17 @@ impl TerritoireApp {
                 ] {
                     ui.label(tr(label));
                     let mut value = chosen;
-                    version_combo_ui(ui, salt, &versions, &mut value);
+                    ui.horizontal(|ui| {
+                        version_combo_ui(ui, salt, &versions, &mut value);
+                        if !old
+                            && ui
+                                .button(tr("change-new-from-file"))
+                                .on_hover_text(tr("change-new-from-file-hint"))
+                                .clicked()
+                        {
+                            edits.push(ChangeAction::NewFromFile);
+                        }
+                    });
                     if value != chosen
                         && let Some(v) = value
                     {

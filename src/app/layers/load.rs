@@ -48,6 +48,10 @@ impl TerritoireApp {
             LayerState::Loading { job },
         ));
         self.fit.add(id);
+        if std::mem::take(&mut self.change.new_from_file) {
+            // Asked from the change view: this file is the new version to compare.
+            self.change.new = Some(crate::app::change::Version::Layer(id));
+        }
     }
 
     pub(crate) fn spawn_load(&mut self, path: PathBuf, options: LoadOptions) -> crate::jobs::JobId {

@@ -64,6 +64,7 @@ impl TerritoireApp {
                     }
                     if ui.button(tr("action-cancel")).clicked() {
                         done = true;
+                        self.change.new_from_file = false;
                     }
                 });
             });
