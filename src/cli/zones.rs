@@ -168,7 +168,14 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     table.protect(secrecy);
     if let Some(out) = &args.out {
-        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], out)
+        let notes = crate::sources::zone_csv::CsvNotes {
+            counted: args.count.file_name().map_or_else(
+                || args.count.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+            filter: args.filter.clone(),
+        };
+        crate::sources::zone_csv::export_zone_table(&table, secrecy, &[], &notes, out)
             .map_err(|e| ExportError::new(out, &e).to_string())?;
         eprintln!(
             "{}",

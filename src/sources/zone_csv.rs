@@ -82,11 +82,52 @@ pub struct ExtraCounts<'a> {
     pub secrecy: Option<Secrecy>,
 }
 
+/// What the figures were computed from, written under the table so that a reader of the file
+/// alone knows which objects were counted and what the shares are shares of.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CsvNotes {
+    /// The layer counted.
+    pub counted: String,
+    /// The filter applied to it, as written in the filter language (`None`: every object).
+    pub filter: Option<String>,
+}
+
+impl CsvNotes {
+    /// The lines under the table: the layer, the filter, what `part` is computed over.
+    fn lines(&self) -> [[String; 2]; 3] {
+        let filter = match &self.filter {
+            Some(f) if !f.trim().is_empty() => f.trim().to_owned(),
+            _ => "aucun : tous les objets de la couche".to_owned(),
+        };
+        [
+            ["couche comptée".to_owned(), self.counted.clone()],
+            ["filtre".to_owned(), filter],
+            [
+                "part".to_owned(),
+                "nombre de la zone divisé par le nombre d'objets retenus par le filtre, \
+                 y compris ceux qui ne sont dans aucune zone"
+                    .to_owned(),
+            ],
+        ]
+    }
+}
+
 /// [`write_zone_csv`] with a count column for each of `extra`.
 pub fn write_zone_csv_with(
     table: &ZoneTable,
     secrecy: Option<Secrecy>,
     extra: &[ExtraCounts],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    write_zone_csv_noted(table, secrecy, extra, None, out)
+}
+
+/// [`write_zone_csv_with`], then, after an empty line, the `notes` when given.
+pub fn write_zone_csv_noted(
+    table: &ZoneTable,
+    secrecy: Option<Secrecy>,
+    extra: &[ExtraCounts],
+    notes: Option<&CsvNotes>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut w = CsvDialect::FRENCH.writer(out)?;
@@ -120,18 +161,30 @@ pub fn write_zone_csv_with(
         }));
         w.write_record(&record)?;
     }
+    if let Some(notes) = notes {
+        // Rows as wide as the table's, so that spreadsheets read the file as one table.
+        let width = header.len().max(2);
+        w.write_record(vec![String::new(); width])?;
+        for [key, text] in notes.lines() {
+            let mut row = vec![key, text];
+            row.resize(width, String::new());
+            w.write_record(&row)?;
+        }
+    }
     w.flush()
 }
 
-/// Writes `table` to `path` with [`write_zone_csv`]; the file appears complete or not at all.
+/// Writes `table` and its notes to `path` with [`write_zone_csv_noted`]; the file appears
+/// complete or not at all.
 pub fn export_zone_table(
     table: &ZoneTable,
     secrecy: Option<Secrecy>,
     extra: &[ExtraCounts],
+    notes: &CsvNotes,
     path: &Path,
 ) -> std::io::Result<()> {
     super::atomic_file::write_atomically(path, |out| {
-        write_zone_csv_with(table, secrecy, extra, out)
+        write_zone_csv_noted(table, secrecy, extra, Some(notes), out)
     })
 }
 

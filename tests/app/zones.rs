@@ -374,6 +374,10 @@ fn a_lone_small_count_withholds_a_second_count_so_that_it_cannot_be_derived() {
     let row = text.lines().find(|l| l.contains(";Angers;")).expect("row");
     assert!(row.ends_with(";secret;secret;secret;"), "{row}");
     assert_eq!(text.matches(";< 11;secret;secret;").count(), 1);
+    // The file says which objects were counted and what the shares are shares of.
+    assert!(text.contains("\r\ncouche comptée;Patrimoine;"), "{text}");
+    assert!(text.contains("\r\nfiltre;commune = 'Angers' and siecle <= 17;"));
+    assert!(text.contains("y compris ceux qui ne sont dans aucune zone"));
 
     // Six monuments of the 16th century: the total itself is a small count, withheld.
     set_typed_filter(&mut h, heritage, "siecle = 16");

@@ -233,6 +233,13 @@ fn secrecy_hides_small_counts_and_the_figures_that_would_give_them_away() {
          somme_siecle;moyenne_siecle\r\n"
     ));
     assert_eq!(text.matches(";< 11;secret;secret;").count(), hidden);
+    // Under the table: what was counted, with which filter, and what the shares are shares of.
+    assert!(
+        text.contains("\r\ncouche comptée;patrimoine.shp;"),
+        "{text}"
+    );
+    assert!(text.contains("\r\nfiltre;aucun : tous les objets de la couche;"));
+    assert!(text.contains("\r\npart;nombre de la zone divisé par le nombre d'objets retenus"));
 }
 
 /// The addresses numbered from `from`, counted per quartier of Angers, with `extra` arguments.

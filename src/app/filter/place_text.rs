@@ -58,6 +58,25 @@ pub fn place_line(place: &Place, layers: &[Layer]) -> Option<String> {
     }
 }
 
+impl crate::app::TerritoireApp {
+    /// A layer's filter written out whole: its expression and its conditions of place, joined
+    /// by `AND` (`None` when the layer is not filtered).
+    pub(crate) fn filter_text(&self, id: crate::app::LayerId) -> Option<String> {
+        let filter = self.layer(id)?.filter.as_ref()?;
+        let mut parts: Vec<String> = Vec::new();
+        if !filter.expression.trim().is_empty() {
+            parts.push(filter.expression.trim().to_owned());
+        }
+        parts.extend(
+            filter
+                .places
+                .iter()
+                .filter_map(|p| place_line(p, &self.layers)),
+        );
+        (!parts.is_empty()).then(|| parts.join(" AND "))
+    }
+}
+
 /// A name between single quotes, its own quotes doubled as the language writes them.
 fn quoted(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))

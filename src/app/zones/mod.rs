@@ -406,6 +406,18 @@ impl TerritoireApp {
             .and_then(|id| self.layer(id))
             .map_or_else(|| "zones".to_owned(), |l| format!("zones - {}", l.name));
         let default_name = format!("{name}.csv");
+        let notes = crate::sources::zone_csv::CsvNotes {
+            counted: self
+                .zone_stats
+                .indicator
+                .and_then(|id| self.layer(id))
+                .map(|l| l.name.clone())
+                .unwrap_or_default(),
+            filter: self
+                .zone_stats
+                .indicator
+                .and_then(|id| self.filter_text(id)),
+        };
         self.zone_stats.notice = None;
         let others = self.zone_stats.other_counts.clone();
         self.jobs.spawn(move |_| {
@@ -423,7 +435,7 @@ impl TerritoireApp {
                 return JobOutput::ZonesExported(None);
             };
             let result =
-                crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &path)
+                crate::sources::zone_csv::export_zone_table(&table, secrecy, &extra, &notes, &path)
                     .map(|()| (path.clone(), table.zones.len()))
                     .map_err(|e| crate::sources::export_file::ExportError::new(&path, &e));
             JobOutput::ZonesExported(Some(result))
