@@ -276,11 +276,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("zones.csv");
         let table = table(vec![zone(0, "Centre", 60, 20, 400)], None, false);
-        export_zone_table(&table, None, &[], &path).expect("export");
+        let notes = CsvNotes {
+            counted: "Adresses".into(),
+            filter: Some("numero_adresse >= 120".into()),
+        };
+        export_zone_table(&table, None, &[], &notes, &path).expect("export");
         let text = std::fs::read_to_string(&path).expect("read");
         assert_eq!(
             text,
-            "\u{feff}id;nom;nombre;part;par_km2;part_proche\r\nQ0;Centre;60;0,9375;30,0;0,6667\r\n"
+            "\u{feff}id;nom;nombre;part;par_km2;part_proche\r\nQ0;Centre;60;0,9375;30,0;0,6667\r\n\
+             ;;;;;\r\ncouche comptée;Adresses;;;;\r\nfiltre;numero_adresse >= 120;;;;\r\n\
+             part;nombre de la zone divisé par le nombre d'objets retenus par le filtre, y compris \
+             ceux qui ne sont dans aucune zone;;;;\r\n"
         );
     }
 

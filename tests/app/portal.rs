@@ -69,7 +69,7 @@ fn browse_the_catalog_and_add_datasets() {
     wait_until(&mut harness, "catalog", |app| {
         matches!(app.portal.state, CatalogState::Ready)
     });
-    harness.get_by_label("5 jeux de données");
+    harness.get_by_label("6 jeux de données");
     harness.get_by_label("Quartiers d'Angers");
     harness.get_by_label("Thèmes");
 
@@ -80,6 +80,7 @@ fn browse_the_catalog_and_add_datasets() {
         .page
         .datasets
         .iter()
+        .filter(|d| d.has_geometry())
         .position(|d| d.id == "quartiers")
         .expect("listed");
     harness
@@ -105,6 +106,7 @@ fn browse_the_catalog_and_add_datasets() {
         .page
         .datasets
         .iter()
+        .filter(|d| d.has_geometry())
         .position(|d| d.id == "adresses")
         .expect("listed");
     harness
@@ -269,6 +271,48 @@ fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
 }
 
 #[test]
+fn a_portal_table_without_positions_opens_as_a_table() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (_portal, mut harness) = portal_and_catalog(&cache, None);
+    let index = harness
+        .state()
+        .portal
+        .page
+        .datasets
+        .iter()
+        .filter(|d| !d.has_geometry())
+        .position(|d| d.id == "patrimoine-table")
+        .expect("listed");
+    harness
+        .get_all_by_label("Ouvrir comme table")
+        .nth(index)
+        .expect("button")
+        .click_accesskit();
+    harness.run_steps(2);
+    wait_until(&mut harness, "table", |app| {
+        app.layers.len() == 1 && !app.is_loading()
+    });
+    let layer = &harness.state().layers[0];
+    assert!(
+        matches!(layer.state, LayerState::Ready),
+        "{:?}",
+        layer.state
+    );
+    let ds = layer.dataset.clone().expect("rows");
+    assert_eq!(ds.len(), 80);
+    assert!(ds.column("tico").is_some());
+    assert!((0..ds.len()).all(|i| ds.geometry.feature_bbox(i).is_none()));
+    // Its rows are read in the attribute table.
+    harness
+        .get_by_label_contains("Actions sur la couche (Patrimoine, table")
+        .click_accesskit();
+    harness.run_steps(3);
+    harness.get_by_label("Table attributaire").click();
+    harness.run_steps(4);
+    harness.get_by_label("80 lignes");
+}
+
+#[test]
 fn a_private_dataset_offers_to_enter_its_key() {
     let cache = tempfile::tempdir().expect("tempdir");
     let (_portal, mut harness) = portal_and_catalog(&cache, Some(("patrimoine", "cle-secrete")));
@@ -372,6 +416,7 @@ fn add_listed(harness: &mut Harness<'static, TerritoireApp>, id: &str) {
         .page
         .datasets
         .iter()
+        .filter(|d| d.has_geometry())
         .position(|d| d.id == id)
         .expect("listed");
     harness

@@ -68,7 +68,7 @@ fn catalog_search_pages_and_facets() {
     let client = client(&portal, None);
     let progress = Progress::default();
     let all = search_all(&client, &CatalogQuery::default(), 1000, &progress).expect("all");
-    assert_eq!(all.total_count, 5);
+    assert_eq!(all.total_count, 6);
     let ids: Vec<&str> = all.datasets.iter().map(|d| d.id.as_str()).collect();
     assert!(
         ids.contains(&"adresses") && ids.contains(&"patrimoine-sans-geo"),
@@ -85,7 +85,7 @@ fn catalog_search_pages_and_facets() {
         &progress,
     )
     .expect("page");
-    assert_eq!(page.total_count, 5);
+    assert_eq!(page.total_count, 6);
     assert_eq!(page.datasets.len(), 2);
     let found = search_all(
         &client,
@@ -109,7 +109,7 @@ fn catalog_search_pages_and_facets() {
         .iter()
         .find(|f| f.name == "theme")
         .expect("theme facet");
-    assert_eq!(themes.values[0], ("Culture".to_string(), 2));
+    assert_eq!(themes.values[0], ("Culture".to_string(), 3));
     let culture = search_all(
         &client,
         &CatalogQuery {
@@ -120,7 +120,7 @@ fn catalog_search_pages_and_facets() {
         &progress,
     )
     .expect("refine");
-    assert_eq!(culture.total_count, 2);
+    assert_eq!(culture.total_count, 3);
 }
 
 #[test]

@@ -166,7 +166,7 @@ pub(super) fn dataset_json(served: &Served) -> String {
             s
         })
         .collect();
-    if served.geo_field.is_none() {
+    if served.geo_field.is_none() && served.positions {
         fields
             .push("{\"name\": \"latitude\", \"label\": \"Latitude\", \"type\": \"double\"}".into());
         fields.push(

@@ -69,6 +69,8 @@ struct Served {
     theme: &'static str,
     keywords: Vec<&'static str>,
     geo_field: Option<(&'static str, &'static str)>,
+    /// Without a geo field: positions in latitude/longitude columns (true) or none (a table).
+    positions: bool,
     dataset: Dataset,
     version: AtomicU64,
     key: Mutex<Option<String>>,
@@ -171,27 +173,41 @@ impl LocalPortal {
                 .find(|k| *k != GeomKind::Empty);
             let (title, theme, keywords, geo_field) = describe(&stem, kind);
             // The same heritage sites without a geo field, positions in latitude/longitude columns.
-            let twin = (stem == "patrimoine")
-                .then(|| load_path(&path, &LoadOptions::default(), &Progress::default()).ok())
-                .flatten();
+            let again = || load_path(&path, &LoadOptions::default(), &Progress::default()).ok();
+            let twin = (stem == "patrimoine").then(again).flatten();
+            let table = (stem == "patrimoine").then(again).flatten();
             datasets.push(Served {
                 id: stem.clone(),
                 title,
                 theme,
                 keywords,
                 geo_field,
+                positions: true,
                 dataset,
                 version: AtomicU64::new(1),
                 key: Mutex::new(None),
             });
-            if let Some(twin) = twin {
+            if let (Some(twin), Some(table)) = (twin, table) {
                 datasets.push(Served {
                     id: "patrimoine-sans-geo".into(),
                     title: "Patrimoine, colonnes latitude/longitude (démonstration)".into(),
                     theme: "Culture",
                     keywords: vec!["patrimoine"],
                     geo_field: None,
+                    positions: true,
                     dataset: twin,
+                    version: AtomicU64::new(1),
+                    key: Mutex::new(None),
+                });
+                // The same fields as a plain table: no geo field and no position at all.
+                datasets.push(Served {
+                    id: "patrimoine-table".into(),
+                    title: "Patrimoine, table sans position (démonstration)".into(),
+                    theme: "Culture",
+                    keywords: vec!["patrimoine", "table"],
+                    geo_field: None,
+                    positions: false,
+                    dataset: table,
                     version: AtomicU64::new(1),
                     key: Mutex::new(None),
                 });

@@ -148,7 +148,9 @@ pub(super) fn csv_export(served: &Served, rows: &[usize], fields: Option<&[Strin
         .delimiter(b';')
         .from_writer(Vec::new());
     let mut header: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
-    header.extend(["latitude".to_string(), "longitude".to_string()]);
+    if served.positions {
+        header.extend(["latitude".to_string(), "longitude".to_string()]);
+    }
     let _ = writer.write_record(&header);
     for &row in rows {
         let mut record: Vec<String> = columns
@@ -159,6 +161,7 @@ pub(super) fn csv_export(served: &Served, rows: &[usize], fields: Option<&[Strin
             })
             .collect();
         match served.dataset.geometry.feature_bbox(row) {
+            _ if !served.positions => {}
             Some(b) => record.extend([
                 ((b[1] + b[3]) / 2.0).to_string(),
                 ((b[0] + b[2]) / 2.0).to_string(),
