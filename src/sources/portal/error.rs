@@ -14,9 +14,9 @@ pub enum PortalError {
     /// Plain `http` to a remote host: refused.
     #[error("{}", tr_args("portal-err-https", &[("text", .0)]))]
     NotHttps(String),
-    /// 400: the portal rejected the query (its own message).
-    #[error("{}", tr_args("portal-err-query", &[("message", .0)]))]
-    Query(String),
+    /// 400: the portal rejected the query (its own message goes to the log only).
+    #[error("{}", tr_args(if *.0 { "portal-err-query-filter" } else { "portal-err-query" }, &[]))]
+    Query(bool),
     /// 401 or 403: the dataset is private.
     #[error("{}", private_text(.0))]
     Private(String),

@@ -233,9 +233,12 @@ impl PortalClient {
             .and_then(|v| v.trim().parse::<u64>().ok());
         let body = response.bytes().map(|b| b.to_vec()).unwrap_or_default();
         match status.as_u16() {
-            400 => Err(PortalError::Query(
-                error_message(&body).unwrap_or_else(|| format!("HTTP {}", status.as_u16())),
-            )),
+            400 => {
+                // The portal's own words (English) go to the log; the user reads ours.
+                let message = error_message(&body).unwrap_or_default();
+                log::warn!("portal refused {dataset}: {message}");
+                Err(PortalError::Query(is_filter_error(&body)))
+            }
             401 | 403 => Err(PortalError::Private(dataset.to_string())),
             404 => Err(PortalError::Missing {
                 dataset: dataset.to_string(),
@@ -341,4 +344,12 @@ mod tests {
         assert_eq!(format_reset("2021-01-26T00:00:00Z"), "26/01/2021 00:00 UTC");
         assert_eq!(format_reset("demain"), "demain");
     }
+}
+
+/// True when a 400 answer is about the `where` filter (`ODSQLError`), not other parameters.
+fn is_filter_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("error_code")?.as_str().map(|c| c.contains("ODSQL")))
+        .unwrap_or(false)
 }
