@@ -364,10 +364,12 @@ impl TerritoireApp {
             MethodChoice::EqualIntervals => Method::EqualIntervals,
             MethodChoice::NaturalBreaks => Method::NaturalBreaks,
             MethodChoice::Manual => Method::Manual(
+                // Bounds are separated by semicolons; each is read as the interface writes
+                // numbers ("1 000,5" in French, "1,000.5" in English).
                 panel
                     .manual
-                    .split([';', ' '])
-                    .filter_map(|t| t.trim().replace(',', ".").parse().ok())
+                    .split([';', '\n'])
+                    .filter_map(crate::i18n::parse_number)
                     .collect(),
             ),
         };

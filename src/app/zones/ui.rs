@@ -332,7 +332,7 @@ fn classes_ui(ui: &mut Ui, edit: &mut ZoneStatsEdit) {
             let label = ui.label(tr("zones-manual"));
             ui.add(
                 egui::TextEdit::singleline(&mut edit.manual)
-                    .hint_text("10 ; 50 ; 100")
+                    .hint_text(tr("zones-manual-hint"))
                     .desired_width(180.0),
             )
             .labelled_by(label.id);
