@@ -307,7 +307,11 @@ pub enum ProjectError {
         detail: String,
     },
     /// Another kind of file.
-    #[error("{}", tr_args("project-error-not-a-project", &[("format", .0)]))]
+    #[error("{}", if .0.trim().is_empty() {
+        tr("project-error-no-header")
+    } else {
+        tr_args("project-error-not-a-project", &[("format", .0)])
+    })]
     NotAProject(String),
     /// Written by a newer version.
     #[error("{}", tr_args("project-error-too-new", &[("version", &.0.to_string()), ("max", &VERSION.to_string())]))]
