@@ -208,7 +208,8 @@ pub struct TerritoireApp {
     /// The path typed where no native file dialog can open.
     pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
-    /// How deep the filters depending on one another are being computed again (a loop guard).
+    /// Filters computed again because a layer they depend on changed, since the filters last
+    /// settled (a loop guard: reset once no mask is being computed).
     filter_cascade: usize,
     next_layer_id: u64,
     start: StartOptions,
@@ -315,6 +316,7 @@ impl TerritoireApp {
 impl eframe::App for TerritoireApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_jobs();
+        self.filters_settle();
         self.refresh_table(false);
         self.address_search_step();
         self.zone_stats_step();

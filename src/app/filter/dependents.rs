@@ -7,7 +7,8 @@ use crate::app::{LayerId, TerritoireApp};
 impl TerritoireApp {
     /// Filters "within X m of" this layer depend on its kept features: they are computed again.
     /// (They stop when a mask comes out unchanged, so two layers naming each other usually settle;
-    /// a loop that never does is cut.)
+    /// a loop that never does is cut, whether its masks are computed at once or in the
+    /// background.)
     pub(crate) fn refilter_dependents(&mut self, id: LayerId) {
         let dependents: Vec<LayerId> = self
             .layers
@@ -23,8 +24,12 @@ impl TerritoireApp {
             .map(|l| l.id)
             .collect();
         // Conditions of place can name each other in a loop whose masks never settle ("within"
-        // one way, "beyond" the other): a chain longer than the layer list is such a loop.
-        if self.filter_cascade > self.layers.len() {
+        // one way, "beyond" the other): more recomputations than twice the layer list, without
+        // the masks settling in between, is such a loop.
+        if dependents.is_empty() {
+            return;
+        }
+        if self.filter_cascade > 2 * self.layers.len() {
             log::warn!("filters whose conditions of place name each other do not settle");
             return;
         }
@@ -32,7 +37,13 @@ impl TerritoireApp {
         for dependent in dependents {
             self.refilter(dependent);
         }
-        self.filter_cascade -= 1;
+    }
+
+    /// Once no mask is being computed, the filters have settled: the loop guard starts again.
+    pub(crate) fn filters_settle(&mut self) {
+        if self.layers.iter().all(|l| l.filter_job.is_none()) {
+            self.filter_cascade = 0;
+        }
     }
 
     /// A reloaded layer keeps its filter: the mask is computed again on the new data.
