@@ -20,6 +20,7 @@ pub mod png;
 pub mod portal;
 pub mod project_file;
 pub mod settings_file;
+pub mod shape_text;
 pub mod shapefile;
 pub mod table_csv;
 pub mod wkt_write;

@@ -71,18 +71,28 @@ fn read<R: Read>(
     let mut opened = open(reader, path)?;
     let coords = locate(&opened.names);
     let mut builder = DatasetBuilder::new(true);
-    let columns: Vec<usize> = opened.names.iter().map(|n| builder.add_column(n)).collect();
+    // A geometry column becomes the geometry, not an attribute too.
+    let columns: Vec<Option<usize>> = opened
+        .names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (coords != Coords::Shape(i)).then(|| builder.add_column(n)))
+        .collect();
     let mut rows = Rows {
         builder,
         columns,
         coords,
         sample: Vec::with_capacity(CRS_SAMPLE),
+        srid: None,
+        unreadable: 0,
         scratch: String::new(),
     };
     let tally = read_rows(&mut opened, &mut rows, progress, path)?;
     let Rows {
         mut builder,
         sample,
+        srid,
+        unreadable,
         ..
     } = rows;
     progress.add_done((opened.bom + opened.csv.position().byte()).saturating_sub(tally.reported));
@@ -99,9 +109,17 @@ fn read<R: Read>(
         "issue-csv-invalid-text",
         tally.invalid_rows,
     );
+    count_issue(
+        &mut builder,
+        IssueKind::NullGeometry,
+        "issue-csv-unreadable-shape",
+        unreadable,
+    );
     Ok(RawSource {
         builder,
-        crs: guess_crs(&sample),
+        crs: srid
+            .map(|s| format!("EPSG:{s}"))
+            .or_else(|| guess_crs(&sample)),
     })
 }
 
@@ -143,10 +161,15 @@ fn open<R: Read>(mut reader: R, path: Option<&Path>) -> Result<Opened<R>, Source
 /// Where the rows go: the builder, the column of each cell, the position columns.
 struct Rows {
     builder: DatasetBuilder,
-    columns: Vec<usize>,
+    /// The dataset column of each cell (`None` for the geometry column).
+    columns: Vec<Option<usize>>,
     coords: Coords,
     /// The first points, to guess the CRS from.
     sample: Vec<[f64; 2]>,
+    /// The SRID the first geometry with one gave (EWKT, EWKB).
+    srid: Option<u32>,
+    /// Geometry cells that are neither empty nor a readable geometry.
+    unreadable: usize,
     scratch: String,
 }
 
@@ -200,22 +223,53 @@ fn read_rows<R: Read>(
 impl Rows {
     /// Adds one record: its position, then its cells (missing cells are null).
     fn push(&mut self, record: &csv::ByteRecord, text: &mut Decoder) {
-        match self.coords.point(record, &mut self.scratch) {
-            Some(xy) => {
-                if self.sample.len() < CRS_SAMPLE {
-                    self.sample.push(xy);
+        if let Coords::Shape(c) = self.coords {
+            self.push_shape(record.get(c).unwrap_or_default(), text);
+        } else {
+            match self.coords.point(record, &mut self.scratch) {
+                Some(xy) => {
+                    if self.sample.len() < CRS_SAMPLE {
+                        self.sample.push(xy);
+                    }
+                    self.builder.geometry.push_point(xy);
                 }
-                self.builder.geometry.push_point(xy);
+                None => self.builder.geometry.push_empty(),
             }
-            None => self.builder.geometry.push_empty(),
         }
-        for (i, &column) in self.columns.iter().enumerate() {
+        for (i, column) in self.columns.iter().enumerate() {
+            let Some(column) = *column else {
+                continue;
+            };
             let cell = record.get(i).map(|cell| text.decode(cell));
             self.builder
                 .column(column)
                 .push_inferred(cell.as_deref().unwrap_or(""));
         }
         self.builder.end_row();
+    }
+}
+
+impl Rows {
+    /// The geometry written in a cell (WKT, WKB, GeoJSON); an empty cell is a row without one.
+    fn push_shape(&mut self, cell: &[u8], text: &mut Decoder) {
+        let cell = text.decode(cell);
+        match crate::sources::shape_text::read_shape(&cell) {
+            Some(shape) => {
+                if let Some(xy) = shape.first()
+                    && self.sample.len() < CRS_SAMPLE
+                {
+                    self.sample.push(xy);
+                }
+                self.srid = self.srid.or(shape.srid);
+                shape.push(&mut self.builder.geometry);
+            }
+            None => {
+                if !cell.trim().is_empty() {
+                    self.unreadable += 1;
+                }
+                self.builder.geometry.push_empty();
+            }
+        }
     }
 }
 

@@ -10,6 +10,20 @@ const LON_NAMES: [&str; 7] = ["lon", "lng", "long", "longitude", "x", "coord_x",
 const LAT_NAMES: [&str; 5] = ["lat", "latitude", "y", "coord_y", "ylat"];
 const LON_SUFFIXES: [&str; 4] = ["_lon", "_lng", "_longitude", "_x"];
 const LAT_SUFFIXES: [&str; 3] = ["_lat", "_latitude", "_y"];
+/// Columns holding a whole geometry (WKT, WKB in hexadecimal, GeoJSON text), as GIS tools and
+/// databases name them.
+const SHAPE_NAMES: [&str; 10] = [
+    "wkt",
+    "geom",
+    "the_geom",
+    "geometry",
+    "geometrie",
+    "géométrie",
+    "wkb",
+    "wkb_geometry",
+    "geom_wkt",
+    "geo_shape",
+];
 /// Single columns holding `"lat, lon"` (Opendatasoft), besides any name containing `geo_point`.
 const LAT_LON_NAMES: [&str; 6] = [
     "geopoint",
@@ -27,6 +41,8 @@ pub(super) enum Coords {
     Pair(usize, usize),
     /// One column holding `"lat, lon"`.
     LatLon(usize),
+    /// One column holding a whole geometry: WKT, hexadecimal WKB or GeoJSON text.
+    Shape(usize),
     /// None: the file is a table.
     Table,
 }
@@ -40,7 +56,7 @@ impl Coords {
                 parse_coord(record.get(y)?, scratch)?,
             ]),
             Coords::LatLon(c) => parse_lat_lon(record.get(c)?, scratch),
-            Coords::Table => None,
+            Coords::Shape(_) | Coords::Table => None,
         }
     }
 }
@@ -72,12 +88,19 @@ pub fn has_coordinate_columns(names: &[String]) -> bool {
     locate(names) != Coords::Table
 }
 
-/// Finds the coordinate columns: exact names first, then prefixed ones, then a `"lat, lon"` column.
+/// Finds where positions are: a geometry column first (it holds lines and polygons too), then
+/// coordinate columns, exact names first, then prefixed ones, then a `"lat, lon"` column.
 pub(super) fn locate(names: &[String]) -> Coords {
     let keys: Vec<String> = names
         .iter()
         .map(|n| n.to_lowercase().replace([' ', '-', '.'], "_"))
         .collect();
+    if let Some(c) = SHAPE_NAMES
+        .iter()
+        .find_map(|s| keys.iter().position(|k| k == s))
+    {
+        return Coords::Shape(c);
+    }
     let exact = |names: &[&str]| names.iter().find_map(|e| keys.iter().position(|k| k == e));
     let prefixed = |suffixes: &[&str]| {
         suffixes.iter().find_map(|s| {

@@ -219,3 +219,31 @@ fn real_irigo_stops() {
         );
     }
 }
+
+#[test]
+fn a_geometry_column_gives_points_lines_and_polygons_in_its_srid() {
+    let bytes = "id;the_geom;nom\r\n\
+        1;\"SRID=2154;POINT(430000 6710000)\";a\r\n\
+        2;\"LINESTRING(430000 6710000, 431000 6711000)\";b\r\n\
+        3;;c\r\n\
+        4;pas une géométrie;d\r\n";
+    let mut raw = read_csv_from(bytes.as_bytes(), None, &Progress::default()).expect("csv");
+    assert_eq!(raw.crs.as_deref(), Some("EPSG:2154"));
+    let geometry = std::mem::take(&mut raw.builder.geometry).finish();
+    let kinds: Vec<_> = (0..4).map(|i| geometry.kind(i)).collect();
+    use crate::data::GeomKind;
+    assert_eq!(
+        kinds,
+        [
+            GeomKind::Point,
+            GeomKind::LineString,
+            GeomKind::Empty,
+            GeomKind::Empty
+        ]
+    );
+    // The geometry column is the geometry, not a text attribute too.
+    let ds = raw.builder.finish(None);
+    assert!(ds.column("the_geom").is_none());
+    assert_eq!(ds.issues.len(), 1);
+    assert_eq!(ds.issues[0].kind, IssueKind::NullGeometry);
+}
