@@ -27,6 +27,7 @@ pub use layers::{
     FilterMode, Layer, LayerError, LayerFilter, LayerId, LayerSource, LayerState, PreviousCopy,
     Provenance, format_count,
 };
+pub use ui::floating_windows;
 
 use crate::action::{LayersAction, PortalAction, ProjectAction};
 use crate::data::Dataset;

@@ -242,7 +242,7 @@ fn layer_draws<'a>(
 }
 
 /// The windows floating over the panels this frame (attribute table, zone statistics…).
-fn floating_windows(ctx: &egui::Context) -> Vec<egui::Rect> {
+pub fn floating_windows(ctx: &egui::Context) -> Vec<egui::Rect> {
     ctx.memory(|m| {
         m.areas()
             .visible_layer_ids()

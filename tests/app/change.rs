@@ -96,23 +96,6 @@ fn versions(dir: &Path) -> Vec<PathBuf> {
     vec![old, new]
 }
 
-/// The point shows on the map, outside every floating window (the change view's included).
-fn clear_of_windows(h: &Harness<'static, TerritoireApp>, point: [f64; 2]) {
-    let at = h.state().map.screen_position(point);
-    assert!(h.state().map.map_rect().contains(at), "{at:?} on the map");
-    let windows: Vec<egui::Rect> = h.ctx.memory(|m| {
-        m.areas()
-            .visible_layer_ids()
-            .into_iter()
-            .filter(|l| l.order == egui::Order::Middle)
-            .filter_map(|l| m.area_rect(l.id))
-            .collect()
-    });
-    for window in windows {
-        assert!(!window.contains(at), "{at:?} hidden by {window:?}");
-    }
-}
-
 #[test]
 fn the_new_version_is_picked_from_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -192,7 +175,7 @@ fn two_files_compared_on_their_identifier_then_on_geometry() {
         Some(territoire::analysis::diff::Change::Modified(_))
     ));
     assert_ne!(h.state().map.center_zoom(), before, "the map moved");
-    clear_of_windows(&h, [-0.5515, 47.47]);
+    super::table::in_view_clear_of_windows(&h, [-0.5515, 47.47]);
 
     // Unticked, the added features leave the map and the list.
     h.get_by_label("ajoutés").click();

@@ -274,21 +274,7 @@ fn reloading_with_the_filter_keeps_the_features_the_local_filter_keeps() {
 fn a_portal_table_without_positions_opens_as_a_table() {
     let cache = tempfile::tempdir().expect("tempdir");
     let (_portal, mut harness) = portal_and_catalog(&cache, None);
-    let index = harness
-        .state()
-        .portal
-        .page
-        .datasets
-        .iter()
-        .filter(|d| !d.has_geometry())
-        .position(|d| d.id == "patrimoine-table")
-        .expect("listed");
-    harness
-        .get_all_by_label("Ouvrir comme table")
-        .nth(index)
-        .expect("button")
-        .click_accesskit();
-    harness.run_steps(2);
+    add_listed(&mut harness, "patrimoine-table");
     wait_until(&mut harness, "table", |app| {
         app.layers.len() == 1 && !app.is_loading()
     });
@@ -408,19 +394,27 @@ fn portal_and_catalog(
     (portal, harness)
 }
 
-/// Clicks *Ajouter à la carte* on a dataset of the listed catalog.
+/// Clicks *Ajouter à la carte* on a dataset of the listed catalog (*Ouvrir comme table* on a
+/// table).
 fn add_listed(harness: &mut Harness<'static, TerritoireApp>, id: &str) {
-    let index = harness
-        .state()
-        .portal
-        .page
-        .datasets
+    let datasets = &harness.state().portal.page.datasets;
+    let geometric = datasets
         .iter()
-        .filter(|d| d.has_geometry())
+        .find(|d| d.id == id)
+        .expect("listed")
+        .has_geometry();
+    let index = datasets
+        .iter()
+        .filter(|d| d.has_geometry() == geometric)
         .position(|d| d.id == id)
         .expect("listed");
+    let label = if geometric {
+        "Ajouter à la carte"
+    } else {
+        "Ouvrir comme table"
+    };
     harness
-        .get_all_by_label("Ajouter à la carte")
+        .get_all_by_label(label)
         .nth(index)
         .expect("button")
         .click_accesskit();

@@ -228,7 +228,7 @@ fn the_table_searches_sorts_filters_and_selects() {
 }
 
 /// The point is on the map, outside every floating window.
-fn in_view_clear_of_windows(h: &Harness<TerritoireApp>, point: [f64; 2]) {
+pub(crate) fn in_view_clear_of_windows(h: &Harness<TerritoireApp>, point: [f64; 2]) {
     let at = h.state().map.screen_position(point);
     assert!(
         h.state().map.map_rect().contains(at),
@@ -236,15 +236,8 @@ fn in_view_clear_of_windows(h: &Harness<TerritoireApp>, point: [f64; 2]) {
         h.state().map.map_rect(),
         h.state().map.center_zoom()
     );
-    let windows: Vec<egui::Rect> = h.ctx.memory(|m| {
-        m.areas()
-            .visible_layer_ids()
-            .into_iter()
-            .filter(|l| l.order == egui::Order::Middle)
-            .filter_map(|l| m.area_rect(l.id))
-            .collect()
-    });
-    assert!(!windows.is_empty(), "the table floats over the map");
+    let windows = territoire::app::floating_windows(&h.ctx);
+    assert!(!windows.is_empty(), "a window floats over the map");
     for window in windows {
         assert!(!window.contains(at), "{at:?} hidden by {window:?}");
     }
