@@ -96,6 +96,15 @@ fn versions(dir: &Path) -> Vec<PathBuf> {
     vec![old, new]
 }
 
+/// Once the files are loaded, opens the view from the *Fichier* menu.
+fn open_view(h: &mut Harness<'static, TerritoireApp>) {
+    wait(h, "load", |app| !app.is_loading());
+    h.get_by_label("Fichier").click();
+    h.run_steps(2);
+    h.get_by_label("Comparer deux versions…").click();
+    h.run_steps(2);
+}
+
 #[test]
 fn the_new_version_is_picked_from_a_file() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -105,11 +114,7 @@ fn the_new_version_is_picked_from_a_file() {
         no_native_dialogs: true,
         ..StartOptions::default()
     });
-    wait(&mut h, "load", |app| !app.is_loading());
-    h.get_by_label("Fichier").click();
-    h.run_steps(2);
-    h.get_by_label("Comparer deux versions…").click();
-    h.run_steps(2);
+    open_view(&mut h);
     h.run_steps(3);
     h.get_by_label("Comparer deux versions");
     h.get_by_label("Depuis un fichier…").click();
@@ -136,12 +141,7 @@ fn two_files_compared_on_their_identifier_then_on_geometry() {
         files: versions(dir.path()),
         ..StartOptions::default()
     });
-    wait(&mut h, "load", |app| !app.is_loading());
-
-    h.get_by_label("Fichier").click();
-    h.run_steps(2);
-    h.get_by_label("Comparer deux versions…").click();
-    h.run_steps(2);
+    open_view(&mut h);
     wait(&mut h, "comparison", compared);
     h.get_by_label("Comparer deux versions");
     h.get_by_value("Equipements 2023");
