@@ -29,6 +29,7 @@ fn layer(key: &str, name: &str, file: &str, color: &str, radius: f32) -> LayerEn
         source: SourceEntry::File {
             path: file.into(),
             crs: None,
+            layer: None,
         },
         style: StyleEntry {
             color: color.into(),

@@ -19,6 +19,8 @@ pub struct ExportArgs {
     pub filter: Option<String>,
     /// CRS to use when the file declares none.
     pub crs: Option<String>,
+    /// The layer to read in a file that holds several.
+    pub layer: Option<String>,
     /// The portal of a bare dataset id.
     pub portal: Option<String>,
     /// The file to write.
@@ -38,10 +40,13 @@ pub(super) struct ExportLine {
     /// CRS of a file that declares none.
     #[arg(long)]
     crs: Option<String>,
+    /// The layer to read in a file that holds several (a GeoPackage table).
+    #[arg(long)]
+    layer: Option<String>,
     /// The portal of a bare dataset id.
     #[arg(long)]
     portal: Option<String>,
-    /// The file to write (`.geojson`, `.json` or `.csv`).
+    /// The file to write (`.geojson`, `.json`, `.csv` or `.gpkg`).
     #[arg(short, long)]
     out: PathBuf,
     /// The CSV separator: `;` (the default) or `,`.
@@ -59,6 +64,7 @@ impl TryFrom<ExportLine> for ExportArgs {
             source: line.source,
             filter: line.filter,
             crs: line.crs,
+            layer: line.layer,
             portal: line.portal,
             out: line.out,
             format,
@@ -73,6 +79,8 @@ fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, S
         .map(str::to_ascii_lowercase);
     match (extension.as_deref(), separator) {
         (Some("geojson" | "json"), None) => Ok(Format::GeoJson),
+        (Some("gpkg"), None) => Ok(Format::GeoPackage),
+        (Some("gpkg"), Some(_)) => Err(tr("cli-export-separator-csv")),
         (Some("geojson" | "json"), Some(_)) => Err(tr("cli-export-separator-csv")),
         (Some("csv"), None | Some(";")) => Ok(Format::Csv(CsvDialect::FRENCH)),
         (Some("csv"), Some(",")) => Ok(Format::Csv(CsvDialect::COMMA)),
@@ -86,7 +94,11 @@ fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, S
 
 /// Loads, filters, writes (atomically), then says on stderr how many features were written.
 pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
-    let (_, dataset) = super::load_source(&args.source, args.crs, args.portal.as_deref())?;
+    let options = crate::sources::open::LoadOptions {
+        crs: args.crs,
+        layer: args.layer,
+    };
+    let (_, dataset) = super::load_source(&args.source, options, args.portal.as_deref())?;
     let mask = match &args.filter {
         Some(text) => Some(super::filter::mask(text, &dataset)?),
         None => None,

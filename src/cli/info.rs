@@ -16,6 +16,9 @@ pub struct Info<'a> {
     bbox: Option<[f64; 4]>,
     fields: Vec<InfoField<'a>>,
     issues: &'a [crate::data::LoadIssue],
+    /// Every layer of a source that holds several (a GeoPackage), in its own order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<Vec<crate::sources::open::SourceLayer>>,
     /// The `--where` text, shown in the text summary only (the JSON schema does not change).
     #[serde(skip)]
     filter: Option<&'a str>,
@@ -62,6 +65,7 @@ pub fn info_filtered<'a>(
             })
             .collect(),
         issues: &dataset.issues,
+        layers: None,
         filter,
     }
 }

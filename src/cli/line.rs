@@ -117,6 +117,9 @@ struct InfoLine {
     /// CRS of a file that declares none.
     #[arg(long)]
     crs: Option<String>,
+    /// The layer to describe in a file that holds several (a GeoPackage table).
+    #[arg(long)]
+    layer: Option<String>,
     /// The portal of a bare dataset id.
     #[arg(long)]
     portal: Option<String>,
@@ -165,6 +168,7 @@ impl Line {
                 json: line.json,
                 filter: line.filter,
                 crs: line.crs,
+                layer: line.layer,
                 portal: line.portal,
             },
             Some(Headless::Export(line)) => Command::Export(line.try_into()?),

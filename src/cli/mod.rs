@@ -50,6 +50,8 @@ pub enum Command {
         filter: Option<String>,
         /// CRS to use when the file declares none.
         crs: Option<String>,
+        /// The layer to describe in a file that holds several.
+        layer: Option<String>,
         /// The portal of a bare dataset id.
         portal: Option<String>,
     },
@@ -146,9 +148,10 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             json,
             filter,
             crs,
+            layer,
             portal: None,
         } if project_info::is_project(&source) => {
-            if filter.is_some() || crs.is_some() {
+            if filter.is_some() || crs.is_some() || layer.is_some() {
                 return Err(Failure::usage(crate::i18n::tr("cli-info-project-options")));
             }
             project_info::run(&source, json)
@@ -158,14 +161,17 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             json,
             filter,
             crs,
+            layer,
             portal,
         } => {
-            let (label, dataset) = load_source(&source, crs, portal.as_deref())?;
+            let options = LoadOptions { crs, layer };
+            let (label, dataset) = load_source(&source, options, portal.as_deref())?;
             let mask = match &filter {
                 Some(text) => Some(filter::mask(text, &dataset)?),
                 None => None,
             };
-            let info = info_filtered(&label, &dataset, mask.as_ref(), filter.as_deref());
+            let mut info = info_filtered(&label, &dataset, mask.as_ref(), filter.as_deref());
+            info.layers = crate::sources::open::source_layers(&source);
             if json {
                 println!("{}", info::info_json(&info));
             } else {
@@ -207,13 +213,13 @@ fn print_out(bytes: &[u8]) -> Result<ExitCode, Failure> {
 /// returning the label to print and the dataset.
 fn load_source(
     source: &std::path::Path,
-    crs: Option<String>,
+    options: LoadOptions,
     portal: Option<&str>,
 ) -> Result<(String, Dataset), String> {
     if portal.is_some() || portal::is_portal_source(source) {
         portal::load(&source.to_string_lossy(), portal)
     } else {
-        let dataset = load_guarded(source, &LoadOptions { crs })?;
+        let dataset = load_guarded(source, &options)?;
         Ok((source.display().to_string(), dataset))
     }
 }
@@ -257,6 +263,7 @@ mod tests {
                 json: true,
                 filter: None,
                 crs: None,
+                layer: None,
                 portal: None,
             })
         );
@@ -267,6 +274,7 @@ mod tests {
                 json: false,
                 filter: Some("siecle >= 18".into()),
                 crs: None,
+                layer: None,
                 portal: None,
             })
         );

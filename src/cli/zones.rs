@@ -120,7 +120,16 @@ type Loaded = Result<(String, Dataset), String>;
 
 /// Loads the layers (side by side): zones, counted, nearness and address layers.
 fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>) {
-    let load = |path: &PathBuf| super::load_source(path, args.crs.clone(), None);
+    let load = |path: &PathBuf| {
+        super::load_source(
+            path,
+            crate::sources::open::LoadOptions {
+                crs: args.crs.clone(),
+                layer: None,
+            },
+            None,
+        )
+    };
     std::thread::scope(|s| {
         let zones = s.spawn(|| load(&args.zones));
         let near = args.near.as_ref().map(|(path, _)| s.spawn(|| load(path)));

@@ -96,6 +96,9 @@ pub enum SourceEntry {
         /// The CRS chosen by the user for a file that declares none.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         crs: Option<String>,
+        /// The layer read in a file that holds several (a GeoPackage table).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        layer: Option<String>,
     },
     /// A dataset of an open-data portal (reloaded from the cache or the portal).
     Portal {

@@ -68,6 +68,7 @@ fn sample() -> Project {
                 SourceEntry::File {
                     path: "quartiers.geojson".into(),
                     crs: None,
+                    layer: None,
                 },
             ),
             layer(
@@ -85,6 +86,7 @@ fn sample() -> Project {
                 SourceEntry::File {
                     path: "adresses.csv".into(),
                     crs: Some("EPSG:2154".into()),
+                    layer: None,
                 },
             ),
             layer(
@@ -92,6 +94,7 @@ fn sample() -> Project {
                 SourceEntry::File {
                     path: "/srv/patrimoine.shp".into(),
                     crs: None,
+                    layer: None,
                 },
             ),
         ],

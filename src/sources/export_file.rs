@@ -72,6 +72,8 @@ pub enum ExportFormat {
     GeoJson,
     /// CSV, UTF-8 with BOM, in this dialect (French spreadsheets, or `,` with a decimal point).
     Csv(super::csv::CsvDialect),
+    /// GeoPackage, one table named after the file, WGS 84.
+    GeoPackage,
 }
 
 impl ExportFormat {
@@ -80,6 +82,7 @@ impl ExportFormat {
         match self {
             Self::GeoJson => "geojson",
             Self::Csv(_) => "csv",
+            Self::GeoPackage => "gpkg",
         }
     }
 }
@@ -91,11 +94,19 @@ pub fn export_rows(
     format: ExportFormat,
     path: &Path,
 ) -> std::io::Result<()> {
+    if format == ExportFormat::GeoPackage {
+        // SQLite writes a file, not a stream: the writer makes it whole beside and moves it.
+        let name = path
+            .file_stem()
+            .map_or_else(|| "export".to_owned(), |s| s.to_string_lossy().into_owned());
+        return super::gpkg::write_gpkg_rows(path, &name, dataset, rows);
+    }
     write_atomically(path, |mut out| match format {
         ExportFormat::GeoJson => super::geojson_write::write_geojson(dataset, rows, None, &mut out),
         ExportFormat::Csv(dialect) => {
             super::csv_write::write_csv(dataset, rows, None, dialect, &mut out)
         }
+        ExportFormat::GeoPackage => Ok(()),
     })
 }
 

@@ -11,10 +11,39 @@ use crate::jobs::Progress;
 pub struct LoadOptions {
     /// The CRS to use when the file declares none (EPSG code, WKT or PROJ string); also overrides a wrong one.
     pub crs: Option<String>,
+    /// The layer to read in a file that holds several (a GeoPackage table); the first when `None`.
+    pub layer: Option<String>,
 }
 
 /// The formats Territoire reads, by file extension.
-pub const EXTENSIONS: [&str; 7] = ["geojson", "json", "shp", "zip", "csv", "txt", "tsv"];
+pub const EXTENSIONS: [&str; 8] = ["geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg"];
+
+/// A layer of a file that holds several, with its number of features.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SourceLayer {
+    /// Its name (what `--layer` takes).
+    pub name: String,
+    /// Its features.
+    pub count: u64,
+}
+
+/// The layers of a file that holds several (a GeoPackage), in the file's own order; `None` for
+/// single-layer formats and unreadable files (whose loading says why).
+pub fn source_layers(path: &Path) -> Option<Vec<SourceLayer>> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "gpkg" => super::gpkg::gpkg_layers(path).ok().map(|layers| {
+            layers
+                .into_iter()
+                .map(|l| SourceLayer {
+                    name: l.name,
+                    count: l.count,
+                })
+                .collect()
+        }),
+        _ => None,
+    }
+}
 
 /// Loads `path` into a dataset in WGS84. Runs in a background job: it blocks.
 pub fn load_path(
@@ -32,6 +61,7 @@ pub fn load_path(
         "shp" => super::shapefile::read_shapefile(path, progress)?,
         "zip" => super::shapefile::read_zip(path, progress)?,
         "csv" | "txt" | "tsv" => super::csv::read_csv(path, progress)?,
+        "gpkg" => super::gpkg::read_gpkg(path, options.layer.as_deref(), progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
     finish(raw, options, progress)

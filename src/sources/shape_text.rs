@@ -65,6 +65,16 @@ pub fn read_shape(text: &str) -> Option<Shape> {
     Some(shape)
 }
 
+/// Rings → positions (one part).
+type Rings = Vec<Vec<[f64; 2]>>;
+/// Parts → rings → positions.
+type Parts = Vec<Rings>;
+
+/// The shape in well-known binary (ISO or PostGIS EWKB), as GeoPackage and databases store it.
+pub fn read_wkb(bytes: &[u8]) -> Option<Shape> {
+    wkb::read(bytes)
+}
+
 /// A GeoJSON geometry object of the six simple types.
 fn geojson(value: &serde_json::Value) -> Option<Shape> {
     use serde_json::Value;
@@ -76,7 +86,7 @@ fn geojson(value: &serde_json::Value) -> Option<Shape> {
         |v: &Value| -> Option<Vec<[f64; 2]>> { v.as_array()?.iter().map(position).collect() };
     let rings =
         |v: &Value| -> Option<Vec<Vec<[f64; 2]>>> { v.as_array()?.iter().map(ring).collect() };
-    let each = |v: &Value, f: &dyn Fn(&Value) -> Option<Vec<Vec<[f64; 2]>>>| -> Option<Vec<_>> {
+    let each = |v: &Value, f: &dyn Fn(&Value) -> Option<Rings>| -> Option<Parts> {
         v.as_array()?.iter().map(f).collect()
     };
     let c = value.get("coordinates")?;

@@ -133,7 +133,8 @@ fn a_saved_project_reopens_identical_with_relative_paths() {
         saved.layers[2].source,
         SourceEntry::File {
             path: "donnees/adresses.csv".into(),
-            crs: None
+            crs: None,
+            layer: None
         }
     );
     assert_eq!(
@@ -215,7 +216,8 @@ fn a_missing_file_is_reported_on_its_layer_and_can_be_located() {
         saved.layers[1].source,
         SourceEntry::File {
             path: "ailleurs/espaces-verts.geojson".into(),
-            crs: None
+            crs: None,
+            layer: None
         }
     );
 }

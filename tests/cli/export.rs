@@ -509,3 +509,44 @@ fn portal_datasets_are_filtered_after_the_load() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn a_filtered_export_to_geopackage_reads_back_with_its_layers_listed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("patrimoine-ancien.gpkg");
+    let source = demo("patrimoine.shp");
+    let written = territoire(&[
+        "export",
+        path_arg(&source),
+        "--where",
+        "siecle <= 16",
+        "--out",
+        path_arg(&out),
+    ]);
+    succeeded(&written);
+    let expected = info(&source, Some("siecle <= 16"));
+    let back = info(&out, None);
+    assert_eq!(features(&back), features(&expected));
+    assert_eq!(back["crs"], "EPSG:4326");
+    assert_eq!(back["fields"], expected["fields"]);
+    assert_eq!(
+        back["layers"],
+        serde_json::json!([{"name": "patrimoine-ancien", "count": features(&expected)}])
+    );
+    // A layer asked by name; one that is not there is told with the layers there are.
+    let named = territoire(&[
+        "info",
+        path_arg(&out),
+        "--layer",
+        "patrimoine-ancien",
+        "--json",
+    ]);
+    succeeded(&named);
+    let missing = territoire(&["info", path_arg(&out), "--layer", "gares"]);
+    assert!(!missing.status.success());
+    let message = String::from_utf8_lossy(&missing.stderr);
+    assert!(
+        message.contains("« gares »") && message.contains("patrimoine-ancien"),
+        "{message}"
+    );
+}

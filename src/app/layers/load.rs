@@ -38,6 +38,7 @@ impl TerritoireApp {
             .unwrap_or_default();
         let options = LoadOptions {
             crs: self.start.crs.clone(),
+            layer: None,
         };
         let job = self.spawn_load(path.clone(), options.clone());
         self.layers.push(Layer::new(

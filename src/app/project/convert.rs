@@ -35,6 +35,7 @@ pub(super) fn source_entry(source: &LayerSource, folder: Option<&Path>) -> Sourc
                 None => path.to_string_lossy().into_owned(),
             },
             crs: options.crs.clone(),
+            layer: options.layer.clone(),
         },
         LayerSource::Portal { portal, request } => SourceEntry::Portal {
             portal: portal.as_str().to_owned(),

@@ -165,9 +165,12 @@ impl TerritoireApp {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
         let (source, state) = match &entry.source {
-            SourceEntry::File { path, crs } => {
+            SourceEntry::File { path, crs, layer } => {
                 let path = paths::from_project(path, folder);
-                let options = LoadOptions { crs: crs.clone() };
+                let options = LoadOptions {
+                    crs: crs.clone(),
+                    layer: layer.clone(),
+                };
                 let job = self.spawn_load(path.clone(), options.clone());
                 (
                     LayerSource::File { path, options },

@@ -318,6 +318,14 @@ fn sleep(total: Duration, progress: &Progress) -> Result<(), PortalError> {
     Ok(())
 }
 
+/// True when a 400 answer is about the `where` filter (`ODSQLError`), not other parameters.
+fn is_filter_error(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("error_code")?.as_str().map(|c| c.contains("ODSQL")))
+        .unwrap_or(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,12 +352,4 @@ mod tests {
         assert_eq!(format_reset("2021-01-26T00:00:00Z"), "26/01/2021 00:00 UTC");
         assert_eq!(format_reset("demain"), "demain");
     }
-}
-
-/// True when a 400 answer is about the `where` filter (`ODSQLError`), not other parameters.
-fn is_filter_error(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("error_code")?.as_str().map(|c| c.contains("ODSQL")))
-        .unwrap_or(false)
 }
