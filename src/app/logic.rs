@@ -23,6 +23,7 @@ impl TerritoireApp {
                     self.apply(Action::Layers(LayersAction::OpenFiles(paths)));
                 }
             }
+            JobOutput::SourceLayers(path, layers) => self.source_layers_listed(path, layers),
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {

@@ -47,6 +47,8 @@ pub struct StartOptions {
     pub screenshot: Option<PathBuf>,
     /// CRS for files that declare none.
     pub crs: Option<String>,
+    /// The layer to open in files that hold several, without asking.
+    pub layer: Option<String>,
     /// Interface language for this run (else the saved setting).
     pub language: Option<Language>,
     /// Start without basemap downloads (tests, offline demos).
@@ -81,6 +83,8 @@ pub enum JobOutput {
     Loaded(Result<Arc<Dataset>, LayerError>),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
+    /// The layers of a file that may hold several (`None`: unreadable, opened to say why).
+    SourceLayers(PathBuf, Option<Vec<crate::sources::open::SourceLayer>>),
     /// A catalog search finished: datasets, facets, cache size per dataset.
     Catalog(CatalogResult),
     /// The metadata of a pasted dataset arrived.
@@ -206,6 +210,8 @@ pub struct TerritoireApp {
     pub(crate) removed: layers::Removed,
     /// An addition of what is already on the map, waiting for the user's answer.
     pub(crate) duplicate: layers::Duplicate,
+    /// The layers of a file that holds several, waiting for the user's choice.
+    pub(crate) layer_choice: layers::LayerChoice,
     /// The path typed where no native file dialog can open.
     pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
@@ -252,6 +258,7 @@ impl TerritoireApp {
             change: change::ChangePanel::default(),
             fit: layers::FitOnLoad::default(),
             removed: layers::Removed::default(),
+            layer_choice: layers::LayerChoice::default(),
             duplicate: layers::Duplicate::default(),
             path_prompt: layers::PathPrompt::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),

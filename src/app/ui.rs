@@ -48,6 +48,7 @@ impl TerritoireApp {
         }
         self.large_dataset_ui(&ui.ctx().clone(), &mut actions);
         self.duplicate_ui(ui.ctx(), &mut actions);
+        self.layer_choice_ui(&ui.ctx().clone(), &mut actions);
         self.path_prompt_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);

@@ -46,6 +46,9 @@ struct WindowLine {
     /// CRS of files that declare none.
     #[arg(long)]
     crs: Option<String>,
+    /// The layer to open in files that hold several (a GeoPackage table), without asking.
+    #[arg(long)]
+    layer: Option<String>,
     /// Interface language; global so that `territoire zones --help --lang en` is in English.
     #[arg(long, global = true, value_parser = language)]
     lang: Option<Language>,
@@ -194,6 +197,7 @@ impl WindowLine {
             files: self.files,
             screenshot: self.screenshot,
             crs: self.crs,
+            layer: self.layer,
             language: self.lang,
             no_basemap: self.no_basemap,
             no_demo: self.no_demo,

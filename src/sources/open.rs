@@ -27,6 +27,13 @@ pub struct SourceLayer {
     pub count: u64,
 }
 
+/// True for the formats that can hold several layers (a GeoPackage).
+pub fn may_hold_layers(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+}
+
 /// The layers of a file that holds several (a GeoPackage), in the file's own order; `None` for
 /// single-layer formats and unreadable files (whose loading says why).
 pub fn source_layers(path: &Path) -> Option<Vec<SourceLayer>> {

@@ -11,6 +11,8 @@ pub enum LayersAction {
     ShowOpenDialog,
     /// Load these files as new layers.
     OpenFiles(Vec<PathBuf>),
+    /// Open these layers of a file that holds several (the chooser's answer; none: cancelled).
+    OpenChosen(PathBuf, Vec<String>),
     /// Load the bundled demo layers.
     OpenDemo,
     /// Show or hide a layer.
@@ -53,6 +55,7 @@ impl TerritoireApp {
         match action {
             LayersAction::ShowOpenDialog => self.show_open_dialog(),
             LayersAction::OpenFiles(paths) => self.open_files(paths),
+            LayersAction::OpenChosen(path, layers) => self.open_chosen(path, layers),
             LayersAction::OpenDemo => self.open_demo(),
             LayersAction::SetVisible(id, visible) => self.edit_layer(id, |l| l.visible = visible),
             LayersAction::Move(id, delta) => self.move_layer(id, delta),

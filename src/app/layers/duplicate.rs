@@ -63,7 +63,7 @@ impl TerritoireApp {
                     name.get_or_insert(existing);
                     again.push(path);
                 }
-                None => self.open_file(path),
+                None => self.open_file_asking(path),
             }
         }
         if let Some(name) = name {

@@ -30,20 +30,30 @@ impl TerritoireApp {
     }
 
     pub(crate) fn open_file(&mut self, path: PathBuf) {
+        self.open_file_layer(path, None);
+    }
+
+    /// Opens one layer of a file (`layer`: a table of a GeoPackage; `None`: the file's only or
+    /// first layer), named after the file and the table.
+    pub(crate) fn open_file_layer(&mut self, path: PathBuf, layer: Option<String>) {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
         let stem = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let name = match &layer {
+            Some(table) => format!("{} — {table}", display_name(&path)),
+            None => display_name(&path),
+        };
         let options = LoadOptions {
             crs: self.start.crs.clone(),
-            layer: None,
+            layer,
         };
         let job = self.spawn_load(path.clone(), options.clone());
         self.layers.push(Layer::new(
             id,
-            display_name(&path),
+            name,
             default_style(&stem, self.layers.len()),
             LayerSource::File { path, options },
             LayerState::Loading { job },

@@ -1,6 +1,7 @@
 //! Layers: the model of a map layer, the layer panel, and the identify popup.
 
 mod action;
+mod choose;
 mod load;
 mod order;
 
@@ -16,6 +17,7 @@ mod state_ui;
 mod ui;
 mod undo;
 
+pub use choose::LayerChoice;
 pub use duplicate::Duplicate;
 pub use error::LayerError;
 pub use fit::FitOnLoad;
