@@ -15,6 +15,8 @@ pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;
 pub mod gpkg;
+pub mod gpx;
+pub mod kml;
 pub mod open;
 mod parallel_runs;
 pub mod png;

@@ -16,7 +16,9 @@ pub struct LoadOptions {
 }
 
 /// The formats Territoire reads, by file extension.
-pub const EXTENSIONS: [&str; 8] = ["geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg"];
+pub const EXTENSIONS: [&str; 11] = [
+    "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx",
+];
 
 /// A layer of a file that holds several, with its number of features.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -27,11 +29,11 @@ pub struct SourceLayer {
     pub count: u64,
 }
 
-/// True for the formats that can hold several layers (a GeoPackage).
+/// True for the formats that can hold several layers (a GeoPackage, a GPX file).
 pub fn may_hold_layers(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg") || e.eq_ignore_ascii_case("gpx"))
 }
 
 /// The layers of a file that holds several (a GeoPackage), in the file's own order; `None` for
@@ -48,6 +50,7 @@ pub fn source_layers(path: &Path) -> Option<Vec<SourceLayer>> {
                 })
                 .collect()
         }),
+        "gpx" => super::gpx::gpx_layers(path).ok(),
         _ => None,
     }
 }
@@ -69,6 +72,8 @@ pub fn load_path(
         "zip" => super::shapefile::read_zip(path, progress)?,
         "csv" | "txt" | "tsv" => super::csv::read_csv(path, progress)?,
         "gpkg" => super::gpkg::read_gpkg(path, options.layer.as_deref(), progress)?,
+        "gpx" => super::gpx::read_gpx(path, options.layer.as_deref(), progress)?,
+        "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
     finish(raw, options, progress)

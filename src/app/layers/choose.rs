@@ -31,19 +31,22 @@ impl TerritoireApp {
         });
     }
 
-    /// The layers listed: one opens at once, several are offered, none (or an unreadable file)
-    /// opens the file so that its card says why.
+    /// The layers listed: when only one holds objects it opens at once, several are offered
+    /// (those with objects ticked), none (or an unreadable file) opens the file so that its
+    /// card says why.
     pub(crate) fn source_layers_listed(&mut self, path: PathBuf, layers: Option<Vec<SourceLayer>>) {
-        match layers {
-            Some(layers) if layers.len() > 1 => {
-                let ticked = vec![true; layers.len()];
+        let layers = layers.unwrap_or_default();
+        let filled: Vec<&SourceLayer> = layers.iter().filter(|l| l.count > 0).collect();
+        match filled.len() {
+            0 => self.open_file(path),
+            1 => {
+                let only = filled[0].name.clone();
+                self.open_file_layer(path, Some(only));
+            }
+            _ => {
+                let ticked = layers.iter().map(|l| l.count > 0).collect();
                 self.layer_choice.pending = Some((path, layers, ticked));
             }
-            Some(mut layers) if layers.len() == 1 => {
-                let only = layers.remove(0);
-                self.open_file_layer(path, Some(only.name));
-            }
-            _ => self.open_file(path),
         }
     }
 
