@@ -26,6 +26,7 @@ pub mod settings_file;
 pub mod shape_text;
 pub mod shapefile;
 pub mod table_csv;
+pub mod topojson;
 pub mod wkt_write;
 pub mod zone_csv;
 

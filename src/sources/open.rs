@@ -16,8 +16,8 @@ pub struct LoadOptions {
 }
 
 /// The formats Territoire reads, by file extension.
-pub const EXTENSIONS: [&str; 11] = [
-    "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx",
+pub const EXTENSIONS: [&str; 12] = [
+    "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx", "topojson",
 ];
 
 /// A layer of a file that holds several, with its number of features.
@@ -29,11 +29,24 @@ pub struct SourceLayer {
     pub count: u64,
 }
 
-/// True for the formats that can hold several layers (a GeoPackage, a GPX file).
+/// True for the formats that can hold several layers (a GeoPackage, a GPX file, a TopoJSON
+/// topology).
 pub fn may_hold_layers(path: &Path) -> bool {
-    path.extension()
+    let ext = path
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("gpkg") || e.eq_ignore_ascii_case("gpx"))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(ext.as_str(), "gpkg" | "gpx" | "topojson") || (ext == "json" && is_topojson(path))
+}
+
+/// True when the JSON file at `path` is a TopoJSON topology (read from its first bytes).
+fn is_topojson(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .is_ok_and(|_| super::topojson::looks_like_topojson(&head))
 }
 
 /// The layers of a file that holds several (a GeoPackage), in the file's own order; `None` for
@@ -51,6 +64,8 @@ pub fn source_layers(path: &Path) -> Option<Vec<SourceLayer>> {
                 .collect()
         }),
         "gpx" => super::gpx::gpx_layers(path).ok(),
+        "topojson" => super::topojson::topojson_layers(path).ok(),
+        "json" if is_topojson(path) => super::topojson::topojson_layers(path).ok(),
         _ => None,
     }
 }
@@ -67,6 +82,10 @@ pub fn load_path(
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     let raw = match ext.as_str() {
+        "topojson" => super::topojson::read_topojson(path, options.layer.as_deref(), progress)?,
+        "geojson" | "json" if is_topojson(path) => {
+            super::topojson::read_topojson(path, options.layer.as_deref(), progress)?
+        }
         "geojson" | "json" => super::geojson::read_geojson(path, progress)?,
         "shp" => super::shapefile::read_shapefile(path, progress)?,
         "zip" => super::shapefile::read_zip(path, progress)?,

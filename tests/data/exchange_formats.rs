@@ -164,3 +164,41 @@ fn broken_xml_and_other_documents_are_told_clearly() {
     assert!(message.contains("KMZ"), "{message}");
     let _: Option<Vec<SourceLayer>> = source_layers(&cut);
 }
+
+/// Two squares sharing an edge (arc 0), quantized, and a point, as two objects.
+const TOPOJSON: &str = r#"{"type":"Topology",
+  "transform":{"scale":[0.01,0.01],"translate":[-0.6,47.4]},
+  "objects":{
+    "quartiers":{"type":"GeometryCollection","geometries":[
+      {"type":"Polygon","arcs":[[0,1]],"properties":{"nom":"Ouest","code":1}},
+      {"type":"Polygon","arcs":[[-1,2]],"properties":{"nom":"Est","code":2}}]},
+    "mairie":{"type":"Point","coordinates":[5,5],"properties":{"nom":"Hôtel de ville"}}},
+  "arcs":[
+    [[1,0],[0,1]],
+    [[1,1],[-1,0],[0,-1],[1,0]],
+    [[1,0],[1,0],[0,1],[-1,0]]]}"#;
+
+#[test]
+fn topojson_objects_are_layers_rebuilt_from_shared_arcs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "angers.json", TOPOJSON.as_bytes());
+    let layers = source_layers(&path).expect("a topology");
+    let counts: Vec<(&str, u64)> = layers.iter().map(|l| (l.name.as_str(), l.count)).collect();
+    assert_eq!(counts, [("quartiers", 2), ("mairie", 1)]);
+    let quartiers = load(&path, None).expect("quartiers");
+    assert_eq!(quartiers.len(), 2);
+    assert_eq!(text(&quartiers, "nom", 1), "Est");
+    let close = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9;
+    let west = quartiers.geometry.feature_coords(0);
+    let east = quartiers.geometry.feature_coords(1);
+    // Each ring closes, and both hold the shared edge from (−0.59, 47.40) to (−0.59, 47.41).
+    for ring in [west, east] {
+        assert_eq!(ring.len(), 5, "{ring:?}");
+        assert!(close(ring[0], ring[4]));
+        assert!(ring.iter().any(|&p| close(p, [-0.59, 47.40])));
+        assert!(ring.iter().any(|&p| close(p, [-0.59, 47.41])));
+    }
+    let mairie = load(&path, Some("mairie")).expect("point");
+    let p = mairie.geometry.point(0).expect("placed");
+    assert!(close(p, [-0.55, 47.45]), "{p:?}");
+}
