@@ -186,15 +186,12 @@ impl Placemarks {
             (_, 1) => GeomKind::Polygon,
             _ => GeomKind::MultiPolygon,
         };
-        let g = &mut self.builder.geometry;
-        g.start_feature(kind);
-        for part in parts {
-            g.start_part();
-            for ring in part {
-                g.start_ring();
-                ring.into_iter().for_each(|xy| g.push_coord(xy));
-            }
-        }
+        let shape = super::shape_text::Shape {
+            kind,
+            parts,
+            srid: None,
+        };
+        shape.push(&mut self.builder.geometry);
     }
 }
 

@@ -66,9 +66,9 @@ pub fn read_shape(text: &str) -> Option<Shape> {
 }
 
 /// Rings → positions (one part).
-type Rings = Vec<Vec<[f64; 2]>>;
+pub type Rings = Vec<Vec<[f64; 2]>>;
 /// Parts → rings → positions.
-type Parts = Vec<Rings>;
+pub type Parts = Vec<Rings>;
 
 /// The shape in well-known binary (ISO or PostGIS EWKB), as GeoPackage and databases store it.
 pub fn read_wkb(bytes: &[u8]) -> Option<Shape> {

@@ -9,6 +9,7 @@ use serde::de::{MapAccess, Visitor};
 use serde_json::Value;
 
 use super::open::SourceLayer;
+use super::shape_text::{Parts, Shape};
 use super::{RawSource, SourceError};
 use crate::data::{DatasetBuilder, GeomKind};
 use crate::jobs::Progress;
@@ -213,56 +214,50 @@ fn push_geometry(
     let rings = |v: &Value| -> Option<Vec<Vec<[f64; 2]>>> {
         v.as_array()?.iter().map(|r| stitch(arcs, r)).collect()
     };
-    let (kind, parts): (GeomKind, Option<Vec<Vec<Vec<[f64; 2]>>>>) =
-        match g.get("type").and_then(Value::as_str) {
-            Some("Point") => (
-                GeomKind::Point,
-                g.get("coordinates")
-                    .and_then(|c| point(transform, c))
-                    .map(|p| vec![vec![vec![p]]]),
-            ),
-            Some("MultiPoint") => (
-                GeomKind::MultiPoint,
-                list(g.get("coordinates"))
-                    .iter()
-                    .map(|c| point(transform, c).map(|p| vec![vec![p]]))
-                    .collect(),
-            ),
-            Some("LineString") => (
-                GeomKind::LineString,
-                g.get("arcs")
-                    .and_then(|a| stitch(arcs, a))
-                    .map(|l| vec![vec![l]]),
-            ),
-            Some("MultiLineString") => (
-                GeomKind::MultiLineString,
-                list(g.get("arcs"))
-                    .iter()
-                    .map(|a| stitch(arcs, a).map(|l| vec![l]))
-                    .collect(),
-            ),
-            Some("Polygon") => (
-                GeomKind::Polygon,
-                g.get("arcs").and_then(rings).map(|r| vec![r]),
-            ),
-            Some("MultiPolygon") => (
-                GeomKind::MultiPolygon,
-                list(g.get("arcs")).iter().map(rings).collect(),
-            ),
-            _ => (GeomKind::Empty, None),
-        };
+    let (kind, parts): (GeomKind, Option<Parts>) = match g.get("type").and_then(Value::as_str) {
+        Some("Point") => (
+            GeomKind::Point,
+            g.get("coordinates")
+                .and_then(|c| point(transform, c))
+                .map(|p| vec![vec![vec![p]]]),
+        ),
+        Some("MultiPoint") => (
+            GeomKind::MultiPoint,
+            list(g.get("coordinates"))
+                .iter()
+                .map(|c| point(transform, c).map(|p| vec![vec![p]]))
+                .collect(),
+        ),
+        Some("LineString") => (
+            GeomKind::LineString,
+            g.get("arcs")
+                .and_then(|a| stitch(arcs, a))
+                .map(|l| vec![vec![l]]),
+        ),
+        Some("MultiLineString") => (
+            GeomKind::MultiLineString,
+            list(g.get("arcs"))
+                .iter()
+                .map(|a| stitch(arcs, a).map(|l| vec![l]))
+                .collect(),
+        ),
+        Some("Polygon") => (
+            GeomKind::Polygon,
+            g.get("arcs").and_then(rings).map(|r| vec![r]),
+        ),
+        Some("MultiPolygon") => (
+            GeomKind::MultiPolygon,
+            list(g.get("arcs")).iter().map(rings).collect(),
+        ),
+        _ => (GeomKind::Empty, None),
+    };
     match parts.filter(|p| !p.is_empty()) {
-        Some(parts) => {
-            let g = &mut b.geometry;
-            g.start_feature(kind);
-            for part in parts {
-                g.start_part();
-                for ring in part {
-                    g.start_ring();
-                    ring.into_iter().for_each(|xy| g.push_coord(xy));
-                }
-            }
+        Some(parts) => Shape {
+            kind,
+            parts,
+            srid: None,
         }
+        .push(&mut b.geometry),
         None => b.geometry.push_empty(),
     }
 }
