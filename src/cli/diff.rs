@@ -76,16 +76,7 @@ impl From<DiffLine> for DiffArgs {
 
 /// Loads both versions side by side, compares them and prints the result.
 pub fn run(args: DiffArgs) -> Result<ExitCode, Failure> {
-    let load = |path: &PathBuf| {
-        super::load_source(
-            path,
-            crate::sources::open::LoadOptions {
-                crs: args.crs.clone(),
-                layer: None,
-            },
-            None,
-        )
-    };
+    let load = |path: &PathBuf| super::load_file(path, args.crs.clone());
     let (old, new) = std::thread::scope(|s| {
         let old = s.spawn(|| load(&args.old));
         let new = load(&args.new);

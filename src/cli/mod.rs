@@ -224,6 +224,11 @@ fn load_source(
     }
 }
 
+/// Loads a source as `info` does, with `crs` for a file that declares none and its first layer.
+fn load_file(source: &std::path::Path, crs: Option<String>) -> Result<(String, Dataset), String> {
+    load_source(source, LoadOptions { crs, layer: None }, None)
+}
+
 /// Loads with the app's code; a panic in a reader becomes an error line instead of a crash.
 fn load_guarded(source: &std::path::Path, options: &LoadOptions) -> Result<Dataset, String> {
     let progress = Progress::default();

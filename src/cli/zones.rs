@@ -120,16 +120,7 @@ type Loaded = Result<(String, Dataset), String>;
 
 /// Loads the layers (side by side): zones, counted, nearness and address layers.
 fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>) {
-    let load = |path: &PathBuf| {
-        super::load_source(
-            path,
-            crate::sources::open::LoadOptions {
-                crs: args.crs.clone(),
-                layer: None,
-            },
-            None,
-        )
-    };
+    let load = |path: &PathBuf| super::load_file(path, args.crs.clone());
     std::thread::scope(|s| {
         let zones = s.spawn(|| load(&args.zones));
         let near = args.near.as_ref().map(|(path, _)| s.spawn(|| load(path)));
