@@ -36,12 +36,18 @@ fn kmz_document(bytes: &[u8]) -> Result<Vec<u8>, SourceError> {
                 .find(|n| n.to_ascii_lowercase().ends_with(".kml"))
         })
         .ok_or_else(|| bad(&"no .kml inside"))?;
+    // Read within a hundred times the archive's size: a zip bomb is refused, not inflated.
+    let budget = (bytes.len() as u64).saturating_mul(100).max(256 << 20);
     let mut out = Vec::new();
     archive
         .by_name(main)
         .map_err(|e| bad(&e))?
+        .take(budget + 1)
         .read_to_end(&mut out)
         .map_err(|e| bad(&e))?;
+    if out.len() as u64 > budget {
+        return Err(bad(&"inflates beyond its budget"));
+    }
     Ok(out)
 }
 

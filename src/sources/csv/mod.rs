@@ -20,6 +20,9 @@ pub use positions::has_coordinate_columns;
 const SNIFF_BYTES: usize = 64 * 1024;
 /// Records between two progress reports and cancellation checks.
 const CHECK_EVERY: u64 = 10_000;
+/// Columns a CSV file may have: more is not a table an agent works with, and each column costs
+/// memory for every row.
+const MAX_COLUMNS: usize = 10_000;
 /// First valid points looked at to recognise Lambert-93.
 const CRS_SAMPLE: usize = 100;
 
@@ -148,6 +151,14 @@ fn open<R: Read>(mut reader: R, path: Option<&Path>) -> Result<Opened<R>, Source
         .clone();
     if headers.is_empty() {
         return Err(SourceError::format("err-csv-empty", &[]));
+    }
+    if headers.len() > MAX_COLUMNS {
+        let count = crate::i18n::format_count(headers.len() as u64);
+        let max = crate::i18n::format_count(MAX_COLUMNS as u64);
+        return Err(SourceError::format(
+            "err-csv-too-wide",
+            &[("count", &count), ("max", &max)],
+        ));
     }
     let names = unique_names(headers.iter().map(|h| text.decode(h).trim().to_owned()));
     Ok(Opened {

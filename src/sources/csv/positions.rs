@@ -1,7 +1,7 @@
 //! Where a CSV row's position comes from: the coordinate columns found by name, their cells
 //! parsed (decimal commas, `"lat, lon"` text) and the CRS guessed from the values.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::sources::crs;
 
@@ -61,9 +61,11 @@ impl Coords {
     }
 }
 
-/// Header names made usable: empty ones become `field_N`, repeated ones get `_2`, `_3`…
+/// Header names made usable: empty ones become `field_N`, repeated ones get `_2`, `_3`… (in
+/// time linear in the number of names, however many repeat).
 pub(super) fn unique_names(raw: impl Iterator<Item = String>) -> Vec<String> {
     let mut seen = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     raw.enumerate()
         .map(|(i, name)| {
             let base = if name.is_empty() {
@@ -72,10 +74,12 @@ pub(super) fn unique_names(raw: impl Iterator<Item = String>) -> Vec<String> {
                 name
             };
             let mut candidate = base.clone();
-            let mut n = 2;
-            while seen.contains(&candidate) {
-                candidate = format!("{base}_{n}");
-                n += 1;
+            if seen.contains(&candidate) {
+                let n = next_suffix.entry(base.clone()).or_insert(2);
+                while seen.contains(&candidate) {
+                    candidate = format!("{base}_{n}");
+                    *n += 1;
+                }
             }
             seen.insert(candidate.clone());
             candidate

@@ -60,6 +60,9 @@ pub fn read_shapefile(path: &Path, progress: &Progress) -> Result<RawSource, Sou
 /// Reads the first shapefile of a `.zip` (at any depth, extensions in any case), its members read into memory.
 pub fn read_zip(path: &Path, progress: &Progress) -> Result<RawSource, SourceError> {
     let file = File::open(path).map_err(|e| SourceError::io(path, e))?;
+    let zip_len = file.metadata().map_or(0, |m| m.len());
+    // Members are read into memory: a zip bomb is refused instead of filling it.
+    let mut budget = zip_len.saturating_mul(INFLATE_RATIO).max(INFLATE_FLOOR);
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| zip_error(path, e))?;
     let names: Vec<String> = (0..archive.len())
         .filter_map(|i| archive.name_for_index(i).map(str::to_owned))
@@ -83,7 +86,7 @@ pub fn read_zip(path: &Path, progress: &Progress) -> Result<RawSource, SourceErr
     let mut member = |ext: &str| -> Result<Option<(Vec<u8>, PathBuf)>, SourceError> {
         let wanted = format!("{stem}.{ext}");
         match names.iter().find(|n| n.to_lowercase() == wanted) {
-            Some(name) => read_member(&mut archive, name, path).map(Some),
+            Some(name) => read_member(&mut archive, name, path, &mut budget).map(Some),
             None => Ok(None),
         }
     };
@@ -302,16 +305,31 @@ fn sidecar(shp: &Path, ext: &str) -> Option<PathBuf> {
         })
 }
 
+/// Members may inflate to this many times the zip's size in all…
+const INFLATE_RATIO: u64 = 100;
+/// …and to this much whatever the zip's size.
+const INFLATE_FLOOR: u64 = 256 << 20;
+
+/// Reads a member whole, within what is left of `budget` (the bytes all members may take).
 fn read_member<R: Read + Seek>(
     archive: &mut zip::ZipArchive<R>,
     name: &str,
     zip_path: &Path,
+    budget: &mut u64,
 ) -> Result<(Vec<u8>, PathBuf), SourceError> {
     let label = zip_path.join(name);
-    let mut file = archive.by_name(name).map_err(|e| zip_error(&label, e))?;
-    let mut bytes = Vec::with_capacity(file.size().min(1 << 28) as usize);
-    file.read_to_end(&mut bytes)
+    let file = archive.by_name(name).map_err(|e| zip_error(&label, e))?;
+    let mut bytes = Vec::with_capacity(file.size().min(*budget).min(1 << 28) as usize);
+    file.take(*budget + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| SourceError::io(&label, e))?;
+    if bytes.len() as u64 > *budget {
+        return Err(SourceError::format(
+            "err-zip-too-large",
+            &[("path", &zip_path.display().to_string())],
+        ));
+    }
+    *budget -= bytes.len() as u64;
     Ok((bytes, label))
 }
 
