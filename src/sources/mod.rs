@@ -22,6 +22,7 @@ pub mod project_file;
 pub mod settings_file;
 pub mod shapefile;
 pub mod table_csv;
+pub mod tiles;
 pub mod wkt_write;
 pub mod zone_csv;
 
