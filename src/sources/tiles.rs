@@ -33,22 +33,38 @@ pub fn fetch_tiles(urls: &[String], how: &TileFetch) -> Vec<Option<Vec<u8>>> {
             return vec![None; urls.len()];
         }
     };
-    let Some(client) = client(how.cache_dir.as_deref(), &how.user_agent) else {
+    let cache = how.cache_dir.as_deref();
+    let Some(online) = client(cache, &how.user_agent, CacheMode::ForceCache) else {
         return vec![None; urls.len()];
     };
+    let cached = cache.and_then(|_| client(cache, &how.user_agent, CacheMode::OnlyIfCached));
     let mut out = vec![None; urls.len()];
     runtime.block_on(async {
-        for (chunk_at, chunk) in urls.chunks(PARALLEL).enumerate() {
+        // After a whole batch fails, the server is taken as unreachable: the cache only, so
+        // that a print without network does not wait for every tile's timeout.
+        let mut reachable = true;
+        for (batch, chunk) in urls.chunks(PARALLEL).enumerate() {
+            let client = match (&cached, reachable) {
+                (_, true) => &online,
+                (Some(cached), false) => cached,
+                (None, false) => break,
+            };
             let mut set = tokio::task::JoinSet::new();
             for (k, url) in chunk.iter().enumerate() {
                 let (client, url) = (client.clone(), url.clone());
-                set.spawn(async move { (chunk_at * PARALLEL + k, fetch_one(&client, &url).await) });
+                set.spawn(async move { (batch * PARALLEL + k, fetch_one(&client, &url).await) });
             }
-            while let Some(Ok((k, bytes))) = set.join_next().await {
-                if let Some(slot) = out.get_mut(k) {
-                    *slot = bytes;
+            let mut answered = false;
+            while let Some(joined) = set.join_next().await {
+                let Ok((k, fetched)) = joined else {
+                    continue;
+                };
+                answered |= !matches!(fetched, Fetched::Unreachable);
+                if let (Fetched::Tile(bytes), Some(slot)) = (fetched, out.get_mut(k)) {
+                    *slot = Some(bytes);
                 }
             }
+            reachable &= answered;
         }
     });
     let missing = out.iter().filter(|t| t.is_none()).count();
@@ -61,9 +77,13 @@ pub fn fetch_tiles(urls: &[String], how: &TileFetch) -> Vec<Option<Vec<u8>>> {
     out
 }
 
-/// A client like the map's: the tile cache in front (any cached tile, even stale, before the
-/// network), short timeouts so that an offline print does not wait.
-fn client(cache_dir: Option<&Path>, user_agent: &str) -> Option<ClientWithMiddleware> {
+/// A client like the map's with the tile cache in front, in `mode` (`ForceCache`: any cached
+/// tile, even stale, before the network; `OnlyIfCached`: never the network), short timeouts.
+fn client(
+    cache_dir: Option<&Path>,
+    user_agent: &str,
+    mode: CacheMode,
+) -> Option<ClientWithMiddleware> {
     let inner = reqwest::Client::builder()
         .user_agent(user_agent)
         .connect_timeout(Duration::from_secs(5))
@@ -75,7 +95,7 @@ fn client(cache_dir: Option<&Path>, user_agent: &str) -> Option<ClientWithMiddle
     Some(match cache_dir {
         Some(dir) => builder
             .with(Cache(HttpCache {
-                mode: CacheMode::ForceCache,
+                mode,
                 manager: CACacheManager::new(dir.to_path_buf(), false),
                 options: HttpCacheOptions::default(),
             }))
@@ -84,17 +104,33 @@ fn client(cache_dir: Option<&Path>, user_agent: &str) -> Option<ClientWithMiddle
     })
 }
 
-async fn fetch_one(client: &ClientWithMiddleware, url: &str) -> Option<Vec<u8>> {
+/// What asking for one tile gave.
+enum Fetched {
+    /// The tile's bytes (from the cache or the server).
+    Tile(Vec<u8>),
+    /// The server answered without the tile.
+    Missing,
+    /// No answer: no network, no server, a timeout (or not in the cache, offline).
+    Unreachable,
+}
+
+async fn fetch_one(client: &ClientWithMiddleware, url: &str) -> Fetched {
     let response = match client.get(url).send().await {
         Ok(r) => r,
         Err(e) => {
             log::debug!("basemap tile {url}: {e}");
-            return None;
+            return Fetched::Unreachable;
         }
     };
     if !response.status().is_success() {
         log::debug!("basemap tile {url}: {}", response.status());
-        return None;
+        return Fetched::Missing;
     }
-    response.bytes().await.ok().map(|b| b.to_vec())
+    match response.bytes().await {
+        Ok(bytes) => Fetched::Tile(bytes.to_vec()),
+        Err(e) => {
+            log::debug!("basemap tile {url}: {e}");
+            Fetched::Unreachable
+        }
+    }
 }
