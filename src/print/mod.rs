@@ -1,5 +1,6 @@
 //! The print composer: a map page drawn from the layers themselves (not from the screen) to PNG
-//! or PDF — title, map frame, legend, scale bar, north arrow, date, sources and licences.
+//! or PDF — title, map frame over the basemap's tiles, selection, legend, scale bar, north
+//! arrow, date, sources and licences.
 //!
 //! The page is first laid out as a list of drawing operations in points ([`canvas`]); the PNG
 //! writer ([`raster`], tiny-skia) and the PDF writer ([`pdf`], vectors and real text) play the

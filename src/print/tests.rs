@@ -322,6 +322,11 @@ fn basemap_tiles_are_drawn_under_the_layers_and_credited() {
     // A4 landscape at 300 dpi over 0.08° of longitude: zoom 15 or so, a few dozen tiles.
     let zoom = keys[0].zoom;
     assert!((14..=17).contains(&zoom), "zoom {zoom}");
+    // About one tile pixel per printed dot (within the rounding of the zoom).
+    let frame = layout::pane_frames(&page, true)[0];
+    let dots_per_world = map::Projection::fit(page.extent, frame).points_per_world() * 300.0 / 72.0;
+    let ratio = dots_per_world / (256.0 * 2f64.powi(i32::from(zoom)));
+    assert!((0.7..=1.42).contains(&ratio), "{ratio} dots per tile pixel");
     assert!((4..=400).contains(&keys.len()), "{} tiles", keys.len());
     let p = png(&page);
     // Outside the squares: the tile's magenta; inside: the layer's orange over it.
