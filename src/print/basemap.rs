@@ -61,14 +61,11 @@ pub struct BasemapPicture {
     pub credit: String,
 }
 
-/// The zoom and the tiles that cover every map pane of `page` about one tile pixel per dot.
+/// The tiles that cover every map pane of `page` about one tile pixel per printed dot (a
+/// coarser zoom when that would take more than [`MAX_TILES`]).
 pub fn tiles_for(page: &PrintPage, max_zoom: u8) -> Vec<TileKey> {
     let dots_per_pt = page.paper.resolution.dpi() as f64 / 72.0;
-    let projections: Vec<Projection> = layout::pane_frames(page, true)
-        .into_iter()
-        .map(|frame| Projection::fit(page.extent, frame))
-        .collect();
-    let Some(first) = projections.first() else {
+    let Some(first) = projections(page).into_iter().next() else {
         return Vec::new();
     };
     let dots_per_world = first.points_per_world() * dots_per_pt;
@@ -79,17 +76,31 @@ pub fn tiles_for(page: &PrintPage, max_zoom: u8) -> Vec<TileKey> {
         0
     };
     loop {
-        let mut keys: Vec<TileKey> = projections
-            .iter()
-            .flat_map(|p| covering(p.mercator_box(), zoom))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let keys = tiles_at(page, zoom);
         if keys.len() <= MAX_TILES || zoom == 0 {
             return keys;
         }
         zoom -= 1;
     }
+}
+
+/// The map panes' projections, laid out as printed with the basemap's credit.
+fn projections(page: &PrintPage) -> Vec<Projection> {
+    layout::pane_frames(page, true)
+        .into_iter()
+        .map(|frame| Projection::fit(page.extent, frame))
+        .collect()
+}
+
+/// The tiles of `zoom` that cover every map pane of `page`.
+fn tiles_at(page: &PrintPage, zoom: u8) -> Vec<TileKey> {
+    let mut keys: Vec<TileKey> = projections(page)
+        .iter()
+        .flat_map(|p| covering(p.mercator_box(), zoom))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The tiles of `zoom` over a Web Mercator box.
@@ -178,24 +189,44 @@ fn resized(tile: &Pixels, size: u32) -> std::borrow::Cow<'_, Pixels> {
     })
 }
 
+/// Coarser zooms tried when tiles of the print's zoom are missing (offline, the screen's
+/// tiles are often one zoom below the print's).
+const COARSER_TRIES: u8 = 2;
+
 /// Fetches the tiles `page` needs for its basemap (from the cache, else the server) and keeps
-/// them as the page's picture; without any tile, the page has no basemap and no credit. Blocks:
-/// call it in the print job.
+/// them as the page's picture; when some are missing, a coarser zoom that covers more of the
+/// map (resampled) is taken instead. Without any tile, the page has no basemap and no credit.
+/// Blocks: call it in the print job.
 pub fn load_basemap(page: &mut PrintPage) {
     page.basemap_picture = None;
     let Some(source) = page.basemap.clone() else {
         return;
     };
-    let keys = tiles_for(page, source.max_zoom);
-    let urls: Vec<String> = keys.iter().map(|k| k.url(&source.url_template)).collect();
     let how = TileFetch {
         cache_dir: source.cache_dir.clone(),
         user_agent: source.user_agent.clone(),
     };
-    let tiles: Vec<(TileKey, Pixels)> = keys
-        .into_iter()
-        .zip(fetch_tiles(&urls, &how))
-        .filter_map(|(k, bytes)| Some((k, decode_tile(&bytes?)?)))
-        .collect();
-    page.basemap_picture = stitch(&tiles, &source.credit);
+    let mut keys = tiles_for(page, source.max_zoom);
+    let mut best: (f64, Vec<(TileKey, Pixels)>) = (0.0, Vec::new());
+    for _ in 0..=COARSER_TRIES {
+        let Some(zoom) = keys.first().map(|k| k.zoom) else {
+            break;
+        };
+        let urls: Vec<String> = keys.iter().map(|k| k.url(&source.url_template)).collect();
+        let asked = keys.len();
+        let tiles: Vec<(TileKey, Pixels)> = keys
+            .into_iter()
+            .zip(fetch_tiles(&urls, &how))
+            .filter_map(|(k, bytes)| Some((k, decode_tile(&bytes?)?)))
+            .collect();
+        let share = tiles.len() as f64 / asked as f64;
+        if share > best.0 {
+            best = (share, tiles);
+        }
+        if best.0 >= 1.0 || zoom == 0 {
+            break;
+        }
+        keys = tiles_at(page, zoom - 1);
+    }
+    page.basemap_picture = stitch(&best.1, &source.credit);
 }

@@ -410,6 +410,17 @@ fn basemap_tiles_print_from_the_server_then_from_the_cache_and_are_credited() {
     let second = dir.path().join("hors-ligne.png");
     export(&mut h, &second);
     assert_eq!(count_pixels(&second, |c| c == magenta), tile_pixels);
+    // At 300 dpi the print's zoom is one deeper, never fetched: the cached tiles of the zoom
+    // below are resampled rather than leaving the map bare.
+    h.state_mut().apply(Action::Print(PrintAction::SetPaper(
+        territoire::print::Paper {
+            resolution: territoire::print::Resolution::Dpi300,
+            ..territoire::print::Paper::default()
+        },
+    )));
+    let deeper = dir.path().join("hors-ligne-300.png");
+    export(&mut h, &deeper);
+    assert!(count_pixels(&deeper, |c| c == magenta) > 4 * tile_pixels / 2);
 }
 
 #[test]
