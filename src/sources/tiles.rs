@@ -134,3 +134,75 @@ async fn fetch_one(client: &ClientWithMiddleware, url: &str) -> Fetched {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Serves `body` (cacheable for a day) to the first `answers` requests, then closes.
+    fn server(body: &'static [u8], answers: usize) -> (String, Arc<AtomicUsize>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let served = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&served);
+        std::thread::spawn(move || {
+            for mut stream in listener.incoming().flatten().take(answers) {
+                let mut request = Vec::new();
+                let mut buf = [0u8; 512];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let status = if request.starts_with(b"GET /1/") {
+                    "200 OK"
+                } else {
+                    "404 Not Found"
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nCache-Control: max-age=86400\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(body);
+                count.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        (format!("http://127.0.0.1:{port}"), served)
+    }
+
+    #[test]
+    fn tiles_come_from_the_server_once_then_from_the_cache() {
+        let cache = tempfile::tempdir().expect("tempdir");
+        let how = TileFetch {
+            cache_dir: Some(cache.path().to_path_buf()),
+            user_agent: "Territoire/test".into(),
+        };
+        let (base, served) = server(b"tile", 2);
+        let urls = [format!("{base}/1/0/0.png"), format!("{base}/2/0/0.png")];
+        let first = fetch_tiles(&urls, &how);
+        assert_eq!(first, [Some(b"tile".to_vec()), None], "a 404 is no tile");
+        assert_eq!(served.load(Ordering::SeqCst), 2);
+        // The server is gone: the tile comes from the disk cache, the other stays missing.
+        let again = fetch_tiles(&urls, &how);
+        assert_eq!(again, [Some(b"tile".to_vec()), None]);
+    }
+
+    #[test]
+    fn without_a_server_nor_a_cache_no_tile_and_no_wait() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        drop(listener);
+        let urls: Vec<String> = (0..40)
+            .map(|k| format!("http://127.0.0.1:{port}/1/{k}/0.png"))
+            .collect();
+        let started = std::time::Instant::now();
+        let tiles = fetch_tiles(&urls, &TileFetch::default());
+        assert!(tiles.iter().all(Option::is_none));
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
