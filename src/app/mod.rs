@@ -75,6 +75,11 @@ pub struct StartOptions {
     pub benchmark_frames: Option<usize>,
     /// Ask for paths in the app's own window even where native file dialogs exist (tests).
     pub no_native_dialogs: bool,
+    /// Take basemap tiles from this `{z}/{x}/{y}` address instead of the basemap's own server
+    /// (a local tile server in tests, a mirror), on the map and on printed pages.
+    pub tile_url: Option<String>,
+    /// Keep basemap tiles here instead of the platform cache folder (tests, portable use).
+    pub tile_cache: Option<PathBuf>,
 }
 
 /// What a background job hands back.
@@ -271,6 +276,10 @@ impl TerritoireApp {
             start,
         };
         app.apply_display();
+        app.map.tile_server = crate::map::basemap::TileServer {
+            url_template: app.start.tile_url.clone(),
+            cache_dir: app.start.tile_cache.clone(),
+        };
         if !app.start.no_basemap {
             app.map.set_basemap(app.settings.basemap, ctx);
         }

@@ -193,7 +193,7 @@ impl TerritoireApp {
     }
 
     /// Features to highlight on a layer: the identified one and the table's selected rows.
-    fn highlighted(
+    pub(crate) fn highlighted(
         &self,
         id: super::LayerId,
         identified: Option<(super::LayerId, usize)>,

@@ -79,6 +79,9 @@ struct WindowLine {
     /// Pan and zoom for this many frames, then print frame times.
     #[arg(long, value_parser = frames)]
     benchmark_frames: Option<usize>,
+    /// Basemap tiles from this `{z}/{x}/{y}` address instead of the basemap's own server.
+    #[arg(long)]
+    tiles: Option<String>,
     /// No basemap downloads.
     #[arg(long)]
     no_basemap: bool,
@@ -212,6 +215,7 @@ impl WindowLine {
             },
             step: self.step,
             benchmark_frames: self.benchmark_frames,
+            tile_url: self.tiles,
             ..StartOptions::default()
         }
     }

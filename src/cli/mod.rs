@@ -329,6 +329,8 @@ mod tests {
             "3",
             "--benchmark-frames",
             "300",
+            "--tiles",
+            "http://127.0.0.1:8765/tuiles/{z}/{x}/{y}.png",
             "--no-basemap",
             "--no-demo",
             "--lang",
@@ -354,6 +356,10 @@ mod tests {
         assert!(o.no_basemap && o.no_demo && !o.ephemeral);
         assert_eq!(o.language, Some(crate::i18n::Language::Fr));
         assert!(o.geocoder.is_some() && o.portal.is_some());
+        assert_eq!(
+            o.tile_url.as_deref(),
+            Some("http://127.0.0.1:8765/tuiles/{z}/{x}/{y}.png")
+        );
         for bad in [
             &["--step", "0"][..],
             &["--compare", "x"],

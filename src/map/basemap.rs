@@ -1,5 +1,7 @@
 //! Basemap tile sources (OpenStreetMap, IGN Géoplateforme WMTS) with a disk cache and a real User-Agent.
 
+use std::path::PathBuf;
+
 use walkers::sources::{Attribution, TileSource};
 use walkers::{HttpOptions, HttpTiles, TileId, TilePiece, Tiles};
 
@@ -15,73 +17,104 @@ pub const USER_AGENT: &str = concat!(
 /// OpenStreetMap's copyright page, which its attribution links to.
 const OSM_COPYRIGHT: &str = "https://www.openstreetmap.org/copyright";
 
-/// OpenStreetMap's standard tiles.
-struct OpenStreetMap;
+/// Where a run takes basemap tiles: each basemap's own server, or another serving the same
+/// tiles (a local tile server in tests, a mirror), and the disk cache shared with the print.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TileServer {
+    /// A `{z}/{x}/{y}` address replacing the basemap's own server for this run.
+    pub url_template: Option<String>,
+    /// The HTTP cache folder, instead of `tiles` in the platform's cache folder.
+    pub cache_dir: Option<PathBuf>,
+}
 
-impl TileSource for OpenStreetMap {
-    fn tile_url(&self, t: TileId) -> String {
-        format!(
-            "https://tile.openstreetmap.org/{}/{}/{}.png",
-            t.zoom, t.x, t.y
-        )
+impl TileServer {
+    /// The HTTP cache folder of the tiles.
+    pub fn cache_dir(&self) -> Option<PathBuf> {
+        self.cache_dir
+            .clone()
+            .or_else(|| crate::sources::settings_file::cache_dir().map(|d| d.join("tiles")))
     }
 
-    fn attribution(&self) -> Attribution {
-        Attribution {
-            text: "© OpenStreetMap contributors",
-            url: OSM_COPYRIGHT,
-            logo_light: None,
-            logo_dark: None,
-        }
+    /// The `{z}/{x}/{y}` address of a basemap's tiles; `None` for "no basemap".
+    pub fn url_template(&self, id: BasemapId) -> Option<String> {
+        let own = match id {
+            BasemapId::OpenStreetMap => "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned(),
+            BasemapId::IgnPlan => ign_template("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "image/png"),
+            BasemapId::IgnOrtho => ign_template("ORTHOIMAGERY.ORTHOPHOTOS", "image/jpeg"),
+            BasemapId::None => return None,
+        };
+        Some(self.url_template.clone().unwrap_or(own))
+    }
+
+    fn source(&self, id: BasemapId) -> Option<Template> {
+        Some(Template {
+            url: self.url_template(id)?,
+            attribution: attribution(id)?,
+            max_zoom: max_zoom(id),
+        })
     }
 }
 
 /// A layer of IGN's Géoplateforme WMTS in the Web Mercator (`PM`) tile matrix set.
-struct IgnWmts {
-    layer: &'static str,
-    format: &'static str,
+fn ign_template(layer: &str, format: &str) -> String {
+    format!(
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}&STYLE=normal&FORMAT={format}&TILEMATRIXSET=PM&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}"
+    )
 }
 
-impl TileSource for IgnWmts {
+/// The deepest zoom of a basemap's server (19 for each of them).
+pub fn max_zoom(_id: BasemapId) -> u8 {
+    19
+}
+
+fn attribution(id: BasemapId) -> Option<Attribution> {
+    let (text, url) = match id {
+        BasemapId::OpenStreetMap => ("© OpenStreetMap contributors", OSM_COPYRIGHT),
+        BasemapId::IgnPlan | BasemapId::IgnOrtho => {
+            ("© IGN – Géoplateforme", "https://geoservices.ign.fr/")
+        }
+        BasemapId::None => return None,
+    };
+    Some(Attribution {
+        text,
+        url,
+        logo_light: None,
+        logo_dark: None,
+    })
+}
+
+/// A tile server by its address template.
+struct Template {
+    url: String,
+    attribution: Attribution,
+    max_zoom: u8,
+}
+
+impl TileSource for Template {
     fn tile_url(&self, t: TileId) -> String {
-        format!(
-            "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={}&STYLE=normal&FORMAT={}&TILEMATRIXSET=PM&TILEMATRIX={}&TILEROW={}&TILECOL={}",
-            self.layer, self.format, t.zoom, t.y, t.x
-        )
+        self.url
+            .replace("{z}", &t.zoom.to_string())
+            .replace("{x}", &t.x.to_string())
+            .replace("{y}", &t.y.to_string())
     }
 
     fn attribution(&self) -> Attribution {
-        Attribution {
-            text: "© IGN – Géoplateforme",
-            url: "https://geoservices.ign.fr/",
-            logo_light: None,
-            logo_dark: None,
-        }
+        self.attribution.clone()
     }
 
     fn max_zoom(&self) -> u8 {
-        19
+        self.max_zoom
     }
 }
 
 /// The URL of one tile of a basemap (for tests and diagnostics); `None` for "no basemap".
 pub fn tile_url(id: BasemapId, tile: TileId) -> Option<String> {
-    Some(match id {
-        BasemapId::OpenStreetMap => OpenStreetMap.tile_url(tile),
-        BasemapId::IgnPlan => ign_plan().tile_url(tile),
-        BasemapId::IgnOrtho => ign_ortho().tile_url(tile),
-        BasemapId::None => return None,
-    })
+    Some(TileServer::default().source(id)?.tile_url(tile))
 }
 
 /// The attribution text a basemap requires, in the interface language; `None` for "no basemap".
 pub fn attribution_text(id: BasemapId) -> Option<String> {
-    Some(attribution_label(&match id {
-        BasemapId::OpenStreetMap => OpenStreetMap.attribution(),
-        BasemapId::IgnPlan => ign_plan().attribution(),
-        BasemapId::IgnOrtho => ign_ortho().attribution(),
-        BasemapId::None => return None,
-    }))
+    Some(attribution_label(&attribution(id)?))
 }
 
 /// The text of an attribution in the interface language (walkers keeps one fixed text).
@@ -93,40 +126,21 @@ pub fn attribution_label(attribution: &Attribution) -> String {
     }
 }
 
-fn ign_plan() -> IgnWmts {
-    IgnWmts {
-        layer: "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2",
-        format: "image/png",
-    }
-}
-
-fn ign_ortho() -> IgnWmts {
-    IgnWmts {
-        layer: "ORTHOIMAGERY.ORTHOPHOTOS",
-        format: "image/jpeg",
-    }
-}
-
 /// Downloaded tiles of the current basemap; counts what it shows for [`super::health`].
 pub struct BasemapTiles {
     inner: HttpTiles,
 }
 
 impl BasemapTiles {
-    /// Starts the tile downloader for `id`; `None` for "no basemap". Never call in tests: it reaches the network.
-    pub fn new(id: BasemapId, ctx: &egui::Context) -> Option<Self> {
-        let options = || HttpOptions {
-            cache: crate::sources::settings_file::cache_dir().map(|d| d.join("tiles")),
+    /// Starts the tile downloader for `id` from `server`; `None` for "no basemap". In tests,
+    /// only with a local server: the basemaps' own servers are on the internet.
+    pub fn new(id: BasemapId, server: &TileServer, ctx: &egui::Context) -> Option<Self> {
+        let options = HttpOptions {
+            cache: server.cache_dir(),
             user_agent: walkers::HeaderValue::from_str(USER_AGENT).ok(),
             ..HttpOptions::default()
         };
-        let ctx = ctx.clone();
-        let inner = match id {
-            BasemapId::OpenStreetMap => HttpTiles::with_options(OpenStreetMap, options(), ctx),
-            BasemapId::IgnPlan => HttpTiles::with_options(ign_plan(), options(), ctx),
-            BasemapId::IgnOrtho => HttpTiles::with_options(ign_ortho(), options(), ctx),
-            BasemapId::None => return None,
-        };
+        let inner = HttpTiles::with_options(server.source(id)?, options, ctx.clone());
         super::health::reset();
         Some(Self { inner })
     }
@@ -183,5 +197,16 @@ mod tests {
         assert!(ortho.contains("ORTHOIMAGERY.ORTHOPHOTOS") && ortho.contains("image/jpeg"));
         assert_eq!(tile_url(BasemapId::None, t), None);
         assert!(USER_AGENT.starts_with("Territoire/"));
+        let osm = tile_url(BasemapId::OpenStreetMap, t).unwrap_or_default();
+        assert_eq!(osm, "https://tile.openstreetmap.org/15/16300/11400.png");
+        let local = TileServer {
+            url_template: Some("http://127.0.0.1:9/{z}/{x}/{y}.png".into()),
+            cache_dir: None,
+        };
+        assert_eq!(
+            local.url_template(BasemapId::IgnPlan).as_deref(),
+            Some("http://127.0.0.1:9/{z}/{x}/{y}.png")
+        );
+        assert_eq!(local.url_template(BasemapId::None), None);
     }
 }

@@ -1,7 +1,9 @@
 //! The page as a list of drawing operations in points (origin top left, y down), played back by
 //! the PNG and the PDF writers alike so that both show the same page.
 
-use super::Rgba;
+use std::sync::Arc;
+
+use super::{Pixels, Rgba};
 
 /// A rectangle in points: left, top, width, height.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,10 +79,17 @@ pub enum Op {
         at: [f32; 2],
         /// Font size in points.
         size_pt: f32,
-        /// The words (only characters the printed font encodes).
+        /// The words (characters the typeface lacks are drawn as a lookalike or `?`).
         text: String,
         /// The colour.
         color: Rgba,
+    },
+    /// A picture stretched over a frame (the basemap's tiles), smoothed when resampled.
+    Image {
+        /// Where the picture's corners fall.
+        frame: Frame,
+        /// Its pixels, opaque.
+        image: Arc<Pixels>,
     },
     /// Later operations draw only inside this frame, until [`Op::Unclip`].
     Clip(Frame),
@@ -163,6 +172,13 @@ impl Canvas {
                 text,
                 color,
             });
+        }
+    }
+
+    /// Stretches `image` over `frame` (nothing when it has no pixels).
+    pub fn image(&mut self, frame: Frame, image: Arc<Pixels>) {
+        if image.width > 0 && image.height > 0 && frame.w > 0.0 && frame.h > 0.0 {
+            self.ops.push(Op::Image { frame, image });
         }
     }
 

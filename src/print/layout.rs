@@ -32,23 +32,53 @@ pub fn compose(page: &PrintPage) -> Canvas {
         },
         Rgba::WHITE,
     );
+    let sources = super::printed_sources(page);
+    let (map, legend) = body(&mut canvas, page, &sources);
+    legend_block(&mut canvas, page, legend);
+    map_panes(&mut canvas, page, map);
+    canvas
+}
+
+/// The header and the footer drawn; the map's frame and the legend's.
+fn body(canvas: &mut Canvas, page: &PrintPage, sources: &[String]) -> (Frame, Frame) {
+    let size = canvas.size_pt;
     let inner = Frame {
         x: MARGIN,
         y: MARGIN,
         w: size[0] - 2.0 * MARGIN,
         h: size[1] - 2.0 * MARGIN,
     };
-    let top = header(&mut canvas, page, inner);
-    let foot = footer(&mut canvas, page, inner);
+    let top = header(canvas, page, inner);
+    let foot = footer(canvas, page, sources, inner);
     let body = Frame {
         y: top + GAP,
         h: (foot - GAP) - (top + GAP),
         ..inner
     };
-    let (map, legend) = split_body(page, body);
-    legend_block(&mut canvas, page, legend);
-    map_panes(&mut canvas, page, map);
-    canvas
+    split_body(page, body)
+}
+
+/// The frames of the map's panes, as [`compose`] lays them out — with the basemap's credit
+/// among the sources when `with_credit` (the page once its tiles are found).
+pub fn pane_frames(page: &PrintPage, with_credit: bool) -> Vec<Frame> {
+    let mut sources = page.sheet.sources.clone();
+    if let Some(source) = page.basemap.as_ref().filter(|_| with_credit) {
+        sources.push(source.credit.clone());
+    }
+    let mut scratch = Canvas::new(page.paper.size_pt());
+    let (map, _) = body(&mut scratch, page, &sources);
+    let count = page.panes.len().max(1);
+    (0..count).map(|k| pane_frame(map, k, count)).collect()
+}
+
+/// Pane `k` of `count` side by side in the map's frame.
+fn pane_frame(map: Frame, k: usize, count: usize) -> Frame {
+    let pane_w = (map.w - GAP * (count - 1) as f32) / count as f32;
+    Frame {
+        x: map.x + k as f32 * (pane_w + GAP),
+        w: pane_w,
+        ..map
+    }
 }
 
 /// Title (up to two lines) and subtitle; returns the bottom of the block.
@@ -74,14 +104,12 @@ fn header(canvas: &mut Canvas, page: &PrintPage, inner: Frame) -> f32 {
 }
 
 /// Sources and licences from the bottom up; returns the top of the block.
-fn footer(canvas: &mut Canvas, page: &PrintPage, inner: Frame) -> f32 {
+fn footer(canvas: &mut Canvas, page: &PrintPage, sources: &[String], inner: Frame) -> f32 {
     const MAX_LINES: usize = 8;
     let line_h = SOURCE_PT + 2.5;
     let heading = &page.sheet.sources_heading;
     let heading_w = width(&format!("{heading}  "), SOURCE_PT);
-    let mut lines: Vec<String> = page
-        .sheet
-        .sources
+    let mut lines: Vec<String> = sources
         .iter()
         .flat_map(|s| wrap(s, SOURCE_PT, inner.w - heading_w))
         .collect();
@@ -240,16 +268,12 @@ fn legend_item(canvas: &mut Canvas, item: &LegendItem, lines: &[String], at: [f3
 /// The panes of the map side by side, each with the view's extent; scale bar and north arrow.
 fn map_panes(canvas: &mut Canvas, page: &PrintPage, map: Frame) {
     let count = page.panes.len().max(1);
-    let pane_w = (map.w - GAP * (count - 1) as f32) / count as f32;
     let mut projection = None;
     for (k, pane) in page.panes.iter().enumerate() {
-        let frame = Frame {
-            x: map.x + k as f32 * (pane_w + GAP),
-            w: pane_w,
-            ..map
-        };
+        let frame = pane_frame(map, k, count);
         let p = Projection::fit(page.extent, frame);
-        draw_layers(canvas, &p, frame, &pane.layers);
+        let basemap = page.basemap_picture.as_ref();
+        draw_layers(canvas, &p, frame, basemap, &pane.layers);
         canvas.stroke_frame(frame, 0.8, FRAME_LINE);
         if !pane.name.is_empty() {
             label_box(canvas, [frame.x + 6.0, frame.y + 6.0], &pane.name, 9.0);
@@ -262,8 +286,7 @@ fn map_panes(canvas: &mut Canvas, page: &PrintPage, map: Frame) {
     }
     if let Some((p, frame)) = projection {
         north_arrow(canvas, [frame.right() - 20.0, frame.y + 26.0]);
-        let first = Frame { w: pane_w, ..map };
-        scale_bar(canvas, &p, first);
+        scale_bar(canvas, &p, pane_frame(map, 0, count));
     }
 }
 

@@ -5,11 +5,14 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Rgba;
+use super::basemap::BasemapPicture;
 use super::canvas::{Canvas, Frame, circle, polygon};
 use crate::data::{Bbox, Bitmap, Dataset, GeomKind};
 
 /// The colour of features a filter leaves out, when they are greyed out (as on the screen).
 const GREY: Rgba = Rgba::rgb(0x9a, 0x9a, 0x9a);
+/// The outline of selected features, as on the screen.
+pub const HIGHLIGHT: Rgba = Rgba::rgb(0xff, 0xd7, 0x00);
 /// Above this many polygons in the frame, outlines are left out (fills stay).
 const MAX_OUTLINED: usize = 20_000;
 /// Above this many point symbols in the frame, points are small squares without halo.
@@ -36,6 +39,9 @@ pub struct PrintLayer {
     pub point_radius_px: f32,
     /// One fill colour per feature (the choropleth classes), instead of the layer's colour.
     pub fills: Option<Arc<Vec<Rgba>>>,
+    /// Features selected in the app (the identified one, rows of the attribute table), drawn
+    /// outlined in gold on top as on the screen.
+    pub highlight: Arc<Vec<usize>>,
 }
 
 /// Web Mercator fitted into a frame: the view's extent is wholly inside, centred.
@@ -84,10 +90,33 @@ impl Projection {
 
     /// Where `[lon, lat]` falls on the page, in points.
     pub fn project(&self, lon_lat: [f64; 2]) -> [f32; 2] {
-        let m = mercator(lon_lat);
+        self.project_mercator(mercator(lon_lat))
+    }
+
+    /// Where Web Mercator `[x, y]` (0 to 1, y down) falls on the page, in points.
+    pub fn project_mercator(&self, m: [f64; 2]) -> [f32; 2] {
         let x = f64::from(self.frame.x + self.frame.w / 2.0) + (m[0] - self.centre[0]) * self.scale;
         let y = f64::from(self.frame.y + self.frame.h / 2.0) + (m[1] - self.centre[1]) * self.scale;
         [x as f32, y as f32]
+    }
+
+    /// Points of paper per width of the world (the scale of the map).
+    pub fn points_per_world(&self) -> f64 {
+        self.scale
+    }
+
+    /// The Web Mercator box the frame shows: left, top, right, bottom (0 to 1, y down).
+    pub fn mercator_box(&self) -> [f64; 4] {
+        let half = [
+            f64::from(self.frame.w) / 2.0 / self.scale,
+            f64::from(self.frame.h) / 2.0 / self.scale,
+        ];
+        [
+            self.centre[0] - half[0],
+            self.centre[1] - half[1],
+            self.centre[0] + half[0],
+            self.centre[1] + half[1],
+        ]
     }
 
     /// The longitude/latitude box the frame shows.
@@ -109,18 +138,54 @@ impl Projection {
     }
 }
 
-/// Draws `layers` (bottom first) inside `frame`, clipped to it.
+/// Draws the basemap's picture then `layers` (bottom first) inside `frame`, clipped to it.
 pub fn draw_layers(
     canvas: &mut Canvas,
     projection: &Projection,
     frame: Frame,
+    basemap: Option<&BasemapPicture>,
     layers: &[PrintLayer],
 ) {
     canvas.clip(frame);
+    if let Some(picture) = basemap {
+        let [left, top, right, bottom] = picture.mercator;
+        let a = projection.project_mercator([left, top]);
+        let b = projection.project_mercator([right, bottom]);
+        let place = Frame {
+            x: a[0],
+            y: a[1],
+            w: b[0] - a[0],
+            h: b[1] - a[1],
+        };
+        canvas.image(place, Arc::clone(&picture.image));
+    }
     for layer in layers {
         draw_layer(canvas, projection, layer);
+        draw_highlights(canvas, projection, layer);
     }
     canvas.unclip();
+}
+
+/// The selected features of `layer` outlined in gold (3 screen pixels), points ringed.
+fn draw_highlights(canvas: &mut Canvas, projection: &Projection, layer: &PrintLayer) {
+    let ds: &Dataset = &layer.dataset;
+    let width_pt = 3.0 * PT_PER_PX;
+    let ring_pt = (layer.point_radius_px + 3.0) * PT_PER_PX;
+    let mut lines = Vec::new();
+    let mut rings = Vec::new();
+    for &i in layer.highlight.iter().filter(|&&i| i < ds.len()) {
+        match ds.geometry.kind(i) {
+            GeomKind::Point | GeomKind::MultiPoint => {
+                for &c in ds.geometry.feature_coords(i) {
+                    rings.push(circle(projection.project(c), ring_pt));
+                }
+            }
+            GeomKind::Empty => {}
+            _ => lines.extend(projected_rings(projection, ds, i)),
+        }
+    }
+    canvas.stroke(lines, false, width_pt, HIGHLIGHT);
+    canvas.stroke(rings, true, width_pt, HIGHLIGHT);
 }
 
 fn draw_layer(canvas: &mut Canvas, projection: &Projection, layer: &PrintLayer) {

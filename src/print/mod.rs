@@ -1,5 +1,6 @@
 //! The print composer: a map page drawn from the layers themselves (not from the screen) to PNG
-//! or PDF — title, map frame, legend, scale bar, north arrow, date, sources and licences.
+//! or PDF — title, map frame over the basemap's tiles, selection, legend, scale bar, north
+//! arrow, date, sources and licences.
 //!
 //! The page is first laid out as a list of drawing operations in points ([`canvas`]); the PNG
 //! writer ([`raster`], tiny-skia) and the PDF writer ([`pdf`], vectors and real text) play the
@@ -16,11 +17,14 @@
 //! assert_eq!(png.size_px(), Some(Paper::default().size_px()));
 //! ```
 
+pub mod basemap;
 pub mod canvas;
 mod layout;
 pub mod map;
 pub mod paper;
 pub mod pdf;
+mod pdf_font;
+pub mod pdf_text;
 pub mod raster;
 mod sheet;
 pub mod text;
@@ -28,6 +32,7 @@ pub mod text;
 #[cfg(test)]
 mod tests;
 
+pub use basemap::{BasemapPicture, BasemapSource, load_basemap};
 pub use map::PrintLayer;
 pub use paper::{Format, Orientation, Paper, PaperSize, Resolution};
 pub use raster::Pixels;
@@ -55,6 +60,10 @@ pub struct PrintPage {
     pub extent: Bbox,
     /// One pane, or two side by side (a comparison).
     pub panes: Vec<MapPane>,
+    /// The basemap shown in the app, whose tiles [`load_basemap`] fetches (`None`: no basemap).
+    pub basemap: Option<BasemapSource>,
+    /// The basemap's tiles found for this page, drawn under the layers (and credited).
+    pub basemap_picture: Option<BasemapPicture>,
 }
 
 impl Default for PrintPage {
@@ -64,6 +73,8 @@ impl Default for PrintPage {
             sheet: PrintSheet::default(),
             extent: [-0.62, 47.43, -0.50, 47.51],
             panes: vec![MapPane::default()],
+            basemap: None,
+            basemap_picture: None,
         }
     }
 }
@@ -93,6 +104,16 @@ pub enum ComposeError {
     /// The picture is too large for the memory at hand.
     #[error("{}", crate::i18n::tr("print-too-large"))]
     TooLarge,
+}
+
+/// The sources printed at the foot: the layers', then the basemap's credit when its tiles are
+/// drawn (never for a basemap that did not print).
+pub fn printed_sources(page: &PrintPage) -> Vec<String> {
+    let mut sources = page.sheet.sources.clone();
+    if let Some(picture) = &page.basemap_picture {
+        sources.push(picture.credit.clone());
+    }
+    sources
 }
 
 /// Lays the page out and draws it in `format` (a long computation: run it off the UI thread).

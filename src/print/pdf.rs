@@ -1,31 +1,68 @@
-//! Plays a page back as a one-page PDF: paths for the map and its furniture, real text in the
-//! embedded typeface (Windows-1252 encoded, so French reads and copies as it should).
+//! Plays a page back as a one-page PDF: paths for the map and its furniture, the basemap as
+//! embedded pictures, real text in the embedded typeface (see [`super::pdf_font`]: any
+//! character, searched and copied as itself).
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::Arc;
 
-use pdf_writer::types::{FontFlags, LineCapStyle, LineJoinStyle};
+use pdf_writer::types::{LineCapStyle, LineJoinStyle};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
-use super::canvas::{Canvas, Op};
-use super::{Rgba, text};
+use super::canvas::{Canvas, Frame, Op};
+use super::pdf_font::{FontRefs, PdfGlyphs};
+use super::{Pixels, Rgba};
 
 const CATALOG: Ref = Ref::new(1);
 const PAGES: Ref = Ref::new(2);
 const PAGE: Ref = Ref::new(3);
 const CONTENT: Ref = Ref::new(4);
-const FONT: Ref = Ref::new(5);
-const DESCRIPTOR: Ref = Ref::new(6);
-const FONT_FILE: Ref = Ref::new(7);
-const INFO: Ref = Ref::new(8);
-/// Graphics states for each alpha used start here.
-const FIRST_STATE: i32 = 9;
+const INFO: Ref = Ref::new(5);
+const FONT: FontRefs = FontRefs {
+    font: Ref::new(6),
+    cid_font: Ref::new(7),
+    descriptor: Ref::new(8),
+    file: Ref::new(9),
+    to_unicode: Ref::new(10),
+    cid_to_gid: Ref::new(11),
+};
+/// Graphics states for each alpha used, then pictures, start here.
+const FIRST_FREE: i32 = 12;
+
+/// What the content stream refers to: the characters' ids and the pictures, in order.
+struct Resources<'a> {
+    glyphs: PdfGlyphs,
+    images: Vec<&'a Arc<Pixels>>,
+}
+
+impl Resources<'_> {
+    /// The name of a picture in the page's resources.
+    fn image_name(&self, image: &Arc<Pixels>) -> Option<String> {
+        self.images
+            .iter()
+            .position(|i| Arc::ptr_eq(i, image))
+            .map(|k| format!("Im{k}"))
+    }
+}
 
 /// The page as PDF bytes, titled `title` in the document's properties.
 pub fn write_pdf(canvas: &Canvas, title: &str) -> Vec<u8> {
     let [w, h] = canvas.size_pt;
     let alphas: BTreeSet<u8> = canvas.ops.iter().filter_map(op_alpha).collect();
-    let state = |a: u8| format!("A{a}");
+    let mut images: Vec<&Arc<Pixels>> = Vec::new();
+    for op in &canvas.ops {
+        if let Op::Image { image, .. } = op
+            && !images.iter().any(|i| Arc::ptr_eq(i, image))
+        {
+            images.push(image);
+        }
+    }
+    let resources = Resources {
+        glyphs: PdfGlyphs::of(canvas),
+        images,
+    };
+    let state_ref = |k: usize| Ref::new(FIRST_FREE + k as i32);
+    let image_ref = |k: usize| Ref::new(FIRST_FREE + (alphas.len() + k) as i32);
     let mut pdf = Pdf::new();
     pdf.catalog(CATALOG).pages(PAGES);
     pdf.pages(PAGES).kids([PAGE]).count(1);
@@ -33,28 +70,54 @@ pub fn write_pdf(canvas: &Canvas, title: &str) -> Vec<u8> {
     page.media_box(Rect::new(0.0, 0.0, w, h))
         .parent(PAGES)
         .contents(CONTENT);
-    let mut resources = page.resources();
-    resources.fonts().pair(Name(b"F1"), FONT);
-    let mut states = resources.ext_g_states();
+    let mut page_resources = page.resources();
+    page_resources.fonts().pair(Name(b"F1"), FONT.font);
+    let mut states = page_resources.ext_g_states();
     for (k, &a) in alphas.iter().enumerate() {
-        states.pair(Name(state(a).as_bytes()), Ref::new(FIRST_STATE + k as i32));
+        states.pair(Name(format!("A{a}").as_bytes()), state_ref(k));
     }
     states.finish();
-    resources.finish();
+    let mut objects = page_resources.x_objects();
+    for k in 0..resources.images.len() {
+        objects.pair(Name(format!("Im{k}").as_bytes()), image_ref(k));
+    }
+    objects.finish();
+    page_resources.finish();
     page.finish();
     for (k, &a) in alphas.iter().enumerate() {
         let alpha = f32::from(a) / 255.0;
-        pdf.ext_graphics(Ref::new(FIRST_STATE + k as i32))
+        pdf.ext_graphics(state_ref(k))
             .non_stroking_alpha(alpha)
             .stroking_alpha(alpha);
     }
-    let content = deflate(&content_stream(canvas));
+    for (k, image) in resources.images.iter().enumerate() {
+        write_image(&mut pdf, image_ref(k), image);
+    }
+    let content = deflate(&content_stream(canvas, &resources));
     pdf.stream(CONTENT, &content).filter(Filter::FlateDecode);
-    embed_font(&mut pdf);
+    resources.glyphs.write(&mut pdf, FONT);
     pdf.document_info(INFO)
         .title(TextStr(title))
         .creator(TextStr("Territoire"));
     pdf.finish()
+}
+
+/// An opaque picture as an RGB image, compressed, smoothed when the viewer scales it.
+fn write_image(pdf: &mut Pdf, id: Ref, image: &Pixels) {
+    let rgb: Vec<u8> = image
+        .rgba
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let samples = deflate(&rgb);
+    let mut xobject = pdf.image_xobject(id, &samples);
+    xobject.filter(Filter::FlateDecode);
+    xobject
+        .width(image.width as i32)
+        .height(image.height as i32)
+        .color_space_name(Name(b"DeviceRGB"))
+        .bits_per_component(8)
+        .interpolate(true);
 }
 
 fn op_alpha(op: &Op) -> Option<u8> {
@@ -62,11 +125,12 @@ fn op_alpha(op: &Op) -> Option<u8> {
         Op::Fill { color, .. } | Op::Stroke { color, .. } | Op::Text { color, .. } => {
             Some(color.0[3])
         }
-        Op::Clip(_) | Op::Unclip => None,
+        Op::Image { .. } | Op::Clip(_) | Op::Unclip => None,
     }
 }
 
-fn deflate(bytes: &[u8]) -> Vec<u8> {
+/// `bytes` compressed for a `FlateDecode` stream.
+pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
@@ -94,7 +158,7 @@ fn path(content: &mut Content, rings: &[Vec<[f32; 2]>], closed: bool) {
 }
 
 /// The drawing operations, in a y-down coordinate system like the canvas.
-fn content_stream(canvas: &Canvas) -> Vec<u8> {
+fn content_stream(canvas: &Canvas, resources: &Resources) -> Vec<u8> {
     let mut content = Content::new();
     content.transform([1.0, 0.0, 0.0, -1.0, 0.0, canvas.size_pt[1]]);
     content.set_line_join(LineJoinStyle::RoundJoin);
@@ -132,7 +196,12 @@ fn content_stream(canvas: &Canvas) -> Vec<u8> {
                 color,
             } => {
                 set_color(&mut content, *color);
-                show_text(&mut content, text, *at, *size_pt);
+                show_text(&mut content, &resources.glyphs.encode(text), *at, *size_pt);
+            }
+            Op::Image { frame, image } => {
+                if let Some(name) = resources.image_name(image) {
+                    place_image(&mut content, &name, *frame);
+                }
             }
             Op::Clip(frame) => {
                 content.save_state();
@@ -148,56 +217,20 @@ fn content_stream(canvas: &Canvas) -> Vec<u8> {
     content.finish().into_vec()
 }
 
-/// A line of text in the embedded font, its baseline starting at `at`.
-fn show_text(content: &mut Content, line: &str, at: [f32; 2], size_pt: f32) {
-    let bytes: Vec<u8> = line
-        .chars()
-        .map(|c| text::winansi(c).unwrap_or(b'?'))
-        .collect();
+/// A line of text in the embedded font (its character ids), its baseline starting at `at`.
+fn show_text(content: &mut Content, encoded: &[u8], at: [f32; 2], size_pt: f32) {
     content.begin_text();
     content.set_font(Name(b"F1"), size_pt);
     // Flipped back upright inside the y-down page.
     content.set_text_matrix([1.0, 0.0, 0.0, -1.0, at[0], at[1]]);
-    content.show(Str(&bytes));
+    content.show(Str(encoded));
     content.end_text();
 }
 
-/// The typeface as a TrueType simple font with the Windows-1252 encoding, embedded whole.
-fn embed_font(pdf: &mut Pdf) {
-    let name = Name(b"Ubuntu-Light");
-    let per_mille = |v: f32| v * 1000.0 / text::units_per_em();
-    let (ascent, descent) = text::font().map_or((800.0, -200.0), |f| {
-        use ab_glyph::Font;
-        (
-            per_mille(f.ascent_unscaled()),
-            per_mille(f.descent_unscaled()),
-        )
-    });
-    {
-        let mut font = pdf.indirect(FONT).dict();
-        font.pair(Name(b"Type"), Name(b"Font"));
-        font.pair(Name(b"Subtype"), Name(b"TrueType"));
-        font.pair(Name(b"BaseFont"), name);
-        font.pair(Name(b"FirstChar"), 32);
-        font.pair(Name(b"LastChar"), 255);
-        font.insert(Name(b"Widths"))
-            .array()
-            .items((32..=255u8).map(|code| text::advance_per_mille(text::from_winansi(code))));
-        font.pair(Name(b"Encoding"), Name(b"WinAnsiEncoding"));
-        font.pair(Name(b"FontDescriptor"), DESCRIPTOR);
-    }
-    pdf.font_descriptor(DESCRIPTOR)
-        .name(name)
-        .flags(FontFlags::NON_SYMBOLIC)
-        .bbox(Rect::new(-200.0, descent, 1200.0, ascent))
-        .italic_angle(0.0)
-        .ascent(ascent)
-        .descent(descent)
-        .cap_height(ascent * 0.75)
-        .stem_v(70.0)
-        .font_file2(FONT_FILE);
-    let compressed = deflate(text::FONT_BYTES);
-    pdf.stream(FONT_FILE, &compressed)
-        .filter(Filter::FlateDecode)
-        .pair(Name(b"Length1"), text::FONT_BYTES.len() as i32);
+/// A picture over `frame`: its first row at the top, as in the y-down page.
+fn place_image(content: &mut Content, name: &str, frame: Frame) {
+    content.save_state();
+    content.transform([frame.w, 0.0, 0.0, -frame.h, frame.x, frame.y + frame.h]);
+    content.x_object(Name(name.as_bytes()));
+    content.restore_state();
 }

@@ -1,7 +1,10 @@
 //! Plays a page back into pixels with tiny-skia (anti-aliased, on the CPU): the PNG export.
 
 use ab_glyph::{Font, OutlineCurve};
-use tiny_skia::{FillRule, Mask, Paint, Path, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::{
+    FillRule, FilterQuality, IntSize, Mask, Paint, Path, PathBuilder, Pixmap, PixmapPaint, Stroke,
+    Transform,
+};
 
 use super::canvas::{Canvas, Frame, Op};
 use super::{Rgba, text};
@@ -96,8 +99,34 @@ fn draw(pixmap: &mut Pixmap, op: &Op, transform: Transform, clip: Option<&Mask>)
                 pixmap.fill_path(&path, &paint(*color), FillRule::Winding, transform, clip);
             }
         }
+        Op::Image { frame, image } => draw_image(pixmap, *frame, image, transform, clip),
         Op::Clip(_) | Op::Unclip => {}
     }
+}
+
+/// Stretches an opaque picture over `frame`, bilinear when resampled.
+fn draw_image(
+    pixmap: &mut Pixmap,
+    frame: Frame,
+    image: &Pixels,
+    transform: Transform,
+    clip: Option<&Mask>,
+) {
+    let Some(size) = IntSize::from_wh(image.width, image.height) else {
+        return;
+    };
+    // Opaque pixels: straight and premultiplied alpha are the same bytes.
+    let Some(picture) = Pixmap::from_vec(image.rgba.clone(), size) else {
+        return;
+    };
+    let place = transform
+        .pre_translate(frame.x, frame.y)
+        .pre_scale(frame.w / image.width as f32, frame.h / image.height as f32);
+    let paint = PixmapPaint {
+        quality: FilterQuality::Bilinear,
+        ..PixmapPaint::default()
+    };
+    pixmap.draw_pixmap(0, 0, picture.as_ref(), &paint, place, clip);
 }
 
 fn paint(color: Rgba) -> Paint<'static> {
@@ -141,7 +170,9 @@ fn text_path(text: &str, at: [f32; 2], size_pt: f32) -> Option<Path> {
     let mut pb = PathBuilder::new();
     let mut pen = at[0];
     for c in text.chars() {
-        let id = font.glyph_id(c);
+        let Some(id) = text::glyph(c) else {
+            continue;
+        };
         if let Some(outline) = font.outline(id) {
             let pt = |p: ab_glyph::Point| (pen + p.x * scale, at[1] - p.y * scale);
             let mut last = None;

@@ -38,6 +38,7 @@ fn page(fills: Option<Vec<Rgba>>, mask: Option<Bitmap>) -> PrintPage {
         opacity: 1.0,
         point_radius_px: 3.0,
         fills: fills.map(Arc::new),
+        highlight: Arc::new(Vec::new()),
     };
     PrintPage {
         paper: Paper {
@@ -60,6 +61,8 @@ fn page(fills: Option<Vec<Rgba>>, mask: Option<Bitmap>) -> PrintPage {
             name: String::new(),
             layers: vec![layer],
         }],
+        basemap: None,
+        basemap_picture: None,
     }
 }
 
@@ -152,10 +155,12 @@ fn the_pdf_is_one_a4_landscape_page_with_vectors_and_text() {
         1
     );
     assert!(text.contains("/Count 1"));
-    assert!(text.contains("/Subtype /TrueType") && text.contains("/FontFile2"));
+    assert!(text.contains("/Subtype /Type0") && text.contains("/Identity-H"));
+    assert!(text.contains("/CIDFontType2") && text.contains("/FontFile2"));
+    assert!(text.contains("/ToUnicode"));
     assert!(text.trim_end().ends_with("%%EOF"));
     // The content stream clips the map, fills paths in the layer's colour and writes the
-    // title as text (Windows-1252: the dash is byte 0x97).
+    // title as text, read back through the ToUnicode map.
     let ops = String::from_utf8_lossy(&inflate_content(&bytes)).into_owned();
     assert!(ops.contains("re\nW\nn"), "a clip");
     assert!(ops.contains("f*"), "filled paths");
@@ -163,11 +168,39 @@ fn the_pdf_is_one_a4_landscape_page_with_vectors_and_text() {
         ops.contains("0.9019608 0.33333334 0.050980393 rg"),
         "the layer's colour"
     );
-    let title: String = "Quartiers d'Angers \u{97} essai"
-        .chars()
-        .map(|c| format!("{:02X}", u32::from(c)))
-        .collect();
-    assert!(ops.contains(&format!("<{title}> Tj")), "the title as text");
+    assert!(ops.contains(" Tj"), "text shown");
+    let lines = pdf_text::text_lines(&bytes).expect("text");
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("Quartiers d'Angers — essai")
+    );
+    assert!(lines.iter().any(|l| l == "Quartiers"), "{lines:?}");
+}
+
+#[test]
+fn pdf_text_beyond_windows_1252_is_embedded_and_reads_back() {
+    let mut page = page(None, None);
+    let title = "Œuvre – « Saint\u{2011}Léonard » ≥ 300 m², Ł, €, 日本";
+    page.sheet.title = title.into();
+    page.sheet.legend[0].label = "Łódź ≤ 5 km → Zürich".into();
+    let bytes = match render(&page, Format::Pdf) {
+        Ok(Rendered::Pdf(b)) => b,
+        other => panic!("expected a PDF, got {other:?}"),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/FontFile2") && text.contains("/ToUnicode"));
+    assert!(text.contains("/CIDToGIDMap"));
+    // The whole typeface is embedded (no subsetter in the dependencies).
+    assert!(bytes.len() > 150_000, "{} bytes", bytes.len());
+    let lines = pdf_text::text_lines(&bytes).expect("text");
+    assert_eq!(lines[0], title, "characters copy as themselves, 日本 too");
+    assert!(
+        lines.iter().any(|l| l == "Łódź ≤ 5 km → Zürich"),
+        "{lines:?}"
+    );
+    // The PNG of the same page draws too (stand-ins for 日本, never a panic).
+    let p = png(&page);
+    assert!(p.width > 0);
 }
 
 /// The first FlateDecode stream of the file (the page's content).
@@ -236,6 +269,7 @@ fn a_hundred_thousand_points_become_at_most_one_symbol_per_cell() {
         opacity: 1.0,
         point_radius_px: 3.0,
         fills: None,
+        highlight: Arc::new(Vec::new()),
     }];
     let canvas = layout::compose(&page);
     let symbols: usize = canvas
@@ -251,4 +285,99 @@ fn a_hundred_thousand_points_become_at_most_one_symbol_per_cell() {
     let p = png(&page);
     let inside = at(&page, &p, [-0.57, 47.46]);
     assert_eq!(pixel(&p, inside[0], inside[1]), [0xe6, 0x55, 0x0d, 255]);
+}
+
+/// A tile of one colour.
+fn tile(color: [u8; 4]) -> Pixels {
+    Pixels {
+        width: 256,
+        height: 256,
+        rgba: color.repeat(256 * 256),
+    }
+}
+
+/// A page whose basemap tiles are all magenta, found for every tile the page asks for.
+fn page_with_basemap() -> PrintPage {
+    let mut page = page(None, None);
+    page.basemap = Some(BasemapSource {
+        url_template: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+        credit: "Fond de carte : © Essai".into(),
+        max_zoom: 19,
+        cache_dir: None,
+        user_agent: "test".into(),
+    });
+    let keys = basemap::tiles_for(&page, 19);
+    let tiles: Vec<_> = keys
+        .iter()
+        .map(|&k| (k, tile([200, 0, 200, 255])))
+        .collect();
+    page.basemap_picture = basemap::stitch(&tiles, "Fond de carte : © Essai");
+    page
+}
+
+#[test]
+fn basemap_tiles_are_drawn_under_the_layers_and_credited() {
+    let page = page_with_basemap();
+    let keys = basemap::tiles_for(&page, 19);
+    // A4 landscape at 300 dpi over 0.08° of longitude: zoom 15 or so, a few dozen tiles.
+    let zoom = keys[0].zoom;
+    assert!((14..=17).contains(&zoom), "zoom {zoom}");
+    // About one tile pixel per printed dot (within the rounding of the zoom).
+    let frame = layout::pane_frames(&page, true)[0];
+    let dots_per_world = map::Projection::fit(page.extent, frame).points_per_world() * 300.0 / 72.0;
+    let ratio = dots_per_world / (256.0 * 2f64.powi(i32::from(zoom)));
+    assert!((0.7..=1.42).contains(&ratio), "{ratio} dots per tile pixel");
+    assert!((4..=400).contains(&keys.len()), "{} tiles", keys.len());
+    let p = png(&page);
+    // Outside the squares: the tile's magenta; inside: the layer's orange over it.
+    let outside = at(&page, &p, [-0.595, 47.445]);
+    assert_eq!(pixel(&p, outside[0], outside[1]), [200, 0, 200, 255]);
+    let inside = at(&page, &p, [-0.57, 47.47]);
+    let [r, g, b, _] = pixel(&p, inside[0], inside[1]);
+    assert!(
+        r > 200 && g > 20 && b < 180,
+        "orange over magenta: {:?}",
+        [r, g, b]
+    );
+    assert_eq!(
+        printed_sources(&page).last().map(String::as_str),
+        Some("Fond de carte : © Essai")
+    );
+    // The PDF embeds the picture as an image and prints the credit.
+    let bytes = match render(&page, Format::Pdf) {
+        Ok(Rendered::Pdf(b)) => b,
+        other => panic!("expected a PDF, got {other:?}"),
+    };
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Subtype /Image") && text.contains("/Im0"));
+    let lines = pdf_text::text_lines(&bytes).expect("text");
+    assert!(lines.iter().any(|l| l.contains("© Essai")), "{lines:?}");
+}
+
+#[test]
+fn without_any_tile_there_is_no_basemap_and_no_credit() {
+    let mut page = page_with_basemap();
+    page.basemap_picture = basemap::stitch(&[], "Fond de carte : © Essai");
+    assert!(page.basemap_picture.is_none());
+    assert!(!printed_sources(&page).iter().any(|s| s.contains("Essai")));
+    let p = png(&page);
+    let outside = at(&page, &p, [-0.595, 47.445]);
+    assert_eq!(pixel(&p, outside[0], outside[1]), [255, 255, 255, 255]);
+    // A tile that is not a picture is not drawn either.
+    assert!(basemap::decode_tile(b"<html>quota</html>").is_none());
+}
+
+#[test]
+fn selected_features_are_outlined_in_gold() {
+    let mut page = page(None, None);
+    page.panes[0].layers[0].highlight = Arc::new(vec![1]);
+    let p = png(&page);
+    let gold = |c: [u8; 4]| c[0] > 240 && (190..230).contains(&c[1]) && c[2] < 60;
+    let near = |lon_lat: [f64; 2]| {
+        let c = at(&page, &p, lon_lat);
+        (c[0] - 4..=c[0] + 4).any(|x| gold(pixel(&p, x, c[1])))
+    };
+    // The selected square's east edge is gold, the other square's west edge is not.
+    assert!(near([-0.54, 47.47]), "the selected feature is outlined");
+    assert!(!near([-0.58, 47.47]), "the other one is not");
 }

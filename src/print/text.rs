@@ -1,5 +1,5 @@
 //! Text on the printed page: egui's own typeface (Ubuntu Light), measured and wrapped the same
-//! way for the PNG and the PDF, limited to the characters of Windows-1252 (all of French).
+//! way for the PNG and the PDF; a character it lacks is drawn as a lookalike or `?`.
 
 use std::sync::OnceLock;
 
@@ -20,9 +20,33 @@ pub fn units_per_em() -> f32 {
     font().and_then(Font::units_per_em).unwrap_or(1000.0)
 }
 
-/// The glyph drawn for `c`.
+/// The glyph drawn for `c`: its own, else a lookalike's (a hyphen for a non-breaking hyphen,
+/// a space for a thin space), else the question mark's — never the empty `.notdef` box.
 pub fn glyph(c: char) -> Option<GlyphId> {
-    font().map(|f| f.glyph_id(c))
+    let font = font()?;
+    let own = |c: char| Some(font.glyph_id(c)).filter(|id| id.0 != 0);
+    own(c)
+        .or_else(|| lookalike(c).and_then(own))
+        .or_else(|| own('?'))
+}
+
+/// Whether the typeface draws `c` itself (not a stand-in).
+pub fn has_glyph(c: char) -> bool {
+    font().is_some_and(|f| f.glyph_id(c).0 != 0)
+}
+
+/// A character that looks like `c`, for a typeface that lacks `c`.
+fn lookalike(c: char) -> Option<char> {
+    Some(match c {
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => '-',
+        '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => '\u{a0}',
+        '\u{2264}' => '<',
+        '\u{2265}' => '>',
+        '\u{2192}' => '>',
+        '\u{2018}' | '\u{2019}' | '\u{201b}' | '\u{2032}' => '\'',
+        '\u{201c}' | '\u{201d}' | '\u{201f}' | '\u{2033}' => '"',
+        _ => return None,
+    })
 }
 
 /// Advance of `c` in thousandths of the font size (the unit of PDF widths).
@@ -38,44 +62,17 @@ pub fn width(text: &str, size_pt: f32) -> f32 {
     text.chars().map(advance_per_mille).sum::<f32>() * size_pt / 1000.0
 }
 
-/// `text` with the characters the printed font cannot encode replaced: narrow and thin spaces
-/// become no-break spaces, a few symbols are spelled, anything else outside Windows-1252 is `?`.
+/// `text` as one printed line: line breaks and tabs become spaces, other control characters
+/// go (characters the typeface lacks stay: [`glyph`] draws a stand-in, and a PDF keeps the
+/// real character for search and copy).
 pub fn printable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\u{202f}' | '\u{2009}' | '\u{2007}' => out.push('\u{a0}'),
-            '≥' => out.push_str(">="),
-            '≤' => out.push_str("<="),
-            '→' => out.push_str("->"),
-            '−' => out.push('-'),
-            '\n' | '\t' | '\r' => out.push(' '),
-            c if winansi(c).is_some() => out.push(c),
-            _ => out.push('?'),
-        }
-    }
-    out
-}
-
-/// The Windows-1252 code of `c`, if it has one.
-pub fn winansi(c: char) -> Option<u8> {
-    if (' '..='~').contains(&c) || ('\u{a0}'..='\u{ff}').contains(&c) {
-        return u8::try_from(u32::from(c)).ok();
-    }
-    let mut buf = [0u8; 4];
-    let utf8: &str = c.encode_utf8(&mut buf);
-    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(utf8);
-    match (unmappable, bytes.as_ref()) {
-        (false, [b]) if *b >= 0x80 => Some(*b),
-        _ => None,
-    }
-}
-
-/// The character Windows-1252 puts at `code`.
-pub fn from_winansi(code: u8) -> char {
-    let bytes = [code];
-    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-    text.chars().next().unwrap_or('?')
+    text.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// `text` broken into lines no wider than `max_width_pt` at `size_pt` (words longer than a line
@@ -140,15 +137,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn french_text_is_printable_and_others_are_replaced() {
+    fn any_text_is_printable_and_missing_glyphs_have_a_stand_in() {
         assert_eq!(
-            printable("Élévation à 300 m — œuvre"),
-            "Élévation à 300 m — œuvre"
+            printable("Élévation à 300 m — œuvre\n≥ 2"),
+            "Élévation à 300 m — œuvre ≥ 2"
         );
-        assert_eq!(printable("1\u{202f}234 ≥ 5"), "1\u{a0}234 >= 5");
-        assert_eq!(printable("东"), "?");
-        assert_eq!(winansi('€'), Some(0x80));
-        assert_eq!(from_winansi(0x9c), 'œ');
+        assert!(has_glyph('Ł') && has_glyph('€') && has_glyph('«'));
+        assert!(!has_glyph('日'));
+        let question = glyph('?');
+        assert_eq!(glyph('日'), question);
+        assert_ne!(
+            glyph('\u{2011}'),
+            question,
+            "a non-breaking hyphen looks like a hyphen"
+        );
+        assert!(glyph('\u{2011}').is_some_and(|g| g.0 != 0));
     }
 
     #[test]

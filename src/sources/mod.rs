@@ -27,6 +27,7 @@ pub mod shape_text;
 pub mod shapefile;
 pub mod table_csv;
 pub mod topojson;
+pub mod tiles;
 pub mod wkt_write;
 pub mod zone_csv;
 

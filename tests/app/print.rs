@@ -282,3 +282,208 @@ fn open_windows_never_reach_the_page_and_the_choropleth_stays_on_the_map() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+/// A 256-pixel tile of one colour, as a PNG.
+fn tile_png(color: [u8; 4]) -> Vec<u8> {
+    let image = image::RgbaImage::from_pixel(256, 256, image::Rgba(color));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Png)
+        .expect("encode");
+    bytes.into_inner()
+}
+
+/// A local tile server: every path gets `tile` (cacheable for a day) while `up`, a 500 after.
+fn tile_server(
+    tile: Vec<u8>,
+) -> (
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::io::{Read, Write};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let (up, served) = (
+        Arc::new(AtomicBool::new(true)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let (up_, served_) = (Arc::clone(&up), Arc::clone(&served));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (up, served, tile) = (Arc::clone(&up_), Arc::clone(&served_), tile.clone());
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let head = if up.load(Ordering::SeqCst) {
+                    served.fetch_add(1, Ordering::SeqCst);
+                    format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nCache-Control: max-age=86400\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        tile.len()
+                    )
+                } else {
+                    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into()
+                };
+                let _ = stream.write_all(head.as_bytes());
+                if up.load(Ordering::SeqCst) {
+                    let _ = stream.write_all(&tile);
+                }
+            });
+        }
+    });
+    (
+        format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png"),
+        up,
+        served,
+    )
+}
+
+/// The app on the quartiers with OpenStreetMap tiles taken from `tile_url`, kept in `cache`.
+fn basemap_harness(tile_url: String, cache: PathBuf) -> Harness<'static, TerritoireApp> {
+    let start = StartOptions {
+        files: vec![sample("quartiers.geojson")],
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        tile_url: Some(tile_url),
+        tile_cache: Some(cache),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while h.state().is_loading() {
+        assert!(Instant::now() < deadline, "still loading");
+        std::thread::sleep(Duration::from_millis(10));
+        h.step();
+    }
+    h.run_steps(3);
+    h
+}
+
+/// Pixels of a PNG file matching `wanted`.
+fn count_pixels(path: &std::path::Path, wanted: impl Fn([u8; 4]) -> bool) -> usize {
+    let image = image::open(path).expect("a PNG").to_rgba8();
+    image.pixels().filter(|p| wanted(p.0)).count()
+}
+
+fn pdf_lines(path: &std::path::Path) -> Vec<String> {
+    let bytes = std::fs::read(path).expect("written");
+    territoire::print::pdf_text::text_lines(&bytes).expect("a page written here")
+}
+
+const CREDIT: &str = "Fond de carte : © les contributeurs d'OpenStreetMap";
+
+#[test]
+fn basemap_tiles_print_from_the_server_then_from_the_cache_and_are_credited() {
+    let magenta = [200, 0, 200, 255];
+    let (url, up, served) = tile_server(tile_png(magenta));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = basemap_harness(url, dir.path().join("tiles"));
+    let first = dir.path().join("fond.png");
+    export(&mut h, &first);
+    assert!(
+        served.load(std::sync::atomic::Ordering::SeqCst) > 0,
+        "tiles asked"
+    );
+    let tile_pixels = count_pixels(&first, |c| c == magenta);
+    assert!(tile_pixels > 100_000, "{tile_pixels} pixels of the tile");
+    let pdf = dir.path().join("fond.pdf");
+    export(&mut h, &pdf);
+    assert!(pdf_lines(&pdf).iter().any(|l| l.contains(CREDIT)));
+    assert!(
+        String::from_utf8_lossy(&std::fs::read(&pdf).expect("pdf")).contains("/Subtype /Image")
+    );
+
+    // The server is down: the same tiles come from the disk cache.
+    up.store(false, std::sync::atomic::Ordering::SeqCst);
+    let second = dir.path().join("hors-ligne.png");
+    export(&mut h, &second);
+    assert_eq!(count_pixels(&second, |c| c == magenta), tile_pixels);
+    // At 300 dpi the print's zoom is one deeper, never fetched: the cached tiles of the zoom
+    // below are resampled rather than leaving the map bare.
+    h.state_mut().apply(Action::Print(PrintAction::SetPaper(
+        territoire::print::Paper {
+            resolution: territoire::print::Resolution::Dpi300,
+            ..territoire::print::Paper::default()
+        },
+    )));
+    let deeper = dir.path().join("hors-ligne-300.png");
+    export(&mut h, &deeper);
+    assert!(count_pixels(&deeper, |c| c == magenta) > 4 * tile_pixels / 2);
+}
+
+#[test]
+fn without_tiles_nothing_of_the_basemap_is_printed_nor_credited() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png");
+    let mut h = basemap_harness(url, dir.path().join("vide"));
+    let pdf = dir.path().join("sans-fond.pdf");
+    export(&mut h, &pdf);
+    assert_eq!(
+        h.state().print.notice.as_ref().map(|n| n.is_ok()),
+        Some(true)
+    );
+    let lines = pdf_lines(&pdf);
+    assert!(
+        lines.iter().any(|l| l.contains("quartiers.geojson")),
+        "{lines:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("Fond de carte")),
+        "{lines:?}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&std::fs::read(&pdf).expect("pdf")).contains("/Subtype /Image")
+    );
+}
+
+#[test]
+fn features_selected_in_the_table_are_highlighted_on_the_page() {
+    use territoire::action::TableAction;
+    let mut h = harness();
+    let quartiers = h.state().layers[0].id;
+    h.state_mut()
+        .apply(Action::Table(TableAction::Show(quartiers)));
+    h.run_steps(2);
+    h.state_mut().apply(Action::Table(TableAction::SelectRows {
+        rows: vec![0, 1],
+        add: false,
+        zoom: false,
+    }));
+    h.run_steps(2);
+    let page = h.state().print_page();
+    let printed = page
+        .panes
+        .iter()
+        .flat_map(|p| &p.layers)
+        .find(|l| l.highlight.len() == 2);
+    assert!(printed.is_some(), "the selection goes to the page");
+    let gold = |c: [u8; 4]| c == [0xff, 0xd7, 0x00, 0xff];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let selected = dir.path().join("selection.png");
+    export(&mut h, &selected);
+    assert!(count_pixels(&selected, gold) > 50, "gold outlines");
+    h.state_mut().apply(Action::Table(TableAction::SelectRows {
+        rows: Vec::new(),
+        add: false,
+        zoom: false,
+    }));
+    h.run_steps(2);
+    let plain = dir.path().join("sans-selection.png");
+    export(&mut h, &plain);
+    assert_eq!(count_pixels(&plain, gold), 0, "no selection, no gold");
+}

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::app::{JobOutput, TerritoireApp};
 use crate::i18n::tr_args;
-use crate::print::{ComposeError, Format, Paper, PrintPage, Rendered, render};
+use crate::print::{ComposeError, Format, Paper, PrintPage, Rendered, load_basemap, render};
 
 /// Why a map export failed; the words are made when shown.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -102,9 +102,11 @@ impl TerritoireApp {
             self.map_exported(Err(PrintError::UnknownFormat(path)));
             return;
         };
-        let page = self.print_page();
+        let mut page = self.print_page();
         self.print.stage = Stage::Rendering;
         self.jobs.spawn(move |_| {
+            // The basemap's tiles, from the tile cache or their server, off the UI thread.
+            load_basemap(&mut page);
             JobOutput::MapExported(write_page(&page, format, &path).map(|()| path))
         });
     }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use super::sheet::rgba;
 use crate::app::compare::Side;
 use crate::app::{FilterMode, Layer, TerritoireApp};
-use crate::i18n::tr;
-use crate::map::LayerDraw;
-use crate::print::{MapPane, PrintLayer, PrintPage};
+use crate::i18n::{tr, tr_args};
+use crate::map::{LayerDraw, basemap};
+use crate::print::{BasemapSource, MapPane, PrintLayer, PrintPage};
 
 impl TerritoireApp {
     /// Everything the printed page shows, taken from the state (not from the screen): cheap
@@ -50,11 +50,32 @@ impl TerritoireApp {
             sheet: self.print_sheet(),
             extent: self.map.visible_bbox(),
             panes,
+            basemap: self.print_basemap(),
+            basemap_picture: None,
         }
     }
 
+    /// The basemap on the screen, its tiles to be fetched in the print job (through the
+    /// screen's tile cache) and credited only if some are found.
+    fn print_basemap(&self) -> Option<BasemapSource> {
+        let id = self.map.basemap();
+        let server = &self.map.tile_server;
+        Some(BasemapSource {
+            url_template: server.url_template(id)?,
+            credit: tr_args(
+                "print-source-basemap",
+                &[("credit", &basemap::attribution_text(id)?)],
+            ),
+            max_zoom: basemap::max_zoom(id),
+            cache_dir: server.cache_dir(),
+            user_agent: basemap::USER_AGENT.to_owned(),
+        })
+    }
+
     fn print_layer(&self, layer: &Layer) -> Option<PrintLayer> {
+        let identified = self.identified.as_ref().map(|i| (i.layer, i.feature));
         Some(PrintLayer {
+            highlight: Arc::new(self.highlighted(layer.id, identified)),
             dataset: layer.dataset.clone()?,
             mask: layer.filter.as_ref().map(|f| Arc::clone(&f.mask)),
             grey_out: layer.filter_mode == FilterMode::Grey,
@@ -81,5 +102,6 @@ fn drawn_layer(draw: &LayerDraw<'_>) -> PrintLayer {
         fills: draw
             .fills
             .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
+        highlight: Arc::new(draw.highlight.clone()),
     }
 }

@@ -14,8 +14,8 @@ pub(super) fn rgba(c: Color32) -> Rgba {
 }
 
 impl TerritoireApp {
-    /// Title, legend and sources of what the map shows now. The basemap is not printed, so it
-    /// is not credited.
+    /// Title, legend and sources of what the map shows now. The basemap's credit is added by
+    /// the print job, only when its tiles are found and drawn.
     pub fn print_sheet(&self) -> PrintSheet {
         let day = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

@@ -39,6 +39,8 @@ pub struct MapView {
     rasters: super::layer_rasters::LayerRasters,
     /// Floating windows over the map last frame: fitted extents are shown clear of them.
     floating: Vec<Rect>,
+    /// Where basemap tiles come from (the screen's and the print's).
+    pub tile_server: super::basemap::TileServer,
 }
 
 /// What happened on the map this frame.
@@ -74,6 +76,7 @@ impl MapView {
             legend: Vec::new(),
             map_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
             tiles: None,
+            tile_server: super::basemap::TileServer::default(),
             last_rect: Rect::from_min_size(Pos2::ZERO, vec2(1024.0, 700.0)),
             floating: Vec::new(),
         }
@@ -87,7 +90,7 @@ impl MapView {
     /// Switches the basemap (starts its downloader; `None` stops downloads).
     pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
         self.basemap = id;
-        self.tiles = BasemapTiles::new(id, ctx);
+        self.tiles = BasemapTiles::new(id, &self.tile_server, ctx);
     }
 
     /// Paints map text (scale bar, side names, marker, attribution) this much larger (1.0 to 3.0).
