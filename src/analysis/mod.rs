@@ -4,6 +4,7 @@
 pub mod classes;
 pub mod diff;
 pub mod measures;
+pub mod quality;
 pub mod secrecy;
 pub mod served;
 pub mod suppression;

@@ -181,6 +181,7 @@ fn usage_key(subcommand: Option<&str>) -> &'static str {
         Some("export") => "cli-export-usage",
         Some("zones") => "cli-zones-usage",
         Some("diff") => "cli-diff-usage",
+        Some("check") => "cli-check-usage",
         Some("catalog") => "cli-catalog-usage",
         Some("key") => "cli-key-usage",
         Some("completions") => "cli-completions-usage",

@@ -101,6 +101,8 @@ enum Headless {
     Zones(ZonesLine),
     /// Compare two versions of a layer.
     Diff(DiffLine),
+    /// Report the quality of a source's data.
+    Check(super::check::CheckArgs),
     /// List a portal's datasets.
     Catalog(CatalogLine),
     /// A portal's API key in the system keyring.
@@ -180,6 +182,7 @@ impl Line {
             Some(Headless::Export(line)) => Command::Export(line.try_into()?),
             Some(Headless::Zones(line)) => Command::Zones(line.try_into()?),
             Some(Headless::Diff(line)) => Command::Diff(line.into()),
+            Some(Headless::Check(args)) => Command::Check(args),
             Some(Headless::Catalog(line)) => Command::Catalog {
                 portal: line.portal,
                 search: line.search,

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches as _;
 
+mod check;
 mod diff;
 mod export;
 mod filter;
@@ -61,6 +62,8 @@ pub enum Command {
     Zones(zones::ZonesArgs),
     /// Compare two versions of a layer.
     Diff(diff::DiffArgs),
+    /// Report the quality of a source's data.
+    Check(check::CheckArgs),
     /// Save, check or forget a portal's API key in the system keyring.
     Key {
         /// `set` (key read from standard input), `check` or `forget`.
@@ -182,6 +185,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Export(args) => export::run(args),
         Command::Zones(args) => zones::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Check(args) => check::run(args),
         Command::Catalog {
             portal,
             search,

@@ -26,8 +26,8 @@ pub mod settings_file;
 pub mod shape_text;
 pub mod shapefile;
 pub mod table_csv;
-pub mod topojson;
 pub mod tiles;
+pub mod topojson;
 pub mod wkt_write;
 pub mod zone_csv;
 
