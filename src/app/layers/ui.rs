@@ -67,6 +67,7 @@ impl TerritoireApp {
                     actions.push(Action::Layers(LayersAction::MoveTo(*dragged, row)));
                 }
             }
+            crate::app::focus::keep_focus_in_view(ui);
         });
     }
 }
@@ -87,16 +88,30 @@ fn layer_row_ui(
     let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
     ui.horizontal(|ui| {
         grip_ui(ui, layer);
-        // Buttons and count first, from the right, so a long name never pushes them away: the
-        // name takes what is left, cut with "…" (the whole name in its tooltip).
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            row_buttons_ui(ui, layer, (row, count), &mut renaming, actions);
-            count_ui(ui, layer);
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                name_ui(ui, layer, &mut renaming, actions);
-            });
+        // Left to right, as Tab goes: the name takes what the count and the buttons (measured
+        // last frame) leave, cut with "…" (the whole name in its tooltip).
+        let right_id = ui.scope_id().with(("row-right", id.0));
+        // A row wider than the panel would widen it for good: the first guess is generous and
+        // a few points are kept spare.
+        let right: f32 = ui.data(|d| d.get_temp(right_id)).unwrap_or(160.0);
+        let spacing = ui.spacing().item_spacing.x;
+        let name_width = (ui.available_width() - right - spacing - 4.0).max(40.0);
+        let size = egui::vec2(name_width, ui.spacing().interact_size.y);
+        let layout = egui::Layout::left_to_right(egui::Align::Center);
+        let name = ui.allocate_ui_with_layout(size, layout, |ui| {
+            ui.set_max_width(name_width);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            name_ui(ui, layer, &mut renaming, actions);
         });
+        ui.add_space((name_width - name.response.rect.width()).max(0.0));
+        let start = ui.cursor().min.x;
+        count_ui(ui, layer);
+        row_buttons_ui(ui, layer, (row, count), &mut renaming, actions);
+        let used = ui.min_rect().right() - start;
+        if (used - right).abs() > 0.5 {
+            ui.data_mut(|d| d.insert_temp(right_id, used));
+            ui.ctx().request_repaint();
+        }
     });
     ui.data_mut(|d| {
         if let Some(text) = renaming {
@@ -164,7 +179,7 @@ fn count_ui(ui: &mut Ui, layer: &Layer) {
     }
 }
 
-/// From the right: the layer's menu, then down and up (off at the bottom and top of the list).
+/// Up and down (off at the top and bottom of the list), then the layer's menu.
 fn row_buttons_ui(
     ui: &mut Ui,
     layer: &Layer,
@@ -175,18 +190,6 @@ fn row_buttons_ui(
     let id = layer.id;
     // Symbols are not names: each button is named with its action and layer.
     let named = |key: &str| format!("{} ({})", tr(key), layer.name);
-    ui.menu_button("…", |ui| layer_menu_ui(ui, layer, renaming, actions))
-        .response
-        .on_hover_text(tr("layer-menu"))
-        .accessible_name(named("layer-menu"));
-    if ui
-        .add_enabled(row + 1 < count, egui::Button::new("⬇"))
-        .on_hover_text(tr("layer-down"))
-        .accessible_name(named("layer-down"))
-        .clicked()
-    {
-        actions.push(Action::Layers(LayersAction::Move(id, -1)));
-    }
     if ui
         .add_enabled(row > 0, egui::Button::new("⬆"))
         .on_hover_text(tr("layer-up"))
@@ -195,6 +198,18 @@ fn row_buttons_ui(
     {
         actions.push(Action::Layers(LayersAction::Move(id, 1)));
     }
+    if ui
+        .add_enabled(row + 1 < count, egui::Button::new("⬇"))
+        .on_hover_text(tr("layer-down"))
+        .accessible_name(named("layer-down"))
+        .clicked()
+    {
+        actions.push(Action::Layers(LayersAction::Move(id, -1)));
+    }
+    ui.menu_button("…", |ui| layer_menu_ui(ui, layer, renaming, actions))
+        .response
+        .on_hover_text(tr("layer-menu"))
+        .accessible_name(named("layer-menu"));
 }
 
 /// The "Filtrer…" button, and the filter's badge (name, kept count) with its remove button.
