@@ -66,18 +66,24 @@ impl TerritoireApp {
 
     fn menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(tr("menu-file"), |ui| self.file_menu_ui(ui, actions));
-            ui.menu_button(tr("menu-basemap"), |ui| {
-                for id in BasemapId::ALL {
-                    if ui
-                        .radio(self.map.basemap() == id, tr(id.label_key()))
-                        .clicked()
-                    {
-                        actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
-                    }
-                }
+            ui.menu_button(tr("menu-file"), |ui| {
+                closing(ui, actions, |ui, actions| self.file_menu_ui(ui, actions));
             });
-            ui.menu_button(tr("menu-view"), |ui| self.view_menu_ui(ui, actions));
+            ui.menu_button(tr("menu-basemap"), |ui| {
+                closing(ui, actions, |ui, actions| {
+                    for id in BasemapId::ALL {
+                        if ui
+                            .radio(self.map.basemap() == id, tr(id.label_key()))
+                            .clicked()
+                        {
+                            actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
+                        }
+                    }
+                });
+            });
+            ui.menu_button(tr("menu-view"), |ui| {
+                closing(ui, actions, |ui, actions| self.view_menu_ui(ui, actions));
+            });
             self.compare_toggle_ui(ui, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.search_box_ui(ui, actions);
@@ -216,6 +222,20 @@ impl TerritoireApp {
             );
         }
         out
+    }
+}
+
+/// A menu's entries; the menu closes once one is chosen. egui closes it after a click of the
+/// mouse, not after Enter or Space on the focused entry, which left it open over the window.
+fn closing(
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    entries: impl FnOnce(&mut Ui, &mut Vec<Action>),
+) {
+    let before = actions.len();
+    entries(ui, actions);
+    if actions.len() > before {
+        ui.close();
     }
 }
 

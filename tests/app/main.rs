@@ -8,6 +8,8 @@ mod access;
 mod change;
 mod compare;
 mod filter;
+mod journey_keyboard;
+mod journey_messages;
 mod large;
 mod portal;
 mod print;
