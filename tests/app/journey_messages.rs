@@ -1,7 +1,8 @@
 //! Journey (d), through the window: every fault of the local portal and every bad file shows,
 //! on its layer card, a message in French then (the language switched in the preferences) in
 //! English, without a library's words or a locale key, with the remedies that fit and no
-//! others; saved, closed and opened again, the failed layers are still listed with their note.
+//! others; saved, closed and opened again, the failed layers are still listed with their note,
+//! and opened where the portal no longer answers, each tells a network error.
 
 use crate::server;
 
@@ -14,8 +15,9 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, Node};
 use server::{Fault, FaultKind, LocalPortal};
 use territoire::app::portal::CatalogState;
-use territoire::app::{LayerSource, LayerState, StartOptions, TerritoireApp};
+use territoire::app::{LayerError, LayerSource, LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::{Language, in_language, missing_keys, tr};
+use territoire::sources::portal::PortalError;
 
 type H = Harness<'static, TerritoireApp>;
 
@@ -120,8 +122,9 @@ fn check_words(what: &str, text: &str) {
     );
 }
 
-/// The layer card around `node`: the nearest container holding one layer's visibility box.
-fn card_of<'a>(node: Node<'a>) -> Node<'a> {
+/// The layer card around `node`: the nearest container holding one layer's visibility box
+/// (`None` for a text outside the cards, such as the same words in the portal panel).
+fn card_of(node: Node<'_>) -> Option<Node<'_>> {
     let mut at = node;
     loop {
         let boxes = at
@@ -129,9 +132,9 @@ fn card_of<'a>(node: Node<'a>) -> Node<'a> {
             .filter(|n| n.accesskit_node().role() == Role::CheckBox)
             .count();
         match boxes {
-            0 => at = at.parent().expect("a message outside any layer card"),
-            1 => return at,
-            n => panic!("the message's container holds {n} layers"),
+            0 => at = at.parent()?,
+            1 => return Some(at),
+            _ => return None,
         }
     }
 }
@@ -146,7 +149,7 @@ fn remedies_on_cards(h: &H, message: &str) -> Vec<Vec<&'static str>> {
             let node = n.accesskit_node();
             node.label().or(node.value()).as_deref() == Some(message)
         })
-        .map(card_of)
+        .filter_map(card_of)
         .collect();
     if cards.is_empty() {
         let near: Vec<String> = h
@@ -441,12 +444,41 @@ fn every_portal_fault_is_told_on_its_card_in_french_then_english() {
             kind: FaultKind::Unauthorized,
             times: None,
         }));
-        save_close_reopen(&mut h, &dir.path().join("portail.territoire"));
+        let project = dir.path().join("portail.territoire");
+        save_close_reopen(&mut h, &project);
         let again = check_cards(&h, "en, reopened", portal_remedies);
         assert_eq!(
             again.len(),
             faults.len(),
             "every failed layer is listed again"
         );
+
+        // The same project where nothing answers any more: a network error on every card.
+        let text = std::fs::read_to_string(&project).expect("saved");
+        let gone = text.replace(&portal.url(), &closed_port_url());
+        assert_ne!(text, gone, "the project names its portal");
+        let offline = dir.path().join("hors-ligne.territoire");
+        std::fs::write(&offline, gone).expect("written");
+        through_path_window(&mut h, &tr("menu-project-open"), &offline, &tr("path-open"));
+        wait(&mut h, "the portal unreachable", |app| {
+            all_failed(app, faults.len()) && app.project.path.as_deref() == Some(offline.as_path())
+        });
+        for layer in &h.state().layers {
+            assert!(
+                matches!(&layer.state, LayerState::Failed(LayerError::Portal(e))
+                    if matches!(e.as_ref(), PortalError::Network(_))),
+                "{:?}",
+                layer.state
+            );
+        }
+        check_cards(&h, "en, portal unreachable", portal_remedies);
     });
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
 }
