@@ -61,7 +61,8 @@ pub fn keep_focus_in_view(ui: &Ui) {
     };
     let inside = response.layer_id == ui.layer_id() && ui.min_rect().contains_rect(response.rect);
     if inside && response.gained_focus() && !ui.clip_rect().contains_rect(response.rect) {
-        ui.scroll_to_rect(response.rect, None);
+        // At once: the ring must be seen where the focus lands, not after an animation.
+        ui.scroll_to_rect_animation(response.rect, None, egui::style::ScrollAnimation::none());
     }
 }
 

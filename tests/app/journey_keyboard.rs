@@ -12,7 +12,7 @@ use egui::{Color32, Event, Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use territoire::app::{StartOptions, TerritoireApp};
-use territoire::i18n::Language;
+use territoire::i18n::{Language, in_language};
 use territoire::map::CompareMode;
 
 type H = Harness<'static, TerritoireApp>;
@@ -376,6 +376,63 @@ fn tab_follows_the_screen() {
                 b.top() >= a.top()
             },
             "the layer panel is not walked in reading order: {walk:#?}"
+        );
+    }
+}
+
+#[test]
+fn every_stop_in_the_windows_wears_the_ring_also_in_high_contrast() {
+    in_language(Language::Fr, every_stop_in_the_windows)
+}
+
+/// The preferences and the filter window walked by Tab (in French whatever another test does).
+fn every_stop_in_the_windows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let start = StartOptions {
+        files: samples(dir.path()).to_vec(),
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    wait(&mut h, "loading", |app| {
+        app.layers.len() == 2 && !app.is_loading()
+    });
+    // The preferences in high contrast and the filter window, open at once. (The zone
+    // statistics window is left out: its last row, the export button, falls under the
+    // window's bottom edge where its content is taller, and Tab reaches it hidden.)
+    h.get_by_label("Affichage").click();
+    h.run_steps(2);
+    h.get_by_label("Préférences…").click();
+    h.run_steps(3);
+    h.get_by_label("Contraste élevé").click();
+    h.run_steps(2);
+    assert!(h.state().settings.display.high_contrast);
+    // By accessibility action: a pointer click could land on the preferences window above.
+    h.get_all_by_label("Filtrer…")
+        .next()
+        .expect("a filter button")
+        .click_accesskit();
+    h.run_steps(4);
+    assert!(h.state().filter_panel.is_some());
+    press(&mut h, Key::Escape, Modifiers::NONE);
+    let mut stops = Vec::new();
+    for _ in 0..200 {
+        press(&mut h, Key::Tab, Modifiers::NONE);
+        let stop = assert_focus_seen(&h, "Tab with the windows open");
+        if stops.first() == Some(&stop) {
+            break;
+        }
+        stops.push(stop);
+    }
+    for label in ["Contraste élevé", "Taille de l'interface", "Français"] {
+        assert!(
+            stops.iter().any(|(_, l)| l == label),
+            "Tab reaches «{label}» in the preferences: {stops:#?}"
         );
     }
 }
