@@ -59,9 +59,19 @@ fn table(language: Language) -> &'static HashMap<String, String> {
     }
 }
 
-/// Sets the language used by [`tr`] from now on.
+/// Sets the language used by [`tr`] from now on; inside [`in_language`], for that thread until
+/// it returns (a test's window switching language leaves the other tests' windows alone).
 pub fn set_language(language: Language) {
-    CURRENT.store(language as u8, Ordering::Relaxed);
+    let scoped = THREAD_LANGUAGE.with(|l| {
+        let inside = l.get().is_some();
+        if inside {
+            l.set(Some(language));
+        }
+        inside
+    });
+    if !scoped {
+        CURRENT.store(language as u8, Ordering::Relaxed);
+    }
 }
 
 thread_local! {

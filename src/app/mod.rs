@@ -4,6 +4,7 @@ mod apply;
 pub mod change;
 pub mod compare;
 pub mod filter;
+pub mod focus;
 pub mod frame_stats;
 pub mod layers;
 mod logic;
@@ -354,6 +355,7 @@ impl eframe::App for TerritoireApp {
         for action in actions {
             self.apply(action);
         }
+        focus::paint_focus_ring(ui.ctx());
     }
 }
 

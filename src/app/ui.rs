@@ -3,6 +3,7 @@
 use egui::{Panel, Ui};
 
 use super::TerritoireApp;
+use super::focus::Place;
 use crate::action::{
     Action, CompareAction, FilterAction, LayersAction, PortalAction, PrintAction, ScenarioAction,
     SearchAction, SettingsAction, ZonesAction,
@@ -24,24 +25,27 @@ impl TerritoireApp {
             self.presentation_keys_ui(ui, &mut actions);
             return actions;
         }
+        // Tab follows the screen: menu bar, layer panel top to bottom, map, right panel, then
+        // the status bar. egui moves the focus in drawing order, so the bars take their place
+        // first and get their controls in screen order.
         Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
-        Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
-        if self.portal.open {
-            Panel::right("portal")
-                .resizable(true)
-                .default_size(380.0)
-                .show(ui, |ui| self.portal_ui(ui, &mut actions));
-        }
+        let status = Place::bottom(ui, "status");
         Panel::left("layers")
             .resizable(true)
             .default_size(300.0)
             .show(ui, |ui| {
-                Panel::bottom("bookmarks").show(ui, |ui| self.bookmarks_ui(ui, &mut actions));
+                let bookmarks = Place::bottom(ui, "bookmarks");
                 self.layers_ui(ui, &mut actions);
+                bookmarks.fill(ui, |ui| self.bookmarks_ui(ui, &mut actions));
             });
+        let portal = self.portal.open.then(|| Place::right(ui, "portal", 380.0));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
             .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
+        if let Some(portal) = portal {
+            portal.fill(ui, |ui| self.portal_ui(ui, &mut actions));
+        }
+        status.fill(ui, |ui| self.status_ui(ui, &mut actions));
         self.identify_ui(ui.ctx(), &mut actions);
         if self.settings_open {
             self.settings_ui(ui.ctx(), &mut actions);
@@ -64,18 +68,24 @@ impl TerritoireApp {
 
     fn menu_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button(tr("menu-file"), |ui| self.file_menu_ui(ui, actions));
-            ui.menu_button(tr("menu-basemap"), |ui| {
-                for id in BasemapId::ALL {
-                    if ui
-                        .radio(self.map.basemap() == id, tr(id.label_key()))
-                        .clicked()
-                    {
-                        actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
-                    }
-                }
+            ui.menu_button(tr("menu-file"), |ui| {
+                closing(ui, actions, |ui, actions| self.file_menu_ui(ui, actions));
             });
-            ui.menu_button(tr("menu-view"), |ui| self.view_menu_ui(ui, actions));
+            ui.menu_button(tr("menu-basemap"), |ui| {
+                closing(ui, actions, |ui, actions| {
+                    for id in BasemapId::ALL {
+                        if ui
+                            .radio(self.map.basemap() == id, tr(id.label_key()))
+                            .clicked()
+                        {
+                            actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
+                        }
+                    }
+                });
+            });
+            ui.menu_button(tr("menu-view"), |ui| {
+                closing(ui, actions, |ui, actions| self.view_menu_ui(ui, actions));
+            });
             self.compare_toggle_ui(ui, actions);
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 self.search_box_ui(ui, actions);
@@ -214,6 +224,20 @@ impl TerritoireApp {
             );
         }
         out
+    }
+}
+
+/// A menu's entries; the menu closes once one is chosen. egui closes it after a click of the
+/// mouse, not after Enter or Space on the focused entry, which left it open over the window.
+fn closing(
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    entries: impl FnOnce(&mut Ui, &mut Vec<Action>),
+) {
+    let before = actions.len();
+    entries(ui, actions);
+    if actions.len() > before {
+        ui.close();
     }
 }
 

@@ -9,6 +9,9 @@ pub use crate::project::{CompareMode, CompareView};
 const SMALL_STEP: f32 = 0.01;
 const LARGE_STEP: f32 = 0.1;
 
+/// The dark blue of the keyboard focus ring (the app's focus ring has the same).
+const FOCUS_RING: Color32 = Color32::from_rgb(0x00, 0x33, 0x99);
+
 impl CompareView {
     /// The screen rectangles of side A and side B in swipe mode.
     pub fn swipe_rects(&self, rect: Rect) -> (Rect, Rect) {
@@ -147,12 +150,18 @@ fn paint_divider(ui: &Ui, rect: Rect, view: &CompareView, focused: bool, scale: 
     painter.line_segment([p0, p1], Stroke::new(4.0, Color32::from_black_alpha(90)));
     painter.line_segment([p0, p1], Stroke::new(2.0, Color32::WHITE));
     let knob = p0 + (p1 - p0) / 2.0;
-    let ring = if focused {
-        Stroke::new(3.0, Color32::from_rgb(0x00, 0x5f, 0xcc))
-    } else {
-        Stroke::new(1.5, Color32::from_gray(70))
-    };
-    painter.circle(knob, 13.0 * scale, Color32::WHITE, ring);
+    let radius = 13.0 * scale;
+    if focused {
+        // The keyboard focus: a wide dark ring with a white halo, seen on any map.
+        painter.circle_stroke(knob, radius + 3.0, Stroke::new(6.0, Color32::WHITE));
+        painter.circle_stroke(knob, radius + 3.0, Stroke::new(3.0, FOCUS_RING));
+    }
+    painter.circle(
+        knob,
+        radius,
+        Color32::WHITE,
+        Stroke::new(1.5, Color32::from_gray(70)),
+    );
     // Two small arrowheads across the divider say which way it moves.
     let (along, across) = if view.mode == CompareMode::SwipeHorizontal {
         (vec2(1.0, 0.0), vec2(0.0, 1.0))

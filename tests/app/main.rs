@@ -9,6 +9,8 @@ mod change;
 mod compare;
 mod files;
 mod filter;
+mod journey_keyboard;
+mod journey_messages;
 mod large;
 mod portal;
 mod print;

@@ -157,6 +157,7 @@ fn the_app_holds_one_folder_per_feature_and_the_shell() {
     // The shell: the frame loop, the dispatch of actions and job results, the panel layout.
     let shell = [
         "apply.rs",
+        "focus.rs",
         "frame_stats.rs",
         "logic.rs",
         "mod.rs",

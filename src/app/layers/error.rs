@@ -54,6 +54,20 @@ impl LayerError {
         matches!(self, Self::Portal(e) if matches!(e.as_ref(), PortalError::Private(_)))
     }
 
+    /// True when loading again as it is may work: the portal's network, server or quota, an
+    /// answer cut short or a proxy's page, a key now given. A file's problem needs another
+    /// remedy (a coordinate system, its new place) or the file to be mended.
+    pub fn can_retry(&self) -> bool {
+        matches!(self, Self::Portal(e) if e.is_transient() || matches!(
+            e.as_ref(),
+            PortalError::Private(_)
+                | PortalError::BadAnswer(_)
+                | PortalError::Status(_)
+                | PortalError::Cache(_)
+                | PortalError::Cancelled
+        ))
+    }
+
     /// True when trying again later may work (network, quota, server).
     pub fn is_transient(&self) -> bool {
         matches!(self, Self::Portal(e) if e.is_transient())
@@ -98,7 +112,11 @@ mod tests {
         assert!(crs.is_crs());
         assert!(!crs.is_missing_file());
         let private = LayerError::from(PortalError::Private("prive".into()));
-        assert!(private.needs_key() && !private.is_transient());
+        assert!(private.needs_key() && !private.is_transient() && private.can_retry());
+        assert!(
+            !missing.can_retry() && !crs.can_retry(),
+            "files have their own remedies"
+        );
         let offline = LayerError::from(PortalError::Network(crate::sources::fault::NetFault::Dns));
         assert!(offline.is_transient());
         assert!(!offline.is_crs());

@@ -79,8 +79,8 @@ fn loading_ui(ui: &mut Ui, layer: &Layer, load: LoadProgress, actions: &mut Vec<
     });
 }
 
-/// Why the load failed, then retry, "locate the file" for a missing file and the CRS menu for a
-/// CRS error.
+/// Why the load failed, then the remedies that fit: retry (portal), the API key (private
+/// dataset), "locate the file" (missing file), the CRS menu (CRS error).
 fn failed_ui(
     ui: &mut Ui,
     layer: &Layer,
@@ -89,7 +89,7 @@ fn failed_ui(
 ) {
     ui.label(RichText::new(error.to_string()).color(Color32::from_rgb(0xb0, 0x20, 0x20)));
     ui.horizontal(|ui| {
-        if ui.button(tr("layer-retry")).clicked() {
+        if error.can_retry() && ui.button(tr("layer-retry")).clicked() {
             actions.push(Action::Layers(LayersAction::Reload(
                 layer.id,
                 layer.source.crs(),

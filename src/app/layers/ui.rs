@@ -67,6 +67,7 @@ impl TerritoireApp {
                     actions.push(Action::Layers(LayersAction::MoveTo(*dragged, row)));
                 }
             }
+            crate::app::focus::keep_focus_in_view(ui);
         });
     }
 }
@@ -85,19 +86,7 @@ fn layer_row_ui(
     // The name being typed lives in egui's memory between frames, not in the app's state.
     let rename_id = ui.scope_id().with(("rename", id.0));
     let mut renaming: Option<String> = ui.data(|d| d.get_temp(rename_id));
-    ui.horizontal(|ui| {
-        grip_ui(ui, layer);
-        // Buttons and count first, from the right, so a long name never pushes them away: the
-        // name takes what is left, cut with "…" (the whole name in its tooltip).
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            row_buttons_ui(ui, layer, (row, count), &mut renaming, actions);
-            count_ui(ui, layer);
-            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                name_ui(ui, layer, &mut renaming, actions);
-            });
-        });
-    });
+    line_ui(ui, layer, (row, count), &mut renaming, actions);
     ui.data_mut(|d| {
         if let Some(text) = renaming {
             d.insert_temp(rename_id, text);
@@ -110,6 +99,55 @@ fn layer_row_ui(
         filter_row_ui(ui, layer, ds.len(), actions);
         style_ui(ui, layer, actions);
     }
+}
+
+/// The row's line, left to right as Tab goes: grip, visibility box named after the layer,
+/// count, up, down, menu. The name takes what the count and the buttons (measured last frame)
+/// leave, cut with "…" (the whole name in its tooltip). The line is drawn in a child that does
+/// not widen the panel: a line grown for one frame (a count appearing) would widen it for good.
+fn line_ui(
+    ui: &mut Ui,
+    layer: &Layer,
+    (row, count): (usize, usize),
+    renaming: &mut Option<String>,
+    actions: &mut Vec<Action>,
+) {
+    let id = layer.id;
+    let right_id = ui.scope_id().with(("row-right", id.0));
+    let right: f32 = ui.data(|d| d.get_temp(right_id)).unwrap_or(120.0);
+    let height = ui.spacing().interact_size.y;
+    let place =
+        egui::Rect::from_min_size(ui.cursor().min, egui::vec2(ui.available_width(), height));
+    let builder = egui::UiBuilder::new()
+        .id_salt(("layer-line", id.0))
+        .max_rect(place)
+        .layout(egui::Layout::left_to_right(egui::Align::Center));
+    let mut line = ui.new_child(builder);
+    let ui_line = &mut line;
+    grip_ui(ui_line, layer);
+    let spacing = ui_line.spacing().item_spacing.x;
+    let name_width = (ui_line.available_width() - right - spacing).max(40.0);
+    let size = egui::vec2(name_width, height);
+    let layout = egui::Layout::left_to_right(egui::Align::Center);
+    let name = ui_line.allocate_ui_with_layout(size, layout, |ui| {
+        ui.set_max_width(name_width);
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+        name_ui(ui, layer, renaming, actions);
+    });
+    ui_line.add_space((name_width - name.response.rect.width()).max(0.0));
+    let start = ui_line.cursor().min.x;
+    count_ui(ui_line, layer);
+    row_buttons_ui(ui_line, layer, (row, count), renaming, actions);
+    let used = ui_line.min_rect().right() - start;
+    if (used - right).abs() > 0.5 {
+        ui.data_mut(|d| d.insert_temp(right_id, used));
+        ui.ctx().request_repaint();
+    }
+    let bottom = line.min_rect().bottom().max(place.bottom());
+    ui.advance_cursor_after_rect(egui::Rect::from_min_max(
+        place.min,
+        egui::pos2(place.right(), bottom),
+    ));
 }
 
 /// The handle a layer is dragged by to another place in the list.
@@ -164,7 +202,7 @@ fn count_ui(ui: &mut Ui, layer: &Layer) {
     }
 }
 
-/// From the right: the layer's menu, then down and up (off at the bottom and top of the list).
+/// Up and down (off at the top and bottom of the list), then the layer's menu.
 fn row_buttons_ui(
     ui: &mut Ui,
     layer: &Layer,
@@ -175,18 +213,6 @@ fn row_buttons_ui(
     let id = layer.id;
     // Symbols are not names: each button is named with its action and layer.
     let named = |key: &str| format!("{} ({})", tr(key), layer.name);
-    ui.menu_button("…", |ui| layer_menu_ui(ui, layer, renaming, actions))
-        .response
-        .on_hover_text(tr("layer-menu"))
-        .accessible_name(named("layer-menu"));
-    if ui
-        .add_enabled(row + 1 < count, egui::Button::new("⬇"))
-        .on_hover_text(tr("layer-down"))
-        .accessible_name(named("layer-down"))
-        .clicked()
-    {
-        actions.push(Action::Layers(LayersAction::Move(id, -1)));
-    }
     if ui
         .add_enabled(row > 0, egui::Button::new("⬆"))
         .on_hover_text(tr("layer-up"))
@@ -195,6 +221,18 @@ fn row_buttons_ui(
     {
         actions.push(Action::Layers(LayersAction::Move(id, 1)));
     }
+    if ui
+        .add_enabled(row + 1 < count, egui::Button::new("⬇"))
+        .on_hover_text(tr("layer-down"))
+        .accessible_name(named("layer-down"))
+        .clicked()
+    {
+        actions.push(Action::Layers(LayersAction::Move(id, -1)));
+    }
+    ui.menu_button("…", |ui| layer_menu_ui(ui, layer, renaming, actions))
+        .response
+        .on_hover_text(tr("layer-menu"))
+        .accessible_name(named("layer-menu"));
 }
 
 /// The "Filtrer…" button, and the filter's badge (name, kept count) with its remove button.

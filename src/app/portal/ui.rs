@@ -126,11 +126,13 @@ impl TerritoireApp {
             .id_salt("portal-add")
             .show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    let edit = ui.add(
-                        egui::TextEdit::singleline(&mut self.portal.new_portal)
-                            .hint_text("https://…")
-                            .desired_width(220.0),
-                    );
+                    let edit = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.portal.new_portal)
+                                .hint_text("https://…")
+                                .desired_width(220.0),
+                        )
+                        .accessible_name(tr("portal-add-portal"));
                     let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if ui.button(tr("portal-add")).clicked() || enter {
                         actions.push(Action::Portal(PortalAction::Add(
@@ -171,11 +173,13 @@ impl TerritoireApp {
 
     fn search_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.portal.search)
-                    .hint_text(tr("portal-search-hint"))
-                    .desired_width(220.0),
-            );
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.portal.search)
+                        .hint_text(tr("portal-search-hint"))
+                        .desired_width(220.0),
+                )
+                .accessible_name(tr("portal-search-hint"));
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button(tr("portal-search")).clicked() || enter {
                 actions.push(Action::Portal(PortalAction::SearchCatalog));
@@ -184,13 +188,15 @@ impl TerritoireApp {
     }
 
     fn paste_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        ui.label(tr("portal-paste"));
+        let label = ui.label(tr("portal-paste"));
         ui.horizontal(|ui| {
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.portal.paste)
-                    .hint_text("https://data.angers.fr/explore/dataset/…")
-                    .desired_width(220.0),
-            );
+            let edit = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.portal.paste)
+                        .hint_text("https://data.angers.fr/explore/dataset/…")
+                        .desired_width(220.0),
+                )
+                .labelled_by(label.id);
             let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if ui.button(tr("portal-paste-add")).clicked() || enter {
                 actions.push(Action::Portal(PortalAction::PasteDataset(

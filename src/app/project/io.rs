@@ -76,6 +76,11 @@ impl TerritoireApp {
                     Some(p) if !self.project.demo => p.parent().map(Path::to_path_buf),
                     _ => None,
                 };
+                if !self.native_dialogs() {
+                    // No file chooser: the path is typed in the app's own window.
+                    let folder = folder.or_else(crate::sources::dialog::user_folder);
+                    return self.ask_save_path(folder.unwrap_or_default().join(name));
+                }
                 self.jobs.spawn(move |_| {
                     let folder = folder.or_else(crate::sources::dialog::user_folder);
                     JobOutput::ProjectSaveTarget(crate::sources::dialog::save_file_in(

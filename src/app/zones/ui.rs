@@ -87,6 +87,7 @@ impl TerritoireApp {
                         ui.separator();
                         ranking_ui(ui, panel, secrecy, &mut edit, actions);
                         self.worst_served_ui_for(ui, secrecy, actions);
+                        crate::app::focus::keep_focus_in_view(ui);
                     });
             });
         if !open {

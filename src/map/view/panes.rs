@@ -215,6 +215,10 @@ impl PaneOverlay {
         out: &mut MapOutput,
     ) -> Rect {
         let rect = response.rect;
+        // The map is a stop of the keyboard focus: screen readers say what it is.
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Canvas, true, crate::i18n::tr("map-label"))
+        });
         let to_lon_lat = |p: Pos2| {
             let pos = projector.unproject(p.to_vec2());
             [pos.x(), pos.y()]
