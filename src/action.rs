@@ -8,6 +8,7 @@ pub use crate::app::layers::LayersAction;
 pub use crate::app::portal::PortalAction;
 pub use crate::app::print::PrintAction;
 pub use crate::app::project::ProjectAction;
+pub use crate::app::quality::QualityAction;
 pub use crate::app::scenario::ScenarioAction;
 pub use crate::app::search::SearchAction;
 pub use crate::app::settings::SettingsAction;
@@ -31,6 +32,8 @@ pub enum Action {
     Change(ChangeAction),
     /// The attribute table.
     Table(TableAction),
+    /// The data-quality panel.
+    Quality(QualityAction),
     /// The project: open, save, locate files, bookmarks, the session after a crash.
     Project(ProjectAction),
     /// The training scenario and its presentation.
@@ -61,6 +64,7 @@ from_feature!(
     Compare(CompareAction),
     Change(ChangeAction),
     Table(TableAction),
+    Quality(QualityAction),
     Project(ProjectAction),
     Scenario(ScenarioAction),
     Print(PrintAction),

@@ -48,6 +48,21 @@ pub enum CheckId {
     SuspectEncoding,
 }
 
+impl CheckId {
+    /// The locale key naming the check.
+    pub fn locale_key(self) -> &'static str {
+        match self {
+            Self::InvalidGeometry => "check-invalid-geometry",
+            Self::EmptyGeometry => "check-empty-geometry",
+            Self::OutOfTerritory => "check-out-of-territory",
+            Self::DuplicateGeometry => "check-duplicate-geometry",
+            Self::DuplicateId => "check-duplicate-id",
+            Self::EmptyField => "check-empty-field",
+            Self::SuspectEncoding => "check-suspect-encoding",
+        }
+    }
+}
+
 /// One check's outcome.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Check {
@@ -63,6 +78,9 @@ pub struct Check {
     /// Empty fields: their names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// Every row found (to select them on the map), not written out.
+    #[serde(skip)]
+    pub rows: Vec<usize>,
 }
 
 /// Every check of a dataset.
@@ -74,28 +92,25 @@ pub struct QualityReport {
     pub checks: Vec<Check>,
 }
 
-/// Counts rows and keeps the first ones as examples.
+/// The rows a check finds.
 #[derive(Default)]
 struct Found {
-    count: usize,
-    examples: Vec<usize>,
+    rows: Vec<usize>,
 }
 
 impl Found {
     fn add(&mut self, row: usize) {
-        self.count += 1;
-        if self.examples.len() < EXAMPLES {
-            self.examples.push(row);
-        }
+        self.rows.push(row);
     }
 
     fn check(self, id: CheckId) -> Check {
         Check {
             id,
-            count: self.count,
-            examples: self.examples,
+            count: self.rows.len(),
+            examples: self.rows.iter().copied().take(EXAMPLES).collect(),
             swapped: None,
             fields: Vec::new(),
+            rows: self.rows,
         }
     }
 }
@@ -205,6 +220,7 @@ fn empty_fields(ds: &Dataset) -> Check {
         examples: Vec::new(),
         swapped: None,
         fields,
+        rows: Vec::new(),
     }
 }
 

@@ -24,6 +24,12 @@ impl TerritoireApp {
                 }
             }
             JobOutput::SourceLayers(path, layers) => self.source_layers_listed(path, layers),
+            JobOutput::Quality(layer, report) => self.quality_arrived(job, layer, report),
+            JobOutput::QualityExported(notice) => {
+                if notice.is_some() {
+                    self.quality.notice = notice;
+                }
+            }
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {

@@ -11,6 +11,7 @@ mod logic;
 pub mod portal;
 pub mod print;
 pub mod project;
+pub mod quality;
 pub mod scenario;
 mod screenshot;
 pub mod search;
@@ -147,6 +148,10 @@ pub enum JobOutput {
     ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
+    /// A layer's data-quality report.
+    Quality(LayerId, Arc<crate::analysis::quality::QualityReport>),
+    /// The data-quality report was written (to this file), could not be, or was not asked.
+    QualityExported(Option<Result<PathBuf, crate::sources::export_file::ExportError>>),
     /// What a field holds, for the filter window's picker.
     FieldSummary(LayerId, String, filter::FieldSummary),
     /// The zone table's export finished: file and number of zones, or why not (`None`: cancelled).
@@ -218,6 +223,8 @@ pub struct TerritoireApp {
     pub(crate) duplicate: layers::Duplicate,
     /// The layers of a file that holds several, waiting for the user's choice.
     pub(crate) layer_choice: layers::LayerChoice,
+    /// The data-quality panel.
+    pub quality: quality::QualityPanel,
     /// The path typed where no native file dialog can open.
     pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
@@ -265,6 +272,7 @@ impl TerritoireApp {
             fit: layers::FitOnLoad::default(),
             removed: layers::Removed::default(),
             layer_choice: layers::LayerChoice::default(),
+            quality: quality::QualityPanel::default(),
             duplicate: layers::Duplicate::default(),
             path_prompt: layers::PathPrompt::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
@@ -288,23 +296,7 @@ impl TerritoireApp {
             app.portal.open = true;
             app.apply(crate::action::Action::Portal(PortalAction::Add(portal)));
         }
-        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) =
-            app.start.files.iter().cloned().partition(|p| {
-                p.extension()
-                    .is_some_and(|e| e == crate::sources::project_file::EXTENSION)
-            });
-        if let Some(project) = projects.into_iter().next() {
-            app.apply(crate::action::Action::Project(ProjectAction::Open(Some(
-                project,
-            ))));
-        }
-        if !files.is_empty() {
-            app.apply(crate::action::Action::Layers(LayersAction::OpenFiles(
-                files,
-            )));
-        } else if !app.start.no_demo && app.project.reading == 0 {
-            app.apply(crate::action::Action::Layers(LayersAction::OpenDemo));
-        }
+        app.open_start_files();
         if app.start.screenshot.is_none() {
             app.look_for_autosave();
         }
@@ -312,6 +304,27 @@ impl TerritoireApp {
             app.start_compare();
         }
         app
+    }
+
+    /// Opens what the command line named: a project, files, or else the demo.
+    fn open_start_files(&mut self) {
+        let (projects, files): (Vec<PathBuf>, Vec<PathBuf>) =
+            self.start.files.iter().cloned().partition(|p| {
+                p.extension()
+                    .is_some_and(|e| e == crate::sources::project_file::EXTENSION)
+            });
+        if let Some(project) = projects.into_iter().next() {
+            self.apply(crate::action::Action::Project(ProjectAction::Open(Some(
+                project,
+            ))));
+        }
+        if !files.is_empty() {
+            self.apply(crate::action::Action::Layers(LayersAction::OpenFiles(
+                files,
+            )));
+        } else if !self.start.no_demo && self.project.reading == 0 {
+            self.apply(crate::action::Action::Layers(LayersAction::OpenDemo));
+        }
     }
 
     /// True while any layer is loading.

@@ -55,6 +55,7 @@ impl TerritoireApp {
         self.layer_choice_ui(&ui.ctx().clone(), &mut actions);
         self.path_prompt_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
+        self.quality_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
         self.print_ui(ui.ctx(), &mut actions);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::Failure;
-use crate::analysis::quality::{CheckId, QualityReport, quality_report};
+use crate::analysis::quality::{QualityReport, quality_report};
 use crate::i18n::{tr, tr_args, tr_count};
 use crate::sources::open::LoadOptions;
 
@@ -73,15 +73,7 @@ fn report_text(source: &str, report: &QualityReport) -> String {
         ],
     ) + "\n";
     for check in &report.checks {
-        let key = match check.id {
-            CheckId::InvalidGeometry => "check-invalid-geometry",
-            CheckId::EmptyGeometry => "check-empty-geometry",
-            CheckId::OutOfTerritory => "check-out-of-territory",
-            CheckId::DuplicateGeometry => "check-duplicate-geometry",
-            CheckId::DuplicateId => "check-duplicate-id",
-            CheckId::EmptyField => "check-empty-field",
-            CheckId::SuspectEncoding => "check-suspect-encoding",
-        };
+        let key = check.id.locale_key();
         let count = crate::i18n::format_count(check.count as u64);
         let mut line = format!(
             "  {}",

@@ -22,6 +22,7 @@ mod parallel_runs;
 pub mod png;
 pub mod portal;
 pub mod project_file;
+pub mod quality_csv;
 pub mod settings_file;
 pub mod shape_text;
 pub mod shapefile;

@@ -16,6 +16,7 @@ mod portal;
 mod print;
 mod project;
 mod project_reopen;
+mod quality;
 mod scenario;
 mod search;
 mod table;

@@ -333,6 +333,12 @@ fn data_menu_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
         actions.push(Action::Table(TableAction::Show(id)));
     }
     if ui
+        .add_enabled(loaded, egui::Button::new(tr("layer-quality")))
+        .clicked()
+    {
+        actions.push(Action::Quality(crate::action::QualityAction::Show(id)));
+    }
+    if ui
         .add_enabled(loaded, egui::Button::new(tr("layer-filter")))
         .clicked()
     {
