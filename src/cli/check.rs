@@ -40,6 +40,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
     let options = LoadOptions {
         crs: args.crs,
         layer: args.layer,
+        keep_unplaced: false,
     };
     let (label, dataset) = super::load_source(&args.source, options, None)?;
     if let Some(key) = &args.key

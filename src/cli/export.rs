@@ -97,6 +97,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
     let options = crate::sources::open::LoadOptions {
         crs: args.crs,
         layer: args.layer,
+        keep_unplaced: false,
     };
     let (_, dataset) = super::load_source(&args.source, options, args.portal.as_deref())?;
     let mask = match &args.filter {

@@ -167,7 +167,12 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             layer,
             portal,
         } => {
-            let options = LoadOptions { crs, layer };
+            // A source whose system is unknown is described in its own coordinates.
+            let options = LoadOptions {
+                crs,
+                layer,
+                keep_unplaced: true,
+            };
             let (label, dataset) = load_source(&source, options, portal.as_deref())?;
             let mask = match &filter {
                 Some(text) => Some(filter::mask(text, &dataset)?),
@@ -230,7 +235,11 @@ fn load_source(
 
 /// Loads a source as `info` does, with `crs` for a file that declares none and its first layer.
 fn load_file(source: &std::path::Path, crs: Option<String>) -> Result<(String, Dataset), String> {
-    load_source(source, LoadOptions { crs, layer: None }, None)
+    let options = LoadOptions {
+        crs,
+        ..LoadOptions::default()
+    };
+    load_source(source, options, None)
 }
 
 /// Loads with the app's code; a panic in a reader becomes an error line instead of a crash.

@@ -42,6 +42,9 @@ pub enum IssueKind {
     InvalidCoordinates,
     /// Records that could not be read and were skipped.
     SkippedRecord,
+    /// The source declares no coordinate system and its coordinates are not longitude/latitude:
+    /// the positions are the file's own (described, not placed).
+    CrsUnknown,
     /// Attribute text that was not valid in the declared encoding.
     InvalidText,
 }
@@ -248,6 +251,16 @@ impl DatasetBuilder {
 
     /// Finishes the dataset: coordinates must already be in WGS84. Builds the bbox, index and triangles.
     pub fn finish(self, source_crs: Option<String>) -> Dataset {
+        self.finish_with(source_crs, true)
+    }
+
+    /// Finishes a dataset whose coordinates are in an unknown system, as the file holds them
+    /// (for a description; such a dataset is not drawn): they are not checked against WGS84.
+    pub fn finish_native(self) -> Dataset {
+        self.finish_with(None, false)
+    }
+
+    fn finish_with(self, source_crs: Option<String>, wgs84: bool) -> Dataset {
         let Self {
             geometry,
             columns,
@@ -256,7 +269,7 @@ impl DatasetBuilder {
             ..
         } = self;
         let mut geometry = geometry.finish();
-        let issues = final_issues(issues, &mut geometry);
+        let issues = final_issues(issues, &mut geometry, wgs84);
         let entries = index_entries(&geometry);
         let bbox = geometry.extent();
         let without_geometry = (0..geometry.len())
@@ -290,6 +303,7 @@ impl DatasetBuilder {
 fn final_issues(
     counted: HashMap<IssueKind, (usize, String)>,
     geometry: &mut GeometryColumn,
+    wgs84: bool,
 ) -> Vec<LoadIssue> {
     let mut issues: Vec<LoadIssue> = counted
         .into_iter()
@@ -309,7 +323,11 @@ fn final_issues(
             "issue-null-geometry",
         ));
     }
-    let bad = geometry.invalidate_bad_coordinates();
+    let bad = if wgs84 {
+        geometry.invalidate_bad_coordinates()
+    } else {
+        0
+    };
     if bad > 0 {
         issues.push(counted_issue(
             IssueKind::InvalidCoordinates,

@@ -147,6 +147,120 @@ impl PointConverter {
     }
 }
 
+/// Systems suggested for coordinates in metres, with where their coordinates fall over their
+/// territory: `[min_x, min_y, max_x, max_y]`.
+const SUGGESTIONS: [(&str, [f64; 4]); 16] = [
+    (
+        "EPSG:2154",
+        [50_000.0, 6_000_000.0, 1_300_000.0, 7_200_000.0],
+    ),
+    (
+        "EPSG:27572",
+        [50_000.0, 1_600_000.0, 1_250_000.0, 2_750_000.0],
+    ),
+    (
+        "EPSG:3942",
+        [1_300_000.0, 1_050_000.0, 2_400_000.0, 1_350_000.0],
+    ),
+    (
+        "EPSG:3943",
+        [1_300_000.0, 2_050_000.0, 2_400_000.0, 2_350_000.0],
+    ),
+    (
+        "EPSG:3944",
+        [1_300_000.0, 3_050_000.0, 2_400_000.0, 3_350_000.0],
+    ),
+    (
+        "EPSG:3945",
+        [1_300_000.0, 4_050_000.0, 2_400_000.0, 4_350_000.0],
+    ),
+    (
+        "EPSG:3946",
+        [1_300_000.0, 5_050_000.0, 2_400_000.0, 5_350_000.0],
+    ),
+    (
+        "EPSG:3947",
+        [1_300_000.0, 6_050_000.0, 2_400_000.0, 6_350_000.0],
+    ),
+    (
+        "EPSG:3948",
+        [1_300_000.0, 7_050_000.0, 2_400_000.0, 7_350_000.0],
+    ),
+    (
+        "EPSG:3949",
+        [1_300_000.0, 8_050_000.0, 2_400_000.0, 8_350_000.0],
+    ),
+    (
+        "EPSG:3950",
+        [1_300_000.0, 9_050_000.0, 2_400_000.0, 9_350_000.0],
+    ),
+    (
+        "EPSG:32630",
+        [160_000.0, 4_600_000.0, 840_000.0, 5_700_000.0],
+    ),
+    (
+        "EPSG:5490",
+        [450_000.0, 1_580_000.0, 750_000.0, 1_800_000.0],
+    ),
+    ("EPSG:2972", [100_000.0, 200_000.0, 450_000.0, 650_000.0]),
+    (
+        "EPSG:2975",
+        [300_000.0, 7_630_000.0, 390_000.0, 7_700_000.0],
+    ),
+    (
+        "EPSG:4471",
+        [490_000.0, 8_560_000.0, 540_000.0, 8_610_000.0],
+    ),
+];
+
+/// Every system offered when a file declares none, by code: Lambert-93, the CC zones, NTF
+/// Lambert II étendu, UTM 30/31N, the overseas systems, then longitude/latitude and Web Mercator.
+pub const FRENCH_SYSTEMS: [&str; 19] = [
+    "EPSG:2154",
+    "EPSG:3942",
+    "EPSG:3943",
+    "EPSG:3944",
+    "EPSG:3945",
+    "EPSG:3946",
+    "EPSG:3947",
+    "EPSG:3948",
+    "EPSG:3949",
+    "EPSG:3950",
+    "EPSG:27572",
+    "EPSG:32630",
+    "EPSG:32631",
+    "EPSG:5490",
+    "EPSG:2972",
+    "EPSG:2975",
+    "EPSG:4471",
+    "EPSG:4326",
+    "EPSG:3857",
+];
+
+/// A system's name in the interface language ("Lambert CC47 (EPSG:3947)"), else its code.
+pub fn name(code: &str) -> String {
+    let key = format!("crs-{}", code.trim_start_matches("EPSG:"));
+    if crate::i18n::has_key(&key) {
+        crate::i18n::tr(&key)
+    } else {
+        code.to_owned()
+    }
+}
+
+/// The French system (metropolitan or overseas) most of `sample` falls in, if one does.
+pub fn suggest(sample: &[[f64; 2]]) -> Option<&'static str> {
+    if sample.is_empty() {
+        return None;
+    }
+    SUGGESTIONS.iter().find_map(|(code, b)| {
+        let inside = sample
+            .iter()
+            .filter(|p| (b[0]..=b[2]).contains(&p[0]) && (b[1]..=b[3]).contains(&p[1]))
+            .count();
+        (2 * inside > sample.len()).then_some(*code)
+    })
+}
+
 /// True when `[x, y]` looks like Lambert-93 metres over metropolitan France.
 pub fn looks_like_lambert93(xy: [f64; 2]) -> bool {
     (50_000.0..=1_300_000.0).contains(&xy[0]) && (6_000_000.0..=7_200_000.0).contains(&xy[1])

@@ -35,9 +35,10 @@ pub enum SourceError {
     /// the reprojection failed.
     #[error("{}", tr_args("err-crs", &[("crs", .0)]))]
     Crs(String),
-    /// No CRS was declared and the coordinates are not longitude/latitude.
-    #[error("{}", tr_args("err-crs-missing", &[]))]
-    CrsMissing,
+    /// No CRS was declared and the coordinates are not longitude/latitude; the system the
+    /// coordinates suggest, if any.
+    #[error("{}", crs_missing_text(*.0))]
+    CrsMissing(Option<&'static str>),
     /// The file type is not one Territoire reads.
     #[error("{}", tr_args("err-unsupported", &[("ext", .0)]))]
     Unsupported(String),
@@ -144,5 +145,16 @@ impl SourceError {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
         })
+    }
+}
+
+/// "No CRS", with the system the coordinates suggest when there is one.
+fn crs_missing_text(suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(code) => tr_args(
+            "err-crs-missing-suggested",
+            &[("crs", &crate::sources::crs::name(code)), ("code", code)],
+        ),
+        None => tr_args("err-crs-missing", &[]),
     }
 }

@@ -13,6 +13,9 @@ pub struct LoadOptions {
     pub crs: Option<String>,
     /// The layer to read in a file that holds several (a GeoPackage table); the first when `None`.
     pub layer: Option<String>,
+    /// A source whose CRS is unknown is kept in its own coordinates, with an issue saying so,
+    /// instead of refused (to describe it; it cannot be placed on the map).
+    pub keep_unplaced: bool,
 }
 
 /// The formats Territoire reads, by file extension.
@@ -111,7 +114,14 @@ pub fn finish(
     let chosen = options.crs.clone().or(declared);
     let definition = match chosen {
         Some(definition) => Some(definition),
-        None => guess_crs(builder.geometry.coords_mut())?,
+        None => match guess_crs(builder.geometry.coords_mut()) {
+            Err(SourceError::CrsMissing(suggestion)) if options.keep_unplaced => {
+                let message = SourceError::CrsMissing(suggestion).to_string();
+                builder.add_issue(crate::data::IssueKind::CrsUnknown, || message);
+                return Ok(builder.finish_native());
+            }
+            other => other?,
+        },
     };
     if let Some(definition) = &definition {
         let coords = builder.geometry.coords_mut();
@@ -147,5 +157,5 @@ fn guess_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
     if share(crs::looks_like_lambert93) >= 0.5 {
         return Ok(Some("EPSG:2154".into()));
     }
-    Err(SourceError::CrsMissing)
+    Err(SourceError::CrsMissing(crs::suggest(&sample)))
 }

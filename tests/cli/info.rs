@@ -225,3 +225,32 @@ fn a_csv_without_positions_opens_as_a_table() {
     assert_eq!(v["features"], 2, "{v}");
     assert_eq!(v["without_geometry"], 2, "{v}");
 }
+
+#[test]
+fn a_source_without_a_coordinate_system_is_described_in_its_own_coordinates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cc47 = dir.path().join("cc47.csv");
+    std::fs::write(&cc47, "id;x;y\n1;1440000;6260000\n2;1441000;6261000\n").expect("write");
+    let v = info(&cc47);
+    assert_eq!(v["crs"], serde_json::Value::Null);
+    assert_eq!(v["features"], 2);
+    assert_eq!(
+        v["bbox"],
+        serde_json::json!([1440000.0, 6260000.0, 1441000.0, 6261000.0])
+    );
+    let issue = &v["issues"][0];
+    assert_eq!(issue["kind"], "crs_unknown");
+    let message = issue["message"].as_str().expect("message");
+    assert!(
+        message.contains("Lambert CC47 (EPSG:3947)") && message.contains("--crs EPSG:3947"),
+        "{message}"
+    );
+    // Exporting needs positions on the map: refused, with the same advice.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .args(["export", cc47.to_str().expect("path"), "--out"])
+        .arg(dir.path().join("x.geojson"))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("EPSG:3947"));
+}

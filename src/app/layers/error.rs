@@ -37,8 +37,16 @@ impl LayerError {
     pub fn is_crs(&self) -> bool {
         matches!(
             self.source_error(),
-            Some(SourceError::Crs(_) | SourceError::CrsMissing)
+            Some(SourceError::Crs(_) | SourceError::CrsMissing(_))
         )
+    }
+
+    /// The system the coordinates suggest, when the source declares none.
+    pub fn suggested_crs(&self) -> Option<&'static str> {
+        match self.source_error() {
+            Some(SourceError::CrsMissing(suggestion)) => *suggestion,
+            _ => None,
+        }
     }
 
     /// True when the file is not where the layer says: *Localiser…* fixes it.
@@ -108,7 +116,7 @@ mod tests {
         ));
         assert!(missing.is_missing_file());
         assert!(!missing.is_crs());
-        let crs = LayerError::from(SourceError::CrsMissing);
+        let crs = LayerError::from(SourceError::CrsMissing(None));
         assert!(crs.is_crs());
         assert!(!crs.is_missing_file());
         let private = LayerError::from(PortalError::Private("prive".into()));
@@ -120,7 +128,7 @@ mod tests {
         let offline = LayerError::from(PortalError::Network(crate::sources::fault::NetFault::Dns));
         assert!(offline.is_transient());
         assert!(!offline.is_crs());
-        let downloaded = LayerError::from(PortalError::Source(SourceError::CrsMissing));
+        let downloaded = LayerError::from(PortalError::Source(SourceError::CrsMissing(None)));
         assert!(downloaded.is_crs(), "a download read without CRS");
     }
 

@@ -49,6 +49,7 @@ impl TerritoireApp {
         let options = LoadOptions {
             crs: self.start.crs.clone(),
             layer,
+            keep_unplaced: false,
         };
         let job = self.spawn_load(path.clone(), options.clone());
         self.layers.push(Layer::new(

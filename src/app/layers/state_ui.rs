@@ -7,16 +7,6 @@ use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
 
-/// CRS offered when a file declares none (code, locale key).
-const CRS_CHOICES: [(&str, &str); 6] = [
-    ("EPSG:2154", "crs-2154"),
-    ("EPSG:4326", "crs-4326"),
-    ("EPSG:3857", "crs-3857"),
-    ("EPSG:27572", "crs-27572"),
-    ("EPSG:3945", "crs-3945"),
-    ("EPSG:3947", "crs-3947"),
-];
-
 /// Under the row: the load's progress, the error with its remedies, or the data's provenance
 /// and issues.
 pub(super) fn state_ui(
@@ -105,7 +95,7 @@ fn failed_ui(
             actions.push(Action::Project(ProjectAction::LocateFile(layer.id, None)));
         }
         if error.is_crs() {
-            crs_menu_ui(ui, layer.id, actions);
+            crs_menu_ui(ui, layer.id, error.suggested_crs(), actions);
         }
         if let crate::app::LayerSource::Portal { portal, .. } = &layer.source
             && error.needs_key()
@@ -164,16 +154,61 @@ fn provenance_ui(ui: &mut Ui, p: &crate::app::Provenance) {
     }
 }
 
-/// "Set the CRS": the layer loaded again with one of the usual systems.
-pub(super) fn crs_menu_ui(ui: &mut Ui, id: crate::app::LayerId, actions: &mut Vec<Action>) {
+/// "Set the CRS": the layer loaded again with one of the French systems (the one its
+/// coordinates suggest first), or any EPSG code typed.
+pub(super) fn crs_menu_ui(
+    ui: &mut Ui,
+    id: crate::app::LayerId,
+    suggested: Option<&'static str>,
+    actions: &mut Vec<Action>,
+) {
+    use crate::sources::crs::{FRENCH_SYSTEMS, name};
     ui.menu_button(tr("layer-set-crs"), |ui| {
-        for (code, key) in CRS_CHOICES {
-            if ui.button(tr(key)).clicked() {
-                actions.push(Action::Layers(LayersAction::Reload(
-                    id,
-                    Some(code.to_owned()),
-                )));
+        let reload = |code: &str| Action::Layers(LayersAction::Reload(id, Some(code.to_owned())));
+        if let Some(code) = suggested {
+            let text = tr_args("layer-crs-suggested", &[("crs", &name(code))]);
+            if ui.button(RichText::new(text).strong()).clicked() {
+                actions.push(reload(code));
             }
+            ui.separator();
         }
+        egui::ScrollArea::vertical()
+            .max_height(320.0)
+            .show(ui, |ui| {
+                for code in FRENCH_SYSTEMS.iter().filter(|c| Some(**c) != suggested) {
+                    if ui.button(name(code)).clicked() {
+                        actions.push(reload(code));
+                    }
+                }
+            });
+        ui.separator();
+        let id_field = egui::Id::unique(("crs-code", id.0));
+        let mut typed: String = ui.data_mut(|d| d.get_temp(id_field).unwrap_or_default());
+        ui.horizontal(|ui| {
+            let label = ui.label(tr("layer-crs-other"));
+            let field = ui
+                .add(
+                    egui::TextEdit::singleline(&mut typed)
+                        .hint_text("EPSG:3949")
+                        .desired_width(110.0),
+                )
+                .labelled_by(label.id);
+            let code = typed.trim().to_owned();
+            let ready = !code.is_empty();
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if ui
+                .add_enabled(ready, egui::Button::new(tr("layer-crs-apply")))
+                .clicked()
+                || (enter && ready)
+            {
+                let code = if code.chars().all(|c| c.is_ascii_digit()) {
+                    format!("EPSG:{code}")
+                } else {
+                    code
+                };
+                actions.push(reload(&code));
+            }
+        });
+        ui.data_mut(|d| d.insert_temp(id_field, typed));
     });
 }

@@ -306,7 +306,7 @@ fn layer_menu_ui(
     if ui.checkbox(&mut personal, tr("layer-personal")).changed() {
         actions.push(Action::Layers(LayersAction::SetPersonal(id, personal)));
     }
-    crs_menu_ui(ui, id, actions);
+    crs_menu_ui(ui, id, None, actions);
     if ui.button(tr("layer-reload")).clicked() {
         actions.push(Action::Layers(LayersAction::Reload(id, layer.source.crs())));
     }

@@ -170,6 +170,7 @@ impl TerritoireApp {
                 let options = LoadOptions {
                     crs: crs.clone(),
                     layer: layer.clone(),
+                    keep_unplaced: false,
                 };
                 let job = self.spawn_load(path.clone(), options.clone());
                 (
