@@ -7,6 +7,7 @@ mod server;
 mod access;
 mod change;
 mod compare;
+mod crash;
 mod filter;
 mod large;
 mod portal;
