@@ -11,7 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use territoire::action::{Action, LayersAction, PrintAction, ProjectAction, ZonesAction};
 use territoire::app::portal::CatalogState;
-use territoire::app::{LayerState, StartOptions, TerritoireApp};
+use territoire::app::{LayerId, LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 use territoire::project::Project;
 
@@ -185,6 +185,33 @@ fn close_and_reopen(h: &mut H, path: &Path, saved: &Project) {
     assert!(!app.has_unsaved_changes());
 }
 
+/// Clicks the `nth` *Filtrer…* button of the layer list (top layer first), types `expression` in
+/// the filter window and closes it; the filter is then on `layer`.
+fn type_filter(h: &mut H, nth: usize, layer: LayerId, expression: &str) {
+    h.get_all_by_label("Filtrer…")
+        .nth(nth)
+        .expect("a filter button per layer")
+        .click();
+    h.run_steps(3);
+    assert_eq!(
+        h.state().filter_panel.as_ref().map(|p| p.layer),
+        Some(layer)
+    );
+    h.get_by_label("Expression (utilisateurs avancés)").click();
+    h.run_steps(3);
+    let field = || egui::accesskit::Role::MultilineTextInput;
+    h.get_by_role(field()).click();
+    h.run_steps(1);
+    h.get_by_role(field()).type_text(expression);
+    h.run_steps(3);
+    h.get_by_label("Fermer").click();
+    h.run_steps(2);
+    wait(h, "filter", |app| {
+        settled(app) && app.layer(layer).is_some_and(|l| l.filter.is_some())
+    });
+    assert!(h.state().filter_panel.is_none());
+}
+
 /// Clicks *Ajouter à la carte* on the dataset `id` of the listed catalog.
 fn add_listed(h: &mut H, id: &str) {
     let index = h
@@ -230,28 +257,7 @@ fn a_social_policy_agent_maps_portal_data_per_quartier_prints_and_saves() {
     assert_eq!(sites.len(), 80);
 
     // The heritage of the 17th century and after: the top layer's *Filtrer…*.
-    h.get_all_by_label("Filtrer…")
-        .next()
-        .expect("a filter button")
-        .click();
-    h.run_steps(3);
-    assert_eq!(
-        h.state().filter_panel.as_ref().map(|p| p.layer),
-        Some(patrimoine)
-    );
-    h.get_by_label("Expression (utilisateurs avancés)").click();
-    h.run_steps(3);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .click();
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .type_text("siecle >= 17");
-    h.run_steps(3);
-    h.get_by_label("Fermer").click();
-    h.run_steps(2);
-    wait(&mut h, "filter", |app| {
-        settled(app) && app.layers[1].filter.is_some()
-    });
+    type_filter(&mut h, 0, patrimoine, "siecle >= 17");
     let kept = h.state().layers[1].filter.as_ref().map_or(0, |f| f.count);
     assert!(kept > 0 && kept < 80, "{kept} kept");
 
@@ -330,7 +336,8 @@ fn a_social_policy_agent_maps_portal_data_per_quartier_prints_and_saves() {
     assert_eq!(table.total, kept);
 }
 
-/// The demo as a trainer leaves it before presenting: a bookmark shown, a layer hidden.
+/// The demo as a trainer leaves it before presenting: a bookmark shown, a layer hidden, the
+/// heritage filtered.
 fn prepare_demo(h: &mut H) {
     menu(h, "Fichier", "Ouvrir les données de démonstration");
     wait(h, "demo", |app| app.layers.len() == 4 && settled(app));
@@ -339,6 +346,8 @@ fn prepare_demo(h: &mut H) {
     h.run_steps(2);
     h.get_by_label("Espaces verts").click();
     h.run_steps(2);
+    let patrimoine = h.state().layers[3].id;
+    type_filter(h, 0, patrimoine, "siecle >= 18");
     wait(h, "demo ready", settled);
     assert!(!h.state().layers[1].visible);
 }
@@ -349,6 +358,7 @@ fn a_trainer_presents_the_demo_and_finds_the_map_as_before() {
     let mut h = start(None);
     prepare_demo(&mut h);
     let before = h.state().to_project(None);
+    let kept = h.state().layers[3].filter.as_ref().map(|f| f.count);
     let steps = h.state().project.steps.len();
     assert_eq!(steps, 5);
 
@@ -377,6 +387,11 @@ fn a_trainer_presents_the_demo_and_finds_the_map_as_before() {
         "view, visible layers, filters and zones as before presenting"
     );
     assert!(!h.state().layers[1].visible);
+    assert_eq!(h.state().layers[3].filter.as_ref().map(|f| f.count), kept);
+    assert!(
+        h.state().layers[2].filter.is_none(),
+        "step 2's filter is gone"
+    );
 
     let path = dir.path().join("formation.territoire");
     let saved = save(&mut h, &path);
@@ -385,6 +400,7 @@ fn a_trainer_presents_the_demo_and_finds_the_map_as_before() {
     assert!(!h.state().project.demo, "the copy is the trainer's own");
     close_and_reopen(&mut h, &path, &saved);
     assert!(!h.state().layers[1].visible);
+    assert!(h.state().layers[3].filter.is_some());
 }
 
 #[test]
@@ -452,27 +468,7 @@ fn a_removed_layer_comes_back_with_its_filter_and_style_by_annuler_and_ctrl_z() 
     // The addresses: a filter typed in the filter window and a style of their own.
     let adresses = h.state().layers[2].id;
     // The list shows the top layer first: Patrimoine, then Adresses.
-    h.get_all_by_label("Filtrer…")
-        .nth(1)
-        .expect("a filter button per layer")
-        .click();
-    h.run_steps(3);
-    assert_eq!(
-        h.state().filter_panel.as_ref().map(|p| p.layer),
-        Some(adresses)
-    );
-    h.get_by_label("Expression (utilisateurs avancés)").click();
-    h.run_steps(3);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .click();
-    h.run_steps(1);
-    h.get_by_role(egui::accesskit::Role::MultilineTextInput)
-        .type_text("numero_adresse <= 20");
-    h.run_steps(3);
-    h.get_by_label("Fermer").click();
-    wait(&mut h, "filter", |app| {
-        settled(app) && app.layers[2].filter.is_some()
-    });
+    type_filter(&mut h, 1, adresses, "numero_adresse <= 20");
     let mut style = h.state().layers[2].style;
     style.opacity = 0.5;
     style.point_radius_px = 7.0;
