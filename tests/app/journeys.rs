@@ -453,6 +453,21 @@ fn an_agent_replaces_the_demo_layers_with_a_lambert_93_shapefile_and_a_csv() {
         h.state().layers[0].dataset.as_ref().map(|d| d.len()),
         Some(80)
     );
+
+    // Once the project has its file, *Enregistrer le projet* writes there without asking.
+    assert_eq!(h.state().layers[1].name, "Irigo stops");
+    h.get_by_label("Irigo stops").click();
+    h.run_steps(2);
+    assert!(!h.state().layers[1].visible);
+    menu(&mut h, "Fichier", "Enregistrer le projet");
+    wait(&mut h, "saved again", |app| {
+        app.project.notice.as_ref().is_some_and(|n| n.is_ok()) && !app.has_unsaved_changes()
+    });
+    let text = std::fs::read_to_string(&path).expect("saved");
+    let again = Project::from_toml(&text).expect("a project");
+    assert_eq!(again.state.visible.len(), 1);
+    close_and_reopen(&mut h, &path, &again);
+    assert!(!h.state().layers[1].visible);
 }
 
 #[test]
