@@ -9,6 +9,7 @@ mod change;
 mod compare;
 mod crash;
 mod filter;
+mod journey_steps;
 mod journeys;
 mod large;
 mod portal;
