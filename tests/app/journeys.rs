@@ -311,4 +311,12 @@ fn a_removed_layer_comes_back_with_its_filter_and_style_by_annuler_and_ctrl_z() 
     assert_eq!(saved.layers.len(), 4);
     close_and_reopen(&mut h, &path, &saved);
     as_before(h.state());
+
+    // A removal is undone in its own project only: closed and reopened, nothing comes back.
+    layer_menu(&mut h, "Patrimoine", "Supprimer la couche");
+    assert_eq!(h.state().layers.len(), 3);
+    close_and_reopen(&mut h, &path, &saved);
+    assert!(h.query_by_label("Couche « Patrimoine » retirée.").is_none());
+    press(&mut h, Key::Z, Modifiers::COMMAND);
+    assert_eq!(h.state().to_project(path.parent()), saved, "no layer added");
 }
