@@ -102,9 +102,14 @@ pub(crate) fn press(h: &mut H, key: Key, modifiers: Modifiers) {
 /// *Ouvrir…* (a layer) or *Ouvrir un projet…* from the File menu, then the path typed in the
 /// app's own window.
 pub(crate) fn open_by_path(h: &mut H, item: &str, path: &Path) {
+    open_by_typing(h, item, &path.display().to_string());
+}
+
+/// [`open_by_path`] with the path typed as `text` (pasted with quotes, say).
+pub(crate) fn open_by_typing(h: &mut H, item: &str, text: &str) {
     menu(h, "Fichier", item);
     h.get_by_label("Ouvrir un fichier");
-    type_into(h, "Chemin du fichier", &path.display().to_string());
+    type_into(h, "Chemin du fichier", text);
     h.get_by_label("Ouvrir").click();
     h.run_steps(3);
     assert!(

@@ -13,8 +13,8 @@ use territoire::app::portal::CatalogState;
 use territoire::project::Project;
 
 use crate::journey_steps::{
-    H, add_listed, close_and_reopen, layer_menu, menu, open_by_path, press, sample, save, settled,
-    start, type_filter, type_into, wait,
+    H, add_listed, close_and_reopen, layer_menu, menu, open_by_path, open_by_typing, press, sample,
+    save, settled, start, type_filter, type_into, wait,
 };
 use crate::server::LocalPortal;
 
@@ -215,7 +215,8 @@ fn an_agent_replaces_the_demo_layers_with_a_lambert_93_shapefile_and_a_csv() {
     wait(&mut h, "shapefile", |app| {
         app.layers.len() == 1 && settled(app)
     });
-    open_by_path(&mut h, "Ouvrir…", &stops);
+    // Pasted as a file manager copies a path: between quotes.
+    open_by_typing(&mut h, "Ouvrir…", &format!("\"{}\"", stops.display()));
     wait(&mut h, "stops", |app| app.layers.len() == 2 && settled(app));
     let app = h.state();
     let sites = app.layers[0].dataset.clone().expect("sites");
