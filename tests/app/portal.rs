@@ -396,7 +396,7 @@ fn portal_and_catalog(
 
 /// Clicks *Ajouter à la carte* on a dataset of the listed catalog (*Ouvrir comme table* on a
 /// table).
-fn add_listed(harness: &mut Harness<'static, TerritoireApp>, id: &str) {
+pub(crate) fn add_listed(harness: &mut Harness<'static, TerritoireApp>, id: &str) {
     let datasets = &harness.state().portal.page.datasets;
     let geometric = datasets
         .iter()

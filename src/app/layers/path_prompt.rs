@@ -72,12 +72,13 @@ impl TerritoireApp {
                 }
                 let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    let ready = !text.trim().is_empty();
+                    let path = typed_path(text);
+                    let ready = !path.as_os_str().is_empty();
                     let clicked = ui
                         .add_enabled(ready, egui::Button::new(tr(confirm)))
                         .clicked();
                     if (clicked || (enter && ready)) && !done {
-                        actions.push(path_action(PathBuf::from(text.trim()), save));
+                        actions.push(path_action(path, save));
                         done = true;
                     }
                     if ui.button(tr("action-cancel")).clicked() {
@@ -103,5 +104,32 @@ fn path_action(path: PathBuf, save: bool) -> Action {
         Action::Project(ProjectAction::Open(Some(path)))
     } else {
         Action::Layers(LayersAction::OpenFiles(vec![path]))
+    }
+}
+
+/// The path typed or pasted, without the quotes a file manager's "copy as path" puts around it.
+fn typed_path(text: &str) -> PathBuf {
+    let text = text.trim();
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| text.strip_prefix(*q).and_then(|t| t.strip_suffix(*q)));
+    PathBuf::from(unquoted.unwrap_or(text).trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_pasted_with_quotes_is_read_without_them() {
+        let plain = PathBuf::from("/data/arrets.csv");
+        assert_eq!(typed_path("  /data/arrets.csv "), plain);
+        assert_eq!(typed_path("\"/data/arrets.csv\""), plain);
+        assert_eq!(typed_path("'/data/arrets.csv'\n"), plain);
+        assert_eq!(
+            typed_path("\"/data/it's.csv"),
+            PathBuf::from("\"/data/it's.csv")
+        );
+        assert!(typed_path(" \"\" ").as_os_str().is_empty());
     }
 }

@@ -8,8 +8,9 @@ use crate::app::{JobOutput, TerritoireApp};
 use crate::project::Project;
 
 /// How often the session is looked at, and saved when it changed: a change is on disk within
-/// this delay (plus the write).
-pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(10);
+/// this delay (plus the write), so that a crash a few seconds after it loses nothing. Looking
+/// costs a comparison of the saved model, not a write.
+pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(2);
 /// The file name of the saved session.
 const FILE: &str = "session-autosave.territoire";
 

@@ -66,6 +66,9 @@ impl TerritoireApp {
                 self.jobs.cancel(job);
             }
         }
+        // A removal is undone in its own project: Ctrl+Z must not bring an old layer into
+        // the next one.
+        self.removed = Default::default();
         self.table = None;
         self.filter_panel = None;
         self.identified = None;
