@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use super::map::BasemapPicture;
 use super::map::Projection;
 use super::{Pixels, PrintPage, layout};
 use crate::sources::tiles::{TileFetch, fetch_tiles};
@@ -48,17 +49,6 @@ impl TileKey {
             .replace("{x}", &self.x.to_string())
             .replace("{y}", &self.y.to_string())
     }
-}
-
-/// The tiles drawn under the map, stitched: the picture and the Web Mercator box it covers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct BasemapPicture {
-    /// Left, top, right, bottom in Web Mercator units (0 to 1, y down).
-    pub mercator: [f64; 4],
-    /// The tiles side by side (white where one is missing), opaque.
-    pub image: Arc<Pixels>,
-    /// The basemap's credit, printed with the sources.
-    pub credit: String,
 }
 
 /// The tiles that cover every map pane of `page` about one tile pixel per printed dot (a

@@ -4,10 +4,20 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::Rgba;
-use super::basemap::BasemapPicture;
 use super::canvas::{Canvas, Frame, circle, polygon};
+use super::{Pixels, Rgba};
 use crate::data::{Bbox, Bitmap, Dataset, GeomKind};
+
+/// The tiles drawn under the map, stitched: the picture and the Web Mercator box it covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BasemapPicture {
+    /// Left, top, right, bottom in Web Mercator units (0 to 1, y down).
+    pub mercator: [f64; 4],
+    /// The tiles side by side (white where one is missing), opaque.
+    pub image: Arc<Pixels>,
+    /// The basemap's credit, printed with the sources.
+    pub credit: String,
+}
 
 /// The colour of features a filter leaves out, when they are greyed out (as on the screen).
 const GREY: Rgba = Rgba::rgb(0x9a, 0x9a, 0x9a);

@@ -3,14 +3,13 @@
 //! character, searched and copied as itself).
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::sync::Arc;
 
 use pdf_writer::types::{LineCapStyle, LineJoinStyle};
 use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 use super::canvas::{Canvas, Frame, Op};
-use super::pdf_font::{FontRefs, PdfGlyphs};
+use super::pdf_font::{FontRefs, PdfGlyphs, deflate};
 use super::{Pixels, Rgba};
 
 const CATALOG: Ref = Ref::new(1);
@@ -127,14 +126,6 @@ fn op_alpha(op: &Op) -> Option<u8> {
         }
         Op::Image { .. } | Op::Clip(_) | Op::Unclip => None,
     }
-}
-
-/// `bytes` compressed for a `FlateDecode` stream.
-pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
 }
 
 fn set_color(content: &mut Content, color: Rgba) {

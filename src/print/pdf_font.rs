@@ -3,6 +3,7 @@
 //! lacks it — and is searched and copied as itself, beyond Windows-1252 (`Œ`, `≥`, `Ł`, `日`).
 
 use std::collections::BTreeSet;
+use std::io::Write;
 
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
@@ -112,10 +113,10 @@ impl PdfGlyphs {
                 cmap.pair(cid, c);
             }
         }
-        pdf.stream(refs.cid_to_gid, &super::pdf::deflate(&gids))
+        pdf.stream(refs.cid_to_gid, &deflate(&gids))
             .filter(Filter::FlateDecode);
         let cmap = cmap.finish();
-        pdf.cmap(refs.to_unicode, &super::pdf::deflate(cmap.as_slice()))
+        pdf.cmap(refs.to_unicode, &deflate(cmap.as_slice()))
             .filter(Filter::FlateDecode);
     }
 }
@@ -140,8 +141,16 @@ fn write_descriptor(pdf: &mut Pdf, name: Name, refs: FontRefs) {
         .cap_height(ascent * 0.75)
         .stem_v(70.0)
         .font_file2(refs.file);
-    let compressed = super::pdf::deflate(text::FONT_BYTES);
+    let compressed = deflate(text::FONT_BYTES);
     pdf.stream(refs.file, &compressed)
         .filter(Filter::FlateDecode)
         .pair(Name(b"Length1"), text::FONT_BYTES.len() as i32);
+}
+
+/// `bytes` compressed for a `FlateDecode` stream.
+pub(super) fn deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
 }

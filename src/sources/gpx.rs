@@ -5,8 +5,7 @@ use std::path::Path;
 
 use roxmltree::{Document, Node};
 
-use super::open::SourceLayer;
-use super::{RawSource, SourceError};
+use super::{RawSource, SourceError, SourceLayer};
 use crate::data::{DatasetBuilder, GeomKind};
 use crate::jobs::Progress;
 

@@ -37,6 +37,15 @@ pub use open::{LoadOptions, load_path};
 
 use crate::data::DatasetBuilder;
 
+/// A layer of a file that holds several, with its number of features.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SourceLayer {
+    /// Its name (what `--layer` takes).
+    pub name: String,
+    /// Its features.
+    pub count: u64,
+}
+
 /// What a format reader returns: rows with coordinates still in the source CRS.
 #[derive(Debug)]
 pub struct RawSource {

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+pub use super::SourceLayer;
 use super::{RawSource, SourceError, crs};
 use crate::data::Dataset;
 use crate::jobs::Progress;
@@ -22,15 +23,6 @@ pub struct LoadOptions {
 pub const EXTENSIONS: [&str; 12] = [
     "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx", "topojson",
 ];
-
-/// A layer of a file that holds several, with its number of features.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
-pub struct SourceLayer {
-    /// Its name (what `--layer` takes).
-    pub name: String,
-    /// Its features.
-    pub count: u64,
-}
 
 /// True for the formats that can hold several layers (a GeoPackage, a GPX file, a TopoJSON
 /// topology).

@@ -8,9 +8,8 @@ use serde::Deserialize;
 use serde::de::{MapAccess, Visitor};
 use serde_json::Value;
 
-use super::open::SourceLayer;
 use super::shape_text::{Parts, Shape};
-use super::{RawSource, SourceError};
+use super::{RawSource, SourceError, SourceLayer};
 use crate::data::{DatasetBuilder, GeomKind};
 use crate::jobs::Progress;
 
