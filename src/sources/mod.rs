@@ -14,6 +14,7 @@ pub mod fault;
 pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;
+pub mod gml;
 pub mod gpkg;
 pub mod gpx;
 pub mod kml;

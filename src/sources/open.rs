@@ -20,8 +20,9 @@ pub struct LoadOptions {
 }
 
 /// The formats Territoire reads, by file extension.
-pub const EXTENSIONS: [&str; 12] = [
+pub const EXTENSIONS: [&str; 13] = [
     "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx", "topojson",
+    "gml",
 ];
 
 /// True for the formats that can hold several layers (a GeoPackage, a GPX file, a TopoJSON
@@ -32,7 +33,8 @@ pub fn may_hold_layers(path: &Path) -> bool {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    matches!(ext.as_str(), "gpkg" | "gpx" | "topojson") || (ext == "json" && is_topojson(path))
+    matches!(ext.as_str(), "gpkg" | "gpx" | "topojson" | "gml")
+        || (ext == "json" && is_topojson(path))
 }
 
 /// True when the JSON file at `path` is a TopoJSON topology (read from its first bytes).
@@ -59,6 +61,7 @@ pub fn source_layers(path: &Path) -> Option<Vec<SourceLayer>> {
                 .collect()
         }),
         "gpx" => super::gpx::gpx_layers(path).ok(),
+        "gml" => super::gml::gml_layers(path).ok(),
         "topojson" => super::topojson::topojson_layers(path).ok(),
         "json" if is_topojson(path) => super::topojson::topojson_layers(path).ok(),
         _ => None,
@@ -87,6 +90,7 @@ pub fn load_path(
         "csv" | "txt" | "tsv" => super::csv::read_csv(path, progress)?,
         "gpkg" => super::gpkg::read_gpkg(path, options.layer.as_deref(), progress)?,
         "gpx" => super::gpx::read_gpx(path, options.layer.as_deref(), progress)?,
+        "gml" => super::gml::read_gml(path, options.layer.as_deref(), progress)?,
         "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };

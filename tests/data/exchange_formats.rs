@@ -202,3 +202,65 @@ fn topojson_objects_are_layers_rebuilt_from_shared_arcs() {
     let p = mairie.geometry.point(0).expect("placed");
     assert!(close(p, [-0.55, 47.45]), "{p:?}");
 }
+
+/// A WFS 2.0 answer in GML 3.2, latitude first (URN form of EPSG:4326), two feature types.
+const GML32: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:alm="https://angers.fr/alm">
+  <wfs:member><alm:arret gml:id="arret.1">
+    <alm:nom>Ralliement</alm:nom><alm:lignes>3</alm:lignes>
+    <alm:geom><gml:Point srsName="urn:ogc:def:crs:EPSG::4326"><gml:pos>47.4716 -0.5536</gml:pos></gml:Point></alm:geom>
+  </alm:arret></wfs:member>
+  <wfs:member><alm:quartier gml:id="quartier.1"><alm:nom>Centre</alm:nom>
+    <alm:geom><gml:MultiSurface srsName="urn:ogc:def:crs:EPSG::4326"><gml:surfaceMember><gml:Polygon>
+      <gml:exterior><gml:LinearRing><gml:posList>47.47 -0.56 47.47 -0.54 47.48 -0.54 47.47 -0.56</gml:posList></gml:LinearRing></gml:exterior>
+    </gml:Polygon></gml:surfaceMember></gml:MultiSurface></alm:geom>
+  </alm:quartier></wfs:member>
+  <wfs:member><alm:arret gml:id="arret.2"><alm:nom>Foch</alm:nom><alm:lignes>1</alm:lignes>
+    <alm:geom><gml:Point srsName="urn:ogc:def:crs:EPSG::4326"><gml:pos>47.4689 -0.5491</gml:pos></gml:Point></alm:geom>
+  </alm:arret></wfs:member>
+</wfs:FeatureCollection>"#;
+
+/// GML 2 as older tools write it, Lambert-93 with `coordinates`.
+const GML2: &str = r#"<?xml version="1.0"?>
+<gml:FeatureCollection xmlns:gml="http://www.opengis.net/gml" xmlns:ogr="http://ogr.maptools.org/">
+  <gml:featureMember><ogr:voies fid="voies.0"><ogr:nom>Rue Lenepveu</ogr:nom>
+    <ogr:geometryProperty><gml:LineString srsName="EPSG:2154"><gml:coordinates>431675.67,6712146.74 431697.53,6712154.25</gml:coordinates></gml:LineString></ogr:geometryProperty>
+  </ogr:voies></gml:featureMember>
+</gml:FeatureCollection>"#;
+
+#[test]
+fn gml_feature_types_are_layers_with_their_crs_and_axis_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "wfs.gml", GML32.as_bytes());
+    let layers = source_layers(&path).expect("listed");
+    let counts: Vec<(&str, u64)> = layers.iter().map(|l| (l.name.as_str(), l.count)).collect();
+    assert_eq!(counts, [("arret", 2), ("quartier", 1)]);
+    let stops = load(&path, None).expect("stops");
+    assert_eq!(stops.len(), 2);
+    assert_eq!(
+        stops.geometry.point(0),
+        Some([-0.5536, 47.4716]),
+        "latitude first in the URN form"
+    );
+    assert_eq!(text(&stops, "gml_id", 1), "arret.2");
+    assert_eq!(
+        stops.column("lignes").map(|c| c.value(0)),
+        Some(Value::Integer(3))
+    );
+    let quartier = load(&path, Some("quartier")).expect("quartier");
+    assert_eq!(quartier.geometry.kind(0), GeomKind::MultiPolygon);
+    assert_eq!(quartier.geometry.feature_coords(0)[1], [-0.54, 47.47]);
+
+    let old = write(dir.path(), "voies.gml", GML2.as_bytes());
+    let streets = load(&old, None).expect("GML 2");
+    assert_eq!(streets.geometry.kind(0), GeomKind::LineString);
+    let first = streets.geometry.feature_coords(0)[0];
+    assert!(
+        (first[0] + 0.5624).abs() < 1e-3 && (first[1] - 47.4552).abs() < 1e-3,
+        "{first:?}"
+    );
+    assert_eq!(
+        streets.source_crs.as_deref().map(|c| c.contains("2154")),
+        Some(true)
+    );
+}
