@@ -1,6 +1,7 @@
 //! The typeface embedded in a PDF as a Type0 font (CIDFontType2, Identity-H encoding) with a
 //! ToUnicode map: every character prints — as itself, or as a lookalike or `?` when the typeface
 //! lacks it — and is searched and copied as itself, beyond Windows-1252 (`Œ`, `≥`, `Ł`, `日`).
+//! Also the zlib compression every PDF stream goes through.
 
 use std::collections::BTreeSet;
 use std::io::Write;
