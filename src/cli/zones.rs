@@ -20,6 +20,8 @@ pub struct ZonesArgs {
     pub zones: PathBuf,
     /// The layer whose features are counted.
     pub count: PathBuf,
+    /// The layer to count in a file that holds several (a GeoPackage table).
+    pub layer: Option<String>,
     /// A filter on the counted layer.
     pub filter: Option<String>,
     /// A layer to measure nearness to, with the distance in metres.
@@ -74,6 +76,9 @@ pub(super) struct ZonesLine {
     /// CRS of files that declare none.
     #[arg(long)]
     crs: Option<String>,
+    /// The layer to count in a file that holds several.
+    #[arg(long)]
+    layer: Option<String>,
 }
 
 impl TryFrom<ZonesLine> for ZonesArgs {
@@ -89,6 +94,7 @@ impl TryFrom<ZonesLine> for ZonesArgs {
         Ok(ZonesArgs {
             zones: line.zones,
             count: line.count,
+            layer: line.layer,
             filter: line.filter,
             near,
             addresses: line.addresses,
@@ -125,7 +131,12 @@ fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>
         let zones = s.spawn(|| load(&args.zones));
         let near = args.near.as_ref().map(|(path, _)| s.spawn(|| load(path)));
         let addresses = args.addresses.as_ref().map(|path| s.spawn(|| load(path)));
-        let count = load(&args.count);
+        let options = crate::sources::open::LoadOptions {
+            crs: args.crs.clone(),
+            layer: args.layer.clone(),
+            keep_unplaced: false,
+        };
+        let count = super::load_source(&args.count, options, None);
         let join = |h: std::thread::ScopedJoinHandle<'_, Loaded>| {
             h.join().unwrap_or_else(|_| Err(tr("err-internal")))
         };

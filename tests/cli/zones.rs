@@ -372,3 +372,40 @@ fn a_total_under_the_threshold_is_withheld() {
         "{text}"
     );
 }
+
+#[test]
+fn the_counted_layer_is_picked_in_a_geopackage() {
+    use territoire::sources::open::{LoadOptions, load_path};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kit = dir.path().join("kit.gpkg");
+    let load = |name: &str| {
+        load_path(
+            &path(&format!("sample-data/{name}")),
+            &LoadOptions::default(),
+            &territoire::jobs::Progress::default(),
+        )
+        .expect("sample")
+    };
+    let (green, heritage) = (load("espaces-verts.geojson"), load("patrimoine.shp"));
+    territoire::sources::gpkg::write_gpkg(&kit, &[("verts", &green), ("patrimoine", &heritage)])
+        .expect("kit");
+    let quartiers = path("sample-data/quartiers.geojson");
+    let v = zones(&[
+        "--zones",
+        quartiers.to_str().expect("path"),
+        "--count",
+        kit.to_str().expect("path"),
+        "--layer",
+        "patrimoine",
+        "--json",
+    ]);
+    let direct = zones(&[
+        "--zones",
+        quartiers.to_str().expect("path"),
+        "--count",
+        path("sample-data/patrimoine.shp").to_str().expect("path"),
+        "--json",
+    ]);
+    assert_eq!(v["total"], 80);
+    assert_eq!(v["zones"], direct["zones"]);
+}
