@@ -79,6 +79,9 @@ pub fn load_path(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    // GeoJSON and TopoJSON are longitude/latitude unless they say otherwise (RFC 7946): no
+    // other system is guessed for them.
+    let json_rule = matches!(ext.as_str(), "geojson" | "json" | "topojson");
     let raw = match ext.as_str() {
         "topojson" => super::topojson::read_topojson(path, options.layer.as_deref(), progress)?,
         "geojson" | "json" if is_topojson(path) => {
@@ -94,7 +97,7 @@ pub fn load_path(
         "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
-    finish(raw, options, progress)
+    settle(raw, options, progress, !json_rule)
 }
 
 /// Settles the CRS of `raw`, reprojects its coordinates to WGS84 and builds the dataset.
@@ -103,6 +106,17 @@ pub fn finish(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Dataset, SourceError> {
+    settle(raw, options, progress, true)
+}
+
+/// [`finish`]; without a declared CRS, Lambert-93-looking metres are read as such only when
+/// `metres_guessed` (not for GeoJSON, which is longitude/latitude by definition).
+fn settle(
+    raw: RawSource,
+    options: &LoadOptions,
+    progress: &Progress,
+    metres_guessed: bool,
+) -> Result<Dataset, SourceError> {
     let RawSource {
         mut builder,
         crs: declared,
@@ -110,7 +124,7 @@ pub fn finish(
     let chosen = options.crs.clone().or(declared);
     let definition = match chosen {
         Some(definition) => Some(definition),
-        None => match guess_crs(builder.geometry.coords_mut()) {
+        None => match guess_crs(builder.geometry.coords_mut(), metres_guessed) {
             Err(SourceError::CrsMissing(suggestion)) if options.keep_unplaced => {
                 let message = SourceError::CrsMissing(suggestion).to_string();
                 builder.add_issue(crate::data::IssueKind::CrsUnknown, || message);
@@ -131,8 +145,9 @@ pub fn finish(
     Ok(builder.finish(definition.map(|d| crs::label(&d))))
 }
 
-/// No declared CRS: longitude/latitude stays as is, Lambert-93-looking metres are read as EPSG:2154.
-fn guess_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
+/// No declared CRS: longitude/latitude stays as is; Lambert-93-looking metres are read as
+/// EPSG:2154 when `metres_guessed`, else the system they suggest is only proposed.
+fn guess_crs(coords: &[[f64; 2]], metres_guessed: bool) -> Result<Option<String>, SourceError> {
     let sample: Vec<[f64; 2]> = coords
         .iter()
         .filter(|c| c[0].is_finite() && c[1].is_finite())
@@ -150,7 +165,7 @@ fn guess_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
     if share(crs::looks_like_lon_lat) >= 0.5 {
         return Ok(None);
     }
-    if share(crs::looks_like_lambert93) >= 0.5 {
+    if metres_guessed && share(crs::looks_like_lambert93) >= 0.5 {
         return Ok(Some("EPSG:2154".into()));
     }
     Err(SourceError::CrsMissing(crs::suggest(&sample)))

@@ -111,11 +111,19 @@ fn old_crs_member_is_honoured() {
 }
 
 #[test]
-fn lambert93_without_crs_member_is_recognised() {
+fn lambert93_without_crs_member_is_not_guessed_but_proposed() {
+    // GeoJSON is longitude/latitude unless it says otherwise: metres are not placed silently.
     let text = r#"{"type":"Feature","properties":{"a":1},"geometry":{"type":"Point","coordinates":[432414.7169,6713938.0364]}}"#;
-    let ds = load(text).expect("single feature");
-    assert_eq!(ds.len(), 1);
-    assert_eq!(ds.source_crs.as_deref(), Some("EPSG:2154"));
+    match load(text) {
+        Err(SourceError::CrsMissing(suggestion)) => assert_eq!(suggestion, Some("EPSG:2154")),
+        other => panic!(
+            "expected the CRS asked for, got {:?}",
+            other.map(|d| d.len())
+        ),
+    }
+    // Far from France, valid longitude/latitude opens as such.
+    let far = load(r#"{"type":"Point","coordinates":[100.0,0.0]}"#).expect("far away");
+    assert_eq!(far.geometry.point(0), Some([100.0, 0.0]));
 }
 
 #[test]
