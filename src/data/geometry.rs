@@ -170,7 +170,9 @@ impl GeometryColumn {
         })
     }
 
-    /// Marks features with a coordinate that is not a finite longitude/latitude as empty; returns how many.
+    /// Marks features with a coordinate that is not a finite longitude/latitude as empty; returns
+    /// how many. Longitudes beyond ±180° (up to one more turn) are kept: a polygon crossing the
+    /// antimeridian is written so, and its extent must cover it.
     pub fn invalidate_bad_coordinates(&mut self) -> usize {
         let mut bad = 0;
         for i in 0..self.len() {
@@ -180,7 +182,7 @@ impl GeometryColumn {
             let ok = self.feature_coords(i).iter().all(|c| {
                 c[0].is_finite()
                     && c[1].is_finite()
-                    && (-180.0..=180.0).contains(&c[0])
+                    && (-540.0..=540.0).contains(&c[0])
                     && (-90.0..=90.0).contains(&c[1])
             });
             if !ok {

@@ -208,3 +208,13 @@ fn opendatasoft_v1_exports_open_from_a_file() {
         Some(territoire::data::Value::Integer(600))
     );
 }
+
+#[test]
+fn the_extent_covers_polygons_across_the_antimeridian_and_the_poles() {
+    let text = r#"{"type":"FeatureCollection","features":[
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[-180,-90],[180,-90],[180,-84],[-180,-84],[-180,-90]]]}},
+      {"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[170,-20],[190,-20],[190,-10],[170,-10],[170,-20]]]}}]}"#;
+    let ds = load(text).expect("world");
+    assert_eq!(ds.without_geometry(), 0, "{:?}", ds.issues);
+    assert_eq!(ds.geometry.extent(), Some([-180.0, -90.0, 190.0, -10.0]));
+}
