@@ -7,6 +7,7 @@ mod server;
 mod crs_reference;
 mod demo_kit;
 mod exchange_formats;
+mod fuzz;
 mod geojson_reader;
 mod messages;
 mod portal;

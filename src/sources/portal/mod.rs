@@ -12,7 +12,10 @@ pub mod http;
 pub use address::{DEFAULT_PORTAL, DatasetRef, PortalUrl, parse_dataset_ref};
 pub use browse::{CatalogQuery, catalog_facets, search_all, search_catalog};
 pub use cache::PortalCache;
-pub use catalog::{CatalogPage, DatasetMeta, Facet, FieldKind, FieldMeta};
+pub use catalog::{
+    CatalogPage, DatasetMeta, Facet, FieldKind, FieldMeta, parse_catalog, parse_dataset,
+    parse_facets,
+};
 pub use error::{AnswerFault, PortalError};
 pub use export::{ExportRequest, Freshness, PortalLoad, load_dataset};
 pub use http::{ApiKey, PortalClient, RetryPolicy, Validators};
