@@ -1,7 +1,7 @@
 //! Mutation fuzzing of every parser from seed files (valid ones, written here or shipped in
 //! sample-data): bits flipped, bytes inserted, runs deleted or repeated, files cut. No input may
 //! panic. A bounded run is part of the test suite (`TERRITOIRE_FUZZ_SECONDS`, 60 s in all by
-//! default); `scripts/fuzz.sh` runs longer. A crash prints the input's file to keep as a
+//! default); `scripts/fuzz.sh` runs longer. A crash prints where its input was kept, to become a
 //! regression test.
 
 use std::path::{Path, PathBuf};
@@ -70,8 +70,9 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `check` on mutations of `seed` for `budget`; a panic fails with the input saved.
-fn fuzz(name: &str, seed: &[u8], budget: Duration, dir: &Path, check: impl Fn(&[u8])) -> usize {
+/// Runs `check` on mutations of `seed` for `budget`; a panic fails with the input saved in the
+/// build's temporary folder (kept after the run).
+fn fuzz(name: &str, seed: &[u8], budget: Duration, check: impl Fn(&[u8])) -> usize {
     let mut rng = Rng(0x5eed_0000 ^ name.len() as u64 ^ seed.len() as u64);
     let started = Instant::now();
     let mut runs = 0;
@@ -79,7 +80,7 @@ fn fuzz(name: &str, seed: &[u8], budget: Duration, dir: &Path, check: impl Fn(&[
         let input = mutate(seed, &mut rng);
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&input)));
         if outcome.is_err() {
-            let kept = dir.join(format!("crash-{name}-{runs}"));
+            let kept = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("crash-{name}-{runs}"));
             let _ = std::fs::write(&kept, &input);
             panic!(
                 "{name}: a mutated input panicked, kept in {}",
@@ -167,28 +168,28 @@ fn no_parser_panics_on_mutated_inputs() {
     let mut runs = Vec::new();
     for (name, file, open, seed) in &seeds {
         let check = |input: &[u8]| load_as(dir.path(), file, open, input);
-        runs.push((*name, fuzz(name, seed, budget, dir.path(), check)));
+        runs.push((*name, fuzz(name, seed, budget, check)));
         // The member is put back for the next member's turn.
         let _ = std::fs::write(dir.path().join(file), seed);
     }
     let project = std::fs::read(sample("demo.territoire")).expect("project");
     runs.push((
         "project",
-        fuzz("project", &project, budget, dir.path(), |input| {
+        fuzz("project", &project, budget, |input| {
             let _ = territoire::project::Project::from_toml(&String::from_utf8_lossy(input));
         }),
     ));
     let filter = br#"commune = "Angers" and numero_adresse >= 10 or search(*, "rue") and within_distance(geo_point_2d, geom'POINT(-0.55 47.47)', 300m) and date_maj > date'2020-01-01'"#;
     runs.push((
         "filter",
-        fuzz("filter", filter, budget, dir.path(), |input| {
+        fuzz("filter", filter, budget, |input| {
             let _ = territoire::filter::parse(&String::from_utf8_lossy(input));
         }),
     ));
     let catalog = br#"{"total_count": 1, "results": [{"dataset_id": "a", "has_records": true, "features": ["geo"], "metas": {"default": {"title": "T", "records_count": 3, "modified": "2026-01-01T00:00:00+00:00", "theme": ["Culture"]}}, "fields": [{"name": "geo_point_2d", "type": "geo_point_2d"}]}]}"#;
     runs.push((
         "portal",
-        fuzz("portal", catalog, budget, dir.path(), |input| {
+        fuzz("portal", catalog, budget, |input| {
             let _ = territoire::sources::portal::parse_catalog(input);
             let _ = territoire::sources::portal::parse_dataset(input);
             let _ = territoire::sources::portal::parse_facets(input);
