@@ -33,7 +33,7 @@ pub enum SourceError {
     Format(Message),
     /// The coordinate reference system (as the file or the user gave it) is unknown to PROJ or
     /// the reprojection failed.
-    #[error("{}", tr_args("err-crs", &[("crs", .0)]))]
+    #[error("{}", tr_args("err-crs", &[("crs", &shortened(.0))]))]
     Crs(String),
     /// No CRS was declared and the coordinates are not longitude/latitude; the system the
     /// coordinates suggest, if any.
@@ -156,5 +156,30 @@ fn crs_missing_text(suggestion: Option<&str>) -> String {
             &[("crs", &crate::sources::crs::name(code)), ("code", code)],
         ),
         None => tr_args("err-crs-missing", &[]),
+    }
+}
+
+/// A definition as shown in a message: its first 80 characters on one line (a damaged `.prj`
+/// can hold a megabyte of anything).
+fn shortened(definition: &str) -> String {
+    let line: String = definition.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_crs_definition_is_shortened_in_the_message() {
+        let garbage = "x".repeat(1_000_000);
+        let message = SourceError::Crs(garbage).to_string();
+        assert!(message.chars().count() < 300, "{}", message.len());
+        assert!(message.contains("xxx…"));
+        let short = SourceError::Crs("EPSG:99999".into()).to_string();
+        assert!(short.contains("EPSG:99999") && !short.contains('…'));
     }
 }
