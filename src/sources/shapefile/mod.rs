@@ -143,6 +143,12 @@ fn read_members<S: Read + Seek + Send, D: Read + Send>(
         progress,
         pending: 0,
     };
+    if shx.as_ref().is_some_and(|shx| !usable_shx(shx, shp_len)) {
+        log::info!(
+            "{}: the .shx index is damaged; the .shp is read in sequence",
+            shp_name.display()
+        );
+    }
     let opened = match shx.filter(|shx| usable_shx(shx, shp_len)) {
         Some(shx) => ShapeReader::with_shx(shp, Cursor::new(shx)),
         None => ShapeReader::new(shp),
@@ -266,16 +272,21 @@ fn read_records<R: Read>(
     Ok((builder, records))
 }
 
-/// A `.shx` is used only when it is well formed and points inside the `.shp`; otherwise the `.shp` is read in sequence.
+/// A `.shx` is used only when it is well formed and its records follow one another inside the
+/// `.shp` without overlapping; otherwise (a damaged index) the `.shp` is read in sequence, so
+/// that damage in the `.shx` is never blamed on the `.shp`.
 fn usable_shx(shx: &[u8], shp_len: u64) -> bool {
     let be = |b: &[u8]| i64::from(i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
-    shx.len() >= 100
-        && (shx.len() - 100).is_multiple_of(8)
-        && be(&shx[0..4]) == 9994
-        && shx[100..].chunks_exact(8).all(|e| {
-            let (offset, length) = (be(&e[0..4]) * 2, be(&e[4..8]) * 2);
-            offset >= 100 && length >= 0 && (offset + 8 + length) as u64 <= shp_len
-        })
+    if shx.len() < 100 || !(shx.len() - 100).is_multiple_of(8) || be(&shx[0..4]) != 9994 {
+        return false;
+    }
+    let mut end = 100;
+    shx[100..].chunks_exact(8).all(|e| {
+        let (offset, length) = (be(&e[0..4]) * 2, be(&e[4..8]) * 2);
+        let fits = offset >= end && length >= 0 && (offset + 8 + length) as u64 <= shp_len;
+        end = offset + 8 + length;
+        fits
+    })
 }
 
 /// A file next to `shp` with the same name and extension `ext`, in any letter case.

@@ -383,3 +383,28 @@ fn a_cancelled_load_stops() {
     assert!(read_shapefile(&shp, &done).is_ok());
     assert_eq!(done.fraction(), Some(1.0));
 }
+
+#[test]
+fn a_damaged_shx_is_set_aside_and_the_shp_read_in_sequence() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for ext in ["shp", "dbf", "prj"] {
+        std::fs::copy(
+            sample.join(format!("patrimoine.{ext}")),
+            dir.path().join(format!("p.{ext}")),
+        )
+        .expect("copy");
+    }
+    // The second entry of the index points back into the first record.
+    let mut shx = std::fs::read(sample.join("patrimoine.shx")).expect("shx");
+    shx[108..112].copy_from_slice(&50i32.to_be_bytes());
+    std::fs::write(dir.path().join("p.shx"), &shx).expect("write");
+    assert!(!usable_shx(
+        &shx,
+        std::fs::metadata(dir.path().join("p.shp"))
+            .expect("shp")
+            .len()
+    ));
+    let ds = read(&dir.path().join("p.shp")).expect("read in sequence");
+    assert_eq!(ds.len(), 80);
+}
