@@ -165,6 +165,18 @@ impl<R: Read> DbfReader<R> {
 
     /// Records the problems met (undecodable text) as issues of `builder`.
     pub fn finish(self, builder: &mut DatasetBuilder) {
+        // One issue, not one per missing record: the declared count of a damaged header can be
+        // absurd (2³¹ records in a file of a few kilobytes).
+        if self.missing_records() > 0 {
+            let declared = crate::i18n::format_count(self.declared_records() as u64);
+            let read = crate::i18n::format_count((self.declared - self.missing_records()) as u64);
+            builder.add_issue(IssueKind::SkippedRecord, || {
+                crate::i18n::tr_args(
+                    "issue-dbf-truncated",
+                    &[("read", &read), ("declared", &declared)],
+                )
+            });
+        }
         let message = crate::i18n::tr_count(
             "issue-invalid-text",
             self.invalid_text as u64,
@@ -346,17 +358,6 @@ pub fn read_dbf<R: Read>(
                 return Err(SourceError::Cancelled);
             }
         }
-    }
-    // One issue, not one per missing record: the declared count of a damaged header can be absurd.
-    if dbf.missing_records() > 0 {
-        let declared = dbf.declared_records().to_string();
-        let read = (dbf.declared_records() - dbf.missing_records()).to_string();
-        builder.add_issue(IssueKind::SkippedRecord, || {
-            crate::i18n::tr_args(
-                "issue-dbf-truncated",
-                &[("read", &read), ("declared", &declared)],
-            )
-        });
     }
     dbf.finish(builder);
     Ok(rows)

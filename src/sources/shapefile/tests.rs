@@ -408,3 +408,32 @@ fn a_damaged_shx_is_set_aside_and_the_shp_read_in_sequence() {
     let ds = read(&dir.path().join("p.shp")).expect("read in sequence");
     assert_eq!(ds.len(), 80);
 }
+
+#[test]
+fn a_dbf_announcing_more_records_than_it_holds_is_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for ext in ["shp", "shx", "prj"] {
+        std::fs::copy(
+            sample.join(format!("patrimoine.{ext}")),
+            dir.path().join(format!("p.{ext}")),
+        )
+        .expect("copy");
+    }
+    let mut dbf = std::fs::read(sample.join("patrimoine.dbf")).expect("dbf");
+    dbf[4..8].copy_from_slice(&(i32::MAX as u32).to_le_bytes());
+    std::fs::write(dir.path().join("p.dbf"), &dbf).expect("write");
+    let ds = read(&dir.path().join("p.shp")).expect("read");
+    assert_eq!(ds.len(), 80);
+    let skipped: Vec<_> = ds
+        .issues
+        .iter()
+        .filter(|i| i.kind == crate::data::IssueKind::SkippedRecord)
+        .collect();
+    assert_eq!(skipped.len(), 1, "{:?}", ds.issues);
+    assert!(
+        skipped[0].message.contains(".dbf"),
+        "{}",
+        skipped[0].message
+    );
+}
