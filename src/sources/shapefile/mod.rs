@@ -154,6 +154,9 @@ fn read_members<S: Read + Seek + Send, D: Read + Send>(
         None => ShapeReader::new(shp),
     };
     let reader = opened.map_err(|e| shp_error(&shp_name, None, e))?;
+    // The header's length (in 16-bit words) longer than the file: cut short, said once.
+    let announced = u64::try_from(reader.header().file_length).unwrap_or(0) * 2;
+    let cut = (announced > shp_len).then_some((announced, shp_len));
     let dbf = match dbf {
         Some((inner, _, name)) => Some(open_dbf(inner, &name, cpg.as_deref(), progress)?),
         None => None,
@@ -174,6 +177,18 @@ fn read_members<S: Read + Seek + Send, D: Read + Send>(
     if records != shapes {
         log::warn!("{}: {shapes} shapes, {records} records", shp_name.display());
         count_mismatch(&mut builder, shapes, records);
+    }
+    if let Some((announced, held)) = cut {
+        let (announced, held) = (
+            crate::i18n::format_count(announced),
+            crate::i18n::format_count(held),
+        );
+        builder.add_issue(IssueKind::SkippedRecord, || {
+            crate::i18n::tr_args(
+                "issue-shp-truncated",
+                &[("announced", &announced), ("held", &held)],
+            )
+        });
     }
     builder.set_geometry(geometry);
     progress.set_done(shp_len + dbf_len);

@@ -437,3 +437,26 @@ fn a_dbf_announcing_more_records_than_it_holds_is_reported_once() {
         skipped[0].message
     );
 }
+
+#[test]
+fn a_shp_header_announcing_gigabytes_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    for ext in ["shx", "dbf", "prj"] {
+        std::fs::copy(
+            sample.join(format!("patrimoine.{ext}")),
+            dir.path().join(format!("p.{ext}")),
+        )
+        .expect("copy");
+    }
+    let mut shp = std::fs::read(sample.join("patrimoine.shp")).expect("shp");
+    shp[24..28].copy_from_slice(&i32::MAX.to_be_bytes());
+    std::fs::write(dir.path().join("p.shp"), &shp).expect("write");
+    let ds = read(&dir.path().join("p.shp")).expect("read");
+    assert_eq!(ds.len(), 80);
+    assert!(
+        ds.issues.iter().any(|i| i.message.contains(".shp")),
+        "{:?}",
+        ds.issues
+    );
+}
