@@ -16,6 +16,13 @@ pub struct LayerChoice {
     pending: Option<(PathBuf, Vec<SourceLayer>, Vec<bool>)>,
 }
 
+impl LayerChoice {
+    /// True while the layers of a file wait for the user's choice.
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+}
+
 impl TerritoireApp {
     /// Opens a file; one that may hold several layers has them listed first.
     pub(crate) fn open_file_asking(&mut self, path: PathBuf) {

@@ -136,6 +136,7 @@ impl TerritoireApp {
             || self.project.blank
             || self.project.reading > 0
             || self.autosave.offer.is_some()
+            || self.layer_choice.is_pending()
         {
             return;
         }
