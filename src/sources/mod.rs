@@ -11,6 +11,7 @@ pub mod dialog;
 pub mod error;
 pub mod export_file;
 pub mod fault;
+pub mod fgb;
 pub mod geocoder;
 pub mod geojson;
 pub mod geojson_write;

@@ -20,9 +20,9 @@ pub struct LoadOptions {
 }
 
 /// The formats Territoire reads, by file extension.
-pub const EXTENSIONS: [&str; 13] = [
+pub const EXTENSIONS: [&str; 14] = [
     "geojson", "json", "shp", "zip", "csv", "txt", "tsv", "gpkg", "kml", "kmz", "gpx", "topojson",
-    "gml",
+    "gml", "fgb",
 ];
 
 /// True for the formats that can hold several layers (a GeoPackage, a GPX file, a TopoJSON
@@ -94,6 +94,7 @@ pub fn load_path(
         "gpkg" => super::gpkg::read_gpkg(path, options.layer.as_deref(), progress)?,
         "gpx" => super::gpx::read_gpx(path, options.layer.as_deref(), progress)?,
         "gml" => super::gml::read_gml(path, options.layer.as_deref(), progress)?,
+        "fgb" => super::fgb::read_fgb(path, progress)?,
         "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
