@@ -226,6 +226,7 @@ fn columns_geometries_crs_and_index_are_read() {
     );
     // Three features, node size 16: the leaves (3) and the root (1), 40 bytes each.
     let bytes = file(header, 4 * 40, &[point, polygon, multi]);
+    no_panic_on_damage(&bytes);
     let ds = read(&bytes).expect("reads");
     assert_eq!(ds.len(), 3);
     assert_eq!(ds.source_crs.as_deref(), Some("EPSG:4326"));
@@ -254,6 +255,23 @@ fn columns_geometries_crs_and_index_are_read() {
     for cut in [5, 11, 40, bytes.len() - 3] {
         let error = read(&bytes[..cut]).expect_err("cut short").to_string();
         assert!(error.contains("FlatGeobuf"), "{error}");
+    }
+}
+
+/// Every byte of the file changed in turn (and the file cut after it) never panics the reader;
+/// the wider mutation fuzzing of the other formats lives in `tests/data/fuzz.rs`.
+fn no_panic_on_damage(bytes: &[u8]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("f.fgb");
+    for at in 0..bytes.len() {
+        for value in [0x00, 0xff, bytes[at] ^ 0x80] {
+            let mut damaged = bytes.to_vec();
+            damaged[at] = value;
+            std::fs::write(&path, &damaged).expect("write");
+            let _ = read_fgb(&path, &Progress::default());
+        }
+        std::fs::write(&path, &bytes[..at]).expect("write");
+        let _ = read_fgb(&path, &Progress::default());
     }
 }
 
