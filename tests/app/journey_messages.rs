@@ -21,34 +21,7 @@ use territoire::sources::portal::PortalError;
 
 type H = Harness<'static, TerritoireApp>;
 
-/// Words and phrases of libraries and of the system that must never reach a user (the list of
-/// `tests/data/messages.rs`, which checks the same texts without the window).
-const LIBRARY_PHRASES: [&str; 24] = [
-    "expected",
-    "eof",
-    "error sending request",
-    "body error",
-    "dns",
-    "tcp connect",
-    "os error",
-    "invalid type",
-    "missing field",
-    "trailing",
-    "unexpected",
-    "no such file",
-    "permission denied",
-    "connection refused",
-    "reqwest",
-    "hyper",
-    "serde",
-    "io error",
-    "invalid data",
-    "error decoding",
-    "client error",
-    "operation timed out",
-    "at line",
-    "platform secure storage",
-];
+use super::bad_input::LIBRARY_PHRASES;
 
 /// The remedies a card may offer, by locale key.
 const REMEDIES: [&str; 4] = [
@@ -282,56 +255,12 @@ fn save_close_reopen(h: &mut H, project: &Path) {
     });
 }
 
-/// Files that cannot be read, made here (the cases of `tests/data/messages.rs`); `None`: the
-/// file does not exist.
+/// The bad files of the message tests, their paths only.
 fn bad_files(dir: &Path) -> Vec<PathBuf> {
-    let point = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[-0.55,47.47]},"properties":{"nom":"a"}}"#;
-    let whole = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{point},\n{point}\n]}}");
-    let cases: Vec<(&str, Option<Vec<u8>>)> = vec![
-        ("coupe.geojson", Some(whole.as_bytes()[..whole.len() - 20].to_vec())),
-        ("vide.geojson", Some(Vec::new())),
-        ("bruit.geojson", Some(b"\x00\x9f\x92PK\x03 n'importe quoi".to_vec())),
-        ("types.geojson", Some(br#"{"type":"Feature","geometry":{"type":"Point","coordinates":"ici"},"properties":{}}"#.to_vec())),
-        ("suite.geojson", Some(format!("{point} et la suite").into_bytes())),
-        ("autre.json", Some(br#"{"a": 1}"#.to_vec())),
-        ("scr.geojson", Some(br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:999999"}},"features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}]}"#.to_vec())),
-        ("metres.geojson", Some(br#"{"type":"Feature","geometry":{"type":"Point","coordinates":[9e9,9e9]},"properties":{}}"#.to_vec())),
-        ("vide.csv", Some(Vec::new())),
-        ("blanc.csv", Some(b"\n \n".to_vec())),
-        ("bruit.shp", Some(vec![7u8; 64])),
-        ("court.shp", Some(vec![0u8; 10])),
-        ("bruit.zip", Some(b"PK\x03\x04 pas une archive".to_vec())),
-        ("tableau.xlsx", Some(b"PK".to_vec())),
-        ("latin1.geojson", Some(b"{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"nom\":\"Andr\xe9\"}}".to_vec())),
-        ("absent.geojson", None),
-        ("absent.shp", None),
-    ];
-    let mut paths: Vec<PathBuf> = cases
+    super::bad_input::bad_files(dir)
         .into_iter()
-        .map(|(name, bytes)| {
-            let path = dir.join(name);
-            if let Some(bytes) = bytes {
-                std::fs::write(&path, bytes).expect("write");
-            }
-            path
-        })
-        .collect();
-    let folder = dir.join("dossier.geojson");
-    std::fs::create_dir(&folder).expect("folder");
-    paths.push(folder);
-    paths.push(zip_without_shapefile(dir));
-    paths
-}
-
-fn zip_without_shapefile(dir: &Path) -> PathBuf {
-    use std::io::Write;
-    let path = dir.join("sans-shp.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
-    zip.start_file("lisez-moi.txt", zip::write::SimpleFileOptions::default())
-        .expect("member");
-    zip.write_all(b"rien ici").expect("write");
-    zip.finish().expect("finish");
-    path
+        .map(|(_, path)| path)
+        .collect()
 }
 
 /// What a file's card offers: *Localiser…* for a missing file, the CRS menu for a CRS

@@ -4,6 +4,9 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[path = "../common/bad_input.rs"]
+mod bad_input;
+
 mod access;
 mod change;
 mod compare;

@@ -4,6 +4,9 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[path = "../common/bad_input.rs"]
+mod bad_input;
+
 mod crs_reference;
 mod demo_kit;
 mod exchange_formats;

@@ -4,7 +4,6 @@
 
 use crate::server;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,33 +18,7 @@ use territoire::sources::portal::{
 };
 use territoire::sources::{LoadOptions, SourceError, load_path};
 
-/// Words and phrases of libraries and of the system that must never reach a user.
-const LIBRARY_PHRASES: [&str; 24] = [
-    "expected",
-    "eof",
-    "error sending request",
-    "body error",
-    "dns",
-    "tcp connect",
-    "os error",
-    "invalid type",
-    "missing field",
-    "trailing",
-    "unexpected",
-    "no such file",
-    "permission denied",
-    "connection refused",
-    "reqwest",
-    "hyper",
-    "serde",
-    "io error",
-    "invalid data",
-    "error decoding",
-    "client error",
-    "operation timed out",
-    "at line",
-    "platform secure storage",
-];
+use super::bad_input::{LIBRARY_PHRASES, bad_files, file};
 
 /// Fails with the case's name when `make` gives a message that leaks, misses a translation or
 /// is the same in both languages.
@@ -253,12 +226,6 @@ fn the_address_service_faults_are_told() {
 }
 
 /// Writes `bytes` to `name` in `dir`.
-fn file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).expect("write");
-    path
-}
-
 fn load_error(path: &Path) -> SourceError {
     match load_path(path, &LoadOptions::default(), &Progress::default()) {
         Err(error) => error,
@@ -266,82 +233,10 @@ fn load_error(path: &Path) -> SourceError {
     }
 }
 
-fn zip_without_shapefile(dir: &Path) -> PathBuf {
-    let path = dir.join("sans-shp.zip");
-    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
-    zip.start_file("lisez-moi.txt", zip::write::SimpleFileOptions::default())
-        .expect("member");
-    zip.write_all(b"rien ici").expect("write");
-    zip.finish().expect("finish");
-    path
-}
-
 #[test]
 fn every_bad_file_is_told_in_the_user_s_language() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let d = dir.path();
-    let point = r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[-0.55,47.47]},"properties":{"nom":"a"}}"#;
-    let whole = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{point},\n{point}\n]}}");
-    let cases: Vec<(&str, PathBuf)> = vec![
-        (
-            "truncated JSON",
-            file(d, "coupe.geojson", &whole.as_bytes()[..whole.len() - 20]),
-        ),
-        ("empty JSON", file(d, "vide.geojson", b"")),
-        (
-            "garbage",
-            file(d, "bruit.geojson", b"\x00\x9f\x92PK\x03 n'importe quoi"),
-        ),
-        (
-            "wrong types",
-            file(
-                d,
-                "types.geojson",
-                br#"{"type":"Feature","geometry":{"type":"Point","coordinates":"ici"},"properties":{}}"#,
-            ),
-        ),
-        (
-            "trailing characters",
-            file(d, "suite.geojson", format!("{point} et la suite").as_bytes()),
-        ),
-        ("JSON, not GeoJSON", file(d, "autre.json", br#"{"a": 1}"#)),
-        (
-            "Latin-1 JSON",
-            file(
-                d,
-                "latin1.geojson",
-                b"{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"nom\":\"Andr\xe9\"}}",
-            ),
-        ),
-        (
-            "unknown CRS",
-            file(
-                d,
-                "scr.geojson",
-                br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:999999"}},"features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1,2]},"properties":{}}]}"#,
-            ),
-        ),
-        (
-            "no CRS, not degrees",
-            file(
-                d,
-                "metres.geojson",
-                br#"{"type":"Feature","geometry":{"type":"Point","coordinates":[9e9,9e9]},"properties":{}}"#,
-            ),
-        ),
-        ("empty CSV", file(d, "vide.csv", b"")),
-        ("blank CSV", file(d, "blanc.csv", b"\n \n")),
-        ("garbage shapefile", file(d, "bruit.shp", &[7u8; 64])),
-        ("short shapefile", file(d, "court.shp", &[0u8; 10])),
-        ("garbage zip", file(d, "bruit.zip", b"PK\x03\x04 pas une archive")),
-        ("zip without shapefile", zip_without_shapefile(d)),
-        ("unsupported", file(d, "tableau.xlsx", b"PK")),
-        ("missing file", d.join("absent.geojson")),
-        ("missing shapefile", d.join("absent.shp")),
-    ];
-    std::fs::create_dir(d.join("dossier.geojson")).expect("folder");
-    let folder = ("a folder", d.join("dossier.geojson"));
-    for (case, path) in cases.into_iter().chain(std::iter::once(folder)) {
+    for (case, path) in bad_files(dir.path()) {
         let error = load_error(&path);
         check(case, || error.to_string());
     }
