@@ -4,7 +4,6 @@
 //! at every step the focused control on screen inside a strong focus ring.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui::epaint::{ClippedShape, Shape};
@@ -14,6 +13,8 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::{Language, in_language};
 use territoire::map::CompareMode;
+
+use super::project::wait;
 
 type H = Harness<'static, TerritoireApp>;
 
@@ -35,14 +36,24 @@ fn harness() -> H {
     h
 }
 
-fn wait(h: &mut H, what: &str, done: impl Fn(&TerritoireApp) -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(h.state()) {
-        assert!(Instant::now() < deadline, "{what}: still waiting");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
+/// The window on the two sample files, loaded (without native dialogs when asked).
+fn with_samples(dir: &std::path::Path, no_native_dialogs: bool) -> H {
+    let start = StartOptions {
+        files: samples(dir).to_vec(),
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        no_native_dialogs,
+        language: Some(Language::Fr),
+        ..StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(SIZE)
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    wait(&mut h, "loading", |app| {
+        app.layers.len() == 2 && !app.is_loading()
+    });
+    h
 }
 
 fn press(h: &mut H, key: Key, modifiers: Modifiers) {
@@ -291,21 +302,7 @@ fn region(rect: Rect, edges: [f32; 2]) -> (usize, &'static str) {
 #[test]
 fn tab_follows_the_screen() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let start = StartOptions {
-        files: samples(dir.path()).to_vec(),
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        no_native_dialogs: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    wait(&mut h, "loading", |app| {
-        app.layers.len() == 2 && !app.is_loading()
-    });
+    let mut h = with_samples(dir.path(), true);
     h.get_by_label("Portail").click();
     h.get_by_label("Comparer").click();
     h.run_steps(3);
@@ -389,20 +386,7 @@ fn every_stop_in_the_windows_wears_the_ring_also_in_high_contrast() {
 /// whatever another test does).
 fn every_stop_in_the_windows() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let start = StartOptions {
-        files: samples(dir.path()).to_vec(),
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(SIZE)
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    wait(&mut h, "loading", |app| {
-        app.layers.len() == 2 && !app.is_loading()
-    });
+    let mut h = with_samples(dir.path(), false);
     // The preferences in high contrast, the filter window and the zone statistics, open at once.
     h.get_by_label("Affichage").click();
     h.run_steps(2);
