@@ -109,6 +109,20 @@ ours=("$bin" info "$data/points_1m.geojson" --json)
 peer=("$py" scripts/peers/read_geojson.py "$data/points_1m.geojson")
 workload info_geojson "info, 1M points GeoJSON" "geopandas read_file" yes
 
+# The same million points as GDAL writes them in GeoPackage and FlatGeobuf (made once).
+if [ ! -s "$data/points_1m.gpkg" ] || [ ! -s "$data/points_1m.fgb" ]; then
+  "$py" scripts/peers/convert.py "$data/points_1m.geojson" "$data/points_1m.gpkg" "$data/points_1m.fgb"
+fi
+cat "$data"/points_1m.gpkg "$data"/points_1m.fgb >/dev/null
+
+ours=("$bin" info "$data/points_1m.gpkg" --json)
+peer=("$py" scripts/peers/read_geojson.py "$data/points_1m.gpkg")
+workload info_gpkg "info, 1M points GeoPackage" "geopandas read_file" yes
+
+ours=("$bin" info "$data/points_1m.fgb" --json)
+peer=("$py" scripts/peers/read_geojson.py "$data/points_1m.fgb")
+workload info_fgb "info, 1M points FlatGeobuf" "geopandas read_file" yes
+
 ours=("$bin" info "$data/points_1m_l93.shp" --json)
 peer=("$py" scripts/peers/read_to_wgs84.py "$data/points_1m_l93.shp")
 workload info_shp "info, 1M points shapefile L93 → WGS84" "read_file + to_crs(4326)" yes

@@ -1,4 +1,4 @@
-"""Peer of `territoire info FILE --json`: geopandas reads the whole file with pyogrio."""
+"""Peer of `territoire info FILE --json` (GeoJSON, GeoPackage, FlatGeobuf…): geopandas reads the whole file with pyogrio."""
 
 import json
 import sys
