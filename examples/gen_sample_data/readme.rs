@@ -10,7 +10,7 @@ Ce dossier contient le jeu de démonstration ouvert par Territoire au premier la
 |---|---|---|
 | `quartiers.geojson` | les 10 quartiers d'Angers (polygones, champs `nom`, `code`) | WGS 84 |
 | `espaces-verts.geojson` | environ 150 espaces verts (polygones et multipolygones, quelques-uns avec un étang ; champs `nom`, `type`, `surface_m2`, `gestionnaire`) | WGS 84 |
-| `adresses.csv` | environ 20 000 adresses à Angers et dans huit communes voisines (séparateur `;`, UTF-8, colonnes `x`/`y` en mètres) | Lambert-93 (EPSG:2154) |
+| `adresses.csv` (+ `.prj`) | environ 20 000 adresses à Angers et dans huit communes voisines (séparateur `;`, UTF-8, colonnes `x`/`y` en mètres) | Lambert-93 (EPSG:2154) |
 | `patrimoine.shp` (+ `.shx`, `.dbf`, `.prj`) | environ 80 sites patrimoniaux, champs inspirés de la base Mérimée ; `.dbf` encodé en CP1252, sans `.cpg` | Lambert-93 (EPSG:2154) |
 | `demo.territoire` | le projet de démonstration : ces quatre couches, trois signets (Angers, Centre-ville, Lac de Maine) et un scénario de formation en cinq étapes | — |
 

@@ -86,7 +86,7 @@ pub fn write_green_spaces(out: &Path, spaces: &[GreenSpace], l93: &Lambert93) ->
     Ok(lines.len())
 }
 
-/// Writes `adresses.csv` (`;`, Lambert-93 `x` and `y`); returns the number of rows.
+/// Writes `adresses.csv` (`;`, Lambert-93 `x` and `y`) and its `.prj`; returns the number of rows.
 pub fn write_addresses(
     out: &Path,
     territory: &Territory,
@@ -141,6 +141,8 @@ pub fn write_addresses(
         ])?;
     }
     writer.flush()?;
+    // The metres are Lambert-93: a `.prj` beside the CSV says so, as GIS tools write it.
+    std::fs::write(out.join("adresses.prj"), LAMBERT93_PRJ)?;
     Ok(addresses.len())
 }
 

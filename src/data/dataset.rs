@@ -47,6 +47,9 @@ pub enum IssueKind {
     CrsUnknown,
     /// Attribute text that was not valid in the declared encoding.
     InvalidText,
+    /// Geometries of which only a part was kept: collections mixing points, lines and polygons
+    /// keep their parts of the highest dimension.
+    PartialGeometry,
 }
 
 /// A counted problem found while loading, shown on the layer and printed by `info`.

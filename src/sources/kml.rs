@@ -1,5 +1,5 @@
-//! KML and KMZ reader: each Placemark a feature with its name, description, ExtendedData fields
-//! and the folders it sits in (`dossier`); points, lines, polygons and multi-geometries, WGS 84.
+//! KML and KMZ reader: each Placemark (and GroundOverlay, as the box its image covers) a feature
+//! with its name, description, ExtendedData fields and the folders it sits in (`dossier`); WGS 84.
 
 use std::io::Read;
 use std::path::Path;
@@ -74,7 +74,7 @@ pub fn read_kml(path: &Path, progress: &Progress) -> Result<RawSource, SourceErr
     if reader.mixed > 0 {
         let message = crate::i18n::tr_count("issue-kml-mixed", reader.mixed as u64, &[]);
         (0..reader.mixed)
-            .for_each(|_| builder.add_issue(IssueKind::NullGeometry, || message.clone()));
+            .for_each(|_| builder.add_issue(IssueKind::PartialGeometry, || message.clone()));
     }
     progress.add_items(builder.rows() as u64);
     Ok(RawSource {
@@ -121,7 +121,8 @@ impl Placemarks {
                     folders.pop();
                 }
                 "Document" => self.walk(child, folders, columns),
-                "Placemark" => self.placemark(child, folders, columns),
+                // A ground overlay's image covers a box: a feature with that box as polygon.
+                "Placemark" | "GroundOverlay" => self.placemark(child, folders, columns),
                 _ => {}
             }
         }
@@ -222,6 +223,16 @@ fn shapes(node: Node) -> Option<Vec<Simple>> {
                     .filter_map(ring),
             );
             vec![(2, rings)]
+        }
+        "LatLonBox" => {
+            let edge = |name| text_of(node, name).and_then(|t| t.parse::<f64>().ok());
+            let (n, s, e, w) = (edge("north")?, edge("south")?, edge("east")?, edge("west")?);
+            vec![(2, vec![vec![[w, s], [e, s], [e, n], [w, n], [w, s]]])]
+        }
+        "LatLonQuad" => {
+            let mut ring = coordinates(node)?;
+            ring.extend(ring.first().copied());
+            vec![(2, vec![ring])]
         }
         "MultiGeometry" => node
             .children()

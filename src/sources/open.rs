@@ -79,9 +79,6 @@ pub fn load_path(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    // GeoJSON and TopoJSON are longitude/latitude unless they say otherwise (RFC 7946): no
-    // other system is guessed for them.
-    let json_rule = matches!(ext.as_str(), "geojson" | "json" | "topojson");
     let raw = match ext.as_str() {
         "topojson" => super::topojson::read_topojson(path, options.layer.as_deref(), progress)?,
         "geojson" | "json" if is_topojson(path) => {
@@ -98,25 +95,16 @@ pub fn load_path(
         "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
-    settle(raw, options, progress, !json_rule)
+    finish(raw, options, progress)
 }
 
-/// Settles the CRS of `raw`, reprojects its coordinates to WGS84 and builds the dataset.
+/// Settles the CRS of `raw`, reprojects its coordinates to WGS84 and builds the dataset. A
+/// source without a declared CRS is never guessed: longitude/latitude stays as is, anything
+/// else asks for the system (with a suggestion), or opens unplaced when `keep_unplaced`.
 pub fn finish(
     raw: RawSource,
     options: &LoadOptions,
     progress: &Progress,
-) -> Result<Dataset, SourceError> {
-    settle(raw, options, progress, true)
-}
-
-/// [`finish`]; without a declared CRS, Lambert-93-looking metres are read as such only when
-/// `metres_guessed` (not for GeoJSON, which is longitude/latitude by definition).
-fn settle(
-    raw: RawSource,
-    options: &LoadOptions,
-    progress: &Progress,
-    metres_guessed: bool,
 ) -> Result<Dataset, SourceError> {
     let RawSource {
         mut builder,
@@ -125,7 +113,7 @@ fn settle(
     let chosen = options.crs.clone().or(declared);
     let definition = match chosen {
         Some(definition) => Some(definition),
-        None => match guess_crs(builder.geometry.coords_mut(), metres_guessed) {
+        None => match undeclared_crs(builder.geometry.coords_mut()) {
             Err(SourceError::CrsMissing(suggestion)) if options.keep_unplaced => {
                 let message = SourceError::CrsMissing(suggestion).to_string();
                 builder.add_issue(crate::data::IssueKind::CrsUnknown, || message);
@@ -146,9 +134,9 @@ fn settle(
     Ok(builder.finish(definition.map(|d| crs::label(&d))))
 }
 
-/// No declared CRS: longitude/latitude stays as is; Lambert-93-looking metres are read as
-/// EPSG:2154 when `metres_guessed`, else the system they suggest is only proposed.
-fn guess_crs(coords: &[[f64; 2]], metres_guessed: bool) -> Result<Option<String>, SourceError> {
+/// No declared CRS: longitude/latitude stays as is; for metres the system they suggest is only
+/// proposed, never taken.
+fn undeclared_crs(coords: &[[f64; 2]]) -> Result<Option<String>, SourceError> {
     let sample: Vec<[f64; 2]> = coords
         .iter()
         .filter(|c| c[0].is_finite() && c[1].is_finite())
@@ -165,9 +153,6 @@ fn guess_crs(coords: &[[f64; 2]], metres_guessed: bool) -> Result<Option<String>
     };
     if share(crs::looks_like_lon_lat) >= 0.5 {
         return Ok(None);
-    }
-    if metres_guessed && share(crs::looks_like_lambert93) >= 0.5 {
-        return Ok(Some("EPSG:2154".into()));
     }
     Err(SourceError::CrsMissing(crs::suggest(&sample)))
 }

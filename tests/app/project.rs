@@ -16,7 +16,7 @@ use territoire::i18n::Language;
 use territoire::map::CompareMode;
 use territoire::project::{Project, SourceEntry};
 
-const FILES: [&str; 7] = [
+const FILES: [&str; 8] = [
     "quartiers.geojson",
     "espaces-verts.geojson",
     "adresses.csv",
@@ -24,6 +24,7 @@ const FILES: [&str; 7] = [
     "patrimoine.dbf",
     "patrimoine.shx",
     "patrimoine.prj",
+    "adresses.prj",
 ];
 
 /// The demo layers copied into `dir/donnees`.

@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{RawSource, SourceError};
 use crate::data::{DatasetBuilder, IssueKind};
 use crate::jobs::Progress;
-use positions::{Coords, guess_crs, locate, unique_names};
+use positions::{Coords, locate, unique_names};
 use sniff::{Decoder, sniff_delimiter};
 
 pub use dialect::CsvDialect;
@@ -23,14 +23,33 @@ const CHECK_EVERY: u64 = 10_000;
 /// Columns a CSV file may have: more is not a table an agent works with, and each column costs
 /// memory for every row.
 const MAX_COLUMNS: usize = 10_000;
-/// First valid points looked at to recognise Lambert-93.
-const CRS_SAMPLE: usize = 100;
 
 /// Reads the CSV file at `path` (a table without geometry when it has no coordinate column).
 pub fn read_csv(path: &Path, progress: &Progress) -> Result<RawSource, SourceError> {
     let file = std::fs::File::open(path).map_err(|e| SourceError::io(path, e))?;
     let size = file.metadata().ok().map(|m| m.len());
-    read(file, size, progress, Some(path))
+    let mut raw = read(file, size, progress, Some(path))?;
+    if raw.crs.is_none() {
+        raw.crs = sidecar_prj(path);
+    }
+    Ok(raw)
+}
+
+/// The CRS a `.prj` beside the file declares (as GIS tools write one next to a CSV), if any.
+fn sidecar_prj(path: &Path) -> Option<String> {
+    const MAX_PRJ: u64 = 64 * 1024;
+    let prj = path.with_extension("prj");
+    let len = std::fs::metadata(&prj).ok()?.len();
+    if len > MAX_PRJ {
+        log::warn!(
+            "{}: the .prj is too large to be a CRS, ignored",
+            prj.display()
+        );
+        return None;
+    }
+    let bytes = std::fs::read(&prj).ok()?;
+    let wkt = String::from_utf8_lossy(&bytes).trim().to_owned();
+    (!wkt.is_empty()).then_some(wkt)
 }
 
 /// Reads CSV from any reader; `total_bytes` (the file size) feeds the progress bar.
@@ -85,7 +104,6 @@ fn read<R: Read>(
         builder,
         columns,
         coords,
-        sample: Vec::with_capacity(CRS_SAMPLE),
         srid: None,
         unreadable: 0,
         scratch: String::new(),
@@ -93,7 +111,6 @@ fn read<R: Read>(
     let tally = read_rows(&mut opened, &mut rows, progress, path)?;
     let Rows {
         mut builder,
-        sample,
         srid,
         unreadable,
         ..
@@ -120,9 +137,7 @@ fn read<R: Read>(
     );
     Ok(RawSource {
         builder,
-        crs: srid
-            .map(|s| format!("EPSG:{s}"))
-            .or_else(|| guess_crs(&sample)),
+        crs: srid.map(|s| format!("EPSG:{s}")),
     })
 }
 
@@ -175,8 +190,6 @@ struct Rows {
     /// The dataset column of each cell (`None` for the geometry column).
     columns: Vec<Option<usize>>,
     coords: Coords,
-    /// The first points, to guess the CRS from.
-    sample: Vec<[f64; 2]>,
     /// The SRID the first geometry with one gave (EWKT, EWKB).
     srid: Option<u32>,
     /// Geometry cells that are neither empty nor a readable geometry.
@@ -238,12 +251,7 @@ impl Rows {
             self.push_shape(record.get(c).unwrap_or_default(), text);
         } else {
             match self.coords.point(record, &mut self.scratch) {
-                Some(xy) => {
-                    if self.sample.len() < CRS_SAMPLE {
-                        self.sample.push(xy);
-                    }
-                    self.builder.geometry.push_point(xy);
-                }
+                Some(xy) => self.builder.geometry.push_point(xy),
                 None => self.builder.geometry.push_empty(),
             }
         }
@@ -266,11 +274,6 @@ impl Rows {
         let cell = text.decode(cell);
         match crate::sources::shape_text::read_shape(&cell) {
             Some(shape) => {
-                if let Some(xy) = shape.first()
-                    && self.sample.len() < CRS_SAMPLE
-                {
-                    self.sample.push(xy);
-                }
                 self.srid = self.srid.or(shape.srid);
                 shape.push(&mut self.builder.geometry);
             }

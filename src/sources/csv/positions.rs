@@ -3,8 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::sources::crs;
-
 /// Coordinate column names (lowercase, best first), then suffixes after any prefix (GTFS `stop_lon`).
 const LON_NAMES: [&str; 7] = ["lon", "lng", "long", "longitude", "x", "coord_x", "xlong"];
 const LAT_NAMES: [&str; 5] = ["lat", "latitude", "y", "coord_y", "ylat"];
@@ -164,14 +162,4 @@ fn parse_lat_lon(bytes: &[u8], scratch: &mut String) -> Option<[f64; 2]> {
         parse_coord(lon.as_bytes(), scratch)?,
         parse_coord(lat.as_bytes(), scratch)?,
     ])
-}
-
-/// Lon/lat-looking values stay undeclared (read as WGS84); Lambert-93 metres are declared EPSG:2154.
-pub(super) fn guess_crs(sample: &[[f64; 2]]) -> Option<String> {
-    let majority =
-        |test: fn([f64; 2]) -> bool| 2 * sample.iter().filter(|&&p| test(p)).count() > sample.len();
-    if majority(crs::looks_like_lon_lat) {
-        return None;
-    }
-    majority(crs::looks_like_lambert93).then(|| "EPSG:2154".to_owned())
 }

@@ -41,16 +41,18 @@ fn comma_file_with_lon_lat() {
 fn semicolon_lambert93_with_bom_and_decimal_commas() {
     let bytes = "\u{feff}id;X;Y\n1;432414,72;6713938,04\n2;432500;6714000\n".as_bytes();
     let mut raw = read_csv_from(bytes, None, &Progress::default()).expect("csv");
-    assert_eq!(raw.crs.as_deref(), Some("EPSG:2154"));
+    assert_eq!(
+        raw.crs, None,
+        "metres without a .prj: the CRS is asked, never guessed"
+    );
     let coords = raw.builder.geometry.coords_mut().to_vec();
     assert_eq!(
         coords,
         [[432414.72, 6713938.04], [432500.0, 6714000.0]],
         "not reprojected"
     );
-    let ds = raw.builder.finish(raw.crs.clone());
+    let ds = raw.builder.finish(Some("EPSG:2154".into()));
     assert_eq!(ds.len(), 2);
-    assert_eq!(ds.source_crs.as_deref(), Some("EPSG:2154"));
     assert_eq!(
         ds.column("id").map(|c| c.value(1)),
         Some(Value::Integer(2)),
@@ -262,4 +264,27 @@ fn many_repeated_or_too_many_columns_stay_cheap() {
         .join(";");
     let error = read(format!("{wide}\n").as_bytes()).expect_err("too wide");
     assert!(error.to_string().contains("colonnes"), "{error}");
+}
+
+#[test]
+fn metres_open_in_the_system_a_prj_beside_them_declares_and_ask_without_one() {
+    use crate::sources::open::{LoadOptions, load_path};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv = dir.path().join("points.csv");
+    std::fs::write(&csv, "id;x;y\n1;432414.72;6713938.04\n2;432500;6714000\n").expect("write");
+    let options = LoadOptions::default();
+    match load_path(&csv, &options, &Progress::default()) {
+        Err(SourceError::CrsMissing(suggestion)) => assert_eq!(suggestion, Some("EPSG:2154")),
+        other => panic!(
+            "the CRS must be asked for, got {:?}",
+            other.map(|d| d.len())
+        ),
+    }
+    std::fs::write(dir.path().join("points.prj"), "EPSG:2154").expect("write prj");
+    let ds = load_path(&csv, &options, &Progress::default()).expect("declared by the .prj");
+    let [lon, lat] = ds.geometry.point(0).expect("a point");
+    assert!(
+        (lon + 0.551).abs() < 0.01 && (lat - 47.47).abs() < 0.01,
+        "{lon} {lat}"
+    );
 }

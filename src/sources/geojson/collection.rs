@@ -21,7 +21,8 @@ struct Members {
 
 /// Pushes the `geometries` of a GeometryCollection as one feature geometry: a Point, LineString
 /// or Polygon when it holds one, else the Multi- geometry of its members. A collection mixing
-/// points, lines and polygons is kept without geometry, with an issue; an empty one has none.
+/// points, lines and polygons keeps its members of the highest dimension, with an issue; an
+/// empty one has no geometry.
 pub(super) fn push_collection(
     builder: &mut DatasetBuilder,
     geometries: &serde_json::Value,
@@ -37,7 +38,12 @@ pub(super) fn push_collection(
     match dimensions {
         0 => builder.geometry.push_empty(),
         1 => flat.push(builder),
-        _ => push_unsupported(builder),
+        _ => {
+            flat.push(builder);
+            builder.add_issue(IssueKind::PartialGeometry, || {
+                crate::i18n::tr("issue-geometry-mixed")
+            });
+        }
     }
     Ok(())
 }
@@ -71,14 +77,14 @@ impl Members {
         }
     }
 
-    /// Pushes the members of the one dimension present as one feature geometry.
+    /// Pushes the members of the highest dimension present as one feature geometry.
     fn push(self, builder: &mut DatasetBuilder) {
-        let (parts, single, multi) = if !self.points.is_empty() {
-            (self.points, GeomKind::Point, GeomKind::MultiPoint)
+        let (parts, single, multi) = if !self.polygons.is_empty() {
+            (self.polygons, GeomKind::Polygon, GeomKind::MultiPolygon)
         } else if !self.lines.is_empty() {
             (self.lines, GeomKind::LineString, GeomKind::MultiLineString)
         } else {
-            (self.polygons, GeomKind::Polygon, GeomKind::MultiPolygon)
+            (self.points, GeomKind::Point, GeomKind::MultiPoint)
         };
         let geometry = &mut builder.geometry;
         geometry.start_feature(if parts.len() == 1 { single } else { multi });
@@ -161,7 +167,7 @@ mod tests {
     }
 
     #[test]
-    fn a_collection_mixing_dimensions_is_kept_without_geometry() {
+    fn a_collection_mixing_dimensions_keeps_its_highest_dimension() {
         let ds = read(
             r#"{"type": "Feature", "properties": {"nom": "mêlée"}, "geometry": {
                 "type": "GeometryCollection", "geometries": [
@@ -169,8 +175,8 @@ mod tests {
                     {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}]}}"#,
         );
         assert_eq!(ds.len(), 1);
-        assert_eq!(ds.geometry.kind(0), GeomKind::Empty);
+        assert_eq!(ds.geometry.kind(0), GeomKind::LineString);
         assert_eq!(ds.issues.len(), 1);
-        assert_eq!(ds.issues[0].kind, IssueKind::NullGeometry);
+        assert_eq!(ds.issues[0].kind, IssueKind::PartialGeometry);
     }
 }

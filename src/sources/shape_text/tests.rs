@@ -111,3 +111,59 @@ fn other_text_is_not_a_shape() {
         assert_eq!(read_shape(text), None, "{text}");
     }
 }
+
+/// Little-endian WKB of a header and a body.
+fn wkb(code: u32, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![1];
+    out.extend(code.to_le_bytes());
+    out.extend_from_slice(body);
+    out
+}
+
+fn positions(points: &[[f64; 2]]) -> Vec<u8> {
+    let mut out = (points.len() as u32).to_le_bytes().to_vec();
+    points
+        .iter()
+        .for_each(|p| p.iter().for_each(|v| out.extend(v.to_le_bytes())));
+    out
+}
+
+#[test]
+fn curves_are_linearized_and_collections_keep_their_highest_dimension() {
+    // A curve polygon whose ring is a compound curve: a straight base, then a half circle back.
+    let base = wkb(2, &positions(&[[-1.0, 0.0], [1.0, 0.0]]));
+    let arc = wkb(8, &positions(&[[1.0, 0.0], [0.0, 1.0], [-1.0, 0.0]]));
+    let mut compound = 2u32.to_le_bytes().to_vec();
+    compound.extend(base);
+    compound.extend(arc);
+    let mut polygon = 1u32.to_le_bytes().to_vec();
+    polygon.extend(wkb(9, &compound));
+    let shape = read_wkb(&wkb(10, &polygon)).expect("a curve polygon");
+    assert_eq!(shape.kind, GeomKind::Polygon);
+    let ring = &shape.parts[0][0];
+    assert_eq!(ring.first(), ring.last(), "closed");
+    let top = ring.iter().map(|p| p[1]).fold(f64::MIN, f64::max);
+    assert!(
+        (top - 1.0).abs() < 1e-12 && ring.len() > 40,
+        "{top} {}",
+        ring.len()
+    );
+    // A multi-surface of it is a multipolygon.
+    let mut multi = 1u32.to_le_bytes().to_vec();
+    multi.extend(wkb(10, &polygon));
+    let shape = read_wkb(&wkb(12, &multi)).expect("a multi-surface");
+    assert_eq!(shape.kind, GeomKind::MultiPolygon);
+    // A collection of a point and a line keeps the line.
+    let mut collection = 2u32.to_le_bytes().to_vec();
+    collection.extend(wkb(
+        1,
+        &[0.0f64.to_le_bytes(), 0.0f64.to_le_bytes()].concat(),
+    ));
+    collection.extend(wkb(2, &positions(&[[1.0, 1.0], [2.0, 2.0]])));
+    let shape = read_wkb(&wkb(7, &collection)).expect("a collection");
+    assert_eq!(shape.kind, GeomKind::MultiLineString);
+    assert_eq!(shape.parts, vec![vec![vec![[1.0, 1.0], [2.0, 2.0]]]]);
+    // Truncated or lying counts are refused, never a panic.
+    let whole = wkb(12, &multi);
+    assert!((0..whole.len()).all(|n| read_wkb(&whole[..n]).is_none()));
+}

@@ -230,7 +230,8 @@ fn count_mismatch(builder: &mut DatasetBuilder, shapes: usize, records: usize) {
     }
 }
 
-/// Every shape of the `.shp`, in order, and how many there are.
+/// Every shape of the `.shp`, in order, and how many there are; damage after the first shape
+/// ends the reading there.
 fn read_shapes<R: Read + Seek>(
     mut reader: ShapeReader<R>,
     shp_name: &Path,
@@ -239,7 +240,24 @@ fn read_shapes<R: Read + Seek>(
     let mut geometry = GeometryBuilder::new();
     let mut shapes = 0usize;
     for shape in reader.iter_shapes() {
-        let shape = shape.map_err(|e| shp_error(shp_name, Some(shapes + 1), e))?;
+        let shape = match shape {
+            Ok(shape) => shape,
+            // Damage after readable shapes: they are kept (the rows past the cut keep their
+            // attributes without geometry, and the count mismatch is reported).
+            Err(e)
+                if shapes > 0
+                    && !matches!(&e, shapefile::Error::IoError(io)
+                if io.kind() != std::io::ErrorKind::UnexpectedEof) =>
+            {
+                log::warn!(
+                    "{}: shape {} unreadable, kept the {shapes} before: {e}",
+                    shp_name.display(),
+                    shapes + 1
+                );
+                break;
+            }
+            Err(e) => return Err(shp_error(shp_name, Some(shapes + 1), e)),
+        };
         push_shape(&mut geometry, shape);
         shapes += 1;
         if shapes.is_multiple_of(4096) && progress.is_cancelled() {
@@ -293,6 +311,10 @@ fn read_records<R: Read>(
 fn usable_shx(shx: &[u8], shp_len: u64) -> bool {
     let be = |b: &[u8]| i64::from(i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
     if shx.len() < 100 || !(shx.len() - 100).is_multiple_of(8) || be(&shx[0..4]) != 9994 {
+        return false;
+    }
+    // The length the header gives (in 16-bit words) must be the index's own.
+    if be(&shx[24..28]) * 2 != shx.len() as i64 {
         return false;
     }
     let mut end = 100;

@@ -5,7 +5,7 @@ use shapefile::PolygonRing;
 
 use super::shapes::{group_rings, signed_area};
 use super::*;
-use crate::data::{Dataset, GeomKind, Value};
+use crate::data::{Dataset, GeomKind, IssueKind, Value};
 use crate::sources::dbf::{DbfField, DbfValue, write_dbf};
 
 fn read(path: &Path) -> Result<Dataset, SourceError> {
@@ -280,7 +280,7 @@ fn a_zip_holds_a_shapefile_in_a_subfolder() {
 }
 
 #[test]
-fn a_truncated_shp_is_an_error() {
+fn a_truncated_shp_keeps_its_shapes_up_to_the_cut() {
     let dir = tempfile::tempdir().expect("temp dir");
     let shp = dir.path().join("coupe.shp");
     let zones: Vec<_> = (0..5)
@@ -289,9 +289,22 @@ fn a_truncated_shp_is_an_error() {
     write_shapefile(&shp, &zones, &[], &[], &ShapefileOptions::default()).expect("written");
     let bytes = std::fs::read(&shp).expect("shp");
     std::fs::write(&shp, &bytes[..bytes.len() - 20]).expect("truncate");
-    assert!(matches!(read(&shp), Err(SourceError::Format(_))));
+    let kept = |ds: Dataset| {
+        assert_eq!(ds.len(), 5, "every record of the .dbf");
+        assert_eq!(
+            ds.geometry.kind(3),
+            GeomKind::Polygon,
+            "the four whole shapes"
+        );
+        assert_eq!(ds.geometry.kind(4), GeomKind::Empty, "the cut one");
+        assert!(
+            ds.issues.iter().any(|i| i.kind == IssueKind::SkippedRecord),
+            "said"
+        );
+    };
+    kept(read(&shp).expect("read up to the cut"));
     std::fs::remove_file(shp.with_extension("shx")).expect("no shx");
-    assert!(matches!(read(&shp), Err(SourceError::Format(_))));
+    kept(read(&shp).expect("read up to the cut without the index"));
     std::fs::write(&shp, &bytes[..60]).expect("truncate the header");
     assert!(matches!(read(&shp), Err(SourceError::Format(_))));
 }
