@@ -22,6 +22,14 @@ JSON_TYPES = {"FeatureCollection", "Feature", "Topology", "Point", "MultiPoint",
               "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
+# Known, deliberate differences: the file's ending and why.
+KNOWN = {
+    "geometry_collection.geojson": "a GeometryCollection mixing a point and a line keeps its line "
+                                   "(one geometry kind per feature): the extent misses the point",
+    "good-geometrycollection.geojson": "the same mixed GeometryCollection",
+}
+
+
 def candidates(root):
     """The files of the corpus a GIS tool would be asked to open."""
     for folder, _, names in os.walk(root):
@@ -157,6 +165,8 @@ def main():
         ours, refusal = territoire_reading(binary, path)
         theirs = gdal_reading(path)
         status, detail = verdict(path, ours, refusal, theirs)
+        if status == "DIFFERS" and os.path.basename(path) in KNOWN:
+            status, detail = "known", f"{detail} ({KNOWN[os.path.basename(path)]})"
         tally[status] = tally.get(status, 0) + 1
         print(f"{status:18} {os.path.relpath(path, root)}: {detail}")
     print("summary:", ", ".join(f"{k} {v}" for k, v in sorted(tally.items())))

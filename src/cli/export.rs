@@ -80,7 +80,8 @@ fn format_of(out: &std::path::Path, separator: Option<&str>) -> Result<Format, S
     match (extension.as_deref(), separator) {
         (Some("geojson" | "json"), None) => Ok(Format::GeoJson),
         (Some("gpkg"), None) => Ok(Format::GeoPackage),
-        (Some("gpkg"), Some(_)) => Err(tr("cli-export-separator-csv")),
+        (Some("fgb"), None) => Ok(Format::FlatGeobuf),
+        (Some("gpkg" | "fgb"), Some(_)) => Err(tr("cli-export-separator-csv")),
         (Some("geojson" | "json"), Some(_)) => Err(tr("cli-export-separator-csv")),
         (Some("csv"), None | Some(";")) => Ok(Format::Csv(CsvDialect::FRENCH)),
         (Some("csv"), Some(",")) => Ok(Format::Csv(CsvDialect::COMMA)),

@@ -74,6 +74,8 @@ pub enum ExportFormat {
     Csv(super::csv::CsvDialect),
     /// GeoPackage, one table named after the file, WGS 84.
     GeoPackage,
+    /// FlatGeobuf, one layer named after the file, WGS 84.
+    FlatGeobuf,
 }
 
 impl ExportFormat {
@@ -83,6 +85,7 @@ impl ExportFormat {
             Self::GeoJson => "geojson",
             Self::Csv(_) => "csv",
             Self::GeoPackage => "gpkg",
+            Self::FlatGeobuf => "fgb",
         }
     }
 }
@@ -94,19 +97,26 @@ pub fn export_rows(
     format: ExportFormat,
     path: &Path,
 ) -> std::io::Result<()> {
-    if format == ExportFormat::GeoPackage {
-        // SQLite writes a file, not a stream: the writer makes it whole beside and moves it.
-        let name = path
-            .file_stem()
-            .map_or_else(|| "export".to_owned(), |s| s.to_string_lossy().into_owned());
-        return super::gpkg::write_gpkg_rows(path, &name, dataset, rows);
+    // Files made whole beside and moved: SQLite writes a file, not a stream.
+    let name = || {
+        path.file_stem()
+            .map_or_else(|| "export".to_owned(), |s| s.to_string_lossy().into_owned())
+    };
+    match format {
+        ExportFormat::GeoPackage => {
+            return super::gpkg::write_gpkg_rows(path, &name(), dataset, rows);
+        }
+        ExportFormat::FlatGeobuf => {
+            return super::fgb::write::write_fgb_rows(path, &name(), dataset, rows);
+        }
+        _ => {}
     }
     write_atomically(path, |mut out| match format {
         ExportFormat::GeoJson => super::geojson_write::write_geojson(dataset, rows, None, &mut out),
         ExportFormat::Csv(dialect) => {
             super::csv_write::write_csv(dataset, rows, None, dialect, &mut out)
         }
-        ExportFormat::GeoPackage => Ok(()),
+        ExportFormat::GeoPackage | ExportFormat::FlatGeobuf => Ok(()),
     })
 }
 

@@ -550,3 +550,25 @@ fn a_filtered_export_to_geopackage_reads_back_with_its_layers_listed() {
         "{message}"
     );
 }
+
+#[test]
+fn a_filtered_export_to_flatgeobuf_reads_back_with_its_fields() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("patrimoine-ancien.fgb");
+    let source = demo("patrimoine.shp");
+    let written = territoire(&[
+        "export",
+        path_arg(&source),
+        "--where",
+        "siecle <= 16",
+        "--out",
+        path_arg(&out),
+    ]);
+    succeeded(&written);
+    let expected = info(&source, Some("siecle <= 16"));
+    let back = info(&out, None);
+    assert_eq!(features(&back), features(&expected));
+    assert_eq!(back["crs"], "EPSG:4326");
+    assert_eq!(back["fields"], expected["fields"]);
+    assert_eq!(back["bbox"], expected["bbox"]);
+}

@@ -116,6 +116,9 @@ fn no_parser_panics_on_mutated_inputs() {
     };
     territoire::sources::gpkg::write_gpkg(&kit, &[("quartiers", &small("quartiers.geojson"))])
         .expect("seed GeoPackage");
+    let flat = dir.path().join("seed.fgb");
+    territoire::sources::fgb::write::write_fgb(&flat, "patrimoine", &small("patrimoine.shp"))
+        .expect("seed FlatGeobuf");
     let geojson = read("quartiers.geojson");
     let csv: Vec<u8> = read("adresses.csv").into_iter().take(4000).collect();
     // (name, file written, file opened, seed)
@@ -145,6 +148,12 @@ fn no_parser_panics_on_mutated_inputs() {
             "f.gpkg",
             "f.gpkg",
             std::fs::read(&kit).expect("kit"),
+        ),
+        (
+            "fgb",
+            "f.fgb",
+            "f.fgb",
+            std::fs::read(&flat).expect("FlatGeobuf"),
         ),
         ("kml", "f.kml", "f.kml", KML.as_bytes().to_vec()),
         ("gpx", "f.gpx", "f.gpx", GPX.as_bytes().to_vec()),

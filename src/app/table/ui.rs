@@ -175,6 +175,8 @@ fn export_menu_ui(ui: &mut Ui, table: &TableView, actions: &mut Vec<Action>) {
             ExportFormat::Csv(CsvDialect::COMMA),
             "table-export-csv-comma",
         ),
+        (ExportFormat::GeoPackage, "table-export-gpkg"),
+        (ExportFormat::FlatGeobuf, "table-export-fgb"),
     ] {
         if ui.button(tr(key)).clicked() {
             actions.push(Action::Table(TableAction::ExportRows(format, None)));

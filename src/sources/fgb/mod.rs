@@ -2,6 +2,7 @@
 //! skipped, then each size-prefixed feature's geometry and properties into the columns.
 
 mod buffers;
+pub mod write;
 
 #[cfg(test)]
 mod tests;

@@ -284,3 +284,58 @@ fn the_index_size_follows_the_format() {
     // 179 countries, nodes of 16: 179 + 12 + 1.
     assert_eq!(index_size(179, 16), Some(192 * 40));
 }
+
+#[test]
+fn a_written_file_reads_back_the_same_geometries_and_values() {
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"nom": "Point", "n": 1, "x": 0.5, "ok": true},
+         "geometry": {"type": "Point", "coordinates": [-0.55, 47.47]}},
+        {"type": "Feature", "properties": {"nom": "Trou", "n": null, "x": -2.25, "ok": false},
+         "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]],
+            [[1, 1], [1, 2], [2, 2], [1, 1]]]}},
+        {"type": "Feature", "properties": {"nom": "Îles « deux »", "n": 3},
+         "geometry": {"type": "MultiPolygon", "coordinates": [
+            [[[0, 0], [1, 0], [1, 1], [0, 0]]],
+            [[[5, 5], [6, 5], [6, 6], [5, 5]], [[5.2, 5.1], [5.8, 5.1], [5.8, 5.5], [5.2, 5.1]]]]}},
+        {"type": "Feature", "properties": {"nom": "Lignes"},
+         "geometry": {"type": "MultiLineString", "coordinates": [[[0, 0], [1, 1]], [[2, 2], [3, 3], [4, 2]]]}},
+        {"type": "Feature", "properties": {"nom": "Semis"},
+         "geometry": {"type": "MultiPoint", "coordinates": [[0, 0], [1, 1], [2, 3]]}},
+        {"type": "Feature", "properties": {"nom": "Rien"}, "geometry": null},
+        {"type": "Feature", "properties": {"nom": "Trait"},
+         "geometry": {"type": "LineString", "coordinates": [[7, 7], [8, 9]]}}]}"#;
+    let raw =
+        crate::sources::geojson::read_geojson_from(text.as_bytes(), None, &Progress::default())
+            .expect("GeoJSON");
+    let written = raw.builder.finish(raw.crs);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("essai.fgb");
+    write::write_fgb(&path, "essai", &written).expect("written");
+    let bytes = std::fs::read(&path).expect("file");
+    let back = read(&bytes).expect("read back");
+    assert_eq!(back.len(), written.len());
+    assert_eq!(back.source_crs.as_deref(), Some("EPSG:4326"));
+    for row in 0..written.len() {
+        assert_eq!(
+            back.geometry.kind(row),
+            written.geometry.kind(row),
+            "row {row}"
+        );
+        let parts = |ds: &crate::data::Dataset| -> Vec<Vec<Vec<[f64; 2]>>> {
+            ds.geometry
+                .parts(row)
+                .map(|p| p.map(<[_]>::to_vec).collect())
+                .collect()
+        };
+        assert_eq!(parts(&back), parts(&written), "row {row}");
+        for column in &written.columns {
+            let other = back.column(&column.name).expect("same columns");
+            assert_eq!(
+                other.value(row),
+                column.value(row),
+                "{} row {row}",
+                column.name
+            );
+        }
+    }
+}
