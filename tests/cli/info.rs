@@ -210,6 +210,27 @@ fn unreadable_files_fail_with_one_clear_line() {
     let unknown = dir.path().join("notes.docx");
     std::fs::write(&unknown, "x").expect("write");
     fails_cleanly(&unknown, "docx");
+    // A garbage .prj of a megabyte: PROJ stays quiet, the line stays short.
+    for ext in ["shp", "shx", "dbf"] {
+        std::fs::copy(
+            demo(&format!("patrimoine.{ext}")),
+            dir.path().join(format!("p.{ext}")),
+        )
+        .expect("copy");
+    }
+    std::fs::write(dir.path().join("p.prj"), "n'importe quoi ".repeat(70_000)).expect("write");
+    let shp = dir.path().join("p.shp");
+    fails_cleanly(&shp, "système de coordonnées");
+    let out = Command::new(env!("CARGO_BIN_EXE_territoire"))
+        .args(["info", "--json"])
+        .arg(&shp)
+        .output()
+        .expect("run territoire");
+    assert!(
+        out.stderr.len() < 600,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
