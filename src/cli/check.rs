@@ -41,6 +41,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         crs: args.crs,
         layer: args.layer,
         keep_unplaced: false,
+        ..Default::default()
     };
     let (label, dataset) = super::load_source(&args.source, options, None)?;
     if let Some(key) = &args.key

@@ -172,6 +172,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
                 crs,
                 layer,
                 keep_unplaced: true,
+                describe_only: true,
             };
             let (label, dataset) = load_source(&source, options, portal.as_deref())?;
             let mask = match &filter {

@@ -77,7 +77,8 @@ pub struct Dataset {
     /// Extent of all geometries, `None` when there is none.
     pub bbox: Option<Bbox>,
     id: DatasetId,
-    index: RTree<IndexEntry>,
+    /// Built with the dataset, except for a description that never asks (then on first use).
+    index: std::sync::OnceLock<RTree<IndexEntry>>,
     triangles: Triangles,
     without_geometry: usize,
 }
@@ -112,6 +113,7 @@ impl Dataset {
     pub fn query_bbox(&self, bbox: Bbox) -> impl Iterator<Item = usize> + '_ {
         let envelope = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
         self.index
+            .get_or_init(|| RTree::bulk_load(index_entries(&self.geometry)))
             .locate_in_envelope_intersecting(&envelope)
             .map(|entry| entry.data as usize)
     }
@@ -139,6 +141,8 @@ pub struct DatasetBuilder {
     rows: usize,
     issues: HashMap<IssueKind, (usize, String)>,
     infer_dates: bool,
+    /// No spatial index is built at the end (a description: counts, fields, extent).
+    no_index: bool,
 }
 
 impl DatasetBuilder {
@@ -148,6 +152,11 @@ impl DatasetBuilder {
             infer_dates,
             ..Self::default()
         }
+    }
+
+    /// The dataset will only be described: its spatial index is left to its first query.
+    pub fn describe_only(&mut self) {
+        self.no_index = true;
     }
 
     /// Number of rows ended so far.
@@ -269,18 +278,25 @@ impl DatasetBuilder {
             columns,
             issues,
             infer_dates,
+            no_index,
             ..
         } = self;
         let mut geometry = geometry.finish();
         let issues = final_issues(issues, &mut geometry, wgs84);
-        let entries = index_entries(&geometry);
+        let entries = (!no_index).then(|| index_entries(&geometry));
         let bbox = geometry.extent();
         let without_geometry = (0..geometry.len())
             .filter(|&i| geometry.kind(i) == super::GeomKind::Empty)
             .count();
         // The index and the columns are finished side by side.
         let (index, (columns, triangles)) = rayon::join(
-            || RTree::bulk_load(entries),
+            || {
+                let index = std::sync::OnceLock::new();
+                if let Some(entries) = entries {
+                    let _ = index.set(RTree::bulk_load(entries));
+                }
+                index
+            },
             || {
                 let columns: Vec<Column> =
                     columns.into_iter().map(|c| c.finish(infer_dates)).collect();

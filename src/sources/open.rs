@@ -17,6 +17,9 @@ pub struct LoadOptions {
     /// A source whose CRS is unknown is kept in its own coordinates, with an issue saying so,
     /// instead of refused (to describe it; it cannot be placed on the map).
     pub keep_unplaced: bool,
+    /// The dataset is only described (counts, fields, extent): no spatial index is built unless
+    /// something asks it a place.
+    pub describe_only: bool,
 }
 
 /// The formats Territoire reads, by file extension.
@@ -110,6 +113,9 @@ pub fn finish(
         mut builder,
         crs: declared,
     } = raw;
+    if options.describe_only {
+        builder.describe_only();
+    }
     let chosen = options.crs.clone().or(declared);
     let definition = match chosen {
         Some(definition) => Some(definition),

@@ -50,6 +50,7 @@ impl TerritoireApp {
             crs: self.start.crs.clone(),
             layer,
             keep_unplaced: false,
+            ..Default::default()
         };
         let job = self.spawn_load(path.clone(), options.clone());
         self.layers.push(Layer::new(

@@ -171,6 +171,7 @@ impl TerritoireApp {
                     crs: crs.clone(),
                     layer: layer.clone(),
                     keep_unplaced: false,
+                    ..Default::default()
                 };
                 let job = self.spawn_load(path.clone(), options.clone());
                 (

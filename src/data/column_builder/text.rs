@@ -37,22 +37,37 @@ impl TextState {
 
     /// The code of `text`, added to the dictionary when new.
     pub(super) fn code_of(&mut self, text: &str) -> u32 {
+        self.find(text).unwrap_or_else(|hash| self.add(hash, text.into()))
+    }
+
+    /// The code of `text` when the dictionary has it, else its hash.
+    fn find(&self, text: &str) -> Result<u32, u64> {
         let hash = HASHER.hash_one(text);
         let dictionary = &self.dictionary;
-        if let Some(&(_, code)) = self.lookup.find(hash, |&(h, c)| {
-            h == hash && *dictionary[c as usize] == *text
-        }) {
-            return code;
-        }
+        self.lookup
+            .find(hash, |&(h, c)| h == hash && *dictionary[c as usize] == *text)
+            .map(|&(_, code)| code)
+            .ok_or(hash)
+    }
+
+    fn add(&mut self, hash: u64, text: Box<str>) -> u32 {
         let code = self.dictionary.len() as u32;
-        self.dictionary.push(text.into());
+        self.dictionary.push(text);
         self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
         code
     }
 
-    /// Appends the cells of `other`, re-coding its distinct strings into this dictionary.
+    /// Appends the cells of `other`, re-coding its distinct strings into this dictionary (the
+    /// new ones move over, without a copy).
     pub(super) fn append(&mut self, other: TextState) {
-        let recode: Vec<u32> = other.dictionary.iter().map(|s| self.code_of(s)).collect();
+        let recode: Vec<u32> = other
+            .dictionary
+            .into_iter()
+            .map(|s| match self.find(&s) {
+                Ok(code) => code,
+                Err(hash) => self.add(hash, s),
+            })
+            .collect();
         self.codes.extend(
             other
                 .codes
