@@ -23,6 +23,7 @@ pub mod open;
 mod parallel_runs;
 pub mod png;
 pub mod portal;
+pub mod postgis;
 pub mod project_file;
 pub mod quality_csv;
 pub mod settings_file;
