@@ -146,17 +146,22 @@ fn query(shape: &Shape, request: &LoadRequest) -> Result<(String, Vec<SqlParam>,
     let mut conditions: Vec<String> = Vec::new();
     let mut params: Vec<SqlParam> = Vec::new();
     if let Some([x0, y0, x1, y1]) = request.bbox {
-        // The box in the table's system uses the spatial index; the exact test is in WGS 84,
-        // as the map extent is (a box reprojected is larger than the box).
+        // The box in the table's system uses the spatial index (its boxes are rounded outward);
+        // the exact test compares the feature's own box in WGS 84 with the view, as locally.
         let envelope = "ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326)";
-        conditions.push(if shape.srid > 0 && shape.srid != 4326 {
-            format!(
-                "{g} && ST_Transform({envelope}, {srid}) AND ST_Transform({g}, 4326) && {envelope}",
-                srid = shape.srid
+        let (index, wgs84) = if shape.srid > 0 && shape.srid != 4326 {
+            let srid = shape.srid;
+            (
+                format!("{g} && ST_Transform({envelope}, {srid})"),
+                format!("ST_Transform({g}, 4326)"),
             )
         } else {
-            format!("{g} && {envelope}")
-        });
+            (format!("{g} && {envelope}"), g.clone())
+        };
+        conditions.push(format!(
+            "{index} AND ST_XMax({wgs84}) >= $1::float8 AND ST_XMin({wgs84}) <= $3::float8 \
+             AND ST_YMax({wgs84}) >= $2::float8 AND ST_YMin({wgs84}) <= $4::float8"
+        ));
         params.extend([x0, y0, x1, y1].map(SqlParam::Number));
     }
     let mut local = None;
