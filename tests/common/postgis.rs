@@ -35,9 +35,9 @@ pub struct Server {
 }
 
 impl Server {
-    /// The certificate the server presents (self-signed, for `localhost`).
+    /// The authority that signed the server's certificate (trusted by no system).
     pub fn certificate(&self) -> PathBuf {
-        self.dir.join("server.crt")
+        self.dir.join("ca.crt")
     }
 
     /// A `postgresql://` URL for `table` as the reader account, TLS off.
@@ -111,6 +111,28 @@ fn run(mut command: Command, what: &str) -> Result<(), String> {
     }
 }
 
+/// A private authority and the server's certificate it signs, for `localhost` and 127.0.0.1.
+fn certificates(dir: &Path) -> Result<(), String> {
+    let openssl = |args: &[&str]| {
+        let mut command = Command::new("openssl");
+        command.current_dir(dir).args(args);
+        run(command, "openssl")
+    };
+    let ca = ["-subj", "/CN=Territoire test CA", "-keyout", "ca.key", "-out", "ca.crt"];
+    openssl(&[&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"][..], &ca[..]].concat())?;
+    let request = ["-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"];
+    openssl(&[&["req", "-new", "-newkey", "rsa:2048", "-nodes"][..], &request[..]].concat())?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(&[
+        "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+        "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.crt",
+    ])
+}
+
 fn free_port() -> Result<u16, String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
@@ -125,14 +147,7 @@ fn start() -> Result<Server, String> {
         .map_err(|e| e.to_string())?
         .keep();
     std::fs::write(dir.join("pw"), ADMIN_PASSWORD).map_err(|e| e.to_string())?;
-    let mut cert = Command::new("openssl");
-    cert.args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"])
-        .args(["-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"])
-        .arg("-keyout")
-        .arg(dir.join("server.key"))
-        .arg("-out")
-        .arg(dir.join("server.crt"));
-    run(cert, "openssl")?;
+    certificates(&dir)?;
     if root {
         let mut chown = Command::new("chown");
         chown.args(["-R", "postgres:postgres"]).arg(&dir);
@@ -266,8 +281,9 @@ const EXTRA_TABLES: &str = "
         ('ligne', NULL, NULL, NULL, NULL, NULL, NULL, ST_GeomFromText('LINESTRING(-0.5 47.4, -0.6 47.5)', 4326));
     CREATE TABLE prive.salaires (id serial PRIMARY KEY, montant integer, geom geometry(Point, 4326));
     INSERT INTO prive.salaires (montant, geom) VALUES (1, ST_GeomFromText('POINT(-0.55 47.47)', 4326));
-    CREATE VIEW demo.lente AS
-        SELECT id, geom FROM demo.grille, LATERAL (SELECT pg_sleep(0.5)) AS pause;
+    CREATE FUNCTION demo.lent(i integer) RETURNS integer LANGUAGE sql VOLATILE
+        AS 'SELECT pg_sleep(0.01); SELECT i';
+    CREATE VIEW demo.lente AS SELECT demo.lent(id) AS id, geom FROM demo.grille;
 ";
 
 fn sql_type(kind: FieldType) -> &'static str {

@@ -19,5 +19,6 @@ mod geojson_reader;
 mod messages;
 mod portal;
 mod postgis;
+mod postgis_errors;
 mod spatial_zones;
 mod structure;

@@ -79,7 +79,12 @@ impl PgError {
         if has_source::<rustls::Error>(error) {
             return Self::Tls(cx.server.to_owned());
         }
-        let text = error.to_string();
+        let mut text = error.to_string();
+        let mut next = std::error::Error::source(error);
+        while let Some(e) = next {
+            text.push_str(&format!(": {e}"));
+            next = e.source();
+        }
         if text.contains("password missing") {
             return Self::PasswordMissing {
                 user: cx.user.to_owned(),
