@@ -29,6 +29,8 @@ pub struct PgColumn {
     pub sql_type: String,
     /// The type's internal name (`int4`, `varchar`, `geometry`…), which decides how it is read.
     pub type_name: String,
+    /// The table's primary key on its own (the feature id, as GIS tools show it, not a field).
+    pub is_key: bool,
 }
 
 /// An SQL identifier in double quotes, its own quotes doubled.
@@ -90,7 +92,9 @@ pub fn columns(
 ) -> Result<Vec<PgColumn>, PgError> {
     let rows = client
         .query(
-            "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text \
+            "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), t.typname::text, \
+                    EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid \
+                            AND i.indisprimary AND i.indnatts = 1 AND i.indkey[0] = a.attnum) \
              FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid \
              WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped \
              ORDER BY a.attnum",
@@ -106,6 +110,7 @@ pub fn columns(
             name: row.try_get(0).unwrap_or_default(),
             sql_type: row.try_get(1).unwrap_or_default(),
             type_name: row.try_get(2).unwrap_or_default(),
+            is_key: row.try_get(3).unwrap_or(false),
         })
         .collect())
 }

@@ -72,7 +72,7 @@ pub struct Context<'a> {
 impl PgError {
     /// Classifies a client error, logging its own text (never shown).
     pub fn of(error: &postgres::Error, cx: Context) -> Self {
-        log::warn!("PostGIS {}/{}: {error:?}", cx.server, cx.database);
+        log::info!("PostGIS {}/{}: {error:?}", cx.server, cx.database);
         if let Some(code) = error.code() {
             return Self::of_code(code, cx);
         }

@@ -102,7 +102,7 @@ fn describe(
     let srid = srid_of(client, table, &geometry, cx)?;
     let attributes = all
         .into_iter()
-        .filter(|c| c.name != geometry)
+        .filter(|c| c.name != geometry && !(c.is_key && Read::of(&c.type_name) == Some(Read::Int)))
         .filter_map(|c| Read::of(&c.type_name).map(|r| (c, r)))
         .collect();
     Ok(Shape {
