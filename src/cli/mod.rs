@@ -227,7 +227,8 @@ fn load_source(
 ) -> Result<(String, Dataset), String> {
     let text = source.to_string_lossy();
     if crate::sources::postgis::is_postgres_url(&text) {
-        crate::sources::postgis::load_address(&text, &Progress::default()).map_err(|e| e.to_string())
+        crate::sources::postgis::load_address(&text, &Progress::default())
+            .map_err(|e| e.to_string())
     } else if portal.is_some() || portal::is_portal_source(source) {
         portal::load(&text, portal)
     } else {

@@ -159,13 +159,8 @@ impl Printer<'_> {
     /// `field op value` as the local evaluation reads it for the field's type.
     fn compare(&mut self, field: &str, op: CompareOp, value: &Literal) -> Result<String, SqlError> {
         let kind = self.kind(field)?;
-        let mismatch = || {
-            SqlError::Type(
-                field.to_owned(),
-                kind.name(),
-                super::odsql::literal(value),
-            )
-        };
+        let mismatch =
+            || SqlError::Type(field.to_owned(), kind.name(), super::odsql::literal(value));
         let column = quote_ident(field);
         let (left, param) = match (kind, value) {
             (FieldType::Integer | FieldType::Float, Literal::Number(x)) => {
@@ -173,11 +168,15 @@ impl Printer<'_> {
             }
             (FieldType::Integer | FieldType::Float, Literal::Text(t)) => {
                 let x = t.trim().replace(',', ".").parse::<f64>();
-                (format!("{column}::float8"), SqlParam::Number(x.map_err(|_| mismatch())?))
+                (
+                    format!("{column}::float8"),
+                    SqlParam::Number(x.map_err(|_| mismatch())?),
+                )
             }
-            (FieldType::Date, Literal::Date(d)) => {
-                (format!("({column} - DATE '1970-01-01')::int8"), SqlParam::Day(i64::from(*d)))
-            }
+            (FieldType::Date, Literal::Date(d)) => (
+                format!("({column} - DATE '1970-01-01')::int8"),
+                SqlParam::Day(i64::from(*d)),
+            ),
             (FieldType::Datetime, Literal::Date(d)) => (
                 format!("floor(extract(epoch FROM {column}) / 86400)::int8"),
                 SqlParam::Day(i64::from(*d)),
@@ -206,7 +205,9 @@ impl Printer<'_> {
             CompareOp::Ne => "<>",
             other => other.symbol(),
         };
-        Ok(format!("COALESCE(({left}{collate} {symbol} {right}), false)"))
+        Ok(format!(
+            "COALESCE(({left}{collate} {symbol} {right}), false)"
+        ))
     }
 }
 
@@ -238,7 +239,10 @@ mod tests {
         let expr = parse(r#"nom = "x'); DROP TABLE t; --" AND n > 3"#).expect("valid");
         let printed = to_sql(&expr, &kinds, 0).expect("pushable");
         assert!(!printed.sql.contains("DROP"), "{}", printed.sql);
-        assert_eq!(printed.params[0], SqlParam::Text("x'); DROP TABLE t; --".into()));
+        assert_eq!(
+            printed.params[0],
+            SqlParam::Text("x'); DROP TABLE t; --".into())
+        );
         let odd = Expr::IsNull {
             field: "a\"; DROP TABLE t; --".into(),
             negated: false,
@@ -250,7 +254,10 @@ mod tests {
     #[test]
     fn unknown_fields_types_and_word_search_are_told() {
         let unknown = parse("inconnu = 1").expect("valid");
-        assert!(matches!(to_sql(&unknown, &kinds, 0), Err(SqlError::UnknownField(_))));
+        assert!(matches!(
+            to_sql(&unknown, &kinds, 0),
+            Err(SqlError::UnknownField(_))
+        ));
         let wrong = parse(r#"n = "abc""#).expect("valid");
         assert!(matches!(to_sql(&wrong, &kinds, 0), Err(SqlError::Type(..))));
         let like = parse(r#"nom like "angers""#).expect("valid");

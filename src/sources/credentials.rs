@@ -68,7 +68,9 @@ const PG_SERVICE: &str = "Territoire (PostGIS)";
 
 /// The password saved for a PostGIS connection (`user@host:port/database`), if any.
 pub fn pg_password(key: &str) -> Option<String> {
-    let entry = keyring::Entry::new(PG_SERVICE, key).map_err(store_error).ok()?;
+    let entry = keyring::Entry::new(PG_SERVICE, key)
+        .map_err(store_error)
+        .ok()?;
     match entry.get_password() {
         Ok(secret) if !secret.is_empty() => Some(secret),
         Ok(_) | Err(keyring::Error::NoEntry) => None,

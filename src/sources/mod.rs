@@ -18,6 +18,7 @@ pub mod geojson_write;
 pub mod gml;
 pub mod gpkg;
 pub mod gpx;
+pub mod internal;
 pub mod kml;
 pub mod open;
 mod parallel_runs;

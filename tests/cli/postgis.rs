@@ -25,7 +25,11 @@ fn territoire(args: &[&str], password: Option<&str>) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
@@ -34,10 +38,16 @@ fn info_reads_a_table_as_its_file() {
     let url = pg::server().url("demo.patrimoine");
     let remote = json(&territoire(&["info", &url, "--json"], Some(PASSWORD)));
     let file = demo("patrimoine.shp");
-    let local = json(&territoire(&["info", file.to_str().expect("path"), "--json"], None));
+    let local = json(&territoire(
+        &["info", file.to_str().expect("path"), "--json"],
+        None,
+    ));
     assert_eq!(remote["features"], local["features"]);
     assert_eq!(remote["geometry_types"], local["geometry_types"]);
-    assert_eq!(remote["fields"].as_array().map(Vec::len), local["fields"].as_array().map(Vec::len));
+    assert_eq!(
+        remote["fields"].as_array().map(Vec::len),
+        local["fields"].as_array().map(Vec::len)
+    );
     assert_eq!(remote["crs"], local["crs"]);
 }
 
@@ -59,7 +69,12 @@ fn a_password_in_the_address_is_used_and_never_printed() {
     assert!(!text.contains(PASSWORD), "{text}");
     let v = json(&out);
     assert_eq!(v["features"], 10);
-    assert!(v["source"].as_str().is_some_and(|s| s.starts_with("postgresql://agent@")), "{v}");
+    assert!(
+        v["source"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("postgresql://agent@")),
+        "{v}"
+    );
 }
 
 #[test]
@@ -78,10 +93,21 @@ fn export_writes_the_table_as_geojson() {
     let out_path = dir.path().join("grille.geojson");
     let url = pg::server().url("demo.grille");
     let out = territoire(
-        &["export", &url, "--where", "n < 100", "--out", out_path.to_str().expect("path")],
+        &[
+            "export",
+            &url,
+            "--where",
+            "n < 100",
+            "--out",
+            out_path.to_str().expect("path"),
+        ],
         Some(PASSWORD),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let written: Value =
         serde_json::from_slice(&std::fs::read(&out_path).expect("read")).expect("GeoJSON");
     assert_eq!(written["features"].as_array().map(Vec::len), Some(99));
@@ -92,7 +118,9 @@ fn zones_from_tables_match_zones_from_files() {
     let server = pg::server();
     let (zones_url, count_url) = (server.url("demo.quartiers"), server.url("demo.adresses"));
     let remote = json(&territoire(
-        &["zones", "--zones", &zones_url, "--count", &count_url, "--json"],
+        &[
+            "zones", "--zones", &zones_url, "--count", &count_url, "--json",
+        ],
         Some(PASSWORD),
     ));
     let (zones_file, count_file) = (demo("quartiers.geojson"), demo("adresses.csv"));

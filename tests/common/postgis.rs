@@ -118,18 +118,59 @@ fn certificates(dir: &Path) -> Result<(), String> {
         command.current_dir(dir).args(args);
         run(command, "openssl")
     };
-    let ca = ["-subj", "/CN=Territoire test CA", "-keyout", "ca.key", "-out", "ca.crt"];
-    openssl(&[&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"][..], &ca[..]].concat())?;
-    let request = ["-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr"];
-    openssl(&[&["req", "-new", "-newkey", "rsa:2048", "-nodes"][..], &request[..]].concat())?;
+    let ca = [
+        "-subj",
+        "/CN=Territoire test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ];
+    openssl(
+        &[
+            &[
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            ][..],
+            &ca[..],
+        ]
+        .concat(),
+    )?;
+    let request = [
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ];
+    openssl(
+        &[
+            &["req", "-new", "-newkey", "rsa:2048", "-nodes"][..],
+            &request[..],
+        ]
+        .concat(),
+    )?;
     std::fs::write(
         dir.join("server.ext"),
         "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n",
     )
     .map_err(|e| e.to_string())?;
     openssl(&[
-        "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-        "-CAcreateserial", "-days", "2", "-extfile", "server.ext", "-out", "server.crt",
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+        "-out",
+        "server.crt",
     ])
 }
 

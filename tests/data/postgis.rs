@@ -55,14 +55,28 @@ fn texts(ds: &Dataset, column: &str) -> Vec<String> {
 fn lists_the_readable_tables_with_type_srid_and_estimate() {
     let tables = session().tables().expect("tables");
     let names: Vec<String> = tables.iter().map(|t| t.table.to_string()).collect();
-    for wanted in ["demo.quartiers", "demo.adresses", "demo.patrimoine", "demo.grille"] {
+    for wanted in [
+        "demo.quartiers",
+        "demo.adresses",
+        "demo.patrimoine",
+        "demo.grille",
+    ] {
         assert!(names.contains(&wanted.to_owned()), "{names:?}");
     }
     assert!(!names.iter().any(|n| n.starts_with("prive.")), "{names:?}");
-    let grille = tables.iter().find(|t| t.table.table == "grille").expect("grille");
-    assert_eq!((grille.geometry_type.as_str(), grille.srid), ("POINT", 2154));
+    let grille = tables
+        .iter()
+        .find(|t| t.table.table == "grille")
+        .expect("grille");
+    assert_eq!(
+        (grille.geometry_type.as_str(), grille.srid),
+        ("POINT", 2154)
+    );
     assert_eq!(grille.estimated_rows, Some(60_000));
-    assert_eq!(session().count(&table("demo.grille")).expect("count"), 60_000);
+    assert_eq!(
+        session().count(&table("demo.grille")).expect("count"),
+        60_000
+    );
     let columns = session().columns(&table("demo.grille")).expect("columns");
     let listed: Vec<(&str, &str)> = columns
         .iter()
@@ -79,8 +93,12 @@ fn the_demo_kit_comes_back_as_read_from_its_files() {
         ("patrimoine.shp", "demo.patrimoine"),
         ("quartiers.geojson", "demo.quartiers"),
     ] {
-        let local = load_path(&kit.join(file), &LoadOptions::default(), &Progress::default())
-            .expect(file);
+        let local = load_path(
+            &kit.join(file),
+            &LoadOptions::default(),
+            &Progress::default(),
+        )
+        .expect(file);
         let remote = load(name, None).expect(name);
         assert_eq!(remote.len(), local.len(), "{name}");
         let (a, b) = (local.geometry.coords(), remote.geometry.coords());
@@ -92,7 +110,11 @@ fn the_demo_kit_comes_back_as_read_from_its_files() {
             .fold(0.0, f64::max);
         assert!(worst < 1e-6, "{name}: {worst}");
         for column in &local.columns {
-            assert_eq!(texts(&remote, &column.name), texts(&local, &column.name), "{name}");
+            assert_eq!(
+                texts(&remote, &column.name),
+                texts(&local, &column.name),
+                "{name}"
+            );
         }
         if name == "demo.patrimoine" {
             assert_eq!(remote.source_crs.as_deref(), Some("EPSG:2154"));
@@ -171,7 +193,12 @@ fn pushed_down_filters_keep_the_rows_kept_locally() {
 #[test]
 fn injection_through_values_and_field_names_reads_nothing_more() {
     let hostile = r#"libelle = "x' OR '1'='1" OR libelle = "'); DROP TABLE demo.grille; --""#;
-    assert_eq!(load("demo.grille", Some(hostile)).expect("hostile value").len(), 0);
+    assert_eq!(
+        load("demo.grille", Some(hostile))
+            .expect("hostile value")
+            .len(),
+        0
+    );
     let field = territoire::filter::Expr::IsNull {
         field: "n\" IS NOT NULL OR \"n".into(),
         negated: true,
@@ -182,14 +209,23 @@ fn injection_through_values_and_field_names_reads_nothing_more() {
         bbox: None,
     };
     let refused = session().load(&request, &Progress::default()).err();
-    assert!(matches!(refused, Some(PgError::UnknownColumn(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Some(PgError::UnknownColumn(_))),
+        "{refused:?}"
+    );
     let odd_table = LoadRequest {
         table: table("demo.grille; DROP TABLE demo.grille"),
         ..LoadRequest::default()
     };
     let refused = session().load(&odd_table, &Progress::default()).err();
-    assert!(matches!(refused, Some(PgError::UnknownTable(_))), "{refused:?}");
-    assert_eq!(load("demo.grille", None).expect("still there").len(), 60_000);
+    assert!(
+        matches!(refused, Some(PgError::UnknownTable(_))),
+        "{refused:?}"
+    );
+    assert_eq!(
+        load("demo.grille", None).expect("still there").len(),
+        60_000
+    );
 }
 
 #[test]
@@ -202,6 +238,8 @@ fn the_map_extent_only_reads_the_features_in_view() {
         filter: None,
         bbox: Some(bbox),
     };
-    let part = session().load(&request, &Progress::default()).expect("extent");
+    let part = session()
+        .load(&request, &Progress::default())
+        .expect("extent");
     assert_eq!(part.dataset.len(), whole.count_in_bbox(bbox));
 }

@@ -105,7 +105,9 @@ fn a_session_cut_by_the_server_is_connection_lost() {
         table: TableRef::parse("demo.grille").expect("table"),
         ..LoadRequest::default()
     };
-    let e = session.load(&request, &Progress::default()).expect_err("cut");
+    let e = session
+        .load(&request, &Progress::default())
+        .expect_err("cut");
     assert!(matches!(e, PgError::ConnectionLost(_)), "{e:?}");
     told(&e);
 }

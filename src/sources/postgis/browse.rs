@@ -40,7 +40,11 @@ pub fn quote_ident(name: &str) -> String {
 
 /// `"schema"."table"`.
 pub fn qualified(table: &TableRef) -> String {
-    format!("{}.{}", quote_ident(&table.schema), quote_ident(&table.table))
+    format!(
+        "{}.{}",
+        quote_ident(&table.schema),
+        quote_ident(&table.table)
+    )
 }
 
 /// Maps a client error with the table in context.

@@ -141,9 +141,7 @@ pub fn parse_url(text: &str) -> Result<PgAddress, PgError> {
     if !matches!(url.scheme(), "postgresql" | "postgres") {
         return Err(PgError::BadUrl("pg-url-scheme"));
     }
-    let decode = |s: &str| {
-        percent_decode(s).ok_or(PgError::BadUrl("pg-url-syntax"))
-    };
+    let decode = |s: &str| percent_decode(s).ok_or(PgError::BadUrl("pg-url-syntax"));
     let query: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     let get = |key: &str| query.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
     let mut connection = match get("service") {
@@ -217,7 +215,10 @@ mod tests {
         assert_eq!(a.connection.user, "agent");
         assert_eq!(a.connection.sslmode, SslMode::Require);
         assert_eq!(a.password.as_deref(), Some("s@cret"));
-        assert_eq!(a.table.map(|t| t.to_string()).as_deref(), Some("cadastre.parcelles"));
+        assert_eq!(
+            a.table.map(|t| t.to_string()).as_deref(),
+            Some("cadastre.parcelles")
+        );
         assert!(!a.connection.label().contains("cret"));
     }
 

@@ -134,7 +134,10 @@ fn srid_of(
 
 /// The `SELECT`, its parameters, and the filter left to evaluate after loading (one the
 /// database cannot evaluate as the app does).
-fn query(shape: &Shape, request: &LoadRequest) -> Result<(String, Vec<SqlParam>, Option<Expr>), PgError> {
+fn query(
+    shape: &Shape,
+    request: &LoadRequest,
+) -> Result<(String, Vec<SqlParam>, Option<Expr>), PgError> {
     let g = quote_ident(&shape.geometry);
     let geometry = if shape.srid > 0 && shape.srid != 4326 {
         format!("ST_AsBinary(ST_Transform({g}, 4326))")
@@ -185,7 +188,11 @@ fn query(shape: &Shape, request: &LoadRequest) -> Result<(String, Vec<SqlParam>,
             Err(SqlError::Type(..)) => local = Some(filter.clone()),
         }
     }
-    let mut sql = format!("SELECT {} FROM {}", select.join(", "), qualified(&request.table));
+    let mut sql = format!(
+        "SELECT {} FROM {}",
+        select.join(", "),
+        qualified(&request.table)
+    );
     if !conditions.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&conditions.join(" AND "));
@@ -262,7 +269,8 @@ pub fn load_table(
     drop(transaction);
     if unreadable > 0 {
         let message = crate::i18n::tr_count("issue-pg-geometry", unreadable, &[]);
-        (0..unreadable).for_each(|_| builder.add_issue(IssueKind::NullGeometry, || message.clone()));
+        (0..unreadable)
+            .for_each(|_| builder.add_issue(IssueKind::NullGeometry, || message.clone()));
     }
     let crs = (shape.srid > 0).then(|| format!("EPSG:{}", shape.srid));
     Ok(Loaded {

@@ -83,7 +83,10 @@ pub fn load_address(
     progress: &Progress,
 ) -> Result<(String, crate::data::Dataset), PgError> {
     let address = parse_url(text)?;
-    let table = address.table.clone().ok_or(PgError::BadUrl("pg-url-table"))?;
+    let table = address
+        .table
+        .clone()
+        .ok_or(PgError::BadUrl("pg-url-table"))?;
     let mut session = Session::open(&address.connection, address.password.as_deref())?;
     let request = LoadRequest {
         table: table.clone(),
