@@ -393,5 +393,6 @@ fn copy_dataset(
         transaction.execute(&statement, &params)?;
     }
     transaction.commit()?;
+    db.batch_execute(&format!("CREATE INDEX ON {table} USING gist (geom)"))?;
     Ok(())
 }

@@ -20,5 +20,6 @@ mod messages;
 mod portal;
 mod postgis;
 mod postgis_errors;
+mod postgis_zones;
 mod spatial_zones;
 mod structure;

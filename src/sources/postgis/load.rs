@@ -81,6 +81,11 @@ impl Read {
     }
 }
 
+/// The type a column of SQL type `type_name` has once loaded (what filters are checked against).
+pub(super) fn kind_of(type_name: &str) -> FieldType {
+    Read::of(type_name).map_or(FieldType::Text, Read::kind)
+}
+
 /// The table as the loader reads it.
 struct Shape {
     geometry: String,

@@ -8,12 +8,14 @@ mod connect;
 mod error;
 mod load;
 pub mod service;
+mod zones;
 
 pub use browse::{PgColumn, PgTable, columns, exact_count, list_tables, qualified, quote_ident};
 pub use config::{PgAddress, PgConnection, SslMode, TableRef, is_postgres_url, parse_url};
 pub use connect::{connect, password_for};
 pub use error::{Context, PgError};
 pub use load::{LoadRequest, Loaded, bound, load_table};
+pub use zones::{ZoneQuery, zone_counts};
 
 use crate::jobs::Progress;
 
