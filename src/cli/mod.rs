@@ -16,6 +16,7 @@ mod line;
 mod portal;
 mod project_info;
 mod zones;
+mod zones_db;
 
 pub use info::{Info, info, info_filtered};
 

@@ -146,3 +146,41 @@ fn zones_from_tables_match_zones_from_files() {
     assert_eq!(counts(&remote), counts(&local));
     assert_eq!(remote["total"], local["total"]);
 }
+
+/// Both layers in one database: the figures are computed there and equal the local ones
+/// (`--local`), with a filter, a field, nearness and secrecy.
+#[test]
+fn zones_of_two_tables_of_one_database_are_computed_there() {
+    let server = pg::server();
+    let (zones_url, count_url, near_url) = (
+        server.url("demo.quartiers"),
+        server.url("demo.adresses"),
+        server.url("demo.patrimoine"),
+    );
+    let args = [
+        "zones",
+        "--zones",
+        &zones_url,
+        "--count",
+        &count_url,
+        "--where",
+        "commune = \"Angers\"",
+        "--field",
+        "numero_adresse",
+        "--near",
+        &near_url,
+        "--distance",
+        "150",
+        "--secret",
+        "300",
+        "--json",
+    ];
+    let pushed = territoire(&args, Some(PASSWORD));
+    let said = String::from_utf8_lossy(&pushed.stderr).into_owned();
+    assert!(said.contains("calculées dans la base"), "{said}");
+    let mut local_args = args.to_vec();
+    local_args.push("--local");
+    let local = territoire(&local_args, Some(PASSWORD));
+    assert!(!String::from_utf8_lossy(&local.stderr).contains("calculées dans la base"));
+    assert_eq!(json(&pushed), json(&local));
+}
