@@ -116,3 +116,61 @@ fn a_connection_typed_in_the_form_lists_and_adds_tables() {
     let grille = h.state().layers[1].dataset.as_ref().map(|d| d.len());
     assert_eq!(grille, Some(500));
 }
+
+/// A project names its connections: the one this machine has loads, the other says which
+/// connection to create; saving again keeps both.
+#[test]
+fn a_project_names_its_connection_and_says_which_is_missing() {
+    use territoire::action::{Action, ProjectAction};
+    use territoire::sources::internal::InternalConnection;
+    use territoire::sources::postgis::{PgConnection, SslMode};
+    let server = pg::server();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sig.territoire");
+    let layer = |key: &str, connection: &str| {
+        format!(
+            "[[layers]]\nkey = \"{key}\"\nname = \"{key}\"\npersonal = false\n\n\
+             [layers.source]\nkind = \"internal\"\nconnection = \"{connection}\"\nwhere = \"n <= 20\"\n\n\
+             [layers.source.table]\nschema = \"demo\"\ntable = \"grille\"\n\n"
+        )
+    };
+    let text = format!(
+        "format = \"territoire-project\"\nversion = 1\ntitle = \"SIG\"\n\n{}{}",
+        layer("ici", "SIG test"),
+        layer("ailleurs", "SIG du service voisin")
+    );
+    std::fs::write(&path, text).expect("project");
+    let mut h = harness();
+    h.state_mut().settings.internal_connections = vec![InternalConnection::Postgis(PgConnection {
+        name: "SIG test".into(),
+        host: "127.0.0.1".into(),
+        port: server.port,
+        database: pg::DATABASE.into(),
+        user: pg::USER.into(),
+        sslmode: SslMode::Disable,
+        sslrootcert: None,
+    })];
+    let key = h.state().settings.internal_connections[0].credential_key();
+    h.state_mut()
+        .remember_internal_password(key, pg::PASSWORD.into());
+    h.state_mut()
+        .apply(Action::Project(ProjectAction::Open(Some(path.clone()))));
+    wait_until(&mut h, "project", |app| {
+        app.layers.len() == 2 && !app.is_loading()
+    });
+    let app = h.state();
+    assert_eq!(app.layers[0].dataset.as_ref().map(|d| d.len()), Some(20));
+    let LayerState::Failed(error) = &app.layers[1].state else {
+        panic!("not failed: {:?}", app.layers[1].state);
+    };
+    assert!(
+        error.to_string().contains("SIG du service voisin"),
+        "{error}"
+    );
+    let saved = toml::to_string(&app.to_project(Some(dir.path()))).expect("saved");
+    assert!(
+        saved.contains("SIG du service voisin") && saved.contains("n <= 20"),
+        "{saved}"
+    );
+    assert!(!saved.contains(pg::PASSWORD));
+}

@@ -171,6 +171,11 @@ impl TerritoireApp {
         })
     }
 
+    /// Keeps `password` for this session only, as when typed in the form (the keyring untouched).
+    pub fn remember_internal_password(&mut self, key: String, password: String) {
+        self.internal.session_passwords.insert(key, password);
+    }
+
     /// The password typed this session for `connection`, if any.
     fn session_password(&self, connection: Option<&InternalConnection>) -> Option<String> {
         let key = connection?.credential_key();
