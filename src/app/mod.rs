@@ -89,6 +89,12 @@ pub struct StartOptions {
 pub enum JobOutput {
     /// A layer's load finished.
     Loaded(Result<Arc<Dataset>, LayerError>),
+    /// A table of an internal connection (by name) was counted exactly, or why not.
+    InternalCount(
+        String,
+        crate::sources::postgis::TableRef,
+        Result<u64, crate::sources::postgis::PgError>,
+    ),
     /// The tables of an internal connection (by name) were listed, or why not.
     InternalTables(
         String,

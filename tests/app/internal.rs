@@ -101,6 +101,12 @@ fn a_connection_typed_in_the_form_lists_and_adds_tables() {
 
     h.state_mut().internal.search.clear();
     type_into(&mut h, "Rechercher une table", "grille");
+    h.get_by_label("Compter").click_accesskit();
+    h.run_steps(2);
+    wait_until(&mut h, "exact count", |app| {
+        app.internal.exact_counts.get("demo.grille") == Some(&60_000)
+    });
+    assert!(h.query_by_label("Compter").is_none(), "counted once");
     h.get_by_label("Ajouter à la carte").click_accesskit();
     h.run_steps(2);
     assert!(

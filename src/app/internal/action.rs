@@ -5,7 +5,7 @@ use crate::app::TerritoireApp;
 use crate::app::portal::LoadScope;
 use crate::i18n::tr;
 use crate::sources::internal::{InternalConnection, InternalLayer};
-use crate::sources::postgis::PgTable;
+use crate::sources::postgis::{PgConnection, PgTable, TableRef};
 
 /// Something the user asked of the *Sources internes* panel.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,10 @@ pub enum InternalAction {
     LoadLarge(LoadScope),
     /// Give up the pending large table.
     CancelLarge,
+    /// Count the rows of a table of the listed connection exactly (a full scan, on demand).
+    Count(TableRef),
+    /// Save a `pg_service.conf` service as a connection.
+    AddService(PgConnection),
 }
 
 impl TerritoireApp {
@@ -53,6 +57,14 @@ impl TerritoireApp {
             InternalAction::AddTable(table) => self.add_internal_table(table),
             InternalAction::LoadLarge(scope) => self.load_large_internal(scope),
             InternalAction::CancelLarge => self.internal.large = None,
+            InternalAction::Count(table) => self.count_internal(table),
+            InternalAction::AddService(service) => {
+                let list = &mut self.settings.internal_connections;
+                if !list.iter().any(|c| c.name() == service.name) {
+                    list.push(InternalConnection::Postgis(service));
+                    self.save_settings();
+                }
+            }
         }
     }
 

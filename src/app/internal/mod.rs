@@ -131,6 +131,8 @@ pub struct InternalPanel {
     pub large: Option<LargeTable>,
     /// A message for the panel (a keyring refusal, a form to complete).
     pub notice: Option<String>,
+    /// Exact row counts asked for, by `schema.table` of the listed connection.
+    pub exact_counts: std::collections::HashMap<String, u64>,
     /// Passwords typed this session, by credential key: used when the keyring cannot keep them
     /// (never written anywhere).
     pub(crate) session_passwords: std::collections::HashMap<String, String>,
@@ -206,12 +208,51 @@ impl TerritoireApp {
         let password = self.session_password(Some(&saved));
         let InternalConnection::Postgis(connection) = saved;
         self.internal.selected = Some(name.clone());
+        self.internal.exact_counts.clear();
         let job = self.jobs.spawn(move |_| {
             let tables =
                 Session::open(&connection, password.as_deref()).and_then(|mut s| s.tables());
             JobOutput::InternalTables(name, tables)
         });
         self.internal.tables = TablesState::Loading(job);
+    }
+
+    /// Counts the rows of `table` of the listed connection in the background.
+    pub(crate) fn count_internal(&mut self, table: crate::sources::postgis::TableRef) {
+        let Some(saved) = self
+            .internal
+            .selected
+            .clone()
+            .and_then(|n| self.internal_connection(&n))
+        else {
+            return;
+        };
+        let password = self.session_password(Some(&saved));
+        let InternalConnection::Postgis(connection) = saved;
+        let name = connection.name.clone();
+        self.jobs.spawn(move |_| {
+            let count =
+                Session::open(&connection, password.as_deref()).and_then(|mut s| s.count(&table));
+            JobOutput::InternalCount(name, table, count)
+        });
+    }
+
+    /// An exact count arrived (kept while the same connection is listed).
+    pub(crate) fn internal_count_arrived(
+        &mut self,
+        name: String,
+        table: crate::sources::postgis::TableRef,
+        count: Result<u64, PgError>,
+    ) {
+        if self.internal.selected.as_deref() != Some(name.as_str()) {
+            return;
+        }
+        match count {
+            Ok(n) => {
+                self.internal.exact_counts.insert(table.to_string(), n);
+            }
+            Err(e) => self.internal.notice = Some(e.to_string()),
+        }
     }
 
     /// The tables of a connection arrived; an answer for a connection left since is dropped.

@@ -70,7 +70,12 @@ impl TerritoireApp {
         if !services.is_empty() {
             ui.label(tr("internal-services"));
             for service in services {
-                ui.label(format!("{} — {}", service.name, service.label()));
+                ui.horizontal(|ui| {
+                    ui.label(format!("{} — {}", service.name, service.label()));
+                    if ui.button(tr("internal-add-service")).clicked() {
+                        push(actions, InternalAction::AddService(service.clone()));
+                    }
+                });
             }
         }
     }
@@ -155,7 +160,12 @@ impl TerritoireApp {
             &[],
         ));
         for table in shown {
-            table_row_ui(ui, table, actions);
+            let exact = self
+                .internal
+                .exact_counts
+                .get(&table.table.to_string())
+                .copied();
+            table_row_ui(ui, table, exact, actions);
         }
     }
 
@@ -198,17 +208,22 @@ impl TerritoireApp {
     }
 }
 
-fn table_row_ui(ui: &mut Ui, table: &PgTable, actions: &mut Vec<Action>) {
+fn table_row_ui(ui: &mut Ui, table: &PgTable, exact: Option<u64>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let rows = table
-            .estimated_rows
-            .map(|n| tr_args("internal-rows", &[("count", &crate::i18n::format_count(n))]))
-            .unwrap_or_default();
+        let count = |key: &str, n: u64| tr_args(key, &[("count", &crate::i18n::format_count(n))]);
+        let rows = match (exact, table.estimated_rows) {
+            (Some(n), _) => count("internal-rows-exact", n),
+            (None, Some(n)) => count("internal-rows", n),
+            (None, None) => String::new(),
+        };
         ui.label(RichText::new(table.table.to_string()).strong());
         ui.label(format!(
             "{} · EPSG:{} {rows}",
             table.geometry_type, table.srid
         ));
+        if exact.is_none() && ui.button(tr("internal-count")).clicked() {
+            push(actions, InternalAction::Count(table.table.clone()));
+        }
         if ui.button(tr("internal-add")).clicked() {
             push(actions, InternalAction::AddTable(table.clone()));
         }
