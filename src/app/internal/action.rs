@@ -84,7 +84,7 @@ impl TerritoireApp {
             if let Err(message) = crate::sources::credentials::save_pg_password(&key, &password) {
                 self.internal.notice = Some(message);
             }
-            self.internal.session_passwords.insert(key, password);
+            self.internal.session_passwords.0.insert(key, password);
         }
         let list = &mut self.settings.internal_connections;
         match self.internal.editing.filter(|&i| i < list.len()) {

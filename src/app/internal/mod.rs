@@ -30,7 +30,7 @@ pub enum TablesState {
 }
 
 /// The connection being written or edited in the form (the password goes to the keyring).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct ConnectionForm {
     /// Its name.
     pub name: String,
@@ -59,6 +59,30 @@ impl Default for ConnectionForm {
             password: String::new(),
             sslmode: SslMode::default(),
         }
+    }
+}
+
+/// Passwords never appear in a debug print (a log line, a test failure).
+impl std::fmt::Debug for ConnectionForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionForm")
+            .field("name", &self.name)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .field("sslmode", &self.sslmode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Passwords typed this session, by credential key; never printed.
+#[derive(Default)]
+pub(crate) struct SessionPasswords(std::collections::HashMap<String, String>);
+
+impl std::fmt::Debug for SessionPasswords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SessionPasswords({} kept)", self.0.len())
     }
 }
 
@@ -135,7 +159,7 @@ pub struct InternalPanel {
     pub exact_counts: std::collections::HashMap<String, u64>,
     /// Passwords typed this session, by credential key: used when the keyring cannot keep them
     /// (never written anywhere).
-    pub(crate) session_passwords: std::collections::HashMap<String, String>,
+    pub(crate) session_passwords: SessionPasswords,
 }
 
 impl TerritoireApp {
@@ -175,13 +199,13 @@ impl TerritoireApp {
 
     /// Keeps `password` for this session only, as when typed in the form (the keyring untouched).
     pub fn remember_internal_password(&mut self, key: String, password: String) {
-        self.internal.session_passwords.insert(key, password);
+        self.internal.session_passwords.0.insert(key, password);
     }
 
     /// The password typed this session for `connection`, if any.
     fn session_password(&self, connection: Option<&InternalConnection>) -> Option<String> {
         let key = connection?.credential_key();
-        self.internal.session_passwords.get(&key).cloned()
+        self.internal.session_passwords.0.get(&key).cloned()
     }
 
     /// Adds `layer` to the map and starts its load.

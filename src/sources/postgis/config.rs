@@ -117,7 +117,7 @@ impl std::fmt::Display for TableRef {
 }
 
 /// What a `postgresql://` address says.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PgAddress {
     /// The connection.
     pub connection: PgConnection,
@@ -125,6 +125,17 @@ pub struct PgAddress {
     pub table: Option<TableRef>,
     /// A password written in the address (kept out of every label and log line).
     pub password: Option<String>,
+}
+
+/// The password is never printed, even in a debug line.
+impl std::fmt::Debug for PgAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgAddress")
+            .field("connection", &self.connection)
+            .field("table", &self.table)
+            .field("password", &self.password.as_ref().map(|_| "…"))
+            .finish()
+    }
 }
 
 /// True for `postgresql://` and `postgres://` addresses.
@@ -220,6 +231,7 @@ mod tests {
             Some("cadastre.parcelles")
         );
         assert!(!a.connection.label().contains("cret"));
+        assert!(!format!("{a:?}").contains("cret"));
     }
 
     #[test]
