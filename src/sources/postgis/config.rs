@@ -226,12 +226,12 @@ mod tests {
         assert_eq!(a.connection.user, "agent");
         assert_eq!(a.connection.sslmode, SslMode::Require);
         assert_eq!(a.password.as_deref(), Some("s@cret"));
+        assert!(!format!("{a:?}").contains("cret"));
         assert_eq!(
             a.table.map(|t| t.to_string()).as_deref(),
             Some("cadastre.parcelles")
         );
         assert!(!a.connection.label().contains("cret"));
-        assert!(!format!("{a:?}").contains("cret"));
     }
 
     #[test]
