@@ -9,6 +9,8 @@ packages=(
   libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libfontconfig1 libwayland-client0
   # Tests and screenshots: a virtual X server.
   xvfb xauth
+  # Tests: a throw-away PostgreSQL + PostGIS cluster (initdb) and its TLS certificates.
+  postgresql-15 postgresql-15-postgis-3 openssl
 )
 
 missing=()

@@ -4,6 +4,7 @@
 pub use crate::app::change::ChangeAction;
 pub use crate::app::compare::CompareAction;
 pub use crate::app::filter::FilterAction;
+pub use crate::app::internal::InternalAction;
 pub use crate::app::layers::LayersAction;
 pub use crate::app::portal::PortalAction;
 pub use crate::app::print::PrintAction;
@@ -26,6 +27,8 @@ pub enum Action {
     Portal(PortalAction),
     /// The zone statistics window.
     Zones(ZonesAction),
+    /// The *Sources internes* panel (PostGIS connections and tables).
+    Internal(InternalAction),
     /// The comparison of two sides on the map.
     Compare(CompareAction),
     /// The change view between two versions of a layer.
@@ -61,6 +64,7 @@ from_feature!(
     Filter(FilterAction),
     Portal(PortalAction),
     Zones(ZonesAction),
+    Internal(InternalAction),
     Compare(CompareAction),
     Change(ChangeAction),
     Table(TableAction),

@@ -72,6 +72,9 @@ pub struct Settings {
     pub secrecy_threshold: usize,
     /// Interface size, contrast and map labels (projectors, accessibility).
     pub display: DisplaySettings,
+    /// Connections to the metropolis's own servers (no password: those are in the keyring).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub internal_connections: Vec<crate::sources::internal::InternalConnection>,
     /// What the presentation mode replaced, restored when it is turned off.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display_before_presentation: Option<DisplaySettings>,
@@ -152,6 +155,7 @@ impl Default for Settings {
             secrecy_threshold: crate::analysis::secrecy::DEFAULT_THRESHOLD,
             display: DisplaySettings::default(),
             display_before_presentation: None,
+            internal_connections: Vec::new(),
         }
     }
 }

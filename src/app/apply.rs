@@ -11,6 +11,7 @@ impl TerritoireApp {
             Action::Filter(action) => self.apply_filter(action),
             Action::Portal(action) => self.apply_portal(action),
             Action::Zones(action) => self.apply_zones(action),
+            Action::Internal(action) => self.apply_internal(action),
             Action::Compare(action) => self.apply_compare(action),
             Action::Change(action) => self.apply_change(action),
             Action::Table(action) => self.apply_table(action),

@@ -31,6 +31,12 @@ impl TerritoireApp {
                 }
             }
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
+            JobOutput::InternalCount(name, table, count) => {
+                self.internal_count_arrived(name, table, count);
+            }
+            JobOutput::InternalTables(name, tables) => {
+                self.internal_tables_arrived(job, name, tables);
+            }
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {
                 Ok((portal, meta)) => self.request_dataset(portal, meta),

@@ -6,6 +6,7 @@ pub mod compare;
 pub mod filter;
 pub mod focus;
 pub mod frame_stats;
+pub mod internal;
 pub mod layers;
 mod logic;
 pub mod portal;
@@ -88,6 +89,17 @@ pub struct StartOptions {
 pub enum JobOutput {
     /// A layer's load finished.
     Loaded(Result<Arc<Dataset>, LayerError>),
+    /// A table of an internal connection (by name) was counted exactly, or why not.
+    InternalCount(
+        String,
+        crate::sources::postgis::TableRef,
+        Result<u64, crate::sources::postgis::PgError>,
+    ),
+    /// The tables of an internal connection (by name) were listed, or why not.
+    InternalTables(
+        String,
+        Result<Vec<crate::sources::postgis::PgTable>, crate::sources::postgis::PgError>,
+    ),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
     /// The layers of a file that may hold several (`None`: unreadable, opened to say why).
@@ -191,6 +203,8 @@ pub struct TerritoireApp {
     pub settings_open: bool,
     /// The open-data portal panel.
     pub portal: portal::PortalPanel,
+    /// The *Sources internes* panel.
+    pub internal: internal::InternalPanel,
     /// The attribute table, when open.
     pub table: Option<table::TableView>,
     /// The address search box.
@@ -257,6 +271,7 @@ impl TerritoireApp {
             cursor: None,
             settings_open: false,
             portal: portal::PortalPanel::default(),
+            internal: internal::InternalPanel::default(),
             table: None,
             filter_panel: None,
             compare: compare::Compare::default(),

@@ -39,11 +39,18 @@ impl TerritoireApp {
                 bookmarks.fill(ui, |ui| self.bookmarks_ui(ui, &mut actions));
             });
         let portal = self.portal.open.then(|| Place::right(ui, "portal", 380.0));
+        let internal = self
+            .internal
+            .open
+            .then(|| Place::right(ui, "internal", 380.0));
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE.fill(egui::Color32::from_rgb(0xee, 0xec, 0xe6)))
             .show(ui, |ui| self.map_panel_ui(ui, &mut actions));
         if let Some(portal) = portal {
             portal.fill(ui, |ui| self.portal_ui(ui, &mut actions));
+        }
+        if let Some(internal) = internal {
+            internal.fill(ui, |ui| self.internal_ui(ui, &mut actions));
         }
         status.fill(ui, |ui| self.status_ui(ui, &mut actions));
         self.identify_ui(ui.ctx(), &mut actions);
@@ -107,6 +114,9 @@ impl TerritoireApp {
         ui.separator();
         if ui.button(tr("menu-portal")).clicked() {
             actions.push(Action::Portal(PortalAction::Toggle));
+        }
+        if ui.button(tr("menu-internal")).clicked() {
+            actions.push(Action::Internal(crate::action::InternalAction::Toggle));
         }
         if ui.button(tr("menu-zone-stats")).clicked() {
             actions.push(Action::Zones(ZonesAction::Toggle));

@@ -16,6 +16,7 @@ mod line;
 mod portal;
 mod project_info;
 mod zones;
+mod zones_db;
 
 pub use info::{Info, info, info_filtered};
 
@@ -226,8 +227,12 @@ fn load_source(
     options: LoadOptions,
     portal: Option<&str>,
 ) -> Result<(String, Dataset), String> {
-    if portal.is_some() || portal::is_portal_source(source) {
-        portal::load(&source.to_string_lossy(), portal)
+    let text = source.to_string_lossy();
+    if crate::sources::postgis::is_postgres_url(&text) {
+        crate::sources::postgis::load_address(&text, &Progress::default())
+            .map_err(|e| e.to_string())
+    } else if portal.is_some() || portal::is_portal_source(source) {
+        portal::load(&text, portal)
     } else {
         let dataset = load_guarded(source, &options)?;
         Ok((source.display().to_string(), dataset))

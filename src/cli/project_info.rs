@@ -48,6 +48,8 @@ enum LayerStatus {
     Unreadable,
     /// A portal dataset: not downloaded by `info`.
     Portal,
+    /// A table of an internal server: not read by `info`.
+    Internal,
 }
 
 impl LayerStatus {
@@ -56,6 +58,7 @@ impl LayerStatus {
             Self::Ok => "info-status-ok",
             Self::Missing => "info-status-missing",
             Self::Unreadable => "info-status-unreadable",
+            Self::Internal => "info-status-internal",
             Self::Portal => "info-status-portal",
         })
     }
@@ -91,6 +94,10 @@ fn layers(project: &Project, folder: &Path) -> Vec<LayerInfo> {
                         portal.trim_end_matches('/')
                     ),
                     LayerStatus::Portal,
+                ),
+                SourceEntry::Internal(internal) => (
+                    format!("{} · {}", internal.connection, internal.table),
+                    LayerStatus::Internal,
                 ),
             };
             LayerInfo {

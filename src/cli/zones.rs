@@ -38,6 +38,8 @@ pub struct ZonesArgs {
     pub out: Option<PathBuf>,
     /// CRS of files that declare none.
     pub crs: Option<String>,
+    /// Compute on this machine even when both layers are tables of one PostGIS database.
+    pub local: bool,
 }
 
 /// The arguments that follow `zones`, as clap reads them.
@@ -79,6 +81,9 @@ pub(super) struct ZonesLine {
     /// The layer to count in a file that holds several.
     #[arg(long)]
     layer: Option<String>,
+    /// Compute on this machine even when both layers are in one PostGIS database.
+    #[arg(long)]
+    local: bool,
 }
 
 impl TryFrom<ZonesLine> for ZonesArgs {
@@ -103,6 +108,7 @@ impl TryFrom<ZonesLine> for ZonesArgs {
             json: line.json,
             out: line.out,
             crs: line.crs,
+            local: line.local,
         })
     }
 }
@@ -145,9 +151,24 @@ fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>
     })
 }
 
-/// Loads the layers, computes the figures, and prints or writes the table.
+/// Computes the figures (in the database when both layers are tables of one PostGIS database),
+/// then prints or writes the table.
 pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
-    let (zones, count, near, addresses) = load_all(&args);
+    let pushed = if args.local {
+        None
+    } else {
+        super::zones_db::in_database(&args)?
+    };
+    let table = match pushed {
+        Some(table) => table,
+        None => local_table(&args)?,
+    };
+    write_table(&args, table)
+}
+
+/// Loads the layers and computes the figures on this machine.
+fn local_table(args: &ZonesArgs) -> Result<ZoneTable, Failure> {
+    let (zones, count, near, addresses) = load_all(args);
     let (_, zones) = zones?;
     let (_, count) = count?;
     let addresses = addresses.transpose()?.map(|(_, ds)| ds);
@@ -176,7 +197,11 @@ pub fn run(args: ZonesArgs) -> Result<ExitCode, Failure> {
         field,
         addresses: addresses.as_ref().map(|ds| (ds, None)),
     };
-    let mut table = zone_figures(&zones, &count, mask.as_ref(), &options);
+    Ok(zone_figures(&zones, &count, mask.as_ref(), &options))
+}
+
+/// Protects the table (statistical secrecy), then prints it or writes the CSV.
+fn write_table(args: &ZonesArgs, mut table: ZoneTable) -> Result<ExitCode, Failure> {
     let secrecy = args.secret.map(|threshold| Secrecy { threshold });
     table.protect(secrecy);
     if let Some(out) = &args.out {

@@ -19,6 +19,7 @@ pub mod odsql;
 pub mod parse;
 pub mod preset;
 pub mod spatial;
+pub mod sql;
 pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};

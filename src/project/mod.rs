@@ -116,6 +116,9 @@ pub enum SourceEntry {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         bbox: Option<[f64; 4]>,
     },
+    /// A table of an internal server, through the connection of that name (saved in each
+    /// user's settings, without its password).
+    Internal(crate::sources::internal::InternalLayer),
 }
 
 /// A layer's look.

@@ -1,4 +1,4 @@
-//! API keys per portal, kept in the operating system's credential store (Secret Service on Linux,
+//! API keys per portal and PostGIS passwords, kept in the operating system's credential store (Secret Service on Linux,
 //! Credential Manager on Windows) — never in the settings, a project, a log line or a URL.
 
 use super::portal::{ApiKey, PortalUrl};
@@ -61,4 +61,41 @@ pub fn delete_api_key(portal: &PortalUrl) -> Result<(), String> {
 /// True when a key is saved for `portal`.
 pub fn has_api_key(portal: &PortalUrl) -> bool {
     api_key(portal).is_some()
+}
+
+/// The service name under which PostGIS passwords are filed.
+const PG_SERVICE: &str = "Territoire (PostGIS)";
+
+/// The password saved for a PostGIS connection (`user@host:port/database`), if any.
+pub fn pg_password(key: &str) -> Option<String> {
+    let entry = keyring::Entry::new(PG_SERVICE, key)
+        .map_err(store_error)
+        .ok()?;
+    match entry.get_password() {
+        Ok(secret) if !secret.is_empty() => Some(secret),
+        Ok(_) | Err(keyring::Error::NoEntry) => None,
+        Err(e) => {
+            log::info!("{}", store_error(e));
+            None
+        }
+    }
+}
+
+/// Saves the password of a PostGIS connection.
+pub fn save_pg_password(key: &str, password: &str) -> Result<(), String> {
+    keyring::Entry::new(PG_SERVICE, key)
+        .map_err(store_error)?
+        .set_password(password)
+        .map_err(store_error)
+}
+
+/// Forgets the password of a PostGIS connection.
+pub fn delete_pg_password(key: &str) -> Result<(), String> {
+    match keyring::Entry::new(PG_SERVICE, key)
+        .map_err(store_error)?
+        .delete_credential()
+    {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(store_error(e)),
+    }
 }

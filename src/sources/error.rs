@@ -45,6 +45,9 @@ pub enum SourceError {
     /// The user cancelled the load.
     #[error("{}", tr_args("err-cancelled", &[]))]
     Cancelled,
+    /// A PostGIS server or table could not be read.
+    #[error("{0}")]
+    Postgis(super::postgis::PgError),
 }
 
 /// What kind of fault stopped a JSON reader.

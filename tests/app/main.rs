@@ -7,12 +7,17 @@ mod server;
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
+#[allow(dead_code)]
+#[path = "../common/postgis.rs"]
+mod pg;
+
 mod access;
 mod change;
 mod compare;
 mod crash;
 mod files;
 mod filter;
+mod internal;
 mod journey_keyboard;
 mod journey_messages;
 mod journey_steps;

@@ -4,10 +4,15 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[allow(dead_code)]
+#[path = "../common/postgis.rs"]
+mod pg;
+
 mod check;
 mod diff;
 mod export;
 mod info;
+mod postgis;
 mod project;
 mod usage;
 mod zones;

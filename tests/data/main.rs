@@ -7,6 +7,10 @@ mod server;
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
+#[allow(dead_code)]
+#[path = "../common/postgis.rs"]
+mod pg;
+
 mod crs_reference;
 mod demo_kit;
 mod exchange_formats;
@@ -14,5 +18,8 @@ mod fuzz;
 mod geojson_reader;
 mod messages;
 mod portal;
+mod postgis;
+mod postgis_errors;
+mod postgis_zones;
 mod spatial_zones;
 mod structure;

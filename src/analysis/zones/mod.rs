@@ -169,6 +169,89 @@ pub fn zone_figures(
         let placed = placed.as_deref().unwrap_or(&assigned);
         tally(placed, ds_mask, None, polygons.len()).counts
     });
+    let counted = Counted {
+        tally: t,
+        sums,
+        addresses,
+        field: options.field.map(|c| c.name.clone()),
+        near_asked: options.near.is_some(),
+    };
+    figures(zones, &polygons, counted)
+}
+
+/// What was counted per zone, wherever it was counted (here or in a database).
+struct Counted {
+    tally: Tally,
+    sums: Option<Vec<super::zone_sums::FieldSum>>,
+    addresses: Option<Vec<usize>>,
+    field: Option<String>,
+    near_asked: bool,
+}
+
+/// Figures counted elsewhere (in a PostGIS database) for the polygons of a zone layer, in the
+/// order of [`zone_polygons`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZoneCounts {
+    /// Features in each zone.
+    pub counts: Vec<usize>,
+    /// Of those, the features within the distance, when nearness was asked.
+    pub near_counts: Option<Vec<usize>>,
+    /// The field summed and averaged, with its sum per zone, when asked.
+    pub sums: Option<(String, Vec<super::zone_sums::FieldSum>)>,
+    /// Features counted (those the filter keeps).
+    pub total: usize,
+    /// Counted features in no zone (or without geometry).
+    pub outside: usize,
+}
+
+/// The rows of `zones` that are zones (polygons), in order: what the figures are given for.
+pub fn zone_polygons(zones: &Dataset) -> Vec<usize> {
+    (0..zones.len())
+        .filter(|&r| zones.geometry.kind(r).is_areal())
+        .collect()
+}
+
+/// The table of figures from counts made elsewhere: names, areas, shares and densities come
+/// from `zones` as for [`zone_figures`].
+pub fn zone_table_from_counts(zones: &Dataset, counts: ZoneCounts) -> ZoneTable {
+    let polygons = zone_polygons(zones);
+    let n = polygons.len();
+    let near_asked = counts.near_counts.is_some();
+    let fit = |mut v: Vec<usize>| {
+        v.resize(n, 0);
+        v
+    };
+    let tally = Tally {
+        counts: fit(counts.counts),
+        near_counts: fit(counts.near_counts.unwrap_or_default()),
+        total: counts.total,
+        outside: counts.outside,
+    };
+    let (field, sums) = match counts.sums {
+        Some((name, mut sums)) => {
+            sums.resize(n, super::zone_sums::FieldSum::default());
+            (Some(name), Some(sums))
+        }
+        None => (None, None),
+    };
+    let counted = Counted {
+        tally,
+        sums,
+        addresses: None,
+        field,
+        near_asked,
+    };
+    figures(zones, &polygons, counted)
+}
+
+fn figures(zones: &Dataset, polygons: &[usize], counted: Counted) -> ZoneTable {
+    let Counted {
+        tally: t,
+        sums,
+        addresses,
+        field,
+        near_asked,
+    } = counted;
     let (ids, names) = (zone_ids(zones), zone_names(zones));
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
     let figures = polygons
@@ -190,8 +273,8 @@ pub fn zone_figures(
                 } else {
                     0.0
                 },
-                near_share: options.near.map(|_| ratio(t.near_counts[z], count)),
-                beyond: options.near.map(|_| count - t.near_counts[z]),
+                near_share: near_asked.then(|| ratio(t.near_counts[z], count)),
+                beyond: near_asked.then(|| count - t.near_counts[z]),
                 addresses,
                 per_1000_addresses: addresses
                     .filter(|&a| a > 0)
@@ -206,9 +289,9 @@ pub fn zone_figures(
         zones: figures,
         total: t.total,
         outside: t.outside,
-        field: options.field.map(|c| c.name.clone()),
-        near_asked: options.near.is_some(),
-        addresses_asked: options.addresses.is_some(),
+        field,
+        near_asked,
+        addresses_asked: addresses.is_some(),
         outside_protection: Protection::default(),
         total_protection: Protection::default(),
     }

@@ -44,6 +44,8 @@ pub enum LayerSource {
         /// What is downloaded (fields, extent, filter).
         request: ExportRequest,
     },
+    /// A table of an internal server (PostGIS), through a saved connection.
+    Internal(crate::sources::internal::InternalLayer),
 }
 
 impl LayerSource {
@@ -51,7 +53,7 @@ impl LayerSource {
     pub fn crs(&self) -> Option<String> {
         match self {
             Self::File { options, .. } => options.crs.clone(),
-            Self::Portal { .. } => None,
+            Self::Portal { .. } | Self::Internal(_) => None,
         }
     }
 
@@ -60,6 +62,7 @@ impl LayerSource {
         match self {
             Self::File { path, .. } => path.display().to_string(),
             Self::Portal { portal, request } => format!("{portal} · {}", request.dataset),
+            Self::Internal(layer) => format!("{} · {}", layer.connection, layer.table),
         }
     }
 }
@@ -172,7 +175,7 @@ impl Layer {
     pub fn dataset_id(&self) -> Option<&str> {
         match &self.source {
             LayerSource::Portal { request, .. } => Some(&request.dataset),
-            LayerSource::File { .. } => None,
+            LayerSource::File { .. } | LayerSource::Internal(_) => None,
         }
     }
 

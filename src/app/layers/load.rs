@@ -98,6 +98,10 @@ impl TerritoireApp {
                 let job = self.spawn_portal_load(portal.clone(), request.clone());
                 (job, LayerSource::Portal { portal, request })
             }
+            LayerSource::Internal(layer) => {
+                let job = self.spawn_internal_load(layer.clone());
+                (job, LayerSource::Internal(layer))
+            }
         };
         if let Some(layer) = self.layer_mut(id) {
             layer.source = source;

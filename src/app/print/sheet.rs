@@ -203,5 +203,13 @@ fn source_line(layer: &Layer) -> String {
                 ("dataset", &request.dataset),
             ],
         ),
+        (LayerSource::Internal(internal), None) => tr_args(
+            "print-source-portal-unknown",
+            &[
+                ("layer", &layer.name),
+                ("portal", &internal.connection),
+                ("dataset", &internal.table.to_string()),
+            ],
+        ),
     }
 }

@@ -44,6 +44,7 @@ pub(super) fn source_entry(source: &LayerSource, folder: Option<&Path>) -> Sourc
             filter: request.filter.clone(),
             bbox: request.bbox,
         },
+        LayerSource::Internal(layer) => SourceEntry::Internal(layer.clone()),
     }
 }
 

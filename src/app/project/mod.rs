@@ -153,7 +153,7 @@ impl TerritoireApp {
         // The portal panel opens on the portal the project uses (unless one was asked for).
         let used = self.layers.iter().find_map(|l| match &l.source {
             LayerSource::Portal { portal, .. } => Some(portal.clone()),
-            LayerSource::File { .. } => None,
+            LayerSource::File { .. } | LayerSource::Internal(_) => None,
         });
         if let Some(portal) = used.filter(|_| self.start.portal.is_none()) {
             self.select_portal_quietly(&portal);
@@ -193,6 +193,13 @@ impl TerritoireApp {
                     bbox: *bbox,
                 };
                 self.load_portal_entry(portal, request)
+            }
+            SourceEntry::Internal(internal) => {
+                let job = self.spawn_internal_load(internal.clone());
+                (
+                    LayerSource::Internal(internal.clone()),
+                    LayerState::Loading { job },
+                )
             }
         };
         let mut layer = Layer::new(
