@@ -9,6 +9,9 @@ packages=(
   libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6 libfontconfig1 libwayland-client0
   # Tests and screenshots: a virtual X server.
   xvfb xauth
+  # OGC service tests: MapServer 8 (WFS, behind a small Python CGI gateway) and pygeoapi (in a
+  # virtual environment made by scripts/pygeoapi-env.sh).
+  cgi-mapserver mapserver-bin python3 python3-venv
 )
 
 missing=()

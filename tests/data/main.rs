@@ -4,6 +4,10 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[allow(dead_code)]
+#[path = "../ogc_servers/mod.rs"]
+mod ogc_servers;
+
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
@@ -13,6 +17,7 @@ mod exchange_formats;
 mod fuzz;
 mod geojson_reader;
 mod messages;
+mod ogc;
 mod portal;
 mod spatial_zones;
 mod structure;
