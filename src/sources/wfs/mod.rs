@@ -1,0 +1,1 @@
+//! WFS client (placeholder).
