@@ -45,7 +45,11 @@ pub fn to_cql2(expr: &Expr, geometry: &str) -> Option<String> {
             if *negated { "NOT " } else { "" }
         ),
         Expr::StartsWith { field, text } => {
-            format!("{} LIKE {}", name(field), string(&format!("{}%", escape_like(text))))
+            format!(
+                "{} LIKE {}",
+                name(field),
+                string(&format!("{}%", escape_like(text)))
+            )
         }
         Expr::InBbox { bbox, .. } => format!(
             "S_INTERSECTS({}, BBOX({}, {}, {}, {}))",
@@ -94,8 +98,21 @@ pub fn name(field: &str) -> String {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | ':'));
     let reserved = [
-        "and", "or", "not", "in", "is", "null", "like", "between", "true", "false", "date",
-        "timestamp", "interval", "casei", "accenti",
+        "and",
+        "or",
+        "not",
+        "in",
+        "is",
+        "null",
+        "like",
+        "between",
+        "true",
+        "false",
+        "date",
+        "timestamp",
+        "interval",
+        "casei",
+        "accenti",
     ]
     .iter()
     .any(|k| field.eq_ignore_ascii_case(k));

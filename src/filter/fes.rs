@@ -53,14 +53,21 @@ pub fn to_fes(expr: &Expr, version: FilterVersion) -> Option<String> {
     let mut body = String::new();
     write(expr, version, &mut body)?;
     let p = version.prefix();
-    Some(format!("<{p}:Filter {}>{body}</{p}:Filter>", version.namespaces()))
+    Some(format!(
+        "<{p}:Filter {}>{body}</{p}:Filter>",
+        version.namespaces()
+    ))
 }
 
 fn write(expr: &Expr, v: FilterVersion, out: &mut String) -> Option<()> {
     let p = v.prefix();
     match expr {
         Expr::And(parts) | Expr::Or(parts) => {
-            let tag = if matches!(expr, Expr::And(_)) { "And" } else { "Or" };
+            let tag = if matches!(expr, Expr::And(_)) {
+                "And"
+            } else {
+                "Or"
+            };
             if parts.len() == 1 {
                 return write(&parts[0], v, out);
             }
@@ -100,7 +107,11 @@ fn write(expr: &Expr, v: FilterVersion, out: &mut String) -> Option<()> {
             if *negated {
                 let _ = write!(out, "<{p}:Not>");
             }
-            let _ = write!(out, "<{p}:PropertyIsNull>{}</{p}:PropertyIsNull>", reference(field, v));
+            let _ = write!(
+                out,
+                "<{p}:PropertyIsNull>{}</{p}:PropertyIsNull>",
+                reference(field, v)
+            );
             if *negated {
                 let _ = write!(out, "</{p}:Not>");
             }
@@ -209,7 +220,10 @@ mod tests {
     #[test]
     fn values_and_names_are_escaped() {
         let xml = fes(r#"`a<b` = "</fes:Literal><x>&'""#).expect("exact");
-        assert!(xml.contains("<fes:ValueReference>a&lt;b</fes:ValueReference>"), "{xml}");
+        assert!(
+            xml.contains("<fes:ValueReference>a&lt;b</fes:ValueReference>"),
+            "{xml}"
+        );
         assert!(
             xml.contains("<fes:Literal>&lt;/fes:Literal&gt;&lt;x&gt;&amp;&apos;</fes:Literal>"),
             "{xml}"
@@ -234,7 +248,10 @@ mod tests {
         }
         assert!(roxmltree::Document::parse(&xml).is_ok());
         let old = to_fes(&parse("a = 1").expect("v"), FilterVersion::Filter11).expect("exact");
-        assert!(old.contains("<ogc:PropertyName>a</ogc:PropertyName>"), "{old}");
+        assert!(
+            old.contains("<ogc:PropertyName>a</ogc:PropertyName>"),
+            "{old}"
+        );
     }
 
     #[test]

@@ -107,7 +107,10 @@ mod tests {
     fn not_is_sent_only_around_a_null_test() {
         let expr = parse("NOT siecle = 17 AND NOT date_prot IS NULL").expect("valid");
         let parts = split(&expr);
-        assert_eq!(parts.pushed, Some(parse("NOT date_prot IS NULL").expect("v")));
+        assert_eq!(
+            parts.pushed,
+            Some(parse("NOT date_prot IS NULL").expect("v"))
+        );
         assert_eq!(parts.local, Some(parse("NOT siecle = 17").expect("v")));
     }
 
@@ -124,7 +127,10 @@ mod tests {
         let expr = parse("in_bbox(geo, 47, -1, 48, 0) AND a = 1").expect("valid");
         let parts = split(&expr);
         assert_eq!(bbox_of(&expr), Some([-1.0, 47.0, 0.0, 48.0]));
-        assert_eq!(parts.local, Some(parse("in_bbox(geo, 47, -1, 48, 0)").expect("v")));
+        assert_eq!(
+            parts.local,
+            Some(parse("in_bbox(geo, 47, -1, 48, 0)").expect("v"))
+        );
         assert_eq!(
             without_bbox(parts.pushed.as_ref().expect("pushed")),
             Some(parse("a = 1").expect("v"))

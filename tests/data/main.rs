@@ -8,6 +8,10 @@ mod server;
 #[path = "../ogc_servers/mod.rs"]
 mod ogc_servers;
 
+#[allow(dead_code)]
+#[path = "../ogc_servers/faulty.rs"]
+mod faulty;
+
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
@@ -18,6 +22,7 @@ mod fuzz;
 mod geojson_reader;
 mod messages;
 mod ogc;
+mod ogc_faults;
 mod portal;
 mod spatial_zones;
 mod structure;

@@ -119,7 +119,10 @@ fn spawn_ready(command: &mut Command, name: &str) -> Result<ChildStdin, String> 
     if line.trim() != "ready" {
         return Err(format!("{name} did not start: {line:?}"));
     }
-    child.stdin.take().ok_or_else(|| format!("{name}: no stdin"))
+    child
+        .stdin
+        .take()
+        .ok_or_else(|| format!("{name}: no stdin"))
 }
 
 fn free_port() -> Result<u16, String> {

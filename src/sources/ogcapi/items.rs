@@ -34,7 +34,11 @@ struct Link {
 
 /// The `next` link of a page (a JSON one when several are given).
 fn next_link(links: &[Link]) -> Option<&str> {
-    let next = || links.iter().filter(|l| l.rel == "next" && !l.href.is_empty());
+    let next = || {
+        links
+            .iter()
+            .filter(|l| l.rel == "next" && !l.href.is_empty())
+    };
     next()
         .find(|l| l.media.as_deref().is_none_or(|m| m.contains("json")))
         .or_else(|| next().next())

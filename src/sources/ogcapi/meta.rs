@@ -81,7 +81,10 @@ impl From<RawCollection> for CollectionMeta {
                 _ => None,
             });
         Self {
-            title: raw.title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| raw.id.clone()),
+            title: raw
+                .title
+                .filter(|t| !t.trim().is_empty())
+                .unwrap_or_else(|| raw.id.clone()),
             description: raw.description.unwrap_or_default(),
             id: raw.id,
             extent,
@@ -126,9 +129,14 @@ pub fn check(fetched: Fetched, name: &str) -> Result<Fetched, ServiceError> {
     }
     if let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&fetched.body) {
         let field = |k: &str| doc.get(k).and_then(|v| v.as_str()).map(str::to_string);
-        let text = field("description").or_else(|| field("detail")).unwrap_or_default();
+        let text = field("description")
+            .or_else(|| field("detail"))
+            .unwrap_or_default();
         if let Some(code) = field("code").or_else(|| field("title")) {
-            log::warn!("OGC API refused {name} ({}): {code}: {text}", fetched.status);
+            log::warn!(
+                "OGC API refused {name} ({}): {code}: {text}",
+                fetched.status
+            );
             if fetched.status == 404 {
                 return Err(status_error(404, name));
             }

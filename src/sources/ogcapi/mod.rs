@@ -87,7 +87,11 @@ impl OgcApiClient {
     }
 
     /// One collection's description; an unknown id names the ones offered.
-    pub fn collection(&self, id: &str, progress: &Progress) -> Result<CollectionMeta, ServiceError> {
+    pub fn collection(
+        &self,
+        id: &str,
+        progress: &Progress,
+    ) -> Result<CollectionMeta, ServiceError> {
         match self.get_json(&["collections", id], id, progress) {
             Ok(body) => meta::parse_collection(&body),
             Err(ServiceError::Missing { name, .. }) => Err(ServiceError::Missing {
@@ -131,7 +135,10 @@ impl OgcApiClient {
                 });
             }
         }
-        let mut url = address::join(&self.landing, &["collections", &request.collection, "items"]);
+        let mut url = address::join(
+            &self.landing,
+            &["collections", &request.collection, "items"],
+        );
         {
             let mut query = url.query_pairs_mut();
             query.append_pair("f", "json");

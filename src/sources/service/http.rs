@@ -89,7 +89,10 @@ impl ServiceHttp {
                 Err(e) => last = ServiceError::Network(NetFault::of(&e)),
             }
             if attempt < tries {
-                log::info!("OGC service: {last}, retrying in {} ms", backoff.as_millis());
+                log::info!(
+                    "OGC service: {last}, retrying in {} ms",
+                    backoff.as_millis()
+                );
                 sleep(backoff, progress)?;
                 backoff *= 2;
             }
