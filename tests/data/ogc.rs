@@ -8,6 +8,9 @@ use territoire::filter::{evaluate, parse};
 use territoire::jobs::Progress;
 use territoire::sources::ogcapi::{ItemsRequest, OgcApiClient};
 use territoire::sources::service::{ServiceError, ServiceLoad, ServicePolicy};
+use territoire::sources::wfs::{
+    FeaturesRequest, WfsClient, WfsRef, WfsVersion, parse_endpoint, pick_format,
+};
 
 use crate::ogc_servers::servers;
 
@@ -160,4 +163,137 @@ fn ogc_api_error_documents_and_cancel() {
         api().load(&ItemsRequest::new("patrimoine"), &cancelled),
         Err(ServiceError::Cancelled)
     ));
+}
+
+fn wfs(version: Option<WfsVersion>) -> WfsClient {
+    let service = parse_endpoint(&servers().wfs).expect("endpoint");
+    WfsClient::new(&WfsRef { version, ..service }, ServicePolicy::default()).expect("client")
+}
+
+#[test]
+fn wfs_capabilities_in_both_versions() {
+    let progress = Progress::default();
+    let caps = wfs(None).capabilities(&progress).expect("caps");
+    assert_eq!(caps.version, WfsVersion::V2_0);
+    let heritage = WfsClient::feature_type(&caps, "patrimoine").expect("type");
+    assert_eq!(heritage.name, "ms:patrimoine");
+    assert_eq!(heritage.title, "Patrimoine");
+    assert_eq!(heritage.default_crs, "urn:ogc:def:crs:EPSG::4326");
+    assert!(pick_format(&heritage.formats).is_some_and(|f| f.1));
+    let old = wfs(Some(WfsVersion::V1_1))
+        .capabilities(&progress)
+        .expect("1.1");
+    assert_eq!(old.version, WfsVersion::V1_1);
+    assert!(WfsClient::feature_type(&old, "ms:quartiers").is_ok());
+    assert_eq!(
+        wfs(None).count("quartiers", &progress).expect("hits"),
+        Some(10)
+    );
+    match WfsClient::feature_type(&caps, "cadastre") {
+        Err(ServiceError::Missing { available, .. }) => assert_eq!(available.len(), 2),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn wfs_pages_in_geojson_and_gml_give_the_rows_of_the_file() {
+    let local = heritage();
+    for version in [WfsVersion::V2_0, WfsVersion::V1_1] {
+        for gml in [false, true] {
+            let progress = Progress::default();
+            let request = FeaturesRequest {
+                page_size: 9,
+                gml,
+                ..FeaturesRequest::new("patrimoine")
+            };
+            let load = wfs(Some(version)).load(&request, &progress).expect("load");
+            let case = format!("{version:?} gml={gml}");
+            assert_eq!(load.dataset.len(), 80, "{case}");
+            assert_eq!(load.announced, Some(80), "{case}");
+            assert_eq!(load.pages, 9, "{case}");
+            assert_eq!(
+                names(&load.dataset, None, "tico"),
+                names(&local, None, "tico"),
+                "{case}"
+            );
+            // Same place: EPSG:4326 latitude first in GML is read as such.
+            let fid = load.dataset.column("fid").expect("fid");
+            let row = (0..load.dataset.len())
+                .find(|&r| fid.value(r).to_string() == "1")
+                .expect("first");
+            let a = load.dataset.geometry.point(row).expect("point");
+            let b = local.geometry.point(0).expect("point");
+            assert!(
+                (a[0] - b[0]).abs() < 1e-5 && (a[1] - b[1]).abs() < 1e-5,
+                "{case}: {a:?} {b:?}"
+            );
+        }
+    }
+    let zones = wfs(None)
+        .load(
+            &FeaturesRequest {
+                gml: true,
+                ..FeaturesRequest::new("quartiers")
+            },
+            &Progress::default(),
+        )
+        .expect("zones");
+    assert_eq!(zones.dataset.len(), 10);
+}
+
+#[test]
+fn wfs_filters_pushed_as_fes_give_the_rows_of_a_local_filter() {
+    let local = heritage();
+    for version in [WfsVersion::V2_0, WfsVersion::V1_1] {
+        for text in [
+            r#"protection = "classé""#,
+            r#"siecle >= 17 AND protection IN ("classé", "inscrit")"#,
+            r#"startswith(commune, "Angers") OR siecle IN [12..15]"#,
+            r#"siecle != 19 AND tico LIKE "chateau""#,
+            "in_bbox(geo, 47.45, -0.58, 47.49, -0.52) AND siecle >= 15",
+        ] {
+            let expr = parse(text).expect("valid");
+            let request = FeaturesRequest {
+                filter: Some(expr.clone()),
+                page_size: 25,
+                ..FeaturesRequest::new("patrimoine")
+            };
+            let load = wfs(Some(version))
+                .load(&request, &Progress::default())
+                .expect("load");
+            let want = names(&local, Some(&expr), "tico");
+            assert!(
+                !want.is_empty() && want.len() < 80,
+                "{text} keeps {}",
+                want.len()
+            );
+            assert!(load.pushed.is_some(), "{text}");
+            assert!(load.dataset.len() < 80, "{text}: the server filtered");
+            assert_eq!(kept(&load, "tico"), want, "{version:?} {text}");
+        }
+    }
+}
+
+#[test]
+fn wfs_exception_reports_are_typed() {
+    let service = parse_endpoint(&servers().wfs).expect("endpoint");
+    let mut url = service.endpoint.clone();
+    url.query_pairs_mut()
+        .append_pair("SERVICE", "WFS")
+        .append_pair("VERSION", "2.0.0")
+        .append_pair("REQUEST", "GetFeature")
+        .append_pair("TYPENAMES", "ms:absente");
+    let body = reqwest::blocking::get(url)
+        .expect("get")
+        .text()
+        .expect("text");
+    match territoire::sources::wfs::capabilities::parse_xml(&body) {
+        Err(ServiceError::Exception { code, locator }) => {
+            assert_eq!(
+                (code.as_str(), locator.as_str()),
+                ("InvalidParameterValue", "typename")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }

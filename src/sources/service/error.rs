@@ -69,6 +69,9 @@ pub enum ServiceError {
         /// Rows read before stopping.
         rows: u64,
     },
+    /// The WFS offers no output format this client reads (GeoJSON, GML 3.2 or 3.1).
+    #[error("{}", tr_args("ogc-err-no-geometry", &[]))]
+    NoFormat,
     /// A page could not be read as GeoJSON or GML.
     #[error("{0}")]
     Source(crate::sources::SourceError),
