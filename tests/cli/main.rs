@@ -4,10 +4,15 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[allow(dead_code)]
+#[path = "../ogc_servers/mod.rs"]
+mod ogc_servers;
+
 mod check;
 mod diff;
 mod export;
 mod info;
+mod ogc;
 mod project;
 mod usage;
 mod zones;

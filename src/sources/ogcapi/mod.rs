@@ -94,14 +94,19 @@ impl OgcApiClient {
     ) -> Result<CollectionMeta, ServiceError> {
         match self.get_json(&["collections", id], id, progress) {
             Ok(body) => meta::parse_collection(&body),
-            Err(ServiceError::Missing { name, .. }) => Err(ServiceError::Missing {
-                name,
-                available: self
-                    .collections(progress)
-                    .map(|all| all.into_iter().map(|c| c.id).collect())
-                    .unwrap_or_default(),
-            }),
+            Err(ServiceError::Missing { name, .. }) => Err(self.missing(name, progress)),
             Err(other) => Err(other),
+        }
+    }
+
+    /// The error for an unknown collection, naming the ones offered.
+    fn missing(&self, name: String, progress: &Progress) -> ServiceError {
+        ServiceError::Missing {
+            name,
+            available: self
+                .collections(progress)
+                .map(|all| all.into_iter().map(|c| c.id).collect())
+                .unwrap_or_default(),
         }
     }
 
@@ -151,13 +156,17 @@ impl OgcApiClient {
                 query.append_pair("filter-lang", "cql2-text");
             }
         }
-        let (dataset, pages, announced) = items::read_pages(
+        let read = items::read_pages(
             &self.http,
             url,
             &request.collection,
             request.max_pages,
             progress,
-        )?;
+        );
+        let (dataset, pages, announced) = match read {
+            Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
+            other => other?,
+        };
         Ok(ServiceLoad {
             dataset,
             pushed,
