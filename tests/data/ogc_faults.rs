@@ -4,6 +4,7 @@
 use territoire::jobs::Progress;
 use territoire::sources::ogcapi::{ItemsRequest, OgcApiClient};
 use territoire::sources::service::{AnswerKind, ServiceError, ServicePolicy};
+use territoire::sources::wfs::{FeaturesRequest, WfsClient};
 
 use crate::faulty::serve;
 
@@ -36,8 +37,14 @@ fn a_next_link_that_loops_is_an_endless_page_error() {
         matches!(error, ServiceError::EndlessPages { pages: 2, rows: 2 }),
         "{error:?}"
     );
-    territoire::i18n::set_language(territoire::i18n::Language::Fr);
-    assert!(error.to_string().contains("pages sans fin"), "{error}");
+    use territoire::i18n::{Language, in_language};
+    let fr = in_language(Language::Fr, || error.to_string());
+    let en = in_language(Language::En, || error.to_string());
+    assert!(
+        fr.contains("pages sans fin") && fr.contains("2 pages"),
+        "{fr}"
+    );
+    assert!(en.contains("pages without end"), "{en}");
 }
 
 #[test]
@@ -76,3 +83,71 @@ fn error_documents_web_pages_and_server_errors_are_typed() {
     ));
     assert!(matches!(load("absente"), Err(ServiceError::Missing { .. })));
 }
+
+const CAPABILITIES: &str = r#"<?xml version="1.0"?>
+<wfs:WFS_Capabilities xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:ows="http://www.opengis.net/ows/1.1" version="2.0.0">
+<FeatureTypeList xmlns="http://www.opengis.net/wfs/2.0"><FeatureType><Name>ns:boucle</Name><Title>Boucle</Title>
+<DefaultCRS>urn:ogc:def:crs:EPSG::4326</DefaultCRS><OutputFormats><Format>application/json</Format></OutputFormats>
+</FeatureType><FeatureType><Name>ns:shp</Name><DefaultCRS>urn:ogc:def:crs:EPSG::4326</DefaultCRS>
+<OutputFormats><Format>SHAPE-ZIP</Format></OutputFormats></FeatureType></FeatureTypeList></wfs:WFS_Capabilities>"#;
+
+#[test]
+fn a_wfs_that_ignores_startindex_is_an_endless_page_error() {
+    // Every GetFeature answers the same full page of one feature, whatever STARTINDEX says.
+    let page = format!(r#"{{"type":"FeatureCollection","features":[{POINT}]}}"#);
+    let base = serve(vec![
+        (
+            "/wfs?REQUEST=GetCapabilities",
+            200,
+            "text/xml",
+            CAPABILITIES.into(),
+        ),
+        ("/wfs?RESULTTYPE=hits", 400, "text/xml", EXCEPTION.into()),
+        ("/wfs?REQUEST=GetFeature", 200, "application/json", page),
+    ]);
+    let service =
+        territoire::sources::wfs::parse_endpoint(&format!("{base}/wfs")).expect("endpoint");
+    let client = WfsClient::new(&service, quick()).expect("client");
+    let caps = client.capabilities(&Progress::default()).expect("caps");
+    assert_eq!(caps.types[0].title, "Boucle");
+    assert!(matches!(
+        client.load(&FeaturesRequest::new("ns:shp"), &Progress::default()),
+        Err(ServiceError::NoFormat)
+    ));
+    // The count is refused with an ExceptionReport: its code and locator are what the user reads.
+    let error = client
+        .load(&FeaturesRequest::new("boucle"), &Progress::default())
+        .expect_err("exception");
+    assert!(
+        matches!(&error, ServiceError::Exception { code, locator } if code == "OperationProcessingFailed" && locator == "resulttype"),
+        "{error:?}"
+    );
+    territoire::i18n::set_language(territoire::i18n::Language::En);
+    assert!(
+        error.to_string().contains("OperationProcessingFailed"),
+        "{error}"
+    );
+    let base = serve(vec![
+        ("/wfs?REQUEST=GetCapabilities", 200, "text/xml", CAPABILITIES.into()),
+        ("/wfs?RESULTTYPE=hits", 200, "text/xml", "<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" numberMatched=\"unknown\"/>".into()),
+        ("/wfs?REQUEST=GetFeature", 200, "application/json", format!(r#"{{"type":"FeatureCollection","features":[{POINT}]}}"#)),
+    ]);
+    let service =
+        territoire::sources::wfs::parse_endpoint(&format!("{base}/wfs")).expect("endpoint");
+    let client = WfsClient::new(&service, quick()).expect("client");
+    let error = client
+        .load(
+            &FeaturesRequest {
+                page_size: 1,
+                ..FeaturesRequest::new("boucle")
+            },
+            &Progress::default(),
+        )
+        .expect_err("endless");
+    assert!(
+        matches!(error, ServiceError::EndlessPages { pages: 2, rows: 1 }),
+        "{error:?}"
+    );
+}
+
+const EXCEPTION: &str = r#"<?xml version="1.0"?><ows:ExceptionReport xmlns:ows="http://www.opengis.net/ows/1.1" version="2.0.0"><ows:Exception exceptionCode="OperationProcessingFailed" locator="resulttype"><ows:ExceptionText>hits are off</ows:ExceptionText></ows:Exception></ows:ExceptionReport>"#;

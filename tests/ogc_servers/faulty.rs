@@ -4,7 +4,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 
-/// One canned answer: the path it answers (without query), status, media type, body.
+/// One canned answer: the path it answers (`/path?a=b` also asks `a=b` in the query), status,
+/// media type, body; the first that fits answers.
 pub type Canned = (&'static str, u16, &'static str, String);
 
 /// Serves `answers` until the process ends; returns the base URL. `{base}` in a body becomes the base URL.
@@ -29,10 +30,13 @@ pub fn serve(answers: Vec<Canned>) -> String {
                 }
             }
             let target = request.split_whitespace().nth(1).unwrap_or("/");
-            let path = target.split('?').next().unwrap_or("/");
+            let (path, query) = target.split_once('?').unwrap_or((target, ""));
             let (status, media, body) = answers
                 .iter()
-                .find(|(p, ..)| *p == path)
+                .find(|(key, ..)| {
+                    let (p, q) = key.split_once('?').unwrap_or((key, ""));
+                    p == path && query.contains(q)
+                })
                 .map(|(_, s, t, b)| (*s, *t, b.clone()))
                 .unwrap_or((404, "text/plain", "not found".into()));
             let mut stream = &stream;
