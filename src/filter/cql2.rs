@@ -26,10 +26,17 @@ pub fn to_cql2(expr: &Expr, geometry: &str) -> Option<String> {
         Expr::Compare { field, op, value } => {
             format!("{} {} {}", name(field), operator(*op), literal(value))
         }
+        // Basic CQL2 has no `IN`: a list goes as equalities (an `IN` needs the advanced class).
+        Expr::InList { field, values } if values.len() == 1 => {
+            format!("{} = {}", name(field), literal(&values[0]))
+        }
         Expr::InList { field, values } => format!(
-            "{} IN ({})",
-            name(field),
-            values.iter().map(literal).collect::<Vec<_>>().join(", ")
+            "({})",
+            values
+                .iter()
+                .map(|v| format!("{} = {}", name(field), literal(v)))
+                .collect::<Vec<_>>()
+                .join(" OR ")
         ),
         Expr::InRange { field, low, high } => format!(
             "({f} {} {} AND {f} {} {})",
@@ -85,6 +92,16 @@ fn operator(op: CompareOp) -> &'static str {
     match op {
         CompareOp::Ne => "<>",
         other => other.symbol(),
+    }
+}
+
+/// True when `expr` needs CQL2's advanced comparison class (`LIKE`, for `startswith`).
+pub fn needs_advanced(expr: &Expr) -> bool {
+    match expr {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().any(needs_advanced),
+        Expr::Not(inner) => needs_advanced(inner),
+        Expr::StartsWith { .. } => true,
+        _ => false,
     }
 }
 
@@ -166,7 +183,7 @@ mod tests {
         assert_eq!(cql("a != 3").as_deref(), Some("a <> 3"));
         assert_eq!(
             cql(r#"a IN ("x", "y") OR b IS NOT NULL"#).as_deref(),
-            Some("a IN ('x', 'y') OR b IS NOT NULL")
+            Some("(a = 'x' OR a = 'y') OR b IS NOT NULL")
         );
         assert_eq!(
             cql(r#"startswith(nom, "50%_a\\b")"#).as_deref(),

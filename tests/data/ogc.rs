@@ -297,3 +297,51 @@ fn wfs_exception_reports_are_typed() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn cql2_text_is_read_by_pygeoapi_s_own_parser() {
+    // pygeoapi filters with pygeofilter: every CQL2 text printed must parse there. (Its 0.4
+    // grammar does not read the standard '' inside a string, so no apostrophe here; the
+    // doubling itself is checked in the unit tests of `filter::cql2`.)
+    let filters = [
+        r#"protection = "classé" AND siecle != 19"#,
+        r#"commune IN ("Angers", "Trélazé") OR siecle IN ]12..15]"#,
+        r#"startswith(tico, "50%_x") AND NOT date_prot IS NULL"#,
+        "date_prot >= date'1990-01-01' AND in_bbox(geo, 47.45, -0.58, 47.49, -0.52)",
+        r#"`date` = true AND `nom commune` = "x""#,
+    ];
+    let texts: Vec<String> = filters
+        .iter()
+        .map(|f| {
+            territoire::filter::cql2::to_cql2(&parse(f).expect("valid"), "geometry").expect("exact")
+        })
+        .collect();
+    let venv = crate::ogc_servers::pygeoapi_env().expect("venv");
+    let script = "import sys, json\nfrom pygeofilter.parsers.cql2_text import parse\nfor line in json.load(sys.stdin):\n    print(repr(parse(line)).replace(chr(10), ' '))\n";
+    let mut child = std::process::Command::new(venv.join("bin/python"))
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python");
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(serde_json::to_string(&texts).expect("json").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("run");
+    assert!(
+        out.status.success(),
+        "{texts:#?}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let trees = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(trees.lines().count(), filters.len(), "{trees}");
+    assert!(
+        trees.contains("Trélazé") && trees.contains("nom commune"),
+        "{trees}"
+    );
+}

@@ -87,7 +87,7 @@ fn start() -> Result<OgcServers, String> {
 }
 
 /// pygeoapi's virtual environment under the target folder, made once and reused between runs.
-fn pygeoapi_env() -> Result<PathBuf, String> {
+pub fn pygeoapi_env() -> Result<PathBuf, String> {
     let target_tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let venv = target_tmp
         .parent()

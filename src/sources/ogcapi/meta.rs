@@ -26,6 +26,17 @@ const FILTER_CLASSES: [&str; 2] = [
     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
 ];
 
+/// The conformance class of CQL2's `LIKE`, `BETWEEN` and `IN`.
+const ADVANCED_CLASS: &str =
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators";
+
+/// True when `classes` include CQL2's advanced comparison operators (`LIKE`).
+pub fn advanced_comparisons(classes: &[String]) -> bool {
+    classes
+        .iter()
+        .any(|c| c.trim_end_matches('/') == ADVANCED_CLASS)
+}
+
 /// True when `classes` include filtering with CQL2-text (OGC API Features part 3).
 pub fn filters_in_cql2(classes: &[String]) -> bool {
     FILTER_CLASSES

@@ -127,7 +127,11 @@ impl OgcApiClient {
             bbox: b,
         });
         if let Some(rest) = rest {
-            if filters_in_cql2(&self.conformance(progress)?) {
+            let classes = self.conformance(progress)?;
+            let takes = filters_in_cql2(&classes)
+                && (meta::advanced_comparisons(&classes)
+                    || !crate::filter::cql2::needs_advanced(&rest));
+            if takes {
                 cql = crate::filter::cql2::to_cql2(&rest, "geometry");
                 pushed = Some(match pushed {
                     Some(b) => Expr::And(vec![b, rest]),
