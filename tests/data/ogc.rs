@@ -190,7 +190,7 @@ fn wfs_capabilities_in_both_versions() {
         Some(10)
     );
     match WfsClient::feature_type(&caps, "cadastre") {
-        Err(ServiceError::Missing { available, .. }) => assert_eq!(available.len(), 2),
+        Err(ServiceError::Missing { available, .. }) => assert_eq!(available.len(), 3),
         other => panic!("{other:?}"),
     }
 }
@@ -344,4 +344,45 @@ fn cql2_text_is_read_by_pygeoapi_s_own_parser() {
         trees.contains("Trélazé") && trees.contains("nom commune"),
         "{trees}"
     );
+}
+
+/// Times the demo kit's 20,583 addresses loaded from each server (pages of 1,000), against the
+/// same GeoJSON read from disk: `cargo test --test data measure_ogc_loads -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn measure_ogc_loads() {
+    let time = |label: &str, load: &dyn Fn() -> usize| {
+        let start = std::time::Instant::now();
+        let rows = load();
+        println!(
+            "{label}: {rows} rows in {:.2} s",
+            start.elapsed().as_secs_f64()
+        );
+    };
+    let file = servers().data.join("adresses.geojson");
+    time("file (GeoJSON)", &|| {
+        territoire::sources::load_path(&file, &Default::default(), &Progress::default())
+            .expect("file")
+            .len()
+    });
+    for (label, gml) in [("WFS 2.0 GeoJSON", false), ("WFS 2.0 GML 3.2", true)] {
+        time(label, &|| {
+            let request = FeaturesRequest {
+                gml,
+                ..FeaturesRequest::new("adresses")
+            };
+            wfs(None)
+                .load(&request, &Progress::default())
+                .expect("wfs")
+                .dataset
+                .len()
+        });
+    }
+    time("OGC API (pygeoapi)", &|| {
+        api()
+            .load(&ItemsRequest::new("adresses"), &Progress::default())
+            .expect("api")
+            .dataset
+            .len()
+    });
 }

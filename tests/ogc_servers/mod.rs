@@ -1,6 +1,6 @@
 //! Real OGC servers on 127.0.0.1 for the tests, started once per test binary: pygeoapi (OGC API
 //! Features) and MapServer 8 (WFS 2.0 and 1.1, through a small CGI gateway), both serving the demo
-//! kit's heritage points and districts written as GeoJSON by the project's own code.
+//! kit's heritage points, districts and addresses written as GeoJSON by the project's own code.
 //!
 //! A missing server is a failure, never a skip: `scripts/install-deps.sh` installs MapServer and
 //! `scripts/pygeoapi-env.sh` (called from here) makes pygeoapi's virtual environment.
@@ -25,7 +25,11 @@ pub struct OgcServers {
 }
 
 /// The collections served, with their identifier field.
-pub const COLLECTIONS: [(&str, &str); 2] = [("patrimoine", "fid"), ("quartiers", "code")];
+pub const COLLECTIONS: [(&str, &str); 3] = [
+    ("patrimoine", "fid"),
+    ("quartiers", "code"),
+    ("adresses", "fid"),
+];
 
 /// The servers, started on first use; panics (fails the test) when one cannot start.
 pub fn servers() -> &'static OgcServers {
@@ -140,6 +144,7 @@ fn write_data(dir: &Path) -> Result<(), String> {
     for (name, file) in [
         ("patrimoine", "patrimoine.shp"),
         ("quartiers", "quartiers.geojson"),
+        ("adresses", "adresses.csv"),
     ] {
         let dataset = territoire::sources::load_path(
             &sample.join(file),
@@ -183,6 +188,7 @@ fn write_mapfile(dir: &Path, port: u16) -> Result<(), String> {
     TYPE {kind}
     CONNECTIONTYPE OGR
     CONNECTION "{dir}/{name}.geojson"
+    EXTENT -0.7 47.3 -0.4 47.6
     PROJECTION "init=epsg:4326" END
     METADATA
       "wfs_title" "{title}"
@@ -215,13 +221,13 @@ fn write_mapfile(dir: &Path, port: u16) -> Result<(), String> {
       "wfs_srs" "EPSG:4326 EPSG:2154 EPSG:3857"
       "wfs_enable_request" "*"
       "wfs_getfeature_formatlist" "geojson"
-      "wfs_maxfeatures" "1000"
     END
   END
-{}{}END
+{}{}{}END
 "#,
         layer("patrimoine", "POINT", "Patrimoine", "fid"),
         layer("quartiers", "POLYGON", "Quartiers", "code"),
+        layer("adresses", "POINT", "Adresses", "fid"),
     );
     std::fs::write(map, text).map_err(|e| e.to_string())
 }
@@ -259,7 +265,7 @@ fn write_pygeoapi_config(dir: &Path, port: u16) -> Result<(), String> {
   languages: [fr-FR]
   limits:
     default_items: 10
-    max_items: 50
+    max_items: 5000
   map:
     url: http://127.0.0.1/{{z}}/{{x}}/{{y}}.png
     attribution: none
@@ -283,9 +289,10 @@ metadata:
     name: Territoire
     email: none@example.invalid
 resources:
-{}{}"#,
+{}{}{}"#,
         resource("patrimoine", "Patrimoine", "fid"),
         resource("quartiers", "Quartiers", "code"),
+        resource("adresses", "Adresses", "fid"),
     );
     std::fs::write(dir.join("pygeoapi.yml"), text).map_err(|e| e.to_string())
 }

@@ -159,6 +159,14 @@ pub fn read_pages(
             break;
         }
     }
+    if let Some(total) = paging.announced
+        && (builder.rows() as u64) < total
+    {
+        log::warn!(
+            "WFS: {} features read of {total} announced (a server limit?)",
+            builder.rows()
+        );
+    }
     Ok((RawSource { builder, crs }, pages))
 }
 
