@@ -211,7 +211,11 @@ fn wfs_pages_in_geojson_and_gml_give_the_rows_of_the_file() {
             assert_eq!(load.dataset.len(), 80, "{case}");
             assert_eq!(load.announced, Some(80), "{case}");
             assert_eq!(load.pages, 9, "{case}");
-            assert_eq!(progress.items(), 80, "{case}: features counted as they arrive");
+            assert_eq!(
+                progress.items(),
+                80,
+                "{case}: features counted as they arrive"
+            );
             assert_eq!(
                 names(&load.dataset, None, "tico"),
                 names(&local, None, "tico"),
