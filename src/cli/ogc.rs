@@ -56,10 +56,9 @@ fn load_wfs(
     let Some(name) = &service.type_name else {
         // No type named: say which ones the service offers.
         let caps = client.capabilities(progress)?;
-        return Err(ServiceError::Missing {
-            name: "TYPENAMES".into(),
-            available: caps.types.into_iter().map(|t| t.name).collect(),
-        });
+        return Err(ServiceError::TypeNeeded(
+            caps.types.into_iter().map(|t| t.name).collect(),
+        ));
     };
     client.load(&FeaturesRequest::new(name), progress)
 }

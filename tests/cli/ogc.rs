@@ -84,7 +84,9 @@ fn a_wfs_address_without_a_type_names_those_offered() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("ms:patrimoine") && stderr.contains("ms:quartiers"),
+        stderr.contains("TYPENAMES=")
+            && stderr.contains("ms:patrimoine")
+            && stderr.contains("ms:quartiers"),
         "{stderr}"
     );
     let out = run(&["info", &collection_url("cadastre"), "--json"]);

@@ -37,6 +37,9 @@ pub enum ServiceError {
         /// What the service offers (a few names), when known.
         available: Vec<String>,
     },
+    /// A WFS address that names no feature type: those offered.
+    #[error("{}", tr_args("ogc-err-type-needed", &[("available", &.0.join(", "))]))]
+    TypeNeeded(Vec<String>),
     /// Another HTTP status, without an error document.
     #[error("{}", tr_args("ogc-err-status", &[("status", &.0.to_string())]))]
     Status(u16),
