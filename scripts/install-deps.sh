@@ -11,6 +11,9 @@ packages=(
   xvfb xauth
   # Tests: a throw-away PostgreSQL + PostGIS cluster (initdb) and its TLS certificates.
   postgresql-15 postgresql-15-postgis-3 openssl
+  # OGC service tests: MapServer 8 (WFS, behind a small Python CGI gateway) and pygeoapi (in a
+  # virtual environment made by scripts/pygeoapi-env.sh).
+  cgi-mapserver mapserver-bin python3 python3-venv
 )
 
 missing=()

@@ -13,6 +13,7 @@ mod filter;
 mod help;
 mod info;
 mod line;
+mod ogc;
 mod portal;
 mod project_info;
 mod zones;
@@ -220,13 +221,19 @@ fn print_out(bytes: &[u8]) -> Result<ExitCode, Failure> {
     }
 }
 
-/// Loads a file, or a portal dataset (a URL that is not a file, or any source with `portal`),
+/// Loads a file, a WFS feature type or OGC API collection (their addresses), or a portal dataset
+/// (another URL that is not a file, or any source with `portal`),
 /// returning the label to print and the dataset.
 fn load_source(
     source: &std::path::Path,
     options: LoadOptions,
     portal: Option<&str>,
 ) -> Result<(String, Dataset), String> {
+    if portal.is_none()
+        && let Some(service) = ogc::service_source(source)
+    {
+        return ogc::load(source, service);
+    }
     let text = source.to_string_lossy();
     if crate::sources::postgis::is_postgres_url(&text) {
         crate::sources::postgis::load_address(&text, &Progress::default())

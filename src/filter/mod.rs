@@ -10,7 +10,9 @@
 pub mod address;
 pub mod ast;
 pub mod builder;
+pub mod cql2;
 pub mod eval;
+pub mod fes;
 mod functions;
 pub mod geom_literal;
 mod lex;
@@ -18,6 +20,7 @@ mod metres;
 pub mod odsql;
 pub mod parse;
 pub mod preset;
+pub mod pushdown;
 pub mod spatial;
 pub mod sql;
 pub mod values;

@@ -51,6 +51,10 @@ fn features<'a, 'i>(root: Node<'a, 'i>) -> Vec<Node<'a, 'i>> {
 pub fn gml_layers(path: &Path) -> Result<Vec<SourceLayer>, SourceError> {
     let text = document_text(path)?;
     let document = parse(&text)?;
+    Ok(layers_of(&document))
+}
+
+fn layers_of(document: &Document) -> Vec<SourceLayer> {
     let mut layers: Vec<SourceLayer> = Vec::new();
     for feature in features(document.root_element()) {
         let name = feature.tag_name().name();
@@ -62,7 +66,7 @@ pub fn gml_layers(path: &Path) -> Result<Vec<SourceLayer>, SourceError> {
             }),
         }
     }
-    Ok(layers)
+    layers
 }
 
 /// Reads one feature type of the GML file at `path` (the first when `layer` is `None`).
@@ -71,8 +75,16 @@ pub fn read_gml(
     layer: Option<&str>,
     progress: &Progress,
 ) -> Result<RawSource, SourceError> {
-    let text = document_text(path)?;
-    let document = parse(&text)?;
+    read_gml_text(&document_text(path)?, layer, progress)
+}
+
+/// Reads one feature type of a GML document held in memory (a WFS answer), as [`read_gml`].
+pub fn read_gml_text(
+    text: &str,
+    layer: Option<&str>,
+    progress: &Progress,
+) -> Result<RawSource, SourceError> {
+    let document = parse(text)?;
     let all = features(document.root_element());
     let wanted = match layer {
         Some(name) => name.to_owned(),
@@ -89,7 +101,7 @@ pub fn read_gml(
         read_feature(*feature, &mut builder, &mut crs);
     }
     if !found {
-        let names: Vec<String> = gml_layers(path)?.into_iter().map(|l| l.name).collect();
+        let names: Vec<String> = layers_of(&document).into_iter().map(|l| l.name).collect();
         return Err(SourceError::format(
             "err-layer-missing",
             &[("layer", &wanted), ("layers", &names.join(", "))],

@@ -7,12 +7,15 @@ mod server;
 #[allow(dead_code)]
 #[path = "../common/postgis.rs"]
 mod pg;
+#[path = "../ogc_servers/mod.rs"]
+mod ogc_servers;
 
 mod check;
 mod diff;
 mod export;
 mod info;
 mod postgis;
+mod ogc;
 mod project;
 mod usage;
 mod zones;

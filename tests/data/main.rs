@@ -4,6 +4,14 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[allow(dead_code)]
+#[path = "../ogc_servers/mod.rs"]
+mod ogc_servers;
+
+#[allow(dead_code)]
+#[path = "../ogc_servers/faulty.rs"]
+mod faulty;
+
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
@@ -17,6 +25,8 @@ mod exchange_formats;
 mod fuzz;
 mod geojson_reader;
 mod messages;
+mod ogc;
+mod ogc_faults;
 mod portal;
 mod postgis;
 mod postgis_errors;

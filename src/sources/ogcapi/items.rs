@@ -1,0 +1,116 @@
+//! Loads a collection's items: GeoJSON pages of `limit` features, following `next` links until
+//! there is none, each page appended to one builder; a `next` seen before, or an empty page
+//! that still points further, stops with [`ServiceError::EndlessPages`].
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+use url::Url;
+
+use super::meta::check;
+use crate::data::DatasetBuilder;
+use crate::jobs::Progress;
+use crate::sources::service::{ServiceError, ServiceHttp};
+use crate::sources::{LoadOptions, RawSource};
+
+/// What a GeoJSON page says besides its features.
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(default)]
+    links: Vec<Link>,
+    #[serde(rename = "numberMatched", default)]
+    number_matched: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Link {
+    #[serde(default)]
+    rel: String,
+    #[serde(default)]
+    href: String,
+    #[serde(rename = "type", default)]
+    media: Option<String>,
+}
+
+/// The `next` link of a page (a JSON one when several are given).
+fn next_link(links: &[Link]) -> Option<&str> {
+    let next = || {
+        links
+            .iter()
+            .filter(|l| l.rel == "next" && !l.href.is_empty())
+    };
+    next()
+        .find(|l| l.media.as_deref().is_none_or(|m| m.contains("json")))
+        .or_else(|| next().next())
+        .map(|l| l.href.as_str())
+}
+
+/// Reads every page from `first` on; `max_pages` bounds a server that never stops.
+pub fn read_pages(
+    http: &ServiceHttp,
+    first: Url,
+    name: &str,
+    max_pages: u64,
+    progress: &Progress,
+) -> Result<(crate::data::Dataset, u64, Option<u64>), ServiceError> {
+    let mut builder = DatasetBuilder::new(true);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut url = first;
+    let mut pages = 0u64;
+    let mut announced = None;
+    loop {
+        if progress.is_cancelled() {
+            return Err(ServiceError::Cancelled);
+        }
+        seen.insert(url.to_string());
+        let fetched = check(
+            http.get(&url, "application/geo+json, application/json", progress)?,
+            name,
+        )?;
+        pages += 1;
+        let envelope: Envelope = serde_json::from_slice(&fetched.body).map_err(|e| {
+            log::info!("OGC API page: {e}");
+            ServiceError::BadAnswer(crate::sources::service::AnswerKind::of_body(
+                &fetched.body,
+                crate::sources::service::AnswerKind::NotJson,
+            ))
+        })?;
+        // The page is in memory: its parser reports to a progress of its own (bytes), ours
+        // counts features.
+        let raw = crate::sources::geojson::read_geojson_from(
+            fetched.body.as_slice(),
+            None,
+            &Progress::default(),
+        )?;
+        let rows = raw.builder.rows() as u64;
+        builder.append(raw.builder);
+        if announced.is_none()
+            && let Some(total) = envelope.number_matched
+        {
+            announced = Some(total);
+            progress.set_total(total);
+        }
+        progress.add_items(rows);
+        progress.set_done(builder.rows() as u64);
+        let Some(next) = next_link(&envelope.links) else {
+            break;
+        };
+        let next = url.join(next).map_err(|_| {
+            ServiceError::BadAnswer(crate::sources::service::AnswerKind::Unexpected)
+        })?;
+        if rows == 0 || seen.contains(next.as_str()) || pages >= max_pages {
+            log::warn!("OGC API: pages do not end at {next} (page {pages}, {rows} rows)");
+            return Err(ServiceError::EndlessPages {
+                pages,
+                rows: builder.rows() as u64,
+            });
+        }
+        url = next;
+    }
+    let raw = RawSource {
+        builder,
+        crs: Some("OGC:CRS84".into()),
+    };
+    let dataset = crate::sources::open::finish(raw, &LoadOptions::default(), progress)?;
+    Ok((dataset, pages, announced))
+}

@@ -1,0 +1,182 @@
+//! The OGC API Features client: landing page, conformance, collections, and a collection loaded
+//! as a layer from its GeoJSON pages, with a filter pushed down in CQL2-text when the service
+//! advertises it (the rest evaluated locally).
+
+pub mod address;
+mod items;
+pub mod meta;
+
+pub use address::{CollectionRef, parse_collection, parse_landing};
+pub use meta::{CollectionMeta, filters_in_cql2};
+
+use url::Url;
+
+use crate::filter::Expr;
+use crate::filter::pushdown::{bbox_of, split, without_bbox};
+use crate::jobs::Progress;
+use crate::sources::service::{ServiceError, ServiceHttp, ServiceLoad, ServicePolicy};
+
+/// What to load from a collection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemsRequest {
+    /// The collection id.
+    pub collection: String,
+    /// A filter: the part the service takes is sent, the rest is returned in [`ServiceLoad::local`].
+    pub filter: Option<Expr>,
+    /// Features asked per page (`limit`); the service may send fewer.
+    pub page_size: u32,
+    /// Pages read at most before the load stops as endless.
+    pub max_pages: u64,
+}
+
+impl ItemsRequest {
+    /// The whole collection `id`, 1,000 features a page.
+    pub fn new(id: &str) -> Self {
+        Self {
+            collection: id.to_string(),
+            filter: None,
+            page_size: 1000,
+            max_pages: 100_000,
+        }
+    }
+}
+
+/// A client for one OGC API Features service.
+#[derive(Clone, Debug)]
+pub struct OgcApiClient {
+    landing: Url,
+    http: ServiceHttp,
+}
+
+impl OgcApiClient {
+    /// A client for the service whose landing page is `landing`.
+    pub fn new(landing: &str, policy: ServicePolicy) -> Result<Self, ServiceError> {
+        Ok(Self {
+            landing: parse_landing(landing)?,
+            http: ServiceHttp::new(policy)?,
+        })
+    }
+
+    /// The landing page.
+    pub fn landing(&self) -> &Url {
+        &self.landing
+    }
+
+    fn get_json(
+        &self,
+        parts: &[&str],
+        name: &str,
+        progress: &Progress,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let mut url = address::join(&self.landing, parts);
+        url.query_pairs_mut().append_pair("f", "json");
+        let fetched = self.http.get(&url, "application/json", progress)?;
+        Ok(meta::check(fetched, name)?.body)
+    }
+
+    /// The conformance classes the service declares.
+    pub fn conformance(&self, progress: &Progress) -> Result<Vec<String>, ServiceError> {
+        let body = self.get_json(&["conformance"], "conformance", progress)?;
+        meta::parse_conformance(&body)
+    }
+
+    /// The collections the service offers.
+    pub fn collections(&self, progress: &Progress) -> Result<Vec<CollectionMeta>, ServiceError> {
+        let body = self.get_json(&["collections"], "collections", progress)?;
+        meta::parse_collections(&body)
+    }
+
+    /// One collection's description; an unknown id names the ones offered.
+    pub fn collection(
+        &self,
+        id: &str,
+        progress: &Progress,
+    ) -> Result<CollectionMeta, ServiceError> {
+        match self.get_json(&["collections", id], id, progress) {
+            Ok(body) => meta::parse_collection(&body),
+            Err(ServiceError::Missing { name, .. }) => Err(self.missing(name, progress)),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The error for an unknown collection, naming the ones offered.
+    fn missing(&self, name: String, progress: &Progress) -> ServiceError {
+        ServiceError::Missing {
+            name,
+            available: self
+                .collections(progress)
+                .map(|all| all.into_iter().map(|c| c.id).collect())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Loads `request` as a layer in WGS 84, page by page (progress: features read, of those
+    /// announced; cancel between pages and reads).
+    pub fn load(
+        &self,
+        request: &ItemsRequest,
+        progress: &Progress,
+    ) -> Result<ServiceLoad, ServiceError> {
+        let parts = request.filter.as_ref().map(split).unwrap_or_default();
+        let mut local = parts.local;
+        let bbox = parts.pushed.as_ref().and_then(bbox_of);
+        let rest = parts.pushed.as_ref().and_then(without_bbox);
+        let mut cql = None;
+        let mut pushed = bbox.map(|b| Expr::InBbox {
+            field: "geometry".into(),
+            bbox: b,
+        });
+        if let Some(rest) = rest {
+            let classes = self.conformance(progress)?;
+            let takes = filters_in_cql2(&classes)
+                && (meta::advanced_comparisons(&classes)
+                    || !crate::filter::cql2::needs_advanced(&rest));
+            if takes {
+                cql = crate::filter::cql2::to_cql2(&rest, "geometry");
+                pushed = Some(match pushed {
+                    Some(b) => Expr::And(vec![b, rest]),
+                    None => rest,
+                });
+            } else {
+                local = Some(match local {
+                    Some(l) => Expr::And(vec![rest, l]),
+                    None => rest,
+                });
+            }
+        }
+        let mut url = address::join(
+            &self.landing,
+            &["collections", &request.collection, "items"],
+        );
+        {
+            let mut query = url.query_pairs_mut();
+            query.append_pair("f", "json");
+            query.append_pair("limit", &request.page_size.max(1).to_string());
+            if let Some(b) = bbox {
+                query.append_pair("bbox", &format!("{},{},{},{}", b[0], b[1], b[2], b[3]));
+            }
+            if let Some(cql) = &cql {
+                query.append_pair("filter", cql);
+                query.append_pair("filter-lang", "cql2-text");
+            }
+        }
+        let read = items::read_pages(
+            &self.http,
+            url,
+            &request.collection,
+            request.max_pages,
+            progress,
+        );
+        let (dataset, pages, announced) = match read {
+            Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
+            other => other?,
+        };
+        Ok(ServiceLoad {
+            dataset,
+            pushed,
+            local,
+            pages,
+            announced,
+        })
+    }
+}
