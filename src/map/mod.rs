@@ -10,6 +10,7 @@ pub mod legend;
 pub mod point_raster;
 pub mod raster_view;
 pub mod scale_bar;
+pub mod shape_raster;
 pub mod sketch;
 pub mod view;
 pub mod wheel;
