@@ -12,6 +12,7 @@ mod demo_kit;
 mod exchange_formats;
 mod fuzz;
 mod geojson_reader;
+mod identify_parcels;
 mod messages;
 mod portal;
 mod spatial_zones;
