@@ -5,6 +5,7 @@ pub mod clip;
 pub mod compare;
 pub mod draw;
 pub mod health;
+pub mod labels;
 pub mod layer_rasters;
 pub mod legend;
 pub mod point_raster;

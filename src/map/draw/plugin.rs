@@ -148,6 +148,18 @@ impl Frame<'_, '_> {
             }
         }
         clip.flush(&mut shapes);
+        let mut placed = Vec::new();
+        // Seen through the lens, the layers show no labels (they would overflow its circle).
+        for layer in layers.iter().rev().filter(|_| clip.lens.is_none()) {
+            crate::map::labels::draw_labels(
+                &clip.painter,
+                self.projector,
+                bbox,
+                clip.area,
+                layer,
+                &mut placed,
+            );
+        }
     }
 
     /// How `layer`'s raster is drawn this frame.
