@@ -142,6 +142,16 @@ fn streets(count: usize) -> Dataset {
     b.finish(None)
 }
 
+/// A polygon or line case: label, data, world width in points, filter, grey-out, classes.
+type ShapeCase<'a> = (
+    &'a str,
+    &'a Dataset,
+    f64,
+    Option<&'a Bitmap>,
+    bool,
+    Option<&'a [Color32]>,
+);
+
 /// The polygon and line cases.
 fn shapes(style: &LayerStyle, whole: f64) {
     let (parcels, streets) = (parcels(500, 400), streets(100_000));
@@ -158,14 +168,7 @@ fn shapes(style: &LayerStyle, whole: f64) {
         })
         .collect();
     println!("200 000 parcels, 100 000 street segments (1 000 000 vertices), 1280 × 800 pixels");
-    let cases: [(
-        &str,
-        &Dataset,
-        f64,
-        Option<&Bitmap>,
-        bool,
-        Option<&[Color32]>,
-    ); 7] = [
+    let cases: [ShapeCase; 7] = [
         ("parcels, whole area", &parcels, whole, None, false, None),
         (
             "parcels, whole area, half greyed",
