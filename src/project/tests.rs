@@ -127,7 +127,10 @@ fn a_project_round_trips_through_toml() {
         text.starts_with("format = \"territoire-project\"\nversion = 1\n"),
         "{text}"
     );
-    assert!(text.contains("label = \"nom\""), "the label field is saved: {text}");
+    assert!(
+        text.contains("label = \"nom\""),
+        "the label field is saved: {text}"
+    );
     assert_eq!(Project::from_toml(&text), Ok(project));
 }
 
