@@ -12,7 +12,7 @@ use crate::data::label_point::label_point;
 /// Above this many features in view they are too small to label: none is tried.
 const MAX_IN_VIEW: usize = 5_000;
 /// At most this many labels per layer and frame.
-const MAX_LABELS: usize = 400;
+const MAX_LABELS: usize = 1_500;
 /// Features narrower than this on the screen get no label.
 const MIN_WIDTH_PX: f32 = 24.0;
 /// Text size of labels, in points.
