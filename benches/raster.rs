@@ -1,17 +1,21 @@
-//! Times the rendering of a million address points into a layer image (min, median, p95).
+//! Times the rendering of layer images (min, median, p95): a million address points, 200 000
+//! parcels and 100 000 street segments.
 //!
-//! `cargo bench --bench raster`. The points are made here with a fixed seed around Angers;
-//! the view is a 1280 × 800 window showing all of them (the first view after opening), then
-//! a quarter of them (zoomed in one level), with and without a filter greying half the rows.
+//! `cargo bench --bench raster`. The data is made here with a fixed seed around Angers; the
+//! view is a 1280 × 800 window showing all of it (the first view after opening), then a part
+//! (zoomed in), with and without a filter greying half the rows; the parcels also with
+//! choropleth classes (what a recolouring costs).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use egui::{Color32, vec2};
+use territoire::data::GeomKind;
 use territoire::data::{Bitmap, Dataset, DatasetBuilder};
 use territoire::map::LayerStyle;
 use territoire::map::point_raster::{PointPaint, PointScene, render};
 use territoire::map::raster_view::{RasterView, mercator};
+use territoire::map::shape_raster::{self, ShapePaint, ShapeScene};
 
 const AREA: [f64; 4] = [-0.60, 47.43, -0.50, 47.50];
 const RUNS: usize = 15;
@@ -54,11 +58,15 @@ fn view(world_points: f64) -> RasterView {
 }
 
 fn time(label: &str, scene: &PointScene) {
-    black_box(render(scene));
+    time_with(label, || black_box(render(scene)));
+}
+
+fn time_with(label: &str, mut run: impl FnMut() -> egui::ColorImage) {
+    black_box(run());
     let mut runs: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
-            black_box(render(scene));
+            black_box(run());
             start.elapsed()
         })
         .collect();
@@ -70,6 +78,143 @@ fn time(label: &str, scene: &PointScene) {
         ms(runs[RUNS / 2]),
         ms(runs[(RUNS * 95).div_ceil(100) - 1])
     );
+}
+
+/// Parcels tiling the area: a jittered `columns` × `rows` grid, neighbours sharing vertices.
+fn parcels(columns: usize, rows: usize) -> Dataset {
+    let mut rng = Rng(0x5EED_0002);
+    let (dx, dy) = (
+        (AREA[2] - AREA[0]) / columns as f64,
+        (AREA[3] - AREA[1]) / rows as f64,
+    );
+    let corners: Vec<[f64; 2]> = (0..=rows)
+        .flat_map(|j| (0..=columns).map(move |i| (i, j)))
+        .map(|(i, j)| {
+            let inner = |v: usize, n: usize| if v == 0 || v == n { 0.0 } else { 1.0 };
+            [
+                AREA[0] + (i as f64 + inner(i, columns) * (rng.unit() - 0.5) * 0.6) * dx,
+                AREA[1] + (j as f64 + inner(j, rows) * (rng.unit() - 0.5) * 0.6) * dy,
+            ]
+        })
+        .collect();
+    let at = |i: usize, j: usize| corners[j * (columns + 1) + i];
+    let mut b = DatasetBuilder::new(false);
+    for j in 0..rows {
+        for i in 0..columns {
+            b.geometry.start_feature(GeomKind::Polygon);
+            b.geometry.start_part();
+            b.geometry.start_ring();
+            for c in [
+                at(i, j),
+                at(i + 1, j),
+                at(i + 1, j + 1),
+                at(i, j + 1),
+                at(i, j),
+            ] {
+                b.geometry.push_coord(c);
+            }
+            b.end_row();
+        }
+    }
+    b.finish(None)
+}
+
+/// `count` wandering lines of ten vertices.
+fn streets(count: usize) -> Dataset {
+    let mut rng = Rng(0x5EED_0003);
+    let mut b = DatasetBuilder::new(false);
+    for _ in 0..count {
+        b.geometry.start_feature(GeomKind::LineString);
+        b.geometry.start_part();
+        b.geometry.start_ring();
+        let mut p = [
+            AREA[0] + (AREA[2] - AREA[0]) * rng.unit(),
+            AREA[1] + (AREA[3] - AREA[1]) * rng.unit(),
+        ];
+        let mut heading = rng.unit() * std::f64::consts::TAU;
+        for _ in 0..10 {
+            b.geometry.push_coord(p);
+            heading += (rng.unit() - 0.5) * 0.6;
+            p = [p[0] + 2.5e-4 * heading.cos(), p[1] + 1.7e-4 * heading.sin()];
+        }
+        b.end_row();
+    }
+    b.finish(None)
+}
+
+/// A polygon or line case: label, data, world width in points, filter, grey-out, classes.
+type ShapeCase<'a> = (
+    &'a str,
+    &'a Dataset,
+    f64,
+    Option<&'a Bitmap>,
+    bool,
+    Option<&'a [Color32]>,
+);
+
+/// The polygon and line cases.
+fn shapes(style: &LayerStyle, whole: f64) {
+    let (parcels, streets) = (parcels(500, 400), streets(100_000));
+    let mut half = Bitmap::new(parcels.len(), true);
+    (0..parcels.len())
+        .step_by(2)
+        .for_each(|i| half.set(i, false));
+    let classes: Vec<Color32> = (0..parcels.len())
+        .map(|i| {
+            [
+                Color32::from_rgb(254, 232, 200),
+                Color32::from_rgb(227, 74, 51),
+            ][i % 2]
+        })
+        .collect();
+    println!("200 000 parcels, 100 000 street segments (1 000 000 vertices), 1280 × 800 pixels");
+    let cases: [ShapeCase; 7] = [
+        ("parcels, whole area", &parcels, whole, None, false, None),
+        (
+            "parcels, whole area, half greyed",
+            &parcels,
+            whole,
+            Some(&half),
+            true,
+            None,
+        ),
+        (
+            "parcels, whole area, choropleth",
+            &parcels,
+            whole,
+            None,
+            false,
+            Some(&classes),
+        ),
+        (
+            "parcels, zoom 15 (a sixteenth in view)",
+            &parcels,
+            whole * 4.0,
+            None,
+            false,
+            None,
+        ),
+        (
+            "parcels, zoom 17",
+            &parcels,
+            whole * 16.0,
+            None,
+            false,
+            Some(&classes),
+        ),
+        ("streets, whole area", &streets, whole, None, false, None),
+        ("streets, zoom 15", &streets, whole * 4.0, None, false, None),
+    ];
+    for (label, ds, world, mask, grey, fills) in cases {
+        let scene = ShapeScene {
+            dataset: ds,
+            mask,
+            paint: ShapePaint::new(style, grey, 1.0),
+            fills,
+            view: view(world),
+        };
+        time_with(label, || shape_raster::render(&scene));
+    }
 }
 
 fn main() {
@@ -111,4 +256,6 @@ fn main() {
         };
         time(label, &scene);
     }
+    drop(ds);
+    shapes(&style, whole);
 }

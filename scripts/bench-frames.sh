@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Map frame times with a million points in view: builds the release binary, generates the
-# benchmark data if missing, then runs the scripted pan and zoom around Angers under Xvfb
-# (software rendering) and prints the app's line `frames: N · median … · p95 … · max …`.
+# Map frame times with a million points, 200 000 parcels and 100 000 street segments in view:
+# builds the release binary, generates the benchmark data if missing, then runs the scripted pan
+# and zoom around Angers under Xvfb (software rendering) once per layer, and prints the app's
+# line `frames: N · median … · p95 … · max …` for each.
 #
-#   scripts/bench-frames.sh                 # FRAMES=300, POINTS=points_1m.geojson by default
-#   POINTS=points_100k.geojson scripts/bench-frames.sh
+#   scripts/bench-frames.sh                 # FRAMES=300, the three layers by default
+#   LAYERS=points_100k.geojson scripts/bench-frames.sh
+#   POINTS=points_100k.geojson scripts/bench-frames.sh   # the older name: one layer
 #
 # BENCH_DATA moves the data folder; installs xvfb with apt-get when missing (as root or sudo).
 set -euo pipefail
@@ -14,7 +16,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 target=${CARGO_TARGET_DIR:-$root/target}
 data=${BENCH_DATA:-$target/bench-data}
 frames=${FRAMES:-300}
-points=${POINTS:-points_1m.geojson}
+layers=${LAYERS:-${POINTS:-points_1m.geojson parcels_200k.geojson streets_100k.geojson}}
 
 if ! command -v xvfb-run >/dev/null; then
   sudo=""
@@ -24,7 +26,11 @@ if ! command -v xvfb-run >/dev/null; then
 fi
 
 cargo build --release --locked --bin territoire --example gen_bench_data
-if [ ! -s "$data/$points" ]; then
+missing=0
+for layer in $layers; do
+  [ -s "$data/$layer" ] || missing=1
+done
+if [ "$missing" -eq 1 ]; then
   # Written aside then moved, so that nobody reads a half-written file.
   mkdir -p "$(dirname "$data")"
   tmp=$(mktemp -d "$data.tmp.XXXXXX")
@@ -36,7 +42,10 @@ if [ ! -s "$data/$points" ]; then
   rm -rf "$tmp"
 fi
 
-echo "$(nproc) cores · $(lscpu | sed -n 's/^Model name: *//p' | head -1) · $points" >&2
-xvfb-run -a -s '-screen 0 1280x800x24' \
-  "$target/release/territoire" "$data/$points" --no-basemap --benchmark-frames "$frames" \
-  2>/dev/null | grep -E '^(frames|layer rasters):'
+echo "$(nproc) cores · $(lscpu | sed -n 's/^Model name: *//p' | head -1)" >&2
+for layer in $layers; do
+  echo "$layer"
+  xvfb-run -a -s '-screen 0 1280x800x24' \
+    "$target/release/territoire" "$data/$layer" --no-basemap --benchmark-frames "$frames" \
+    2>/dev/null | grep -E '^(frames|layer rasters):'
+done

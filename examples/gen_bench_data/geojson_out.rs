@@ -10,6 +10,8 @@ use serde_json::{Value, json};
 use crate::addresses::Addresses;
 use crate::communes::COMMUNES;
 use crate::green::GreenSpace;
+use crate::parcels::Parcel;
+use crate::streets::Segment;
 use crate::zones::Zone;
 
 /// The `crs` member naming Lambert-93, as GDAL writes it and as the readers recognise it.
@@ -117,4 +119,37 @@ pub fn write_green_spaces(path: &Path, greens: &[GreenSpace]) -> Result<()> {
             )
         },
     )
+}
+
+/// Writes the parcels (WGS 84).
+pub fn write_parcels(path: &Path, parcels: &[Parcel]) -> Result<()> {
+    write_collection(path, "parcelles", None, parcels.len(), |i, out| {
+        let p = &parcels[i];
+        polygon_feature(
+            out,
+            &[
+                ("id", json!(p.id)),
+                ("section", json!(p.section)),
+                ("numero", json!(p.numero)),
+                ("contenance", json!(p.contenance)),
+            ],
+            &p.ring,
+        )
+    })
+}
+
+/// Writes the street segments (WGS 84).
+pub fn write_segments(path: &Path, segments: &[Segment]) -> Result<()> {
+    write_collection(path, "troncons", None, segments.len(), |i, out| {
+        let s = &segments[i];
+        write!(
+            out,
+            r#"{{"type":"Feature","properties":{{"id":"{}","nom":{},"nature":{}}},"geometry":{{"type":"LineString","coordinates":{}}}}}"#,
+            s.id,
+            serde_json::to_string(&s.nom)?,
+            serde_json::to_string(s.nature)?,
+            serde_json::to_string(&s.line)?,
+        )?;
+        Ok(())
+    })
 }

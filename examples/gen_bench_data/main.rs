@@ -12,14 +12,19 @@
 //! - `points_100k.geojson`: the first 100 000 of them;
 //! - `points_1m_l93.shp` (+ `.shx`, `.dbf` in CP1252, `.cpg`, `.prj`): the same points in Lambert-93;
 //! - `zones.geojson`: 50 zones tiling the area exactly (a jittered 10 × 5 grid), `id` and `nom`;
-//! - `green_l93.geojson`: 200 green spaces in Lambert-93, with a `crs` member naming EPSG:2154.
+//! - `green_l93.geojson`: 200 green spaces in Lambert-93, with a `crs` member naming EPSG:2154;
+//! - `parcels_200k.geojson`: 200 000 parcels tiling the area like a cadastre (shared edges),
+//!   properties `id, section, numero, contenance`;
+//! - `streets_100k.geojson`: 100 000 street segments of ten vertices each, `id, nom, nature`.
 
 mod addresses;
 mod area;
 mod communes;
 mod geojson_out;
 mod green;
+mod parcels;
 mod shapefile_out;
+mod streets;
 mod zones;
 
 // Shared with the demo kit's generator, which uses more of them than this one does.
@@ -39,6 +44,8 @@ use anyhow::{Context, Result, bail};
 const POINTS: usize = 1_000_000;
 /// Address points in the small GeoJSON file.
 const POINTS_SMALL: usize = 100_000;
+/// Street segments.
+const SEGMENTS: usize = 100_000;
 
 const USAGE: &str = "usage: gen_bench_data [--out FOLDER]   (default: bench-data)";
 
@@ -75,6 +82,10 @@ fn main() -> Result<()> {
     geojson_out::write_zones(&out.join("zones.geojson"), &zones)?;
     let greens = green::make_green_spaces();
     geojson_out::write_green_spaces(&out.join("green_l93.geojson"), &greens)?;
+    let parcels = parcels::make_parcels();
+    geojson_out::write_parcels(&out.join("parcels_200k.geojson"), &parcels)?;
+    let segments = streets::make_segments(SEGMENTS);
+    geojson_out::write_segments(&out.join("streets_100k.geojson"), &segments)?;
 
     for (name, count) in [
         ("points_1m.geojson", POINTS),
@@ -84,6 +95,8 @@ fn main() -> Result<()> {
         ("points_1m_l93.dbf", POINTS),
         ("zones.geojson", zones.len()),
         ("green_l93.geojson", greens.len()),
+        ("parcels_200k.geojson", parcels.len()),
+        ("streets_100k.geojson", segments.len()),
     ] {
         let size = file_size(&out.join(name));
         println!("{name:<22} {count:>9} features {size:>12} bytes");

@@ -35,6 +35,7 @@ fn layer(key: &str, name: &str, file: &str, color: &str, radius: f32) -> LayerEn
             color: color.into(),
             opacity: 1.0,
             point_radius: radius,
+            label: None,
         },
         personal: false,
     }

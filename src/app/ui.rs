@@ -271,6 +271,10 @@ fn layer_draws<'a>(
                 mask: l.filter.as_ref().map(|f| f.mask.as_ref()),
                 grey_out: l.filter_mode == crate::app::FilterMode::Grey,
                 fills: stats.fills_for(l.id),
+                label: l
+                    .label
+                    .as_deref()
+                    .and_then(|name| l.dataset.as_ref()?.column(name)),
             };
             Some((l.id, draw))
         })

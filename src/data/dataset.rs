@@ -63,6 +63,10 @@ pub struct LoadIssue {
     pub message: String,
 }
 
+/// Up to this many polygons, a dataset is triangulated as it is finished (cheap, and its first
+/// frame as vectors does not wait); beyond, on first use only.
+const EAGER_TRIANGLES: usize = 5_000;
+
 /// An immutable layer: one row per feature, geometry in WGS84, typed columns, spatial index.
 #[derive(Debug)]
 pub struct Dataset {
@@ -79,7 +83,9 @@ pub struct Dataset {
     id: DatasetId,
     /// Built with the dataset, except for a description that never asks (then on first use).
     index: std::sync::OnceLock<RTree<IndexEntry>>,
-    triangles: Triangles,
+    /// Built with the dataset when it has few polygons; otherwise on first use (a large polygon
+    /// layer is drawn from rasters and never asks, so its triangles never take memory).
+    triangles: std::sync::OnceLock<Triangles>,
     without_geometry: usize,
 }
 
@@ -125,7 +131,9 @@ impl Dataset {
 
     /// Polygon triangles of feature `i`, as indices into `geometry.coords()`.
     pub fn triangles(&self, i: usize) -> &[u32] {
-        self.triangles.of_feature(i)
+        self.triangles
+            .get_or_init(|| Triangles::build(&self.geometry))
+            .of_feature(i)
     }
 }
 
@@ -300,7 +308,15 @@ impl DatasetBuilder {
             || {
                 let columns: Vec<Column> =
                     columns.into_iter().map(|c| c.finish(infer_dates)).collect();
-                (columns, Triangles::build(&geometry))
+                let areal = (0..geometry.len())
+                    .filter(|&i| geometry.kind(i).is_areal())
+                    .take(EAGER_TRIANGLES + 1)
+                    .count();
+                let triangles = std::sync::OnceLock::new();
+                if areal <= EAGER_TRIANGLES {
+                    let _ = triangles.set(Triangles::build(&geometry));
+                }
+                (columns, triangles)
             },
         );
         Dataset {

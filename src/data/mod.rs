@@ -6,6 +6,7 @@ pub mod column_builder;
 pub mod dataset;
 pub mod geometry;
 pub mod hit;
+pub mod label_point;
 pub mod lambert93;
 pub mod tessellate;
 

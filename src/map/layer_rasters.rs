@@ -1,6 +1,7 @@
-//! Rasters of large point layers: each is rendered off the UI thread for the view shown, kept as
-//! one texture and drawn as one textured quad that follows pans and zooms until the next one is
-//! ready. A frame never waits for a raster and never touches the layer's points.
+//! Rasters of large layers (points, or polygons and lines): each is rendered off the UI thread
+//! for the view shown, kept as one texture and drawn as one textured quad that follows pans and
+//! zooms until the next one is ready. A frame never waits for a raster and never touches the
+//! layer's features.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, Weak};
@@ -8,13 +9,35 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, ColorImage, Mesh, Painter, Pos2, Rect, TextureHandle, TextureOptions, pos2};
 
-use super::point_raster::{PointPaint, PointScene, render};
+use super::point_raster::{PointPaint, PointScene};
 use super::raster_view::RasterView;
+use super::shape_raster::{ShapePaint, ShapeScene};
 use crate::data::{Bitmap, Dataset, DatasetId, GeomKind};
 use crate::jobs::{JobId, JobRunner};
 
 /// Point layers with at least this many points are drawn from rasters; smaller ones as vectors.
 pub const MIN_POINTS: usize = 20_000;
+/// Polygon and line layers with at least this many features are drawn from rasters; smaller
+/// ones as vectors (above a few thousand shapes, egui meshes and strokes cost whole frames).
+pub const MIN_SHAPES: usize = 5_000;
+
+/// Which renderer a layer's rasters come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RasterKind {
+    /// Points and multipoints only.
+    Points,
+    /// Polygons and lines (no points).
+    Shapes,
+}
+
+/// How a raster's layer looks, by kind.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum RasterPaint {
+    /// A point layer.
+    Points(PointPaint),
+    /// A polygon or line layer.
+    Shapes(ShapePaint),
+}
 
 /// Threads that render rasters: all cores but one, which stays for the UI thread and the
 /// renderer (under software rendering, painting a frame needs a core of its own).
@@ -57,7 +80,9 @@ pub struct RasterKey {
 #[derive(Clone, Debug, PartialEq)]
 struct Content {
     mask: Option<Bitmap>,
-    paint: PointPaint,
+    paint: RasterPaint,
+    /// One fill colour per row (a choropleth), for polygon layers.
+    fills: Option<Vec<Color32>>,
 }
 
 /// A raster ready to draw.
@@ -98,7 +123,7 @@ pub struct LayerRasters {
     entries: HashMap<RasterKey, Entry>,
     /// Datasets already looked at: large point layers or not.
     /// The weak reference tells when a dataset is gone, so its answer can be forgotten.
-    eligible: HashMap<DatasetId, (Weak<Dataset>, bool)>,
+    eligible: HashMap<DatasetId, (Weak<Dataset>, Option<RasterKind>)>,
     /// How long each raster took to render, for the frame statistics.
     times: Vec<Duration>,
 }
@@ -112,7 +137,9 @@ pub struct RasterDraw<'a> {
     /// The rows the filter keeps.
     pub mask: Option<&'a Bitmap>,
     /// The look.
-    pub paint: PointPaint,
+    pub paint: RasterPaint,
+    /// One fill colour per row (a choropleth), for polygon layers.
+    pub fills: Option<&'a [Color32]>,
     /// The view shown now.
     pub view: RasterView,
     /// The top-left corner of the map on the screen.
@@ -122,15 +149,16 @@ pub struct RasterDraw<'a> {
 }
 
 impl LayerRasters {
-    /// True when `dataset` is a point layer large enough to be drawn from rasters.
-    pub fn serves(&mut self, dataset: &Arc<Dataset>) -> bool {
-        if dataset.len() < MIN_POINTS {
-            return false;
+    /// The kind of raster `dataset` is drawn from, or `None` when it is drawn as vectors (too
+    /// small, or points mixed with other shapes).
+    pub fn serves(&mut self, dataset: &Arc<Dataset>) -> Option<RasterKind> {
+        if dataset.len() < MIN_POINTS.min(MIN_SHAPES) {
+            return None;
         }
         if let Some((_, eligible)) = self.eligible.get(&dataset.id()) {
             return *eligible;
         }
-        let eligible = all_points(dataset);
+        let eligible = raster_kind(dataset);
         self.eligible.retain(|_, (weak, _)| weak.strong_count() > 0);
         self.eligible
             .insert(dataset.id(), (Arc::downgrade(dataset), eligible));
@@ -234,6 +262,7 @@ impl Entry {
             content: Arc::new(Content {
                 mask: layer.mask.cloned(),
                 paint: layer.paint,
+                fills: layer.fills.map(<[Color32]>::to_vec),
             }),
             generation: 0,
             shown: None,
@@ -252,10 +281,14 @@ impl Entry {
             self.shown = None;
             self.generation += 1;
         }
-        if self.content.paint != layer.paint || self.content.mask.as_ref() != layer.mask {
+        if self.content.paint != layer.paint
+            || self.content.mask.as_ref() != layer.mask
+            || self.content.fills.as_deref() != layer.fills
+        {
             self.content = Arc::new(Content {
                 mask: layer.mask.cloned(),
                 paint: layer.paint,
+                fills: layer.fills.map(<[Color32]>::to_vec),
             });
             self.generation += 1;
         }
@@ -273,15 +306,10 @@ fn render_job(
     let content = Arc::clone(&entry.content);
     move |_| {
         let start = Instant::now();
-        let scene = PointScene {
-            dataset: &dataset,
-            mask: content.mask.as_ref(),
-            paint: content.paint,
-            view,
-        };
+        let render = || render_content(&dataset, &content, view);
         let image = match raster_pool() {
-            Some(pool) => pool.install(|| render(&scene)),
-            None => render(&scene),
+            Some(pool) => pool.install(render),
+            None => render(),
         };
         Rendered {
             key,
@@ -293,14 +321,45 @@ fn render_job(
     }
 }
 
-/// True when every feature with a geometry is a point or a multipoint.
-fn all_points(dataset: &Dataset) -> bool {
-    (0..dataset.len()).all(|i| {
-        matches!(
-            dataset.geometry.kind(i),
-            GeomKind::Point | GeomKind::MultiPoint | GeomKind::Empty
-        )
-    })
+/// The image of `content` over `dataset` for `view`, by the renderer of its kind.
+fn render_content(dataset: &Dataset, content: &Content, view: RasterView) -> ColorImage {
+    match content.paint {
+        RasterPaint::Points(paint) => super::point_raster::render(&PointScene {
+            dataset,
+            mask: content.mask.as_ref(),
+            paint,
+            view,
+        }),
+        RasterPaint::Shapes(paint) => super::shape_raster::render(&ShapeScene {
+            dataset,
+            mask: content.mask.as_ref(),
+            paint,
+            fills: content.fills.as_deref(),
+            view,
+        }),
+    }
+}
+
+/// Points for a large layer of points and multipoints only; shapes for a large layer of
+/// polygons and lines only; `None` otherwise.
+fn raster_kind(dataset: &Dataset) -> Option<RasterKind> {
+    let (mut points, mut shapes) = (false, false);
+    for i in 0..dataset.len() {
+        match dataset.geometry.kind(i) {
+            GeomKind::Point | GeomKind::MultiPoint => points = true,
+            GeomKind::Empty => {}
+            _ => shapes = true,
+        }
+        if points && shapes {
+            return None;
+        }
+    }
+    let len = dataset.len();
+    match (points, shapes) {
+        (true, false) if len >= MIN_POINTS => Some(RasterKind::Points),
+        (false, true) if len >= MIN_SHAPES => Some(RasterKind::Shapes),
+        _ => None,
+    }
 }
 
 /// The view rendered at a lower pixel density when its image would exceed the largest texture.
@@ -399,7 +458,7 @@ mod tests {
         b.end_row();
         let small = Arc::new(b.finish(None));
         let mut rasters = LayerRasters::default();
-        assert!(!rasters.serves(&small));
+        assert_eq!(rasters.serves(&small), None);
         let mut b = crate::data::DatasetBuilder::new(false);
         for k in 0..MIN_POINTS {
             b.geometry
@@ -407,8 +466,12 @@ mod tests {
             b.end_row();
         }
         let large = Arc::new(b.finish(None));
-        assert!(rasters.serves(&large));
-        assert!(rasters.serves(&large), "remembered");
-        assert!(all_points(&large) && all_points(&small));
+        assert_eq!(rasters.serves(&large), Some(RasterKind::Points));
+        assert_eq!(
+            rasters.serves(&large),
+            Some(RasterKind::Points),
+            "remembered"
+        );
+        assert_eq!(raster_kind(&small), None);
     }
 }

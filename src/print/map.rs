@@ -52,6 +52,8 @@ pub struct PrintLayer {
     /// Features selected in the app (the identified one, rows of the attribute table), drawn
     /// outlined in gold on top as on the screen.
     pub highlight: Arc<Vec<usize>>,
+    /// The field whose values label the polygons, if any.
+    pub label: Option<String>,
 }
 
 /// Web Mercator fitted into a frame: the view's extent is wholly inside, centred.
@@ -173,6 +175,7 @@ pub fn draw_layers(
         draw_layer(canvas, projection, layer);
         draw_highlights(canvas, projection, layer);
     }
+    super::labels::draw_labels(canvas, projection, layers);
     canvas.unclip();
 }
 

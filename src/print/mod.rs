@@ -19,6 +19,7 @@
 
 pub mod basemap;
 pub mod canvas;
+mod labels;
 mod layout;
 pub mod map;
 pub mod paper;

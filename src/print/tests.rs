@@ -11,7 +11,9 @@ const EXTENT: [f64; 4] = [-0.60, 47.44, -0.52, 47.50];
 /// Two squares side by side and a few points around Angers.
 fn quartiers() -> Dataset {
     let mut b = DatasetBuilder::new(false);
-    for x in [-0.58, -0.56] {
+    let nom = b.add_column("nom");
+    for (x, name) in [(-0.58, "Doutre"), (-0.56, "Centre-ville")] {
+        b.column(nom).push_text(name);
         b.geometry.start_feature(GeomKind::Polygon);
         b.geometry.start_part();
         b.geometry.start_ring();
@@ -39,6 +41,7 @@ fn page(fills: Option<Vec<Rgba>>, mask: Option<Bitmap>) -> PrintPage {
         point_radius_px: 3.0,
         fills: fills.map(Arc::new),
         highlight: Arc::new(Vec::new()),
+        label: None,
     };
     PrintPage {
         paper: Paper {
@@ -178,6 +181,28 @@ fn the_pdf_is_one_a4_landscape_page_with_vectors_and_text() {
 }
 
 #[test]
+fn polygon_labels_are_printed_once_inside_each_feature() {
+    let mut page = page(None, None);
+    page.panes[0].layers[0].label = Some("nom".into());
+    let bytes = match render(&page, Format::Pdf) {
+        Ok(Rendered::Pdf(b)) => b,
+        other => panic!("expected a PDF, got {other:?}"),
+    };
+    let lines = pdf_text::text_lines(&bytes).expect("text");
+    // Each label is written five times: four times in white for its halo, once in ink.
+    for name in ["Doutre", "Centre-ville"] {
+        assert_eq!(lines.iter().filter(|l| *l == name).count(), 5, "{lines:?}");
+    }
+    // Without a label field, none.
+    let plain = match render(&self::page(None, None), Format::Pdf) {
+        Ok(Rendered::Pdf(b)) => b,
+        other => panic!("expected a PDF, got {other:?}"),
+    };
+    let lines = pdf_text::text_lines(&plain).expect("text");
+    assert!(!lines.iter().any(|l| l == "Doutre"), "{lines:?}");
+}
+
+#[test]
 fn pdf_text_beyond_windows_1252_is_embedded_and_reads_back() {
     let mut page = page(None, None);
     let title = "Œuvre – « Saint\u{2011}Léonard » ≥ 300 m², Ł, €, 日本";
@@ -270,6 +295,7 @@ fn a_hundred_thousand_points_become_at_most_one_symbol_per_cell() {
         point_radius_px: 3.0,
         fills: None,
         highlight: Arc::new(Vec::new()),
+        label: None,
     }];
     let canvas = layout::compose(&page);
     let symbols: usize = canvas

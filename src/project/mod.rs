@@ -131,6 +131,9 @@ pub struct StyleEntry {
     pub opacity: f32,
     /// Point symbols' radius in pixels.
     pub point_radius: f32,
+    /// The field whose values label the polygons, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 impl Default for StyleEntry {
@@ -139,6 +142,7 @@ impl Default for StyleEntry {
             color: "#0072b2".to_owned(),
             opacity: 1.0,
             point_radius: 3.0,
+            label: None,
         }
     }
 }

@@ -57,7 +57,10 @@ fn sample() -> Project {
         key: key.into(),
         name: key.into(),
         source,
-        style: StyleEntry::default(),
+        style: StyleEntry {
+            label: (key == "quartiers").then(|| "nom".to_owned()),
+            ..StyleEntry::default()
+        },
         personal: key == "adresses",
     };
     Project {
@@ -123,6 +126,10 @@ fn a_project_round_trips_through_toml() {
     assert!(
         text.starts_with("format = \"territoire-project\"\nversion = 1\n"),
         "{text}"
+    );
+    assert!(
+        text.contains("label = \"nom\""),
+        "the label field is saved: {text}"
     );
     assert_eq!(Project::from_toml(&text), Ok(project));
 }

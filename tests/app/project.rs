@@ -316,6 +316,7 @@ fn no_secret_ends_up_in_a_saved_project() {
     h.state_mut().layers.push(territoire::app::Layer {
         id,
         name: "Arbres".into(),
+        label: None,
         source: territoire::app::LayerSource::Portal {
             portal,
             request: territoire::sources::portal::ExportRequest {

@@ -7,6 +7,7 @@ mod server;
 #[allow(dead_code)]
 #[path = "../common/postgis.rs"]
 mod pg;
+#[allow(dead_code)]
 #[path = "../ogc_servers/mod.rs"]
 mod ogc_servers;
 
@@ -14,8 +15,8 @@ mod check;
 mod diff;
 mod export;
 mod info;
-mod postgis;
 mod ogc;
+mod postgis;
 mod project;
 mod usage;
 mod zones;

@@ -24,6 +24,7 @@ mod demo_kit;
 mod exchange_formats;
 mod fuzz;
 mod geojson_reader;
+mod identify_parcels;
 mod messages;
 mod ogc;
 mod ogc_faults;

@@ -260,6 +260,7 @@ impl ChangePanel {
                 mask: Some(mask),
                 grey_out: false,
                 fills: Some(fills.as_slice()),
+                label: None,
             });
         }
         draws

@@ -51,6 +51,7 @@ fn portal_layer(id: u64, data: Arc<Dataset>) -> Layer {
     Layer {
         id: LayerId(id),
         name: "Équipements".into(),
+        label: None,
         source: LayerSource::Portal {
             portal: PortalUrl::parse("http://127.0.0.1:1").expect("url"),
             request: ExportRequest {

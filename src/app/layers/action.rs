@@ -23,6 +23,8 @@ pub enum LayersAction {
     MoveTo(LayerId, usize),
     /// Change a layer's look.
     SetStyle(LayerId, crate::map::LayerStyle),
+    /// Label a layer's polygons with a field's values (`None`: no labels).
+    SetLabel(LayerId, Option<String>),
     /// Rename a layer.
     Rename(LayerId, String),
     /// Remove a layer (it can be put back).
@@ -61,6 +63,7 @@ impl TerritoireApp {
             LayersAction::Move(id, delta) => self.move_layer(id, delta),
             LayersAction::MoveTo(id, list_pos) => self.move_layer_to(id, list_pos),
             LayersAction::SetStyle(id, style) => self.edit_layer(id, |l| l.style = style),
+            LayersAction::SetLabel(id, label) => self.edit_layer(id, |l| l.label = label),
             LayersAction::Rename(id, name) => self.rename_layer(id, &name),
             LayersAction::Remove(id) => self.remove_layer(id),
             LayersAction::UndoRemove => self.undo_remove(),

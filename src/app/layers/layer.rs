@@ -133,6 +133,8 @@ pub struct Layer {
     pub visible: bool,
     /// Colour, opacity, point size.
     pub style: LayerStyle,
+    /// The field whose values label the polygons on the map and the printed map.
+    pub label: Option<String>,
     /// The filter in force, if any.
     pub filter: Option<LayerFilter>,
     /// Hide or grey out what the filter leaves out.
@@ -158,6 +160,7 @@ impl Layer {
             id,
             name,
             style,
+            label: None,
             source,
             provenance: None,
             state,

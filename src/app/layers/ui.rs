@@ -372,5 +372,35 @@ fn style_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
             if style != layer.style {
                 actions.push(Action::Layers(LayersAction::SetStyle(layer.id, style)));
             }
+            label_ui(ui, layer, actions);
         });
+}
+
+/// The field that labels a polygon layer's features (polygon layers only).
+fn label_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
+    let Some(ds) = layer.dataset.as_ref() else {
+        return;
+    };
+    // The first rows tell (drawn every frame while the style is open: no full scan).
+    if !(0..ds.len().min(10_000)).any(|i| ds.geometry.kind(i).is_areal()) {
+        return;
+    }
+    let mut label = layer.label.clone();
+    let none = tr("layer-label-none");
+    ui.horizontal(|ui| {
+        let caption = ui.label(tr("layer-label"));
+        egui::ComboBox::from_id_salt(("label", layer.id.0))
+            .selected_text(label.clone().unwrap_or_else(|| none.clone()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut label, None, none.clone());
+                for column in &ds.columns {
+                    ui.selectable_value(&mut label, Some(column.name.clone()), &column.name);
+                }
+            })
+            .response
+            .labelled_by(caption.id);
+    });
+    if label != layer.label {
+        actions.push(Action::Layers(LayersAction::SetLabel(layer.id, label)));
+    }
 }

@@ -86,6 +86,7 @@ impl TerritoireApp {
                 .zone_stats
                 .fills_for(layer.id)
                 .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
+            label: layer.label.clone(),
         })
     }
 }
@@ -103,5 +104,6 @@ fn drawn_layer(draw: &LayerDraw<'_>) -> PrintLayer {
             .fills
             .map(|fills| Arc::new(fills.iter().map(|&c| rgba(c)).collect())),
         highlight: Arc::new(draw.highlight.clone()),
+        label: draw.label.map(|c| c.name.clone()),
     }
 }

@@ -112,6 +112,7 @@ impl TerritoireApp {
                     color: hex(l.style.color),
                     opacity: l.style.opacity,
                     point_radius: l.style.point_radius_px,
+                    label: l.label.clone(),
                 },
                 personal: l.personal,
             })
@@ -210,6 +211,8 @@ impl TerritoireApp {
             state,
         );
         layer.personal = entry.personal;
+        // A field the data no longer has labels nothing: the map simply finds no column.
+        layer.label = entry.style.label.clone().filter(|name| !name.is_empty());
         self.layers.push(layer);
         id
     }

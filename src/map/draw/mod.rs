@@ -9,7 +9,7 @@ use std::sync::Arc;
 use egui::{Color32, Pos2, Rect};
 use walkers::Projector;
 
-use crate::data::{Bbox, Bitmap, Dataset};
+use crate::data::{Bbox, Bitmap, Column, Dataset};
 
 pub use plugin::LayersPlugin;
 
@@ -52,6 +52,8 @@ pub struct LayerDraw<'a> {
     pub grey_out: bool,
     /// One fill colour per feature (a choropleth), instead of the layer's colour.
     pub fills: Option<&'a [Color32]>,
+    /// The column whose values label the polygons, if any.
+    pub label: Option<&'a Column>,
 }
 
 /// Where a group of layers may paint.

@@ -1,5 +1,5 @@
 //! The walkers plugin that draws the map's groups of layers, bottom first, each within its clip:
-//! large point layers from their rasters, the others as shapes.
+//! large layers from their rasters, the others as shapes.
 
 use egui::{Pos2, Rect, Shape};
 use walkers::{MapMemory, Plugin, Projector};
@@ -7,15 +7,16 @@ use walkers::{MapMemory, Plugin, Projector};
 use super::shapes::{draw_highlight, draw_layer};
 use super::{Clip, LayerDraw, view_bbox};
 use crate::data::DatasetId;
-use crate::map::layer_rasters::{LayerRasters, RasterDraw, RasterKey};
+use crate::map::layer_rasters::{LayerRasters, RasterDraw, RasterKey, RasterKind, RasterPaint};
 use crate::map::point_raster::PointPaint;
 use crate::map::raster_view::RasterView;
+use crate::map::shape_raster::ShapePaint;
 
 /// The walkers plugin that draws groups of layers, bottom first, each within its clip.
 pub struct LayersPlugin<'a, 'r> {
     /// Groups of layers, bottom to top.
     pub groups: Vec<(Vec<LayerDraw<'a>>, Clip)>,
-    /// Rasters of large point layers; `None` draws every layer as vectors (map exports).
+    /// Rasters of large layers; `None` draws every layer as vectors (map exports).
     pub rasters: Option<&'r mut LayerRasters>,
     /// The map pane this plugin draws in (side by side has two).
     pub pane: usize,
@@ -123,10 +124,8 @@ impl Frame<'_, '_> {
             let id = layer.dataset.id();
             let nth = seen.iter().filter(|&&a| a == id).count();
             seen.push(id);
-            let served = rasters
-                .as_deref_mut()
-                .is_some_and(|r| r.serves(layer.dataset));
-            let (true, Some(r)) = (served, rasters.as_deref_mut()) else {
+            let served = rasters.as_deref_mut().and_then(|r| r.serves(layer.dataset));
+            let (Some(kind), Some(r)) = (served, rasters.as_deref_mut()) else {
                 draw_layer(&mut shapes, self.projector, self.rect, bbox, layer);
                 continue;
             };
@@ -142,13 +141,25 @@ impl Frame<'_, '_> {
                 &self.ctx,
                 &clip.painter,
                 self.pass,
-                self.raster_draw(key, layer, clip),
+                self.raster_draw(key, layer, clip, kind),
             );
             for &h in &layer.highlight {
                 draw_highlight(&mut shapes, self.projector, layer.dataset, h, &layer.style);
             }
         }
         clip.flush(&mut shapes);
+        let mut placed = Vec::new();
+        // Seen through the lens, the layers show no labels (they would overflow its circle).
+        for layer in layers.iter().rev().filter(|_| clip.lens.is_none()) {
+            crate::map::labels::draw_labels(
+                &clip.painter,
+                self.projector,
+                bbox,
+                clip.area,
+                layer,
+                &mut placed,
+            );
+        }
     }
 
     /// How `layer`'s raster is drawn this frame.
@@ -157,12 +168,18 @@ impl Frame<'_, '_> {
         key: RasterKey,
         layer: &LayerDraw<'a>,
         clip: &ClipArea,
+        kind: RasterKind,
     ) -> RasterDraw<'a> {
+        let (style, grey, ppp) = (&layer.style, layer.grey_out, self.view.pixels_per_point);
         RasterDraw {
             key,
             dataset: layer.dataset,
             mask: layer.mask,
-            paint: PointPaint::new(&layer.style, layer.grey_out, self.view.pixels_per_point),
+            paint: match kind {
+                RasterKind::Points => RasterPaint::Points(PointPaint::new(style, grey, ppp)),
+                RasterKind::Shapes => RasterPaint::Shapes(ShapePaint::new(style, grey, ppp)),
+            },
+            fills: layer.fills,
             view: self.view,
             map_min: self.rect.min,
             lens: clip.lens,

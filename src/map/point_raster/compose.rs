@@ -59,7 +59,7 @@ pub(super) fn ramp(
 }
 
 /// `top` painted over `bottom`, both premultiplied.
-pub(super) fn over(top: Color32, bottom: Color32) -> Color32 {
+pub(crate) fn over(top: Color32, bottom: Color32) -> Color32 {
     let keep = 255 - u16::from(top.a());
     let mix = |t: u8, b: u8| (u16::from(t) + (u16::from(b) * keep + 127) / 255).min(255) as u8;
     Color32::from_rgba_premultiplied(

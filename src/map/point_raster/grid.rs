@@ -76,17 +76,23 @@ pub(super) const LATITUDE_STEPS: usize = 4096;
 
 /// From `[lon, lat]` to the outer grid's pixel position: x is linear in longitude; y is read
 /// from a table of the Mercator curve over the view's latitudes (no tangent per point).
-pub(super) struct PixelOf {
+pub(crate) struct PixelOf {
     x_scale: f64,
     x_offset: f64,
     lat_min: f64,
+    lat_max: f64,
     steps_per_degree: f64,
+    /// The view's top edge in normalised Web Mercator, its scale and the padding, for the
+    /// latitudes outside the table.
+    origin_y: f64,
+    y_scale: f64,
+    pad: f64,
     /// `(y, slope per step)` at each step of latitude.
     rows: Vec<(f64, f64)>,
 }
 
 impl PixelOf {
-    pub(super) fn new(view: &RasterView, bbox: Bbox, reach: usize) -> Self {
+    pub(crate) fn new(view: &RasterView, bbox: Bbox, reach: usize) -> Self {
         let scale = view.world_pixels();
         let pad = reach as f64;
         let y_of = |lat: f64| (mercator([0.0, lat])[1] - view.origin[1]) * scale + pad;
@@ -102,13 +108,30 @@ impl PixelOf {
             x_scale: scale / 360.0,
             x_offset: (0.5 - view.origin[0]) * scale + pad,
             lat_min: bbox[1],
+            lat_max: bbox[3],
             steps_per_degree: 1.0 / step,
+            origin_y: view.origin[1],
+            y_scale: scale,
+            pad,
             rows,
         }
     }
 
+    /// The pixel position of any `[lon, lat]`, also outside the table's latitudes (computed
+    /// exactly there): for the vertices of shapes that reach beyond the view.
     #[inline]
-    pub(super) fn at(&self, c: [f64; 2]) -> [f64; 2] {
+    pub(crate) fn at_any(&self, c: [f64; 2]) -> [f64; 2] {
+        if c[1] >= self.lat_min && c[1] <= self.lat_max {
+            return self.at(c);
+        }
+        [
+            c[0].mul_add(self.x_scale, self.x_offset),
+            (mercator([0.0, c[1]])[1] - self.origin_y) * self.y_scale + self.pad,
+        ]
+    }
+
+    #[inline]
+    pub(crate) fn at(&self, c: [f64; 2]) -> [f64; 2] {
         let f = ((c[1] - self.lat_min) * self.steps_per_degree).max(0.0);
         let k = (f as usize).min(LATITUDE_STEPS);
         let (y, slope) = self.rows[k];
@@ -181,7 +204,7 @@ pub(super) fn bin(scene: &PointScene, reach: usize) -> Grid {
 
 /// True when the view covers a small enough part of the layer's extent for the spatial index
 /// to be worth asking.
-pub(super) fn uses_index(extent: Option<Bbox>, view: Bbox) -> bool {
+pub(crate) fn uses_index(extent: Option<Bbox>, view: Bbox) -> bool {
     let Some(e) = extent else {
         return false;
     };

@@ -11,7 +11,9 @@ use super::draw::{GREY, LayerStyle};
 use super::raster_view::RasterView;
 use crate::data::{Bitmap, Dataset};
 use compose::compose;
+pub(crate) use compose::over;
 use grid::bin;
+pub(crate) use grid::{PixelOf, uses_index};
 
 /// How the points look in the image, in physical pixels (the same look as the vector symbols).
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -1,0 +1,117 @@
+//! The image painted band of rows by band of rows, in parallel: each band paints, in order,
+//! the features whose box meets it — greyed ones then kept ones, fills before outlines.
+
+use egui::Color32;
+use rayon::prelude::*;
+
+use super::prepare::{Feature, Shapes};
+use super::{OUTLINE_MIN_PX, ShapePaint, fill, stroke};
+use crate::map::point_raster::over;
+
+/// Rows of pixels in one band.
+pub(super) const BAND_ROWS: usize = 32;
+
+/// The rows `y0..y1` of the image, painted by one task.
+pub(super) struct Band<'a> {
+    pub pixels: &'a mut [Color32],
+    pub width: usize,
+    pub y0: usize,
+    pub y1: usize,
+}
+
+impl Band<'_> {
+    /// `color` scaled by `coverage` (0 to 1) painted over pixel `(x, y)` of the image, which
+    /// must lie in the band.
+    #[inline]
+    pub fn blend(&mut self, x: usize, y: usize, color: Color32, coverage: f32) {
+        let k = (coverage.clamp(0.0, 1.0) * 256.0) as u16;
+        let scale = |c: u8| ((u16::from(c) * k) >> 8) as u8;
+        let c = Color32::from_rgba_premultiplied(
+            scale(color.r()),
+            scale(color.g()),
+            scale(color.b()),
+            scale(color.a()),
+        );
+        let px = &mut self.pixels[(y - self.y0) * self.width + x];
+        *px = over(c, *px);
+    }
+
+    /// `color` painted over the pixels `x0..x1` of row `y` (in the band).
+    #[inline]
+    pub fn span(&mut self, y: usize, x0: usize, x1: usize, color: Color32) {
+        let row = &mut self.pixels[(y - self.y0) * self.width..][..self.width];
+        let span = &mut row[x0.min(x1)..x1];
+        if color.a() == 255 {
+            span.fill(color);
+        } else {
+            span.iter_mut().for_each(|px| *px = over(color, *px));
+        }
+    }
+}
+
+/// Paints `shapes` into a `width` × `height` image.
+pub(super) fn paint(
+    shapes: &Shapes,
+    paint: &ShapePaint,
+    width: usize,
+    height: usize,
+) -> Vec<Color32> {
+    let mut pixels = vec![Color32::TRANSPARENT; width * height];
+    if width == 0 || height == 0 || shapes.features.is_empty() {
+        return pixels;
+    }
+    let reach = f64::from(paint.outline_px.max(paint.line_px)) / 2.0 + 1.0;
+    let lists = band_lists(&shapes.features, height, reach);
+    pixels
+        .par_chunks_mut(width * BAND_ROWS)
+        .zip(lists.par_iter())
+        .enumerate()
+        .for_each_init(Vec::new, |xs, (b, (chunk, list))| {
+            let y0 = b * BAND_ROWS;
+            let mut band = Band {
+                width,
+                y0,
+                y1: y0 + chunk.len() / width,
+                pixels: chunk,
+            };
+            let split = list.partition_point(|&f| (f as usize) < shapes.split);
+            for group in [&list[..split], &list[split..]] {
+                for &f in group {
+                    let feature = &shapes.features[f as usize];
+                    if feature.areal {
+                        fill::polygon(&mut band, shapes, feature, xs);
+                    } else {
+                        stroke::lines(&mut band, shapes, feature, paint.line_px.into());
+                    }
+                }
+                for &f in group {
+                    let feature = &shapes.features[f as usize];
+                    if feature.areal && outlined(feature) {
+                        stroke::outline(&mut band, shapes, feature, paint.outline_px.into());
+                    }
+                }
+            }
+        });
+    pixels
+}
+
+/// True when the polygon is large enough on the screen for an outline.
+fn outlined(feature: &Feature) -> bool {
+    let b = feature.bbox;
+    b[2] - b[0] >= OUTLINE_MIN_PX && b[3] - b[1] >= OUTLINE_MIN_PX
+}
+
+/// For each band, the features whose box grown by `reach` pixels meets it, in painting order.
+fn band_lists(features: &[Feature], height: usize, reach: f64) -> Vec<Vec<u32>> {
+    let bands = height.div_ceil(BAND_ROWS);
+    let mut lists = vec![Vec::new(); bands];
+    let last = (height - 1) as f64;
+    for (f, feature) in features.iter().enumerate() {
+        let top = (feature.bbox[1] - reach).floor().clamp(0.0, last) as usize;
+        let bottom = (feature.bbox[3] + reach).ceil().clamp(0.0, last) as usize;
+        for list in &mut lists[top / BAND_ROWS..=bottom / BAND_ROWS] {
+            list.push(f as u32);
+        }
+    }
+    lists
+}
