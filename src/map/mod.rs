@@ -11,6 +11,7 @@ pub mod point_raster;
 pub mod raster_view;
 pub mod scale_bar;
 pub mod sketch;
+pub mod tile_layer;
 pub mod view;
 pub mod wheel;
 

@@ -40,6 +40,7 @@ fn sample() -> Project {
             zoom: 14.5,
         },
         basemap: Some(BasemapId::IgnPlan),
+        custom_basemap: None,
         visible: vec!["adresses".into(), "quartiers".into()],
         filters,
         compare: Some(CompareEntry {
