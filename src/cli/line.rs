@@ -107,6 +107,8 @@ enum Headless {
     Diff(DiffLine),
     /// Report the quality of a source's data.
     Check(super::check::CheckArgs),
+    /// Basemap tiles for a session without network.
+    Basemap(super::basemap::BasemapLine),
     /// List a portal's datasets.
     Catalog(CatalogLine),
     /// A portal's API key in the system keyring.
@@ -187,6 +189,9 @@ impl Line {
             Some(Headless::Zones(line)) => Command::Zones(line.try_into()?),
             Some(Headless::Diff(line)) => Command::Diff(line.into()),
             Some(Headless::Check(args)) => Command::Check(args),
+            Some(Headless::Basemap(line)) => match line.verb {
+                super::basemap::BasemapVerb::Seed(args) => Command::BasemapSeed(args),
+            },
             Some(Headless::Catalog(line)) => Command::Catalog {
                 portal: line.portal,
                 search: line.search,

@@ -7,6 +7,10 @@ mod server;
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
+
 mod crs_reference;
 mod demo_kit;
 mod exchange_formats;
@@ -16,3 +20,4 @@ mod messages;
 mod portal;
 mod spatial_zones;
 mod structure;
+mod tile_faults;

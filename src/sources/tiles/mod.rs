@@ -27,10 +27,12 @@ pub struct TileKey {
 }
 
 impl TileKey {
-    /// Its address from a `{z}/{x}/{y}` template (`{-y}` for rows counted from the south).
+    /// Its address from a `{z}/{x}/{y}` template (`{-y}` for rows counted from the south,
+    /// `{0z}` for a zoom written with two digits).
     pub fn url(self, template: &str) -> String {
         let flipped = (1u64 << self.zoom).saturating_sub(1 + u64::from(self.y));
         template
+            .replace("{0z}", &format!("{:02}", self.zoom))
             .replace("{z}", &self.zoom.to_string())
             .replace("{x}", &self.x.to_string())
             .replace("{-y}", &flipped.to_string())
