@@ -4,6 +4,11 @@
 #[path = "../../examples/portal/server/mod.rs"]
 mod server;
 
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
+
+mod basemap;
 mod check;
 mod diff;
 mod export;
