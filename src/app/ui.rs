@@ -55,6 +55,8 @@ impl TerritoireApp {
         self.path_prompt_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
         self.quality_ui(ui.ctx(), &mut actions);
+        self.basemap_server_ui(ui.ctx(), &mut actions);
+        self.basemap_offline_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
         self.print_ui(ui.ctx(), &mut actions);

@@ -115,7 +115,7 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, Failure> {
         )
     );
     let how = TileFetch {
-        cache_dir: args.tile_cache.clone().or_else(|| server_cache_dir()),
+        cache_dir: args.tile_cache.clone().or_else(server_cache_dir),
         user_agent: crate::map::basemap::USER_AGENT.to_owned(),
     };
     let credit = args.attribution.clone().unwrap_or(credit);

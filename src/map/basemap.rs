@@ -164,6 +164,11 @@ impl BasemapTiles {
         self.layer.in_progress()
     }
 
+    /// Tiles ready to be drawn (kept in memory).
+    pub fn ready(&self) -> usize {
+        self.layer.ready()
+    }
+
     /// The credit to show and the page it links to (empty when none): the one given, else a
     /// file's own once it is opened.
     pub fn credit(&self) -> Option<(String, String)> {

@@ -7,7 +7,12 @@ mod server;
 #[path = "../common/bad_input.rs"]
 mod bad_input;
 
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
+
 mod access;
+mod basemap;
 mod change;
 mod compare;
 mod crash;

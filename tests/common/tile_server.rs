@@ -1,7 +1,8 @@
 //! A tile server on 127.0.0.1 for the tests, with faults chosen by the path's first part:
 //! `/ok/` tiles, `/404/`, `/500/` (an HTML page), `/429/` (`Retry-After: 1` on the first ask of
 //! each tile), `/slow/` (one second), `/drop/` (connection closed mid-answer), `/html/` (a page
-//! with status 200), `/low/` (tiles only down to zoom 3). `down()` makes every connection drop.
+//! with status 200), `/low/` (tiles only down to zoom 3), `/file/PATH` (that file, for a
+//! capabilities document). `down()` makes every connection drop.
 
 use std::collections::HashSet;
 use std::io::{Read, Write};
@@ -123,6 +124,14 @@ fn answer(mut stream: TcpStream, asked: &Mutex<HashSet<String>>, busy: &AtomicUs
     let cacheable = "Content-Type: image/png\r\nCache-Control: max-age=86400\r\n";
     let ok = ("200 OK", cacheable, &tile[..]);
     let missing = ("404 Not Found", "", &b"no tile"[..]);
+    if kind == "file" {
+        let file = std::fs::read(path.trim_start_matches("/file")).unwrap_or_default();
+        return respond(
+            &mut stream,
+            busy,
+            ("200 OK", "Content-Type: text/xml\r\n", &file),
+        );
+    }
     let answer = match kind {
         "404" => missing,
         "500" => (

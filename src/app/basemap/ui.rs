@@ -31,5 +31,12 @@ impl TerritoireApp {
         if ui.button(tr("basemap-from-file")).clicked() {
             actions.push(Action::Basemap(BasemapAction::PickFile));
         }
+        if ui.button(tr("basemap-from-server")).clicked() {
+            actions.push(Action::Basemap(BasemapAction::OpenServer));
+        }
+        ui.separator();
+        if ui.button(tr("offline-menu")).clicked() {
+            actions.push(Action::Basemap(BasemapAction::OpenOffline));
+        }
     }
 }

@@ -58,8 +58,16 @@ impl TerritoireApp {
         }
     }
 
-    /// Shows basemap `id` (the brought one from the settings for `custom`).
+    /// Shows basemap `id` (the brought one from the settings for `custom`; a WMTS named
+    /// without its tile address has its capabilities read first).
     pub(crate) fn show_basemap(&mut self, id: BasemapId) {
+        if id == BasemapId::Custom
+            && let Some(custom) = &self.settings.custom_basemap
+            && custom.kind == crate::settings::CustomBasemapKind::Wmts
+            && custom.template.is_empty()
+        {
+            return self.resolve_wmts(custom.clone());
+        }
         let ctx = self.ctx.clone();
         self.map
             .set_basemap(id, self.settings.custom_basemap.as_ref(), &ctx);

@@ -16,9 +16,10 @@ pub const FRESH_FOR: Duration = Duration::from_secs(7 * 24 * 3600);
 const OFFLINE_FOR: Duration = Duration::from_secs(20);
 
 /// Where a basemap's tiles are.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum TileSpec {
     /// No tiles (an empty address).
+    #[default]
     None,
     /// A server, by its `{z}/{x}/{y}` address template, and its deepest zoom.
     Url {
@@ -29,12 +30,6 @@ pub enum TileSpec {
     },
     /// An MBTiles or PMTiles file.
     File(PathBuf),
-}
-
-impl Default for TileSpec {
-    fn default() -> Self {
-        Self::None
-    }
 }
 
 impl TileSpec {
