@@ -164,6 +164,12 @@ impl BasemapTiles {
         self.layer.in_progress()
     }
 
+    /// True when no tile can be had: the source cannot be opened, or the network is down and
+    /// no tile was kept; the map then draws its own light basemap.
+    pub fn unavailable(&self) -> bool {
+        self.layer.ready() == 0 && (self.open_error().is_some() || super::health::unavailable())
+    }
+
     /// Tiles ready to be drawn (kept in memory).
     pub fn ready(&self) -> usize {
         self.layer.ready()

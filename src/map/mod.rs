@@ -4,6 +4,7 @@ pub mod basemap;
 pub mod clip;
 pub mod compare;
 pub mod draw;
+pub mod fallback;
 pub mod health;
 pub mod layer_rasters;
 pub mod legend;

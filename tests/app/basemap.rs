@@ -148,13 +148,7 @@ fn preparing_refuses_openstreetmap_then_downloads_from_a_server() {
     wait(&mut h, "preparation", |app| {
         app.basemap.offline.result.is_some()
     });
-    let report = h
-        .state()
-        .basemap
-        .offline
-        .result
-        .expect("done")
-        .expect("ok");
+    let report = h.state().basemap.offline.result.expect("done").expect("ok");
     assert!(report.ready > 10 && report.failed == 0, "{report:?}");
     assert!(started.elapsed() < Duration::from_secs(60));
     h.run_steps(2);
