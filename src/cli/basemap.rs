@@ -105,6 +105,9 @@ fn spec_of(choice: &(BasemapId, Option<CustomBasemap>)) -> Result<(TileSpec, Str
 /// Counts, fetches, reports.
 pub fn run(args: SeedArgs) -> Result<ExitCode, Failure> {
     let (spec, credit) = spec_of(&args.basemap)?;
+    if seed::is_osm_public(&spec) {
+        return Err(Failure::from(tr(seed::SeedError::OsmPolicy.message_key())));
+    }
     let count = seed::tile_count(args.bbox, args.zooms.clone());
     let mb = format!("{:.0}", (count * seed::TILE_BYTES_ESTIMATE) as f64 / 1e6);
     eprintln!(

@@ -154,3 +154,36 @@ fn preparing_refuses_openstreetmap_then_downloads_from_a_server() {
     h.run_steps(2);
     h.get_by_label_contains("tuiles prêtes");
 }
+
+#[test]
+fn the_tile_cache_is_measured_and_emptied_from_the_preferences() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache =
+        territoire::sources::tiles::TileCache::open(&dir.path().join("tiles"), 50).expect("cache");
+    let key = territoire::sources::tiles::TileKey {
+        zoom: 3,
+        x: 1,
+        y: 2,
+    };
+    cache.put(
+        "http://127.0.0.1:9/{z}/{x}/{y}.png",
+        key,
+        &tile_server::tile_png([1, 2, 3, 255]),
+    );
+    drop(cache);
+    let mut h = harness(dir.path());
+    h.state_mut().apply(territoire::action::Action::Settings(
+        territoire::action::SettingsAction::Toggle,
+    ));
+    h.run_steps(3);
+    wait(&mut h, "measure", |app| {
+        app.basemap.cache_bytes.is_some_and(|b| b > 0)
+    });
+    h.run_steps(2);
+    h.get_by_label("Vider").click();
+    h.run_steps(2);
+    wait(&mut h, "emptied", |app| app.basemap.cache_bytes == Some(0));
+    let cache =
+        territoire::sources::tiles::TileCache::open(&dir.path().join("tiles"), 50).expect("cache");
+    assert_eq!(cache.count(), 0);
+}

@@ -211,8 +211,17 @@ impl TileCache {
     }
 }
 
-/// Empties the tile cache in `dir` (the settings' *Vider*): blocks, run it in a job.
+/// Empties the tile cache in `dir` (the settings' *Vider*), with the HTTP cache earlier
+/// versions kept there (cacache folders): blocks, run it in a job.
 pub fn clear_dir(dir: &Path) -> rusqlite::Result<()> {
+    for old in ["content-v2", "index-v5", "tmp"] {
+        let folder = dir.join(old);
+        if folder.is_dir()
+            && let Err(e) = std::fs::remove_dir_all(&folder)
+        {
+            log::warn!("old tile cache {}: {e}", folder.display());
+        }
+    }
     TileCache::open(dir, DEFAULT_LIMIT_MB)?.clear()
 }
 
