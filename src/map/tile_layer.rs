@@ -135,6 +135,10 @@ impl TileLayer {
     }
 
     fn forget_old_textures(&mut self) {
+        // Counting is skipped while the map holds fewer slots than textures allowed.
+        if self.slots.len() <= TEXTURES_MAX {
+            return;
+        }
         let ready = self.ready();
         if ready <= TEXTURES_MAX {
             return;

@@ -187,3 +187,50 @@ fn the_tile_cache_is_measured_and_emptied_from_the_preferences() {
         territoire::sources::tiles::TileCache::open(&dir.path().join("tiles"), 50).expect("cache");
     assert_eq!(cache.count(), 0);
 }
+
+#[test]
+fn a_tile_file_typed_in_the_path_window_becomes_the_basemap() {
+    let server = tile_server::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kit = dir.path().join("kit.mbtiles");
+    let target = territoire::sources::tiles::seed::SeedTarget {
+        cache: None,
+        mbtiles: Some((&kit, "kit", "Kit d'essai")),
+        user_agent: "test",
+    };
+    let spec = territoire::sources::tiles::TileSpec::Url {
+        template: server.template("ok"),
+        max_zoom: 19,
+    };
+    territoire::sources::tiles::seed::seed(
+        &spec,
+        [-0.8, 47.3, -0.3, 47.65],
+        8..=11,
+        target,
+        &territoire::jobs::Progress::default(),
+    )
+    .expect("kit");
+    server.down();
+    let start = territoire::app::StartOptions {
+        no_basemap: true,
+        no_demo: true,
+        ephemeral: true,
+        no_native_dialogs: true,
+        language: Some(territoire::i18n::Language::Fr),
+        tile_cache: Some(dir.path().join("tiles")),
+        ..territoire::app::StartOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
+    h.run_steps(3);
+    menu(&mut h, "Depuis un fichier…");
+    type_in(&mut h, "Chemin du fichier", &kit.display().to_string());
+    h.get_by_label("Ouvrir").click();
+    h.run_steps(2);
+    assert_eq!(h.state().map.basemap(), BasemapId::Custom);
+    assert!(h.state().layers.is_empty(), "a basemap, not a layer");
+    wait(&mut h, "tiles", tiles_shown);
+    let credit = h.state().map.basemap_tiles().and_then(|t| t.credit());
+    assert_eq!(credit.map(|c| c.0).as_deref(), Some("Kit d'essai"));
+}

@@ -85,6 +85,7 @@ impl TerritoireApp {
     /// Carries out one request about the basemap.
     pub(crate) fn apply_basemap(&mut self, action: BasemapAction) {
         match action {
+            BasemapAction::PickFile if !self.native_dialogs() => self.ask_path(),
             BasemapAction::PickFile => {
                 self.jobs.spawn(|_| {
                     JobOutput::Basemap(BasemapJob::FilePicked(
@@ -155,17 +156,20 @@ impl TerritoireApp {
         });
     }
 
+    /// Shows the tile file at `path` as the basemap (chosen, dropped or typed).
+    pub(crate) fn use_tile_file(&mut self, path: PathBuf) {
+        self.apply_basemap(BasemapAction::UseCustom(CustomBasemap {
+            kind: CustomBasemapKind::File,
+            location: path.to_string_lossy().into_owned(),
+            ..CustomBasemap::default()
+        }));
+    }
+
     /// Takes a basemap job's answer.
     pub(crate) fn basemap_job_done(&mut self, output: BasemapJob) {
         match output {
             BasemapJob::FilePicked(None) => {}
-            BasemapJob::FilePicked(Some(path)) => {
-                self.apply_basemap(BasemapAction::UseCustom(CustomBasemap {
-                    kind: CustomBasemapKind::File,
-                    location: path.to_string_lossy().into_owned(),
-                    ..CustomBasemap::default()
-                }));
-            }
+            BasemapJob::FilePicked(Some(path)) => self.use_tile_file(path),
             BasemapJob::Capabilities(url, read) => self.capabilities_read(url, read),
             BasemapJob::Resolved(resolved) => self.wmts_resolved(resolved),
             BasemapJob::OfflineTarget(path) => self.offline_target(path),

@@ -132,6 +132,13 @@ impl TileSourceError {
     }
 }
 
+/// True for a tile file by its extension (`.mbtiles`, `.pmtiles`).
+pub fn is_tile_file(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("mbtiles") || e.eq_ignore_ascii_case("pmtiles"))
+}
+
 /// True when `bytes` start like a picture a basemap can show (PNG, JPEG, WebP, GIF).
 pub fn looks_like_image(bytes: &[u8]) -> bool {
     bytes.starts_with(b"\x89PNG")
