@@ -13,6 +13,7 @@ pub mod raster_view;
 pub mod scale_bar;
 pub mod sketch;
 pub mod tile_layer;
+mod tile_workers;
 pub mod view;
 pub mod wheel;
 

@@ -1,23 +1,20 @@
-//! The basemap's tiles on the screen, supplied to walkers: tile workers read each tile (cache,
-//! server or file, through `sources::tiles`) off the UI thread and turn it into a texture; the
-//! map asks for tiles each frame and gets the tile, or a lower zoom's piece while it is missing.
+//! The basemap's tiles on the screen, supplied to walkers: tile workers (`tile_workers.rs`) read
+//! each tile (cache, server or file, through `sources::tiles`) off the UI thread and turn it into
+//! a texture; the map asks for tiles each frame and gets the tile, or a lower zoom's piece while
+//! it is missing.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use egui::{ColorImage, Rect, TextureHandle, pos2};
+use egui::{Rect, TextureHandle, pos2};
 use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
-use crate::sources::tiles::{
-    TileCache, TileFault, TileFetcher, TileKey, TileMeta, TileSourceError, TileSpec,
-};
+use crate::sources::tiles::{TileFault, TileKey, TileMeta, TileSourceError, TileSpec};
 
-/// Tile workers per basemap (tile servers ask for few parallel requests).
-const WORKERS: usize = 4;
 /// Tiles waiting at most; older wishes are forgotten when the view moves on.
 const QUEUE_MAX: usize = 160;
 /// Textures kept in memory at most (about 256 kB each).
@@ -46,19 +43,25 @@ enum Slot {
 }
 
 #[derive(Default)]
-struct Queue {
-    wanted: Vec<TileKey>,
-    stop: bool,
+pub(super) struct Queue {
+    /// Tiles asked by the map, newest last: the cache (or the file) is read first.
+    pub(super) wanted: Vec<TileKey>,
+    /// Tiles the cache did not have (or had old), for the network workers, newest last.
+    pub(super) network: Vec<TileKey>,
+    pub(super) stop: bool,
 }
 
 #[derive(Default)]
-struct Shared {
-    queue: Mutex<Queue>,
-    wake: Condvar,
-    busy: AtomicUsize,
+pub(super) struct Shared {
+    pub(super) queue: Mutex<Queue>,
+    /// Wakes the cache reader.
+    pub(super) wake_cache: Condvar,
+    /// Wakes the network workers.
+    pub(super) wake_network: Condvar,
+    pub(super) busy: AtomicUsize,
 }
 
-type Done = (TileKey, Result<TextureHandle, TileFault>);
+pub(super) type Done = (TileKey, Result<TextureHandle, TileFault>);
 
 /// The basemap's tiles for walkers.
 pub struct TileLayer {
@@ -78,7 +81,7 @@ impl TileLayer {
         let (shared_, opened_, ctx) = (Arc::clone(&shared), Arc::clone(&opened), ctx.clone());
         let spawned = std::thread::Builder::new()
             .name("tiles-open".into())
-            .spawn(move || open_and_serve(source, shared_, opened_, tx, ctx));
+            .spawn(move || super::tile_workers::open_and_serve(source, shared_, opened_, tx, ctx));
         if let Err(e) = spawned {
             log::error!("could not start the tile workers: {e}");
         }
@@ -98,7 +101,10 @@ impl TileLayer {
 
     /// Tiles waiting or being read.
     pub fn in_progress(&self) -> usize {
-        let queued = self.lock().wanted.len();
+        let queued = {
+            let queue = self.lock();
+            queue.wanted.len() + queue.network.len()
+        };
         queued + self.shared.busy.load(Ordering::Relaxed)
     }
 
@@ -121,6 +127,8 @@ impl TileLayer {
                     super::health::record_success();
                     Slot::Ready(texture, self.uses)
                 }
+                // A tile shown from the cache stays when its refresh fails.
+                Err(_) if matches!(self.slots.get(&key), Some(Slot::Ready(..))) => continue,
                 Err(TileFault::Missing) => Slot::Missing,
                 Err(fault) => {
                     if super::health::record_failure() {
@@ -174,7 +182,7 @@ impl TileLayer {
             Vec::new()
         };
         drop(queue);
-        self.shared.wake.notify_one();
+        self.shared.wake_cache.notify_one();
         for key in dropped {
             self.slots.remove(&key);
         }
@@ -216,7 +224,8 @@ impl TileLayer {
 impl Drop for TileLayer {
     fn drop(&mut self) {
         self.lock().stop = true;
-        self.shared.wake.notify_all();
+        self.shared.wake_cache.notify_all();
+        self.shared.wake_network.notify_all();
     }
 }
 
@@ -271,90 +280,6 @@ impl Tiles for TileLayer {
             in_progress: self.in_progress(),
         }
     }
-}
-
-/// The first worker: opens the source (and the cache), then serves with the others.
-fn open_and_serve(
-    source: TileLayerSource,
-    shared: Arc<Shared>,
-    opened: Arc<OnceLock<Result<TileMeta, TileSourceError>>>,
-    tx: Sender<Done>,
-    ctx: egui::Context,
-) {
-    let cache = match (&source.spec, &source.cache_dir) {
-        (TileSpec::Url { .. }, Some(dir)) => TileCache::open(dir, source.cache_limit_mb)
-            .map_err(|e| log::warn!("tile cache {}: {e}", dir.display()))
-            .ok()
-            .map(Arc::new),
-        _ => None,
-    };
-    let fetcher = match TileFetcher::open(&source.spec, cache, &source.user_agent) {
-        Ok(f) => {
-            let _ = opened.set(Ok(f.meta().clone()));
-            Arc::new(f)
-        }
-        Err(e) => {
-            log::warn!("basemap source: {e}");
-            let _ = opened.set(Err(e));
-            ctx.request_repaint();
-            return;
-        }
-    };
-    ctx.request_repaint();
-    for k in 1..WORKERS {
-        let (f, s, t, c) = (
-            Arc::clone(&fetcher),
-            Arc::clone(&shared),
-            tx.clone(),
-            ctx.clone(),
-        );
-        let _ = std::thread::Builder::new()
-            .name(format!("tiles-{k}"))
-            .spawn(move || serve(&f, &s, &t, &c));
-    }
-    serve(&fetcher, &shared, &tx, &ctx);
-}
-
-/// Takes the newest wish, reads the tile, sends its texture; until the layer is dropped.
-fn serve(fetcher: &TileFetcher, shared: &Shared, tx: &Sender<Done>, ctx: &egui::Context) {
-    loop {
-        let key = {
-            let mut queue = shared.queue.lock().unwrap_or_else(|p| p.into_inner());
-            loop {
-                if queue.stop {
-                    return;
-                }
-                if let Some(key) = queue.wanted.pop() {
-                    break key;
-                }
-                queue = shared.wake.wait(queue).unwrap_or_else(|p| p.into_inner());
-            }
-        };
-        shared.busy.fetch_add(1, Ordering::Relaxed);
-        let result = fetcher.get(key).and_then(|bytes| {
-            let image = decode(&bytes).ok_or(TileFault::NotAnImage)?;
-            Ok(ctx.load_texture(
-                format!("tile-{}-{}-{}", key.zoom, key.x, key.y),
-                image,
-                egui::TextureOptions::LINEAR,
-            ))
-        });
-        shared.busy.fetch_sub(1, Ordering::Relaxed);
-        if tx.send((key, result)).is_err() {
-            return;
-        }
-        ctx.request_repaint();
-    }
-}
-
-/// A tile's picture as egui pixels.
-fn decode(bytes: &[u8]) -> Option<ColorImage> {
-    let image = image::load_from_memory(bytes)
-        .map_err(|e| log::debug!("basemap tile not decoded: {e}"))
-        .ok()?
-        .to_rgba8();
-    let size = [image.width() as usize, image.height() as usize];
-    Some(ColorImage::from_rgba_unmultiplied(size, image.as_raw()))
 }
 
 #[cfg(test)]

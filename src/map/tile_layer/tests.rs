@@ -142,3 +142,57 @@ fn an_unreadable_file_is_told_not_panicked_on() {
             .is_none()
     );
 }
+
+#[test]
+fn seen_tiles_show_at_once_while_the_network_hangs() {
+    // A server that takes connections and never answers (a captive or broken network).
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let template = format!(
+        "http://127.0.0.1:{}/{{z}}/{{x}}/{{y}}.png",
+        listener.local_addr().expect("addr").port()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seen = TileKey {
+        zoom: 5,
+        x: 15,
+        y: 11,
+    };
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::RgbaImage::from_pixel(256, 256, image::Rgba([1, 2, 3, 255]))
+        .write_to(&mut png, image::ImageFormat::Png)
+        .expect("png");
+    crate::sources::tiles::TileCache::open(dir.path(), 10)
+        .expect("cache")
+        .put(&template, seen, png.get_ref());
+    let source = TileLayerSource {
+        spec: TileSpec::Url {
+            template,
+            max_zoom: 19,
+        },
+        cache_dir: Some(dir.path().to_path_buf()),
+        cache_limit_mb: 10,
+        user_agent: "test".into(),
+    };
+    let mut layer = TileLayer::start(source, &egui::Context::default());
+    let started = Instant::now();
+    // Tiles never seen first: they keep every network worker waiting.
+    for x in 0..8 {
+        let _ = layer.at(TileId { x, y: 3, zoom: 5 });
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let uv = piece_of(
+        &mut layer,
+        TileId {
+            x: 15,
+            y: 11,
+            zoom: 5,
+        },
+    );
+    assert_eq!(uv, Some(Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0))));
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(listener);
+}

@@ -128,6 +128,20 @@ impl TileFetcher {
         }
     }
 
+    /// A server's tile from the disk cache only, never the network (`None` for a file, or
+    /// when it is not cached).
+    pub fn cached(&self, key: TileKey) -> Option<super::cache::CachedTile> {
+        match &self.backend {
+            Backend::Server(s) => s.cache.as_ref()?.get(&s.template, key),
+            _ => None,
+        }
+    }
+
+    /// True for a tile file (read directly, never through the network).
+    pub fn is_file(&self) -> bool {
+        !matches!(self.backend, Backend::Server(_))
+    }
+
     /// True when the tile is in the disk cache.
     pub fn is_cached(&self, key: TileKey) -> bool {
         match &self.backend {
