@@ -28,10 +28,12 @@ pub struct TileKey {
 
 impl TileKey {
     /// Its address from a `{z}/{x}/{y}` template (`{-y}` for rows counted from the south,
-    /// `{0z}` for a zoom written with two digits).
+    /// `{0z}` for a zoom written with two digits, `{s}` for the servers `a`, `b`, `c` in turn).
     pub fn url(self, template: &str) -> String {
         let flipped = (1u64 << self.zoom).saturating_sub(1 + u64::from(self.y));
+        let server = ["a", "b", "c"][((u64::from(self.x) + u64::from(self.y)) % 3) as usize];
         template
+            .replace("{s}", server)
             .replace("{0z}", &format!("{:02}", self.zoom))
             .replace("{z}", &self.zoom.to_string())
             .replace("{x}", &self.x.to_string())
@@ -160,6 +162,7 @@ mod tests {
         };
         assert_eq!(k.url("/{z}/{x}/{y}.png"), "/3/5/1.png");
         assert_eq!(k.url("/{z}/{x}/{-y}.png"), "/3/5/6.png");
+        assert_eq!(k.url("https://{s}.t/{z}/{x}/{y}"), "https://a.t/3/5/1");
         assert_eq!(
             k.ancestor(1),
             TileKey {
