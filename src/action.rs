@@ -1,6 +1,7 @@
 //! What the user asked for, by feature. Panels return actions; the app's `apply` dispatches
 //! each to the feature that carries it out.
 
+pub use crate::app::basemap::BasemapAction;
 pub use crate::app::change::ChangeAction;
 pub use crate::app::compare::CompareAction;
 pub use crate::app::filter::FilterAction;
@@ -47,6 +48,8 @@ pub enum Action {
     Search(SearchAction),
     /// The preferences.
     Settings(SettingsAction),
+    /// The basemap: a tile file or server, the tile cache.
+    Basemap(BasemapAction),
 }
 
 macro_rules! from_feature {
@@ -60,6 +63,7 @@ macro_rules! from_feature {
 }
 
 from_feature!(
+    Basemap(BasemapAction),
     Layers(LayersAction),
     Filter(FilterAction),
     Portal(PortalAction),

@@ -13,12 +13,14 @@ pub enum BasemapId {
     IgnPlan,
     /// IGN orthophotos (Géoplateforme WMTS).
     IgnOrtho,
+    /// The basemap the user brought (a tile file, a server): [`Settings::custom_basemap`].
+    Custom,
     /// No basemap: a plain background.
     None,
 }
 
 impl BasemapId {
-    /// Every choice, in menu order.
+    /// The built-in choices, in menu order (the brought basemap is listed after them).
     pub const ALL: [BasemapId; 4] = [
         Self::OpenStreetMap,
         Self::IgnPlan,
@@ -32,9 +34,110 @@ impl BasemapId {
             Self::OpenStreetMap => "basemap-osm",
             Self::IgnPlan => "basemap-ign-plan",
             Self::IgnOrtho => "basemap-ign-ortho",
+            Self::Custom => "basemap-custom",
             Self::None => "basemap-none",
         }
     }
+}
+
+/// What kind of basemap the user brought.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CustomBasemapKind {
+    /// An MBTiles or PMTiles file.
+    #[default]
+    File,
+    /// A tile server by its `{z}/{x}/{y}` address.
+    Xyz,
+    /// A layer of a WMTS service (its capabilities address, layer and style).
+    Wmts,
+}
+
+/// A basemap the user brought: a tile file, a tile server's address, a WMTS layer.
+#[derive(Clone, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct CustomBasemap {
+    /// File, XYZ server or WMTS layer.
+    pub kind: CustomBasemapKind,
+    /// The file's path, the XYZ address, or the WMTS capabilities address.
+    pub location: String,
+    /// WMTS: the tile address built from the capabilities (`{z}`, `{x}`, `{y}` in it).
+    pub template: String,
+    /// WMTS: the layer's identifier.
+    pub layer: String,
+    /// WMTS: the style's identifier.
+    pub style: String,
+    /// The credit shown on the map and printed (a file's own when empty).
+    pub attribution: String,
+    /// The deepest zoom of a server (files say theirs).
+    pub max_zoom: Option<u8>,
+}
+
+impl CustomBasemap {
+    /// Where its tiles are.
+    pub fn tile_spec(&self) -> crate::sources::tiles::TileSpec {
+        use crate::sources::tiles::TileSpec;
+        let max_zoom = self.max_zoom.unwrap_or(19);
+        match self.kind {
+            CustomBasemapKind::File => TileSpec::File(self.location.clone().into()),
+            CustomBasemapKind::Xyz => TileSpec::Url {
+                template: self.location.clone(),
+                max_zoom,
+            },
+            CustomBasemapKind::Wmts => TileSpec::Url {
+                template: self.template.clone(),
+                max_zoom,
+            },
+        }
+    }
+
+    /// A short name for menus: the file's name, the layer, or the server's host.
+    pub fn short_name(&self) -> String {
+        match self.kind {
+            CustomBasemapKind::File => std::path::Path::new(&self.location)
+                .file_name()
+                .map_or_else(
+                    || self.location.clone(),
+                    |n| n.to_string_lossy().into_owned(),
+                ),
+            CustomBasemapKind::Wmts if !self.layer.is_empty() => self.layer.clone(),
+            _ => url::Url::parse(&self.location)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| self.location.clone()),
+        }
+    }
+}
+
+/// What `--basemap` names: `osm`, `ign-plan`, `ign-ortho`, `none`, an XYZ address (with
+/// `{z}`), a WMTS capabilities address (any other `http(s)` address) or a tile file.
+pub fn parse_basemap(text: &str) -> Option<(BasemapId, Option<CustomBasemap>)> {
+    let text = text.trim();
+    let preset = match text.to_ascii_lowercase().as_str() {
+        "" => return None,
+        "osm" | "openstreetmap" => Some(BasemapId::OpenStreetMap),
+        "ign-plan" => Some(BasemapId::IgnPlan),
+        "ign-ortho" => Some(BasemapId::IgnOrtho),
+        "none" | "aucun" => Some(BasemapId::None),
+        _ => None,
+    };
+    if let Some(id) = preset {
+        return Some((id, None));
+    }
+    let lower = text.to_ascii_lowercase();
+    let kind = if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        CustomBasemapKind::File
+    } else if text.contains("{z}") {
+        CustomBasemapKind::Xyz
+    } else {
+        CustomBasemapKind::Wmts
+    };
+    let custom = CustomBasemap {
+        kind,
+        location: text.to_owned(),
+        ..CustomBasemap::default()
+    };
+    Some((BasemapId::Custom, Some(custom)))
 }
 
 /// The graphics back-end; glow is the measured faster one under software OpenGL.
@@ -56,6 +159,11 @@ pub struct Settings {
     pub language: Language,
     /// The basemap shown at start.
     pub basemap: BasemapId,
+    /// The basemap the user brought, shown when `basemap` is `custom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_basemap: Option<CustomBasemap>,
+    /// The size limit of the tile cache, in megabytes (the least recently used go first).
+    pub tile_cache_mb: u64,
     /// The graphics back-end, applied at the next start.
     pub renderer: Renderer,
     /// Open-data portals offered in the portal panel, the first being the default.
@@ -146,6 +254,8 @@ impl Default for Settings {
         Self {
             language: Language::default(),
             basemap: BasemapId::default(),
+            custom_basemap: None,
+            tile_cache_mb: crate::sources::tiles::cache::DEFAULT_LIMIT_MB,
             renderer: Renderer::default(),
             portals: vec![DEFAULT_PORTAL.to_string()],
             large_dataset_records: 50_000,

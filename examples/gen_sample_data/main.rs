@@ -14,6 +14,9 @@
 //! - `patrimoine.shp` (+ `.shx`, `.dbf` in CP1252, `.prj`): about 80 heritage sites (Lambert-93);
 //! - `demo.territoire`: a project with three bookmarks and a five-step training scenario;
 //! - `README.md`: what the files are, in French.
+//!
+//! With `--reference FOLDER` (default `assets/reference`), it also writes `communes.geojson`
+//! there: the communes the app draws as its basemap when no tile can be had.
 
 mod addresses;
 mod demo_project;
@@ -24,6 +27,7 @@ mod heritage;
 mod heritage_data;
 mod places;
 mod readme;
+mod reference;
 mod rng;
 mod street_names;
 mod streets;
@@ -42,20 +46,28 @@ use readme::README;
 use territory::Territory;
 use writers::{write_addresses, write_green_spaces, write_quartiers, write_sites};
 
-fn parse_out_dir() -> Result<PathBuf> {
+fn parse_out_dir() -> Result<(PathBuf, PathBuf)> {
     let mut args = std::env::args().skip(1);
     let mut out = PathBuf::from("sample-data");
+    let mut reference = PathBuf::from("assets/reference");
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" | "-o" => out = args.next().context("--out needs a folder")?.into(),
+            "--reference" => {
+                reference = args.next().context("--reference needs a folder")?.into();
+            }
             "-h" | "--help" => {
-                println!("usage: gen_sample_data [--out FOLDER]   (default: sample-data)");
+                println!(
+                    "usage: gen_sample_data [--out FOLDER] [--reference FOLDER]   (defaults: sample-data, assets/reference)"
+                );
                 std::process::exit(0);
             }
-            other => bail!("unknown argument {other:?} (usage: gen_sample_data [--out FOLDER])"),
+            other => bail!(
+                "unknown argument {other:?} (usage: gen_sample_data [--out FOLDER] [--reference FOLDER])"
+            ),
         }
     }
-    Ok(out)
+    Ok((out, reference))
 }
 
 fn file_size(path: &Path) -> u64 {
@@ -63,7 +75,9 @@ fn file_size(path: &Path) -> u64 {
 }
 
 fn main() -> Result<()> {
-    let out = parse_out_dir()?;
+    let (out, reference) = parse_out_dir()?;
+    let communes = reference::write_reference_communes(&reference)?;
+    println!("{:<24} {:>6} entités", "communes.geojson", communes);
     std::fs::create_dir_all(&out).with_context(|| format!("cannot create {}", out.display()))?;
     let l93 = Lambert93::new()?;
     let territory = Territory::build();

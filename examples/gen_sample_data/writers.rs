@@ -16,7 +16,7 @@ use crate::heritage::Site;
 use crate::territory::Territory;
 
 /// One feature on one line, properties in the given order.
-fn feature_line(properties: &[(&str, Value)], geometry: &Value) -> Result<String> {
+pub(crate) fn feature_line(properties: &[(&str, Value)], geometry: &Value) -> Result<String> {
     let mut props = String::from("{");
     for (i, (key, value)) in properties.iter().enumerate() {
         if i > 0 {
@@ -33,7 +33,7 @@ fn feature_line(properties: &[(&str, Value)], geometry: &Value) -> Result<String
     ))
 }
 
-fn write_feature_collection(path: &Path, name: &str, lines: &[String]) -> Result<()> {
+pub(crate) fn write_feature_collection(path: &Path, name: &str, lines: &[String]) -> Result<()> {
     let mut text = format!(
         "{{\"type\":\"FeatureCollection\",\"name\":{},\"features\":[\n",
         serde_json::to_string(name)?

@@ -16,6 +16,7 @@ impl TerritoireApp {
             Action::Change(action) => self.apply_change(action),
             Action::Table(action) => self.apply_table(action),
             Action::Quality(action) => self.apply_quality(action),
+            Action::Basemap(action) => self.apply_basemap(action),
             Action::Project(action) => self.apply_project(action),
             Action::Scenario(action) => self.apply_scenario(action),
             Action::Print(action) => self.apply_print(action),

@@ -25,6 +25,7 @@ impl TerritoireApp {
             }
             JobOutput::SourceLayers(path, layers) => self.source_layers_listed(path, layers),
             JobOutput::Quality(layer, report) => self.quality_arrived(job, layer, report),
+            JobOutput::Basemap(output) => self.basemap_job_done(output),
             JobOutput::QualityExported(notice) => {
                 if notice.is_some() {
                     self.quality.notice = notice;

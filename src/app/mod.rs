@@ -1,6 +1,7 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
 mod apply;
+pub mod basemap;
 pub mod change;
 pub mod compare;
 pub mod filter;
@@ -83,6 +84,11 @@ pub struct StartOptions {
     pub tile_url: Option<String>,
     /// Keep basemap tiles here instead of the platform cache folder (tests, portable use).
     pub tile_cache: Option<PathBuf>,
+    /// The basemap to show instead of the saved one (`--basemap`), not saved.
+    pub basemap: Option<(
+        crate::settings::BasemapId,
+        Option<crate::settings::CustomBasemap>,
+    )>,
 }
 
 /// What a background job hands back.
@@ -160,6 +166,8 @@ pub enum JobOutput {
     ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
+    /// A basemap job's answer (a file chosen, the tile cache).
+    Basemap(basemap::BasemapJob),
     /// A layer's data-quality report.
     Quality(LayerId, Arc<crate::analysis::quality::QualityReport>),
     /// The data-quality report was written (to this file), could not be, or was not asked.
@@ -239,6 +247,8 @@ pub struct TerritoireApp {
     pub(crate) layer_choice: layers::LayerChoice,
     /// The data-quality panel.
     pub quality: quality::QualityPanel,
+    /// The basemap windows and the tile cache.
+    pub basemap: basemap::BasemapPanel,
     /// The path typed where no native file dialog can open.
     pub(crate) path_prompt: layers::PathPrompt,
     jobs: JobRunner<JobOutput>,
@@ -288,6 +298,7 @@ impl TerritoireApp {
             removed: layers::Removed::default(),
             layer_choice: layers::LayerChoice::default(),
             quality: quality::QualityPanel::default(),
+            basemap: basemap::BasemapPanel::default(),
             duplicate: layers::Duplicate::default(),
             path_prompt: layers::PathPrompt::default(),
             jobs: JobRunner::new(Arc::new(move || repaint_ctx.request_repaint())),
@@ -303,9 +314,16 @@ impl TerritoireApp {
         app.map.tile_server = crate::map::basemap::TileServer {
             url_template: app.start.tile_url.clone(),
             cache_dir: app.start.tile_cache.clone(),
+            cache_limit_mb: app.settings.tile_cache_mb,
         };
+        if let Some((id, custom)) = app.start.basemap.clone() {
+            app.settings.basemap = id;
+            if custom.is_some() {
+                app.settings.custom_basemap = custom;
+            }
+        }
         if !app.start.no_basemap {
-            app.map.set_basemap(app.settings.basemap, ctx);
+            app.show_basemap(app.settings.basemap);
         }
         if let Some(portal) = app.start.portal.clone() {
             app.portal.open = true;

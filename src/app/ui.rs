@@ -10,7 +10,6 @@ use crate::action::{
 };
 use crate::i18n::tr;
 use crate::map::{LayerDraw, MapOutput, Scene, map_ui};
-use crate::settings::BasemapId;
 
 impl TerritoireApp {
     /// Draws every panel; what the user did comes back as actions.
@@ -63,6 +62,8 @@ impl TerritoireApp {
         self.path_prompt_ui(&ui.ctx().clone(), &mut actions);
         self.table_ui(ui.ctx(), &mut actions);
         self.quality_ui(ui.ctx(), &mut actions);
+        self.basemap_server_ui(ui.ctx(), &mut actions);
+        self.basemap_offline_ui(ui.ctx(), &mut actions);
         self.filter_ui(ui.ctx(), &mut actions);
         self.zone_stats_ui(ui.ctx(), &mut actions);
         self.print_ui(ui.ctx(), &mut actions);
@@ -80,16 +81,7 @@ impl TerritoireApp {
                 closing(ui, actions, |ui, actions| self.file_menu_ui(ui, actions));
             });
             ui.menu_button(tr("menu-basemap"), |ui| {
-                closing(ui, actions, |ui, actions| {
-                    for id in BasemapId::ALL {
-                        if ui
-                            .radio(self.map.basemap() == id, tr(id.label_key()))
-                            .clicked()
-                        {
-                            actions.push(Action::Settings(SettingsAction::SetBasemap(id)));
-                        }
-                    }
-                });
+                closing(ui, actions, |ui, actions| self.basemap_menu_ui(ui, actions));
             });
             ui.menu_button(tr("menu-view"), |ui| {
                 closing(ui, actions, |ui, actions| self.view_menu_ui(ui, actions));

@@ -14,6 +14,7 @@ use crate::app::StartOptions;
 use crate::i18n::{Language, tr, tr_args};
 use crate::map::CompareMode;
 use crate::print::{Orientation, Paper, PaperSize, Resolution};
+use crate::settings::{BasemapId, CustomBasemap};
 
 /// `territoire [FILE…] [options]`, or `territoire COMMAND …`.
 #[derive(Debug, Parser)]
@@ -82,6 +83,9 @@ struct WindowLine {
     /// Basemap tiles from this `{z}/{x}/{y}` address instead of the basemap's own server.
     #[arg(long)]
     tiles: Option<String>,
+    /// The basemap: osm, ign-plan, ign-ortho, none, a tile file, an XYZ or WMTS address.
+    #[arg(long, value_parser = basemap)]
+    basemap: Option<(BasemapId, Option<CustomBasemap>)>,
     /// No basemap downloads.
     #[arg(long)]
     no_basemap: bool,
@@ -103,6 +107,8 @@ enum Headless {
     Diff(DiffLine),
     /// Report the quality of a source's data.
     Check(super::check::CheckArgs),
+    /// Basemap tiles for a session without network.
+    Basemap(super::basemap::BasemapLine),
     /// List a portal's datasets.
     Catalog(CatalogLine),
     /// A portal's API key in the system keyring.
@@ -183,6 +189,9 @@ impl Line {
             Some(Headless::Zones(line)) => Command::Zones(line.try_into()?),
             Some(Headless::Diff(line)) => Command::Diff(line.into()),
             Some(Headless::Check(args)) => Command::Check(args),
+            Some(Headless::Basemap(line)) => match line.verb {
+                super::basemap::BasemapVerb::Seed(args) => Command::BasemapSeed(args),
+            },
             Some(Headless::Catalog(line)) => Command::Catalog {
                 portal: line.portal,
                 search: line.search,
@@ -219,6 +228,7 @@ impl WindowLine {
             step: self.step,
             benchmark_frames: self.benchmark_frames,
             tile_url: self.tiles,
+            basemap: self.basemap,
             ..StartOptions::default()
         }
     }
@@ -247,6 +257,11 @@ pub(super) fn language(text: &str) -> Result<Language, String> {
 
 fn compare(text: &str) -> Result<CompareMode, String> {
     CompareMode::parse(text).ok_or_else(|| tr_args("cli-bad-compare", &[("mode", text)]))
+}
+
+/// A basemap's name, a tile file or a server's address.
+fn basemap(text: &str) -> Result<(BasemapId, Option<CustomBasemap>), String> {
+    crate::settings::parse_basemap(text).ok_or_else(|| tr("basemap-file-unknown"))
 }
 
 /// `A4` or `A3`.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::FromArgMatches as _;
 
+mod basemap;
 mod check;
 mod diff;
 mod export;
@@ -66,6 +67,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Report the quality of a source's data.
     Check(check::CheckArgs),
+    /// Fetch a basemap's tiles for a session without network.
+    BasemapSeed(basemap::SeedArgs),
     /// Save, check or forget a portal's API key in the system keyring.
     Key {
         /// `set` (key read from standard input), `check` or `forget`.
@@ -194,6 +197,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
         Command::Zones(args) => zones::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Check(args) => check::run(args),
+        Command::BasemapSeed(args) => basemap::run(args),
         Command::Catalog {
             portal,
             search,

@@ -2,10 +2,11 @@
 
 use std::path::PathBuf;
 
-use walkers::sources::{Attribution, TileSource};
-use walkers::{HttpOptions, HttpTiles, TileId, TilePiece, Tiles};
+use walkers::sources::Attribution;
+use walkers::{TileId, TilePiece, Tiles};
 
-use crate::settings::BasemapId;
+use crate::settings::{BasemapId, CustomBasemap};
+use crate::sources::tiles::TileSpec;
 
 /// The User-Agent sent to tile servers: the app, its version and who runs it.
 pub const USER_AGENT: &str = concat!(
@@ -19,12 +20,24 @@ const OSM_COPYRIGHT: &str = "https://www.openstreetmap.org/copyright";
 
 /// Where a run takes basemap tiles: each basemap's own server, or another serving the same
 /// tiles (a local tile server in tests, a mirror), and the disk cache shared with the print.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TileServer {
     /// A `{z}/{x}/{y}` address replacing the basemap's own server for this run.
     pub url_template: Option<String>,
-    /// The HTTP cache folder, instead of `tiles` in the platform's cache folder.
+    /// The cache folder, instead of `tiles` in the platform's cache folder.
     pub cache_dir: Option<PathBuf>,
+    /// The cache size limit, in megabytes.
+    pub cache_limit_mb: u64,
+}
+
+impl Default for TileServer {
+    fn default() -> Self {
+        Self {
+            url_template: None,
+            cache_dir: None,
+            cache_limit_mb: crate::sources::tiles::cache::DEFAULT_LIMIT_MB,
+        }
+    }
 }
 
 impl TileServer {
@@ -41,17 +54,9 @@ impl TileServer {
             BasemapId::OpenStreetMap => "https://tile.openstreetmap.org/{z}/{x}/{y}.png".to_owned(),
             BasemapId::IgnPlan => ign_template("GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", "image/png"),
             BasemapId::IgnOrtho => ign_template("ORTHOIMAGERY.ORTHOPHOTOS", "image/jpeg"),
-            BasemapId::None => return None,
+            BasemapId::None | BasemapId::Custom => return None,
         };
         Some(self.url_template.clone().unwrap_or(own))
-    }
-
-    fn source(&self, id: BasemapId) -> Option<Template> {
-        Some(Template {
-            url: self.url_template(id)?,
-            attribution: attribution(id)?,
-            max_zoom: max_zoom(id),
-        })
     }
 }
 
@@ -73,7 +78,7 @@ fn attribution(id: BasemapId) -> Option<Attribution> {
         BasemapId::IgnPlan | BasemapId::IgnOrtho => {
             ("© IGN – Géoplateforme", "https://geoservices.ign.fr/")
         }
-        BasemapId::None => return None,
+        BasemapId::None | BasemapId::Custom => return None,
     };
     Some(Attribution {
         text,
@@ -83,33 +88,14 @@ fn attribution(id: BasemapId) -> Option<Attribution> {
     })
 }
 
-/// A tile server by its address template.
-struct Template {
-    url: String,
-    attribution: Attribution,
-    max_zoom: u8,
-}
-
-impl TileSource for Template {
-    fn tile_url(&self, t: TileId) -> String {
-        self.url
-            .replace("{z}", &t.zoom.to_string())
-            .replace("{x}", &t.x.to_string())
-            .replace("{y}", &t.y.to_string())
-    }
-
-    fn attribution(&self) -> Attribution {
-        self.attribution.clone()
-    }
-
-    fn max_zoom(&self) -> u8 {
-        self.max_zoom
-    }
-}
-
 /// The URL of one tile of a basemap (for tests and diagnostics); `None` for "no basemap".
 pub fn tile_url(id: BasemapId, tile: TileId) -> Option<String> {
-    Some(TileServer::default().source(id)?.tile_url(tile))
+    let key = crate::sources::tiles::TileKey {
+        zoom: tile.zoom,
+        x: tile.x,
+        y: tile.y,
+    };
+    Some(key.url(&TileServer::default().url_template(id)?))
 }
 
 /// The attribution text a basemap requires, in the interface language; `None` for "no basemap".
@@ -126,50 +112,110 @@ pub fn attribution_label(attribution: &Attribution) -> String {
     }
 }
 
-/// Downloaded tiles of the current basemap; counts what it shows for [`super::health`].
+/// The basemap shown: its tiles and its credit.
 pub struct BasemapTiles {
-    inner: HttpTiles,
+    layer: super::tile_layer::TileLayer,
+    credit: Option<(String, String)>,
+    custom_credit: bool,
 }
 
 impl BasemapTiles {
-    /// Starts the tile downloader for `id` from `server`; `None` for "no basemap". In tests,
-    /// only with a local server: the basemaps' own servers are on the internet.
-    pub fn new(id: BasemapId, server: &TileServer, ctx: &egui::Context) -> Option<Self> {
-        let options = HttpOptions {
-            cache: server.cache_dir(),
-            user_agent: walkers::HeaderValue::from_str(USER_AGENT).ok(),
-            ..HttpOptions::default()
+    /// Starts the tile workers for `id` (`custom` for [`BasemapId::Custom`]) from `server`;
+    /// `None` for "no basemap". In tests, only with a local server or a file.
+    pub fn new(
+        id: BasemapId,
+        custom: Option<&CustomBasemap>,
+        server: &TileServer,
+        ctx: &egui::Context,
+    ) -> Option<Self> {
+        let (spec, credit) = match (id, custom) {
+            (BasemapId::Custom, Some(c)) => {
+                let credit = Some(c.attribution.trim())
+                    .filter(|a| !a.is_empty())
+                    .map(|a| (a.to_owned(), String::new()));
+                (c.tile_spec(), credit)
+            }
+            (BasemapId::Custom, None) => return None,
+            _ => {
+                let a = attribution(id)?;
+                let spec = TileSpec::Url {
+                    template: server.url_template(id)?,
+                    max_zoom: max_zoom(id),
+                };
+                (spec, Some((attribution_label(&a), a.url.to_owned())))
+            }
         };
-        let inner = HttpTiles::with_options(server.source(id)?, options, ctx.clone());
+        let source = super::tile_layer::TileLayerSource {
+            spec,
+            cache_dir: server.cache_dir(),
+            cache_limit_mb: server.cache_limit_mb,
+            user_agent: USER_AGENT.to_owned(),
+        };
         super::health::reset();
-        Some(Self { inner })
+        Some(Self {
+            layer: super::tile_layer::TileLayer::start(source, ctx),
+            custom_credit: credit.is_some(),
+            credit,
+        })
     }
 
-    /// Tiles still being downloaded.
+    /// Tiles still being read or downloaded.
     pub fn in_progress(&self) -> usize {
-        self.inner.stats().in_progress
+        self.layer.in_progress()
+    }
+
+    /// True when no tile can be had: the source cannot be opened, or the network is down and
+    /// no tile was kept; the map then draws its own light basemap.
+    pub fn unavailable(&self) -> bool {
+        self.layer.ready() == 0 && (self.open_error().is_some() || super::health::unavailable())
+    }
+
+    /// Tiles ready to be drawn (kept in memory).
+    pub fn ready(&self) -> usize {
+        self.layer.ready()
+    }
+
+    /// The credit to show and the page it links to (empty when none): the one given, else a
+    /// file's own once it is opened.
+    pub fn credit(&self) -> Option<(String, String)> {
+        if self.custom_credit {
+            return self.credit.clone();
+        }
+        match self.layer.opened() {
+            Some(Ok(meta)) => meta.attribution.clone().map(|a| (a, String::new())),
+            _ => self.credit.clone(),
+        }
+    }
+
+    /// The locale key of why the source could not be opened, once known.
+    pub fn open_error(&self) -> Option<&'static str> {
+        match self.layer.opened() {
+            Some(Err(e)) => Some(e.message_key()),
+            _ => None,
+        }
+    }
+
+    /// What the opened source says about itself (zooms, extent), once known.
+    pub fn meta(&self) -> Option<&crate::sources::tiles::TileMeta> {
+        self.layer.opened().and_then(|r| r.as_ref().ok())
     }
 }
 
 impl Tiles for BasemapTiles {
     fn at(&mut self, tile_id: TileId) -> Option<TilePiece> {
-        let piece = self.inner.at(tile_id);
-        if piece.is_some() {
-            super::health::record_success();
-        }
-        piece
+        self.layer.at(tile_id)
     }
 
     fn attribution(&self) -> Attribution {
-        self.inner.attribution()
+        self.layer.attribution()
     }
 
     fn tile_size(&self) -> u32 {
-        self.inner.tile_size()
+        self.layer.tile_size()
     }
 
     fn stats(&self) -> walkers::Stats {
-        self.inner.stats()
+        self.layer.stats()
     }
 }
 
@@ -201,7 +247,7 @@ mod tests {
         assert_eq!(osm, "https://tile.openstreetmap.org/15/16300/11400.png");
         let local = TileServer {
             url_template: Some("http://127.0.0.1:9/{z}/{x}/{y}.png".into()),
-            cache_dir: None,
+            ..TileServer::default()
         };
         assert_eq!(
             local.url_template(BasemapId::IgnPlan).as_deref(),

@@ -4,6 +4,7 @@ pub mod basemap;
 pub mod clip;
 pub mod compare;
 pub mod draw;
+pub mod fallback;
 pub mod health;
 pub mod labels;
 pub mod layer_rasters;
@@ -13,6 +14,8 @@ pub mod raster_view;
 pub mod scale_bar;
 pub mod shape_raster;
 pub mod sketch;
+pub mod tile_layer;
+mod tile_workers;
 pub mod view;
 pub mod wheel;
 

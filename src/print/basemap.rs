@@ -8,7 +8,8 @@ use std::sync::Arc;
 pub use super::map::BasemapPicture;
 use super::map::Projection;
 use super::{Pixels, PrintPage, layout};
-use crate::sources::tiles::{TileFetch, fetch_tiles};
+pub use crate::sources::tiles::TileKey;
+use crate::sources::tiles::{TileFetch, TileSpec, fetch_tiles};
 
 /// Tiles of a square picture, in pixels (the web's usual tiles).
 const TILE_PX: u32 = 256;
@@ -18,8 +19,8 @@ const MAX_TILES: usize = 400;
 /// The basemap chosen in the app, and where its tiles come from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BasemapSource {
-    /// A tile's address with `{z}`, `{x}` and `{y}` in it.
-    pub url_template: String,
+    /// Where the tiles are: a server's `{z}/{x}/{y}` address or a tile file.
+    pub tiles: TileSpec,
     /// The credit printed with the sources when at least one tile is drawn.
     pub credit: String,
     /// The deepest zoom the server has.
@@ -28,27 +29,6 @@ pub struct BasemapSource {
     pub cache_dir: Option<PathBuf>,
     /// The User-Agent sent to the tile server.
     pub user_agent: String,
-}
-
-/// One tile: zoom, column, row (Web Mercator, rows from the north).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TileKey {
-    /// Zoom level.
-    pub zoom: u8,
-    /// Column from the west.
-    pub x: u32,
-    /// Row from the north.
-    pub y: u32,
-}
-
-impl TileKey {
-    /// Its address from a `{z}/{x}/{y}` template.
-    pub fn url(self, template: &str) -> String {
-        template
-            .replace("{z}", &self.zoom.to_string())
-            .replace("{x}", &self.x.to_string())
-            .replace("{y}", &self.y.to_string())
-    }
 }
 
 /// The tiles that cover every map pane of `page` about one tile pixel per printed dot (a
@@ -202,11 +182,11 @@ pub fn load_basemap(page: &mut PrintPage) {
         let Some(zoom) = keys.first().map(|k| k.zoom) else {
             break;
         };
-        let urls: Vec<String> = keys.iter().map(|k| k.url(&source.url_template)).collect();
         let asked = keys.len();
+        let fetched = fetch_tiles(&source.tiles, &keys, &how);
         let tiles: Vec<(TileKey, Pixels)> = keys
             .into_iter()
-            .zip(fetch_tiles(&urls, &how))
+            .zip(fetched)
             .filter_map(|(k, bytes)| Some((k, decode_tile(&bytes?)?)))
             .collect();
         let share = tiles.len() as f64 / asked as f64;

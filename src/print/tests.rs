@@ -326,7 +326,10 @@ fn tile(color: [u8; 4]) -> Pixels {
 fn page_with_basemap() -> PrintPage {
     let mut page = page(None, None);
     page.basemap = Some(BasemapSource {
-        url_template: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+        tiles: crate::sources::tiles::TileSpec::Url {
+            template: "http://127.0.0.1:9/{z}/{x}/{y}.png".into(),
+            max_zoom: 19,
+        },
         credit: "Fond de carte : © Essai".into(),
         max_zoom: 19,
         cache_dir: None,

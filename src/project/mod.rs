@@ -156,6 +156,9 @@ pub struct Snapshot {
     /// The basemap; unchanged when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub basemap: Option<BasemapId>,
+    /// The basemap brought by the user, when `basemap` is `custom`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_basemap: Option<crate::settings::CustomBasemap>,
     /// Keys of the visible layers.
     pub visible: Vec<String>,
     /// Filters in force, by layer key.

@@ -114,6 +114,7 @@ fn state_by_parts(value: toml::Value, warnings: &mut Vec<ProjectWarning>) -> Sna
         _ => lost(Part::Opening, ""),
     }
     state.basemap = take("basemap").and_then(|b| b.try_into().ok());
+    state.custom_basemap = take("custom_basemap").and_then(|b| b.try_into().ok());
     if let Some(toml::Value::Table(filters)) = take("filters") {
         for (key, entry) in filters {
             match entry.try_into() {

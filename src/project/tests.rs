@@ -40,6 +40,7 @@ fn sample() -> Project {
             zoom: 14.5,
         },
         basemap: Some(BasemapId::IgnPlan),
+        custom_basemap: None,
         visible: vec!["adresses".into(), "quartiers".into()],
         filters,
         compare: Some(CompareEntry {
@@ -393,4 +394,25 @@ fn random_projects_once_repaired_round_trip_without_warnings() {
         assert!(warnings.is_empty(), "seed {seed}: {warnings:?}\n{text}");
         assert_eq!(opened, project, "seed {seed}");
     }
+}
+
+#[test]
+fn a_brought_basemap_is_saved_with_the_project() {
+    let mut project = sample();
+    project.state.basemap = Some(BasemapId::Custom);
+    project.state.custom_basemap = Some(crate::settings::CustomBasemap {
+        kind: crate::settings::CustomBasemapKind::Wmts,
+        location: "https://sig.example/wmts?REQUEST=GetCapabilities".into(),
+        template: "https://sig.example/wmts/plan/PM/{z}/{x}/{y}.png".into(),
+        layer: "plan".into(),
+        style: "normal".into(),
+        attribution: "© Métropole".into(),
+        max_zoom: Some(20),
+    });
+    let text = project.to_toml().expect("writes");
+    assert_eq!(Project::from_toml(&text), Ok(project.clone()));
+    // Read part by part too (another part of the file is damaged).
+    let damaged = text + "\n[[bookmarks]]\nname = \"Gare\"\nvisible = 3\n";
+    let (opened, _) = Project::from_toml_with_warnings(&damaged).expect("opens");
+    assert_eq!(opened.state.custom_basemap, project.state.custom_basemap);
 }

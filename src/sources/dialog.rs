@@ -56,6 +56,15 @@ pub fn pick_files() -> Vec<PathBuf> {
         .unwrap_or_default()
 }
 
+/// Asks the user for a tile file (MBTiles, PMTiles); `None` when cancelled. Blocking: call it
+/// from a job.
+pub fn pick_tile_file() -> Option<PathBuf> {
+    rfd::FileDialog::new()
+        .set_title(crate::i18n::tr("dialog-open-tiles"))
+        .add_filter("MBTiles, PMTiles", &["mbtiles", "pmtiles"])
+        .pick_file()
+}
+
 /// Asks the user for a project file to open; `None` when cancelled. Blocking: call it from a job.
 pub fn pick_project() -> Option<PathBuf> {
     rfd::FileDialog::new()

@@ -10,8 +10,12 @@ mod bad_input;
 #[allow(dead_code)]
 #[path = "../common/postgis.rs"]
 mod pg;
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
 
 mod access;
+mod basemap;
 mod change;
 mod compare;
 mod crash;

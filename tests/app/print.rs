@@ -400,7 +400,11 @@ fn basemap_tiles_print_from_the_server_then_from_the_cache_and_are_credited() {
     assert!(tile_pixels > 100_000, "{tile_pixels} pixels of the tile");
     let pdf = dir.path().join("fond.pdf");
     export(&mut h, &pdf);
-    assert!(pdf_lines(&pdf).iter().any(|l| l.contains(CREDIT)));
+    assert!(
+        pdf_lines(&pdf).iter().any(|l| l.contains(CREDIT)),
+        "{:?}",
+        pdf_lines(&pdf)
+    );
     assert!(
         String::from_utf8_lossy(&std::fs::read(&pdf).expect("pdf")).contains("/Subtype /Image")
     );

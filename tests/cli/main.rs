@@ -11,6 +11,11 @@ mod pg;
 #[path = "../ogc_servers/mod.rs"]
 mod ogc_servers;
 
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
+
+mod basemap;
 mod check;
 mod diff;
 mod export;

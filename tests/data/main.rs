@@ -18,6 +18,9 @@ mod bad_input;
 #[allow(dead_code)]
 #[path = "../common/postgis.rs"]
 mod pg;
+#[allow(dead_code)]
+#[path = "../common/tile_server.rs"]
+mod tile_server;
 
 mod crs_reference;
 mod demo_kit;
@@ -34,3 +37,4 @@ mod postgis_errors;
 mod postgis_zones;
 mod spatial_zones;
 mod structure;
+mod tile_faults;

@@ -168,7 +168,7 @@ fn the_app_holds_one_folder_per_feature_and_the_shell() {
     assert_eq!(files, shell, "a new feature gets its own folder in src/app");
     for feature in [
         "layers", "portal", "internal", "filter", "zones", "compare", "change", "table", "project",
-        "scenario", "print", "search", "settings", "quality",
+        "scenario", "print", "search", "settings", "quality", "basemap",
     ] {
         let folder = app.join(feature);
         assert!(folder.join("mod.rs").is_file(), "{feature}/mod.rs");

@@ -54,6 +54,13 @@ impl TerritoireApp {
     /// Opens the files not on the map yet; those that are wait for the user's answer. (The
     /// same file twice in one request was asked for twice: both open.)
     pub(crate) fn open_files(&mut self, paths: Vec<PathBuf>) {
+        // A tile file (MBTiles, PMTiles) becomes the basemap rather than a layer.
+        let (tiles, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+            .into_iter()
+            .partition(|p| crate::sources::tiles::is_tile_file(p));
+        if let Some(tile_file) = tiles.into_iter().last() {
+            self.use_tile_file(tile_file);
+        }
         let known: Vec<Option<String>> = paths.iter().map(|p| self.layer_of_file(p)).collect();
         let mut again = Vec::new();
         let mut name = None;

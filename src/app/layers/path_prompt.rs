@@ -1,6 +1,6 @@
 //! Where no native file dialog can open, *Ouvrir…* asks for the path in the app's own window
-//! (a file opens as a layer, a `.territoire` file as a project), and saving a new project asks
-//! where to write it. The field has the keyboard focus as soon as the window opens.
+//! (a file opens as a layer, a `.territoire` file as a project, a tile file as the basemap), and
+//! saving a new project asks where to write it. The field has the keyboard focus as soon as the window opens.
 
 use std::path::PathBuf;
 

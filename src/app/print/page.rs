@@ -60,13 +60,25 @@ impl TerritoireApp {
     fn print_basemap(&self) -> Option<BasemapSource> {
         let id = self.map.basemap();
         let server = &self.map.tile_server;
+        let (tiles, credit, max_zoom) = match (id, &self.settings.custom_basemap) {
+            (crate::settings::BasemapId::Custom, Some(custom)) => {
+                let shown = self.map.basemap_tiles()?;
+                let credit = shown.credit().map(|c| c.0).unwrap_or_default();
+                let max_zoom = shown.meta().map_or(19, |m| m.max_zoom);
+                (custom.tile_spec(), credit, max_zoom)
+            }
+            _ => {
+                let tiles = crate::sources::tiles::TileSpec::Url {
+                    template: server.url_template(id)?,
+                    max_zoom: basemap::max_zoom(id),
+                };
+                (tiles, basemap::attribution_text(id)?, basemap::max_zoom(id))
+            }
+        };
         Some(BasemapSource {
-            url_template: server.url_template(id)?,
-            credit: tr_args(
-                "print-source-basemap",
-                &[("credit", &basemap::attribution_text(id)?)],
-            ),
-            max_zoom: basemap::max_zoom(id),
+            tiles,
+            credit: tr_args("print-source-basemap", &[("credit", &credit)]),
+            max_zoom,
             cache_dir: server.cache_dir(),
             user_agent: basemap::USER_AGENT.to_owned(),
         })

@@ -35,6 +35,9 @@ impl TerritoireApp {
         Snapshot {
             view: ViewEntry { center, zoom },
             basemap: Some(self.map.basemap()),
+            custom_basemap: (self.map.basemap() == crate::settings::BasemapId::Custom)
+                .then(|| self.settings.custom_basemap.clone())
+                .flatten(),
             visible: self
                 .layers
                 .iter()
@@ -105,11 +108,19 @@ impl TerritoireApp {
     /// Shows a bookmark's or a step's state: view, visible layers, filters, comparison.
     pub(crate) fn show_snapshot(&mut self, s: &Snapshot) {
         self.map.go_to(s.view.center, s.view.zoom);
+        if let Some(custom) = &s.custom_basemap
+            && s.basemap == Some(crate::settings::BasemapId::Custom)
+            && self.settings.custom_basemap.as_ref() != Some(custom)
+        {
+            self.settings.custom_basemap = Some(custom.clone());
+            self.map
+                .set_basemap(crate::settings::BasemapId::None, None, &self.ctx.clone());
+        }
         if let Some(basemap) = s.basemap
             && !self.start.no_basemap
             && basemap != self.map.basemap()
         {
-            self.map.set_basemap(basemap, &self.ctx.clone());
+            self.show_basemap(basemap);
         }
         let keys = self.project.keys.clone();
         let visible: BTreeSet<LayerId> = s

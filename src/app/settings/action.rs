@@ -30,7 +30,7 @@ impl TerritoireApp {
     pub(crate) fn apply_settings(&mut self, action: SettingsAction) {
         match action {
             SettingsAction::SetBasemap(basemap) => {
-                self.map.set_basemap(basemap, &self.ctx.clone());
+                self.show_basemap(basemap);
                 self.settings.basemap = basemap;
                 self.save_settings();
             }
@@ -56,6 +56,21 @@ impl TerritoireApp {
             SettingsAction::SetDisplay(display) => self.set_display(display),
             SettingsAction::TogglePresentation => self.toggle_presentation(),
         }
+    }
+
+    /// Shows basemap `id` (the brought one from the settings for `custom`; a WMTS named
+    /// without its tile address has its capabilities read first).
+    pub(crate) fn show_basemap(&mut self, id: BasemapId) {
+        if id == BasemapId::Custom
+            && let Some(custom) = &self.settings.custom_basemap
+            && custom.kind == crate::settings::CustomBasemapKind::Wmts
+            && custom.template.is_empty()
+        {
+            return self.resolve_wmts(custom.clone());
+        }
+        let ctx = self.ctx.clone();
+        self.map
+            .set_basemap(id, self.settings.custom_basemap.as_ref(), &ctx);
     }
 
     pub(crate) fn save_settings(&self) {

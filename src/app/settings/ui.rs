@@ -23,6 +23,8 @@ impl TerritoireApp {
                 self.secrecy_ui(ui, actions);
                 ui.separator();
                 self.display_settings_ui(ui, actions);
+                ui.separator();
+                self.tile_cache_ui(ui, actions);
             });
         if !open {
             actions.push(Action::Settings(SettingsAction::Toggle));

@@ -87,10 +87,21 @@ impl MapView {
         self.basemap
     }
 
-    /// Switches the basemap (starts its downloader; `None` stops downloads).
-    pub fn set_basemap(&mut self, id: BasemapId, ctx: &egui::Context) {
+    /// Switches the basemap (starts its tile workers; `None` stops them); `custom` is the
+    /// basemap the user brought, shown for [`BasemapId::Custom`].
+    pub fn set_basemap(
+        &mut self,
+        id: BasemapId,
+        custom: Option<&crate::settings::CustomBasemap>,
+        ctx: &egui::Context,
+    ) {
         self.basemap = id;
-        self.tiles = BasemapTiles::new(id, &self.tile_server, ctx);
+        self.tiles = BasemapTiles::new(id, custom, &self.tile_server, ctx);
+    }
+
+    /// The basemap's tiles, while one is shown.
+    pub fn basemap_tiles(&self) -> Option<&BasemapTiles> {
+        self.tiles.as_ref()
     }
 
     /// Paints map text (scale bar, side names, marker, attribution) this much larger (1.0 to 3.0).
@@ -259,7 +270,7 @@ pub struct Comparison<'a> {
 /// Shows the map with its layers (or a comparison), attribution, scale bar and the offline note.
 pub fn map_ui(ui: &mut Ui, view: &mut MapView, scene: Scene<'_>) -> MapOutput {
     let mut out = MapOutput::default();
-    let attribution = view.tiles.as_ref().map(walkers::Tiles::attribution);
+    let attribution = view.tiles.as_ref().and_then(BasemapTiles::credit);
     let full = ui.available_rect_before_wrap();
     match scene {
         Scene::Layers(layers) => {

@@ -29,21 +29,27 @@ pub(super) fn paint_marker(painter: &egui::Painter, at: Pos2, label: &str, text_
 pub(super) fn overlays_ui(
     ui: &mut Ui,
     rect: Rect,
-    attribution: Option<walkers::sources::Attribution>,
+    attribution: Option<(String, String)>,
     view: &mut MapView,
 ) {
     let painter = ui.painter_at(rect);
-    if let Some(a) = attribution {
-        attribution_ui(ui, &painter, rect, &a, view.text_scale);
+    if let Some((text, url)) = attribution {
+        attribution_ui(ui, &painter, rect, (&text, &url), view.text_scale);
     }
     if let Some(sketch) = &view.sketch {
         paint_sketch_hint(&painter, rect, sketch.kind, view.text_scale);
     }
-    if view.tiles.is_some() && crate::map::health::unavailable() {
+    let note = match &view.tiles {
+        Some(tiles) => tiles
+            .open_error()
+            .or(crate::map::health::unavailable().then_some("basemap-unavailable")),
+        None => None,
+    };
+    if let Some(key) = note {
         painter.text(
             rect.left_top() + vec2(10.0, 10.0),
             Align2::LEFT_TOP,
-            tr("basemap-unavailable"),
+            tr(key),
             FontId::proportional(12.0 * view.text_scale),
             Color32::from_gray(90),
         );
@@ -56,11 +62,11 @@ fn attribution_ui(
     ui: &mut Ui,
     painter: &egui::Painter,
     rect: Rect,
-    a: &walkers::sources::Attribution,
+    (text, url): (&str, &str),
     text_scale: f32,
 ) {
     let galley = painter.layout_no_wrap(
-        crate::map::basemap::attribution_label(a),
+        text.to_owned(),
         FontId::proportional(11.0 * text_scale),
         Color32::from_gray(40),
     );
@@ -69,8 +75,11 @@ fn attribution_ui(
     let response = ui.interact(bg, ui.scope_id().with("attribution"), Sense::click());
     painter.rect_filled(bg, 2.0, Color32::from_white_alpha(200));
     painter.galley(pos, galley, Color32::from_gray(40));
-    if response.on_hover_text(a.url).clicked() {
-        ui.ctx().open_url(egui::OpenUrl::new_tab(a.url));
+    if url.is_empty() {
+        return;
+    }
+    if response.on_hover_text(url).clicked() {
+        ui.ctx().open_url(egui::OpenUrl::new_tab(url));
     }
 }
 

@@ -177,9 +177,16 @@ pub(super) fn show_pane(
         text_scale: view.text_scale,
     };
     crate::map::wheel::limit_wheel_zoom(ui, ui.available_rect_before_wrap());
+    let drawn_basemap = view.tiles.as_ref().is_some_and(|t| t.unavailable());
     let tiles = view.tiles.as_mut().map(|t| t as &mut dyn walkers::Tiles);
     let rasters = Some(&mut view.rasters);
-    let map = Map::new(tiles, &mut view.memory, home)
+    let mut map = Map::new(tiles, &mut view.memory, home);
+    if drawn_basemap {
+        map = map.with_plugin(crate::map::fallback::FallbackPlugin {
+            text_scale: overlay.text_scale,
+        });
+    }
+    let map = map
         .with_plugin(LayersPlugin {
             groups: pane.groups,
             rasters,
