@@ -5,11 +5,11 @@
 mod server;
 
 #[allow(dead_code)]
-#[path = "../common/postgis.rs"]
-mod pg;
-#[allow(dead_code)]
 #[path = "../ogc_servers/mod.rs"]
 mod ogc_servers;
+#[allow(dead_code)]
+#[path = "../common/postgis.rs"]
+mod pg;
 
 #[allow(dead_code)]
 #[path = "../common/tile_server.rs"]

@@ -37,7 +37,8 @@ impl TextState {
 
     /// The code of `text`, added to the dictionary when new.
     pub(super) fn code_of(&mut self, text: &str) -> u32 {
-        self.find(text).unwrap_or_else(|hash| self.add(hash, text.into()))
+        self.find(text)
+            .unwrap_or_else(|hash| self.add(hash, text.into()))
     }
 
     /// The code of `text` when the dictionary has it, else its hash.
@@ -45,7 +46,9 @@ impl TextState {
         let hash = HASHER.hash_one(text);
         let dictionary = &self.dictionary;
         self.lookup
-            .find(hash, |&(h, c)| h == hash && *dictionary[c as usize] == *text)
+            .find(hash, |&(h, c)| {
+                h == hash && *dictionary[c as usize] == *text
+            })
             .map(|&(_, code)| code)
             .ok_or(hash)
     }
