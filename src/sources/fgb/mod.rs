@@ -108,11 +108,13 @@ pub fn read_fgb(path: &Path, progress: &Progress) -> Result<RawSource, SourceErr
         .map(|(name, _)| builder.add_column(name))
         .collect();
     let mut read = 0usize;
+    let mut cut = false;
     while at < bytes.len() {
-        let size = u32_at(&bytes, at).ok_or_else(bad)? as usize;
-        let feature = bytes.get(at + 4..at + 4 + size).ok_or_else(bad)?;
-        at += 4 + size;
-        let table = Table::root(feature).ok_or_else(bad)?;
+        // A file cut short keeps the features before the cut.
+        let Some(table) = feature_at(&bytes, &mut at) else {
+            cut = true;
+            break;
+        };
         match table.table(0).and_then(|g| shape(g, geometry_type)) {
             Some(shape) => shape.push(&mut builder.geometry),
             None => builder.geometry.push_empty(),
@@ -130,7 +132,32 @@ pub fn read_fgb(path: &Path, progress: &Progress) -> Result<RawSource, SourceErr
         }
     }
     progress.add_items((read % CHECK_EVERY) as u64);
+    if cut && read == 0 {
+        return Err(bad());
+    }
+    let announced = usize::try_from(count).unwrap_or(usize::MAX);
+    if cut || (announced > read && count > 0) {
+        let (read_text, count_text) = (
+            crate::i18n::format_count(read as u64),
+            crate::i18n::format_count(count),
+        );
+        builder.add_issue(crate::data::IssueKind::SkippedRecord, || {
+            crate::i18n::tr_args(
+                "issue-fgb-truncated",
+                &[("read", &read_text), ("count", &count_text)],
+            )
+        });
+    }
     Ok(RawSource { builder, crs })
+}
+
+/// The feature whose size prefix is at `at`, moving `at` past it; `None` when the bytes end
+/// before it does (a cut file) or it is not a table.
+fn feature_at<'a>(bytes: &'a [u8], at: &mut usize) -> Option<Table<'a>> {
+    let size = u32_at(bytes, *at)? as usize;
+    let feature = bytes.get(at.checked_add(4)?..at.checked_add(4 + size)?)?;
+    *at += 4 + size;
+    Table::root(feature)
 }
 
 /// The geometry of a feature: its own type, or the header's.

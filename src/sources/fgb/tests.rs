@@ -251,11 +251,15 @@ fn columns_geometries_crs_and_index_are_read() {
     assert_eq!(ds.geometry.kind(2), GeomKind::MultiPolygon);
     assert_eq!(ds.geometry.parts(2).count(), 2);
 
-    // Cut anywhere, the file is refused in words, never read past its end.
-    for cut in [5, 11, 40, bytes.len() - 3] {
+    // Cut in the header or before the first feature, the file is refused in words; cut in a
+    // later feature, the features before the cut are kept. Never read past its end.
+    for cut in [5, 11, 40] {
         let error = read(&bytes[..cut]).expect_err("cut short").to_string();
         assert!(error.contains("FlatGeobuf"), "{error}");
     }
+    let kept = read(&bytes[..bytes.len() - 3]).expect("kept up to the cut");
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept.issues.len(), 1);
 }
 
 /// Every byte of the file changed in turn (and the file cut after it) never panics the reader;
@@ -338,4 +342,28 @@ fn a_written_file_reads_back_the_same_geometries_and_values() {
             );
         }
     }
+}
+
+#[test]
+fn a_cut_file_keeps_the_features_before_the_cut_and_says_so() {
+    let text = r#"{"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"n": 1}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+        {"type": "Feature", "properties": {"n": 2}, "geometry": {"type": "Point", "coordinates": [1, 1]}},
+        {"type": "Feature", "properties": {"n": 3}, "geometry": {"type": "Point", "coordinates": [2, 2]}}]}"#;
+    let raw =
+        crate::sources::geojson::read_geojson_from(text.as_bytes(), None, &Progress::default())
+            .expect("GeoJSON");
+    let written = raw.builder.finish(raw.crs);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("points.fgb");
+    write::write_fgb(&path, "points", &written).expect("written");
+    let bytes = std::fs::read(&path).expect("file");
+    let cut = read(&bytes[..bytes.len() - 10]).expect("read up to the cut");
+    assert_eq!(cut.len(), 2);
+    assert_eq!(cut.issues.len(), 1, "{:?}", cut.issues);
+    assert!(cut.issues[0].message.contains('2') && cut.issues[0].message.contains('3'));
+    let whole = read(&bytes).expect("whole");
+    assert!(whole.issues.is_empty());
+    let header_end = 12 + u32_at(&bytes, 8).expect("size") as usize;
+    assert!(read(&bytes[..header_end + 2]).is_err(), "nothing to keep");
 }
