@@ -220,3 +220,37 @@ fn load_wfs(
     request.filter = service_filter(layer)?;
     served(client.load(&request, progress)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_connections_are_saved_by_kind_name_and_address() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Saved {
+            connections: Vec<InternalConnection>,
+        }
+        let saved = Saved {
+            connections: vec![
+                InternalConnection::Ogcapi(ServiceConnection {
+                    name: "API".into(),
+                    url: "https://sig.example.org/ogc".into(),
+                }),
+                InternalConnection::Wfs(ServiceConnection {
+                    name: "WFS".into(),
+                    url: "https://sig.example.org/wfs?SERVICE=WFS".into(),
+                }),
+            ],
+        };
+        let text = toml::to_string(&saved).expect("toml");
+        assert!(text.contains("kind = \"ogcapi\"") && text.contains("kind = \"wfs\""));
+        let back: Saved = toml::from_str(&text).expect("read back");
+        assert_eq!(back.connections, saved.connections);
+        assert!(!back.connections[0].has_secret());
+        assert_eq!(
+            back.connections[1].label(),
+            "https://sig.example.org/wfs?SERVICE=WFS"
+        );
+    }
+}

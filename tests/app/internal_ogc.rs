@@ -141,6 +141,7 @@ fn a_wrong_service_address_says_so_in_the_panel() {
     wait_until(&mut h, "error", |app| {
         matches!(app.internal.tables, TablesState::ItemsFailed(_))
     });
+    h.get_by_label_contains("n'existe pas sur ce service");
     assert!(h.query_by_label_contains("Ajouter à la carte").is_none());
 }
 
