@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use territoire::app::internal::TablesState;
 use territoire::app::{LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
@@ -70,8 +70,9 @@ fn district_count() -> usize {
     dataset.len()
 }
 
-/// Types a connection of `kind` to `url`, browses it, searches the districts and adds them.
-fn add_districts_through(kind: &str, url: &str) -> Harness<'static, TerritoireApp> {
+/// Types a connection of `kind` to `url`, browses it, searches the districts (their details
+/// showing `crs` and the extent) and adds them.
+fn add_districts_through(kind: &str, url: &str, crs: &str) -> Harness<'static, TerritoireApp> {
     let mut h = harness();
     h.get_by_label("Fichier").click();
     h.run_steps(2);
@@ -98,6 +99,13 @@ fn add_districts_through(kind: &str, url: &str) -> Harness<'static, TerritoireAp
     type_into(&mut h, "Rechercher une collection", "quart");
     h.get_by_label("1 collection");
     h.get_by_label("Quartiers");
+    let node = h.get_by_label_contains(crs);
+    let node = node.accesskit_node();
+    let details = node.label().or(node.value()).unwrap_or_default();
+    assert!(
+        details.contains("quartiers") && details.contains("[-0."),
+        "{details}"
+    );
     h.get_by_label("Ajouter à la carte").click_accesskit();
     h.run_steps(2);
     wait_until(&mut h, "districts", |app| {
@@ -111,7 +119,7 @@ fn add_districts_through(kind: &str, url: &str) -> Harness<'static, TerritoireAp
 
 #[test]
 fn an_ogc_api_connection_lists_and_adds_a_collection() {
-    let h = add_districts_through("OGC API Features", &servers().pygeoapi);
+    let h = add_districts_through("OGC API Features", &servers().pygeoapi, "CRS84");
     let project = toml::to_string(&h.state().to_project(None)).expect("project");
     assert!(project.contains("Services SIG"), "{project}");
 }
@@ -119,7 +127,7 @@ fn an_ogc_api_connection_lists_and_adds_a_collection() {
 #[test]
 fn a_wfs_connection_lists_and_adds_a_feature_type() {
     let url = format!("{}?SERVICE=WFS&REQUEST=GetCapabilities", servers().wfs);
-    add_districts_through("WFS", &url);
+    add_districts_through("WFS", &url, "EPSG:4326");
 }
 
 #[test]
