@@ -38,6 +38,9 @@ impl TerritoireApp {
             JobOutput::InternalTables(name, tables) => {
                 self.internal_tables_arrived(job, name, tables);
             }
+            JobOutput::InternalItems(name, items) => {
+                self.internal_items_arrived(job, name, items);
+            }
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {
                 Ok((portal, meta)) => self.request_dataset(portal, meta),

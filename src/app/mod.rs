@@ -106,6 +106,11 @@ pub enum JobOutput {
         String,
         Result<Vec<crate::sources::postgis::PgTable>, crate::sources::postgis::PgError>,
     ),
+    /// The collections or feature types of an internal OGC service (by name), or why not.
+    InternalItems(
+        String,
+        Result<Vec<crate::sources::internal::ServiceItem>, crate::sources::service::ServiceError>,
+    ),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
     /// The layers of a file that may hold several (`None`: unreadable, opened to say why).

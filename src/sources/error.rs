@@ -48,6 +48,20 @@ pub enum SourceError {
     /// A PostGIS server or table could not be read.
     #[error("{0}")]
     Postgis(super::postgis::PgError),
+    /// An OGC API Features or WFS service could not be read.
+    #[error("{0}")]
+    Service(Box<super::service::ServiceError>),
+}
+
+impl From<super::service::ServiceError> for SourceError {
+    fn from(error: super::service::ServiceError) -> Self {
+        use super::service::ServiceError;
+        match error {
+            ServiceError::Cancelled => Self::Cancelled,
+            ServiceError::Source(inner) => inner,
+            other => Self::Service(Box::new(other)),
+        }
+    }
 }
 
 /// What kind of fault stopped a JSON reader.

@@ -1,9 +1,13 @@
-//! The metropolis's own servers as saved connections (one variant per kind of server; PostGIS
-//! today) and the layers read from them, as settings and projects store them: never a secret.
+//! The metropolis's own servers as saved connections (PostGIS, OGC API Features, WFS) and the
+//! layers read from them, as settings and projects store them: never a secret.
 
 use super::SourceError;
+use super::ogcapi::{ItemsRequest, OgcApiClient};
 use super::postgis::{LoadRequest, PgConnection, Session, TableRef};
+use super::service::{ServiceError, ServiceLoad, ServicePolicy};
+use super::wfs::{FeaturesRequest, WfsClient, parse_endpoint};
 use crate::data::Dataset;
+use crate::filter::Expr;
 use crate::jobs::Progress;
 
 /// A saved connection to an internal server, known by its name.
@@ -12,6 +16,32 @@ use crate::jobs::Progress;
 pub enum InternalConnection {
     /// A PostgreSQL/PostGIS database.
     Postgis(PgConnection),
+    /// An OGC API Features service, by its landing page.
+    Ogcapi(ServiceConnection),
+    /// A WFS (2.0 or 1.1), by its GetCapabilities address.
+    Wfs(ServiceConnection),
+}
+
+/// A saved OGC service: its name and address (no credentials: public or network-protected).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ServiceConnection {
+    /// The name the user gave it.
+    pub name: String,
+    /// The landing page (OGC API) or GetCapabilities address (WFS).
+    pub url: String,
+}
+
+/// A collection (OGC API) or feature type (WFS) a service offers, as the panel lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceItem {
+    /// Its identifier (collection id, feature type name).
+    pub id: String,
+    /// Its title (the id when the service gives none).
+    pub title: String,
+    /// Its extent in WGS 84, when known.
+    pub extent: Option<[f64; 4]>,
+    /// Its (default) coordinate reference system, when known.
+    pub crs: Option<String>,
 }
 
 impl InternalConnection {
@@ -19,19 +49,82 @@ impl InternalConnection {
     pub fn name(&self) -> &str {
         match self {
             Self::Postgis(c) => &c.name,
+            Self::Ogcapi(c) | Self::Wfs(c) => &c.name,
         }
     }
 
-    /// The key of its secret in the credential store.
+    /// The key of its secret in the credential store (OGC services have none).
     pub fn credential_key(&self) -> String {
         match self {
             Self::Postgis(c) => c.credential_key(),
+            Self::Ogcapi(c) => format!("ogcapi:{}", c.url),
+            Self::Wfs(c) => format!("wfs:{}", c.url),
+        }
+    }
+
+    /// Whether it keeps a password in the credential store.
+    pub fn has_secret(&self) -> bool {
+        matches!(self, Self::Postgis(_))
+    }
+
+    /// What it points to, for a tooltip.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Postgis(c) => c.label(),
+            Self::Ogcapi(c) | Self::Wfs(c) => c.url.clone(),
+        }
+    }
+}
+
+/// Lists the collections (OGC API) or feature types (WFS) of a service (blocking: run it in a
+/// job). A PostGIS connection lists nothing here (its tables are listed by its session).
+pub fn list_items(
+    connection: &InternalConnection,
+    progress: &Progress,
+) -> Result<Vec<ServiceItem>, ServiceError> {
+    match connection {
+        InternalConnection::Postgis(_) => Ok(Vec::new()),
+        InternalConnection::Ogcapi(c) => {
+            let client = OgcApiClient::new(&c.url, ServicePolicy::default())?;
+            let collections = client.collections(progress)?;
+            Ok(collections
+                .into_iter()
+                .map(|m| ServiceItem {
+                    title: if m.title.is_empty() {
+                        m.id.clone()
+                    } else {
+                        m.title
+                    },
+                    id: m.id,
+                    extent: m.extent,
+                    crs: m.crs.into_iter().next(),
+                })
+                .collect())
+        }
+        InternalConnection::Wfs(c) => {
+            let client = WfsClient::new(&parse_endpoint(&c.url)?, ServicePolicy::default())?;
+            let capabilities = client.capabilities(progress)?;
+            Ok(capabilities
+                .types
+                .into_iter()
+                .map(|t| ServiceItem {
+                    title: if t.title.is_empty() {
+                        t.name.clone()
+                    } else {
+                        t.title
+                    },
+                    id: t.name,
+                    extent: t.extent,
+                    crs: (!t.default_crs.is_empty()).then_some(t.default_crs),
+                })
+                .collect())
         }
     }
 }
 
 /// A layer read from an internal server: which connection (by name), which table, and what part
-/// of it.
+/// of it. For an OGC service, `table` holds the collection or feature type in `table.table` with
+/// an empty schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalLayer {
     /// The connection's name.
@@ -46,8 +139,20 @@ pub struct InternalLayer {
     pub bbox: Option<[f64; 4]>,
 }
 
+impl InternalLayer {
+    /// The filter pushed down, read.
+    fn parsed_filter(&self) -> Result<Option<Expr>, SourceError> {
+        match &self.filter {
+            Some(text) => Ok(Some(crate::filter::parse(text).map_err(|e| {
+                SourceError::format("err-internal-filter", &[("reason", &e.to_string())])
+            })?)),
+            None => Ok(None),
+        }
+    }
+}
+
 /// Loads `layer` through `connection` (blocking: run it in a job), with `password` when the
-/// session holds one (else the keyring's or `PGPASSWORD`). A filter the database cannot evaluate
+/// session holds one (else the keyring's or `PGPASSWORD`). A filter the server cannot evaluate
 /// as the app does is refused.
 pub fn load_layer(
     connection: &InternalConnection,
@@ -55,13 +160,12 @@ pub fn load_layer(
     password: Option<&str>,
     progress: &Progress,
 ) -> Result<Dataset, SourceError> {
-    let InternalConnection::Postgis(pg) = connection;
-    let filter = match &layer.filter {
-        Some(text) => Some(crate::filter::parse(text).map_err(|e| {
-            SourceError::format("err-internal-filter", &[("reason", &e.to_string())])
-        })?),
-        None => None,
+    let pg = match connection {
+        InternalConnection::Postgis(pg) => pg,
+        InternalConnection::Ogcapi(c) => return load_ogcapi(c, layer, progress),
+        InternalConnection::Wfs(c) => return load_wfs(c, layer, progress),
     };
+    let filter = layer.parsed_filter()?;
     let request = LoadRequest {
         table: layer.table.clone(),
         filter,
@@ -72,4 +176,81 @@ pub fn load_layer(
         return Err(SourceError::format("filter-err-not-pushable", &[]));
     }
     Ok(loaded.dataset)
+}
+
+/// The layer's filter and box as one expression for an OGC service.
+fn service_filter(layer: &InternalLayer) -> Result<Option<Expr>, SourceError> {
+    let filter = layer.parsed_filter()?;
+    let bbox = layer.bbox.map(|bbox| Expr::InBbox {
+        field: "geometry".into(),
+        bbox,
+    });
+    Ok(match (bbox, filter) {
+        (Some(b), Some(f)) => Some(Expr::And(vec![b, f])),
+        (b, f) => b.or(f),
+    })
+}
+
+/// The dataset of a service load, refused when part of the filter was left to the app.
+fn served(load: ServiceLoad) -> Result<Dataset, SourceError> {
+    if load.local.is_some() {
+        return Err(SourceError::format("filter-err-not-pushable", &[]));
+    }
+    Ok(load.dataset)
+}
+
+fn load_ogcapi(
+    connection: &ServiceConnection,
+    layer: &InternalLayer,
+    progress: &Progress,
+) -> Result<Dataset, SourceError> {
+    let client = OgcApiClient::new(&connection.url, ServicePolicy::default())?;
+    let mut request = ItemsRequest::new(&layer.table.table);
+    request.filter = service_filter(layer)?;
+    served(client.load(&request, progress)?)
+}
+
+fn load_wfs(
+    connection: &ServiceConnection,
+    layer: &InternalLayer,
+    progress: &Progress,
+) -> Result<Dataset, SourceError> {
+    let client = WfsClient::new(&parse_endpoint(&connection.url)?, ServicePolicy::default())?;
+    let mut request = FeaturesRequest::new(&layer.table.table);
+    request.filter = service_filter(layer)?;
+    served(client.load(&request, progress)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_connections_are_saved_by_kind_name_and_address() {
+        #[derive(serde::Serialize, serde::Deserialize)]
+        struct Saved {
+            connections: Vec<InternalConnection>,
+        }
+        let saved = Saved {
+            connections: vec![
+                InternalConnection::Ogcapi(ServiceConnection {
+                    name: "API".into(),
+                    url: "https://sig.example.org/ogc".into(),
+                }),
+                InternalConnection::Wfs(ServiceConnection {
+                    name: "WFS".into(),
+                    url: "https://sig.example.org/wfs?SERVICE=WFS".into(),
+                }),
+            ],
+        };
+        let text = toml::to_string(&saved).expect("toml");
+        assert!(text.contains("kind = \"ogcapi\"") && text.contains("kind = \"wfs\""));
+        let back: Saved = toml::from_str(&text).expect("read back");
+        assert_eq!(back.connections, saved.connections);
+        assert!(!back.connections[0].has_secret());
+        assert_eq!(
+            back.connections[1].label(),
+            "https://sig.example.org/wfs?SERVICE=WFS"
+        );
+    }
 }

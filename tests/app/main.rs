@@ -8,6 +8,9 @@ mod server;
 mod bad_input;
 
 #[allow(dead_code)]
+#[path = "../ogc_servers/mod.rs"]
+mod ogc_servers;
+#[allow(dead_code)]
 #[path = "../common/postgis.rs"]
 mod pg;
 #[allow(dead_code)]
@@ -22,6 +25,7 @@ mod crash;
 mod files;
 mod filter;
 mod internal;
+mod internal_ogc;
 mod journey_keyboard;
 mod journey_messages;
 mod journey_steps;

@@ -32,6 +32,8 @@ pub enum InternalAction {
     Count(TableRef),
     /// Save a `pg_service.conf` service as a connection.
     AddService(PgConnection),
+    /// Add a collection or feature type (by id, with its title) of the listed OGC service.
+    AddItem(String, String),
 }
 
 impl TerritoireApp {
@@ -41,9 +43,7 @@ impl TerritoireApp {
             InternalAction::Toggle => self.internal.open = !self.internal.open,
             InternalAction::SaveForm => self.save_internal_form(),
             InternalAction::Edit(index) => {
-                if let Some(InternalConnection::Postgis(c)) =
-                    self.settings.internal_connections.get(index)
-                {
+                if let Some(c) = self.settings.internal_connections.get(index) {
                     self.internal.form = ConnectionForm::of(c);
                     self.internal.editing = Some(index);
                 }
@@ -58,6 +58,7 @@ impl TerritoireApp {
             InternalAction::LoadLarge(scope) => self.load_large_internal(scope),
             InternalAction::CancelLarge => self.internal.large = None,
             InternalAction::Count(table) => self.count_internal(table),
+            InternalAction::AddItem(id, title) => self.add_internal_item(id, title),
             InternalAction::AddService(service) => {
                 let list = &mut self.settings.internal_connections;
                 if !list.iter().any(|c| c.name() == service.name) {
@@ -76,10 +77,10 @@ impl TerritoireApp {
                 return;
             }
         };
-        let saved = InternalConnection::Postgis(connection);
+        let saved = connection;
         self.internal.notice = None;
         let password = std::mem::take(&mut self.internal.form.password);
-        if !password.is_empty() {
+        if !password.is_empty() && saved.has_secret() {
             let key = saved.credential_key();
             if let Err(message) = crate::sources::credentials::save_pg_password(&key, &password) {
                 self.internal.notice = Some(message);
@@ -104,8 +105,9 @@ impl TerritoireApp {
             return;
         }
         let removed = self.settings.internal_connections.remove(index);
-        if let Err(message) =
-            crate::sources::credentials::delete_pg_password(&removed.credential_key())
+        if removed.has_secret()
+            && let Err(message) =
+                crate::sources::credentials::delete_pg_password(&removed.credential_key())
         {
             self.internal.notice = Some(message);
         }
@@ -131,12 +133,15 @@ impl TerritoireApp {
                 error: None,
             });
         } else {
-            self.add_internal_layer(InternalLayer {
-                connection,
-                table: table.table,
-                filter: None,
-                bbox: None,
-            });
+            self.add_internal_layer(
+                table.table.table.clone(),
+                InternalLayer {
+                    connection,
+                    table: table.table,
+                    filter: None,
+                    bbox: None,
+                },
+            );
         }
     }
 
@@ -156,11 +161,14 @@ impl TerritoireApp {
         } else {
             None
         };
-        self.add_internal_layer(InternalLayer {
-            connection: large.connection,
-            table: large.table.table,
-            filter,
-            bbox: (scope == LoadScope::Extent).then(|| self.map.visible_bbox()),
-        });
+        self.add_internal_layer(
+            large.table.table.table.clone(),
+            InternalLayer {
+                connection: large.connection,
+                table: large.table.table,
+                filter,
+                bbox: (scope == LoadScope::Extent).then(|| self.map.visible_bbox()),
+            },
+        );
     }
 }

@@ -1,19 +1,24 @@
-//! The *Sources internes* panel: saved connections to the metropolis's own servers (PostGIS
-//! today; the connection enum leaves room for OGC API and WFS), browsing their tables with a
-//! search, and adding a table as a layer (large tables ask first, as on the portal).
+//! The *Sources internes* panel: saved connections to the metropolis's own servers (PostGIS,
+//! OGC API Features, WFS), browsing their tables or collections with a search, and adding one as
+//! a layer (large tables ask first, as on the portal).
 
 mod action;
+mod form;
+mod service;
+mod service_ui;
 mod ui;
 
 use std::sync::Arc;
 
 pub use action::InternalAction;
+pub use form::{ConnectionForm, ConnectionKind};
 
 use super::layers::{Layer, LayerError, LayerId, LayerSource, LayerState, default_style};
 use super::{JobOutput, TerritoireApp};
 use crate::jobs::JobId;
-use crate::sources::internal::{InternalConnection, InternalLayer, load_layer};
-use crate::sources::postgis::{PgConnection, PgError, PgTable, Session, SslMode};
+use crate::sources::internal::{InternalConnection, InternalLayer, ServiceItem, load_layer};
+use crate::sources::postgis::{PgError, PgTable, Session};
+use crate::sources::service::ServiceError;
 
 /// The tables of the chosen connection.
 #[derive(Debug, Default)]
@@ -27,53 +32,10 @@ pub enum TablesState {
     Ready(Vec<PgTable>),
     /// The server said no.
     Failed(PgError),
-}
-
-/// The connection being written or edited in the form (the password goes to the keyring).
-#[derive(Clone, PartialEq)]
-pub struct ConnectionForm {
-    /// Its name.
-    pub name: String,
-    /// Host.
-    pub host: String,
-    /// Port, as typed.
-    pub port: String,
-    /// Database.
-    pub database: String,
-    /// User.
-    pub user: String,
-    /// Password (never saved in the settings).
-    pub password: String,
-    /// TLS mode.
-    pub sslmode: SslMode,
-}
-
-impl Default for ConnectionForm {
-    fn default() -> Self {
-        Self {
-            name: String::new(),
-            host: "localhost".into(),
-            port: "5432".into(),
-            database: String::new(),
-            user: String::new(),
-            password: String::new(),
-            sslmode: SslMode::default(),
-        }
-    }
-}
-
-/// Passwords never appear in a debug print (a log line, a test failure).
-impl std::fmt::Debug for ConnectionForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ConnectionForm")
-            .field("name", &self.name)
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("database", &self.database)
-            .field("user", &self.user)
-            .field("sslmode", &self.sslmode)
-            .finish_non_exhaustive()
-    }
+    /// The collections or feature types of an OGC service, listed.
+    Items(Vec<ServiceItem>),
+    /// The OGC service said no.
+    ItemsFailed(ServiceError),
 }
 
 /// Passwords typed this session, by credential key; never printed.
@@ -83,43 +45,6 @@ pub(crate) struct SessionPasswords(std::collections::HashMap<String, String>);
 impl std::fmt::Debug for SessionPasswords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "SessionPasswords({} kept)", self.0.len())
-    }
-}
-
-impl ConnectionForm {
-    /// The form of a saved connection (its password stays in the keyring).
-    pub fn of(connection: &PgConnection) -> Self {
-        Self {
-            name: connection.name.clone(),
-            host: connection.host.clone(),
-            port: connection.port.to_string(),
-            database: connection.database.clone(),
-            user: connection.user.clone(),
-            password: String::new(),
-            sslmode: connection.sslmode,
-        }
-    }
-
-    /// The connection the form describes, or the locale key of what is missing.
-    pub fn connection(&self) -> Result<PgConnection, &'static str> {
-        let port = self.port.trim().parse().map_err(|_| "internal-bad-port")?;
-        if self.name.trim().is_empty() || self.host.trim().is_empty() {
-            return Err("internal-missing-fields");
-        }
-        let user = self.user.trim().to_owned();
-        let database = match self.database.trim() {
-            "" => user.clone(),
-            d => d.to_owned(),
-        };
-        Ok(PgConnection {
-            name: self.name.trim().to_owned(),
-            host: self.host.trim().to_owned(),
-            port,
-            database,
-            user,
-            sslmode: self.sslmode,
-            sslrootcert: None,
-        })
     }
 }
 
@@ -208,11 +133,10 @@ impl TerritoireApp {
         self.internal.session_passwords.0.get(&key).cloned()
     }
 
-    /// Adds `layer` to the map and starts its load.
-    pub(crate) fn add_internal_layer(&mut self, layer: InternalLayer) {
+    /// Adds `layer` to the map under `name` and starts its load.
+    pub(crate) fn add_internal_layer(&mut self, name: String, layer: InternalLayer) {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
-        let name = layer.table.table.clone();
         let job = self.spawn_internal_load(layer.clone());
         self.layers.push(Layer::new(
             id,
@@ -230,8 +154,11 @@ impl TerritoireApp {
             return;
         };
         let password = self.session_password(Some(&saved));
-        let InternalConnection::Postgis(connection) = saved;
         self.internal.selected = Some(name.clone());
+        let InternalConnection::Postgis(connection) = saved else {
+            self.browse_service(name, saved);
+            return;
+        };
         self.internal.exact_counts.clear();
         let job = self.jobs.spawn(move |_| {
             let tables =
@@ -252,7 +179,9 @@ impl TerritoireApp {
             return;
         };
         let password = self.session_password(Some(&saved));
-        let InternalConnection::Postgis(connection) = saved;
+        let InternalConnection::Postgis(connection) = saved else {
+            return;
+        };
         let name = connection.name.clone();
         self.jobs.spawn(move |_| {
             let count =

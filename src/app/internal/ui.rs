@@ -3,7 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::{InternalAction, TablesState};
+use super::{ConnectionForm, ConnectionKind, InternalAction, TablesState};
 use crate::action::Action;
 use crate::app::TerritoireApp;
 use crate::app::portal::LoadScope;
@@ -51,12 +51,20 @@ impl TerritoireApp {
             ui.label(tr("internal-none"));
         }
         for (i, connection) in self.settings.internal_connections.iter().enumerate() {
-            let InternalConnection::Postgis(pg) = connection;
+            let kind = match connection {
+                InternalConnection::Postgis(_) => ConnectionKind::Postgis,
+                InternalConnection::Ogcapi(_) => ConnectionKind::Ogcapi,
+                InternalConnection::Wfs(_) => ConnectionKind::Wfs,
+            };
             ui.horizontal(|ui| {
-                ui.label(RichText::new(&pg.name).strong())
-                    .on_hover_text(pg.label());
+                ui.label(RichText::new(connection.name()).strong())
+                    .on_hover_text(connection.label());
+                ui.label(tr(kind.key()));
                 if ui.button(tr("internal-browse")).clicked() {
-                    push(actions, InternalAction::Browse(pg.name.clone()));
+                    push(
+                        actions,
+                        InternalAction::Browse(connection.name().to_owned()),
+                    );
                 }
                 if ui.button(tr("internal-edit")).clicked() {
                     push(actions, InternalAction::Edit(i));
@@ -88,34 +96,17 @@ impl TerritoireApp {
         };
         ui.label(RichText::new(title).strong());
         let form = &mut self.internal.form;
-        egui::Grid::new("internal-form")
-            .num_columns(2)
-            .show(ui, |ui| {
-                for (key, value, secret) in [
-                    ("internal-name", &mut form.name, false),
-                    ("internal-host", &mut form.host, false),
-                    ("internal-port", &mut form.port, false),
-                    ("internal-database", &mut form.database, false),
-                    ("internal-user", &mut form.user, false),
-                    ("internal-password", &mut form.password, true),
-                ] {
-                    let label = ui.label(tr(key));
-                    ui.add(egui::TextEdit::singleline(value).password(secret))
-                        .labelled_by(label.id);
-                    ui.end_row();
-                }
-                let label = ui.label(tr("internal-sslmode"));
-                egui::ComboBox::from_id_salt("internal-sslmode")
-                    .selected_text(form.sslmode.name())
-                    .show_ui(ui, |ui| {
-                        for mode in MODES {
-                            ui.selectable_value(&mut form.sslmode, mode, mode.name());
-                        }
-                    })
-                    .response
-                    .labelled_by(label.id);
-                ui.end_row();
-            });
+        ui.horizontal(|ui| {
+            ui.label(tr("internal-kind"));
+            for kind in ConnectionKind::ALL {
+                ui.radio_value(&mut form.kind, kind, tr(kind.key()));
+            }
+        });
+        if form.kind == ConnectionKind::Postgis {
+            postgis_fields_ui(ui, form);
+        } else {
+            service_fields_ui(ui, form);
+        }
         ui.horizontal(|ui| {
             if ui.button(tr("internal-save")).clicked() {
                 push(actions, InternalAction::SaveForm);
@@ -130,18 +121,35 @@ impl TerritoireApp {
         let Some(name) = self.internal.selected.clone() else {
             return;
         };
-        ui.label(RichText::new(tr_args("internal-tables-of", &[("connection", &name)])).strong());
+        let service = self
+            .internal_connection(&name)
+            .is_some_and(|c| !matches!(c, InternalConnection::Postgis(_)));
+        let (heading, listing) = if service {
+            ("internal-items-of", "internal-listing-items")
+        } else {
+            ("internal-tables-of", "internal-listing")
+        };
+        ui.label(RichText::new(tr_args(heading, &[("connection", &name)])).strong());
         let tables = match &self.internal.tables {
             TablesState::Idle => return,
             TablesState::Loading(_) => {
                 ui.horizontal(|ui| {
                     ui.spinner();
-                    ui.label(tr("internal-listing"));
+                    ui.label(tr(listing));
                 });
                 return;
             }
             TablesState::Failed(e) => {
                 ui.label(RichText::new(e.to_string()).color(ui.visuals().error_fg_color));
+                return;
+            }
+            TablesState::ItemsFailed(e) => {
+                ui.label(RichText::new(e.to_string()).color(ui.visuals().error_fg_color));
+                return;
+            }
+            TablesState::Items(items) => {
+                let items = items.clone();
+                self.internal_items_ui(ui, &items, actions);
                 return;
             }
             TablesState::Ready(tables) => tables.clone(),
@@ -206,6 +214,58 @@ impl TerritoireApp {
         });
         ui.separator();
     }
+}
+
+fn postgis_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
+    egui::Grid::new("internal-form")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value, secret) in [
+                ("internal-name", &mut form.name, false),
+                ("internal-host", &mut form.host, false),
+                ("internal-port", &mut form.port, false),
+                ("internal-database", &mut form.database, false),
+                ("internal-user", &mut form.user, false),
+                ("internal-password", &mut form.password, true),
+            ] {
+                let label = ui.label(tr(key));
+                ui.add(egui::TextEdit::singleline(value).password(secret))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            let label = ui.label(tr("internal-sslmode"));
+            egui::ComboBox::from_id_salt("internal-sslmode")
+                .selected_text(form.sslmode.name())
+                .show_ui(ui, |ui| {
+                    for mode in MODES {
+                        ui.selectable_value(&mut form.sslmode, mode, mode.name());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+}
+
+fn service_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
+    egui::Grid::new("internal-service-form")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (key, value) in [
+                ("internal-name", &mut form.name),
+                ("internal-url", &mut form.url),
+            ] {
+                let label = ui.label(tr(key));
+                ui.add(egui::TextEdit::singleline(value).desired_width(360.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+        });
+    let hint = match form.kind {
+        ConnectionKind::Wfs => "internal-url-hint-wfs",
+        _ => "internal-url-hint-ogcapi",
+    };
+    ui.label(RichText::new(tr(hint)).weak());
 }
 
 fn table_row_ui(ui: &mut Ui, table: &PgTable, exact: Option<u64>, actions: &mut Vec<Action>) {

@@ -112,6 +112,10 @@ impl TableRef {
 
 impl std::fmt::Display for TableRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.schema.is_empty() {
+            // An OGC service's collection or feature type (see `InternalLayer`).
+            return write!(f, "{}", self.table);
+        }
         write!(f, "{}.{}", self.schema, self.table)
     }
 }
