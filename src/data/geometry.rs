@@ -195,8 +195,13 @@ impl GeometryColumn {
 
     /// The extent of every non-empty feature.
     pub fn extent(&self) -> Option<[f64; 4]> {
-        (0..self.len())
-            .filter(|&i| self.kinds[i] != GeomKind::Empty)
+        self.extent_of(0..self.len())
+    }
+
+    /// The box around the geometries of `rows` (`None` when none has one).
+    pub fn extent_of(&self, rows: impl IntoIterator<Item = usize>) -> Option<[f64; 4]> {
+        rows.into_iter()
+            .filter(|&i| self.kinds.get(i).is_some_and(|k| *k != GeomKind::Empty))
             .filter_map(|i| self.feature_bbox(i))
             .reduce(|a, b| {
                 [

@@ -12,7 +12,8 @@ use territoire::app::internal::TablesState;
 use territoire::app::{LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
-fn harness() -> Harness<'static, TerritoireApp> {
+/// The window on nothing, in French, with the large-table threshold at 1 000 rows.
+pub(crate) fn harness() -> Harness<'static, TerritoireApp> {
     let start = StartOptions {
         no_basemap: true,
         no_demo: true,
@@ -28,7 +29,8 @@ fn harness() -> Harness<'static, TerritoireApp> {
     harness
 }
 
-fn wait_until(
+/// Steps until `done`, for at most a minute; the panel's listing and the layers are told on failure.
+pub(crate) fn wait_until(
     harness: &mut Harness<'static, TerritoireApp>,
     what: &str,
     done: impl Fn(&TerritoireApp) -> bool,
@@ -37,7 +39,7 @@ fn wait_until(
     while !done(harness.state()) {
         assert!(
             Instant::now() < deadline,
-            "{what}: still waiting; tables {:?}, layers {:?}",
+            "{what}: still waiting; listing {:?}, layers {:?}",
             harness.state().internal.tables,
             harness
                 .state()
@@ -52,7 +54,8 @@ fn wait_until(
     harness.run_steps(3);
 }
 
-fn type_into(harness: &mut Harness<'static, TerritoireApp>, label: &str, text: &str) {
+/// Clicks the field named `label` and types `text` in it.
+pub(crate) fn type_into(harness: &mut Harness<'static, TerritoireApp>, label: &str, text: &str) {
     harness.get_by_label(label).click();
     harness.run_steps(1);
     harness.get_by_label(label).type_text(text);

@@ -3,61 +3,13 @@
 //! collections listed and searched, one added to the map with all its features; a project
 //! naming such a layer reloads it.
 
-use std::time::{Duration, Instant};
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use territoire::app::internal::TablesState;
-use territoire::app::{LayerState, StartOptions, TerritoireApp};
-use territoire::i18n::Language;
+use territoire::app::{LayerState, TerritoireApp};
 
+use crate::internal::{harness, type_into, wait_until};
 use crate::ogc_servers::servers;
-
-fn harness() -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 1000.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    harness.run_steps(2);
-    harness
-}
-
-fn wait_until(
-    harness: &mut Harness<'static, TerritoireApp>,
-    what: &str,
-    done: impl Fn(&TerritoireApp) -> bool,
-) {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while !done(harness.state()) {
-        assert!(
-            Instant::now() < deadline,
-            "{what}: still waiting; listing {:?}, layers {:?}",
-            harness.state().internal.tables,
-            harness
-                .state()
-                .layers
-                .iter()
-                .map(|l| (&l.name, &l.state))
-                .collect::<Vec<_>>()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_steps(3);
-}
-
-fn type_into(harness: &mut Harness<'static, TerritoireApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run_steps(1);
-    harness.get_by_label(label).type_text(text);
-    harness.run_steps(1);
-}
 
 /// The districts as the servers serve them.
 fn district_count() -> usize {

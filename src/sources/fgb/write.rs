@@ -280,17 +280,7 @@ pub fn write_fgb_rows(
     } else {
         0
     };
-    let extent = rows
-        .iter()
-        .filter_map(|&r| ds.geometry.feature_bbox(r))
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        });
+    let extent = ds.geometry.extent_of(rows.iter().copied());
     let columns = ds
         .columns
         .iter()

@@ -96,17 +96,7 @@ fn write_layer(
         &format!("CREATE TABLE {table} ({})", columns.join(", ")),
         [],
     )?;
-    let extent = rows
-        .iter()
-        .filter_map(|&r| ds.geometry.feature_bbox(r))
-        .reduce(|a, b| {
-            [
-                a[0].min(b[0]),
-                a[1].min(b[1]),
-                a[2].max(b[2]),
-                a[3].max(b[3]),
-            ]
-        });
+    let extent = ds.geometry.extent_of(rows.iter().copied());
     transaction.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, min_x, min_y, max_x, max_y, srs_id) \
          VALUES (?1, 'features', ?1, ?2, ?3, ?4, ?5, 4326)",
