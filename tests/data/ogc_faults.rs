@@ -1,6 +1,7 @@
 //! OGC services that misbehave (served by a small loopback server): endless pages, error
 //! documents, web pages instead of data; each becomes a typed error with words in both languages.
 
+use territoire::i18n::{Language, in_language};
 use territoire::jobs::Progress;
 use territoire::sources::ogcapi::{ItemsRequest, OgcApiClient};
 use territoire::sources::service::{AnswerKind, ServiceError, ServicePolicy};
@@ -37,7 +38,7 @@ fn a_next_link_that_loops_is_an_endless_page_error() {
         matches!(error, ServiceError::EndlessPages { pages: 2, rows: 2 }),
         "{error:?}"
     );
-    use territoire::i18n::{Language, in_language};
+
     let fr = in_language(Language::Fr, || error.to_string());
     let en = in_language(Language::En, || error.to_string());
     assert!(
@@ -122,11 +123,8 @@ fn a_wfs_that_ignores_startindex_is_an_endless_page_error() {
         matches!(&error, ServiceError::Exception { code, locator } if code == "OperationProcessingFailed" && locator == "resulttype"),
         "{error:?}"
     );
-    territoire::i18n::set_language(territoire::i18n::Language::En);
-    assert!(
-        error.to_string().contains("OperationProcessingFailed"),
-        "{error}"
-    );
+    let text = in_language(Language::En, || error.to_string());
+    assert!(text.contains("OperationProcessingFailed"), "{text}");
     let base = serve(vec![
         ("/wfs?REQUEST=GetCapabilities", 200, "text/xml", CAPABILITIES.into()),
         ("/wfs?RESULTTYPE=hits", 200, "text/xml", "<wfs:FeatureCollection xmlns:wfs=\"http://www.opengis.net/wfs/2.0\" numberMatched=\"unknown\"/>".into()),
