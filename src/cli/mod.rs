@@ -18,6 +18,7 @@ mod ogc;
 mod portal;
 mod project_info;
 mod zones;
+mod zones_args;
 mod zones_db;
 
 pub use info::{Info, info, info_filtered};

@@ -2,7 +2,7 @@
 //! layer, if any) are tables of one database: the zones are read, the points stay on the server.
 
 use super::Failure;
-use super::zones::ZonesArgs;
+use super::zones_args::ZonesArgs;
 use crate::analysis::zones::{ZoneTable, zone_table_from_counts};
 use crate::data::FieldType;
 use crate::i18n::tr_args;

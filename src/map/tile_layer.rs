@@ -4,16 +4,18 @@
 //! it is missing.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, channel};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use egui::{Rect, TextureHandle, pos2};
 use walkers::sources::Attribution;
 use walkers::{Tile, TileId, TilePiece, Tiles};
 
-use crate::sources::tiles::{TileFault, TileKey, TileMeta, TileSourceError, TileSpec};
+pub use super::tile_workers::TileLayerSource;
+use super::tile_workers::{Done, Queue, Shared};
+use crate::sources::tiles::{TileFault, TileKey, TileMeta, TileSourceError};
 
 /// Tiles waiting at most; older wishes are forgotten when the view moves on.
 const QUEUE_MAX: usize = 160;
@@ -22,46 +24,12 @@ const TEXTURES_MAX: usize = 700;
 /// A tile that failed for want of network is asked again after this.
 const RETRY_AFTER: Duration = Duration::from_secs(30);
 
-/// Where a basemap's tiles come from and how its cache is kept.
-#[derive(Clone, Debug)]
-pub struct TileLayerSource {
-    /// Server or file.
-    pub spec: TileSpec,
-    /// The cache folder for a server's tiles (`None`: no cache).
-    pub cache_dir: Option<std::path::PathBuf>,
-    /// The cache size limit, in megabytes.
-    pub cache_limit_mb: u64,
-    /// The User-Agent sent to servers.
-    pub user_agent: String,
-}
-
 enum Slot {
     Loading,
     Ready(TextureHandle, u64),
     Missing,
     Failed(Instant),
 }
-
-#[derive(Default)]
-pub(super) struct Queue {
-    /// Tiles asked by the map, newest last: the cache (or the file) is read first.
-    pub(super) wanted: Vec<TileKey>,
-    /// Tiles the cache did not have (or had old), for the network workers, newest last.
-    pub(super) network: Vec<TileKey>,
-    pub(super) stop: bool,
-}
-
-#[derive(Default)]
-pub(super) struct Shared {
-    pub(super) queue: Mutex<Queue>,
-    /// Wakes the cache reader.
-    pub(super) wake_cache: Condvar,
-    /// Wakes the network workers.
-    pub(super) wake_network: Condvar,
-    pub(super) busy: AtomicUsize,
-}
-
-pub(super) type Done = (TileKey, Result<TextureHandle, TileFault>);
 
 /// The basemap's tiles for walkers.
 pub struct TileLayer {

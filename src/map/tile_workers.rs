@@ -1,18 +1,52 @@
 //! The threads behind the basemap's tiles: one opens the source, then reads the disk cache (or
 //! the tile file) for every tile the map asks, so that tiles already seen show at once even
-//! when the network hangs; four others ask the server for the tiles the cache lacks.
+//! when the network hangs; four others ask the server for the tiles the cache lacks. The queue
+//! they share with the map (`Shared`) is defined here.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use egui::{ColorImage, TextureHandle};
 
-use super::tile_layer::{Done, Shared, TileLayerSource};
 use crate::sources::tiles::fetcher::FRESH_FOR;
 use crate::sources::tiles::{
     TileCache, TileFault, TileFetcher, TileKey, TileMeta, TileSourceError, TileSpec,
 };
+
+/// Where a basemap's tiles come from and how its cache is kept.
+#[derive(Clone, Debug)]
+pub struct TileLayerSource {
+    /// Server or file.
+    pub spec: TileSpec,
+    /// The cache folder for a server's tiles (`None`: no cache).
+    pub cache_dir: Option<std::path::PathBuf>,
+    /// The cache size limit, in megabytes.
+    pub cache_limit_mb: u64,
+    /// The User-Agent sent to servers.
+    pub user_agent: String,
+}
+
+#[derive(Default)]
+pub(super) struct Queue {
+    /// Tiles asked by the map, newest last: the cache (or the file) is read first.
+    pub(super) wanted: Vec<TileKey>,
+    /// Tiles the cache did not have (or had old), for the network workers, newest last.
+    pub(super) network: Vec<TileKey>,
+    pub(super) stop: bool,
+}
+
+#[derive(Default)]
+pub(super) struct Shared {
+    pub(super) queue: Mutex<Queue>,
+    /// Wakes the cache reader.
+    pub(super) wake_cache: Condvar,
+    /// Wakes the network workers.
+    pub(super) wake_network: Condvar,
+    pub(super) busy: AtomicUsize,
+}
+
+pub(super) type Done = (TileKey, Result<TextureHandle, TileFault>);
 
 /// Network workers per basemap (tile servers ask for few parallel requests).
 const NETWORK_WORKERS: usize = 4;

@@ -3,6 +3,7 @@
 //! under it (portrait), sources and licences at the foot.
 
 use super::canvas::{Canvas, Frame};
+use super::labels::draw_labels;
 use super::map::{Projection, draw_layers};
 use super::text::{ellipsized, width, wrap};
 use super::{LegendItem, PrintPage, Rgba, Swatch};
@@ -273,7 +274,11 @@ fn map_panes(canvas: &mut Canvas, page: &PrintPage, map: Frame) {
         let frame = pane_frame(map, k, count);
         let p = Projection::fit(page.extent, frame);
         let basemap = page.basemap_picture.as_ref();
-        draw_layers(canvas, &p, frame, basemap, &pane.layers);
+        // The layers then their labels, clipped to the pane.
+        canvas.clip(frame);
+        draw_layers(canvas, &p, basemap, &pane.layers);
+        draw_labels(canvas, &p, &pane.layers);
+        canvas.unclip();
         canvas.stroke_frame(frame, 0.8, FRAME_LINE);
         if !pane.name.is_empty() {
             label_box(canvas, [frame.x + 6.0, frame.y + 6.0], &pane.name, 9.0);

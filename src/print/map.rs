@@ -150,15 +150,13 @@ impl Projection {
     }
 }
 
-/// Draws the basemap's picture then `layers` (bottom first) inside `frame`, clipped to it.
+/// Draws the basemap's picture then `layers` (bottom first) inside `frame`; the caller clips.
 pub fn draw_layers(
     canvas: &mut Canvas,
     projection: &Projection,
-    frame: Frame,
     basemap: Option<&BasemapPicture>,
     layers: &[PrintLayer],
 ) {
-    canvas.clip(frame);
     if let Some(picture) = basemap {
         let [left, top, right, bottom] = picture.mercator;
         let a = projection.project_mercator([left, top]);
@@ -175,8 +173,6 @@ pub fn draw_layers(
         draw_layer(canvas, projection, layer);
         draw_highlights(canvas, projection, layer);
     }
-    super::labels::draw_labels(canvas, projection, layers);
-    canvas.unclip();
 }
 
 /// The selected features of `layer` outlined in gold (3 screen pixels), points ringed.

@@ -2,7 +2,7 @@
 //! over all rings). Both polygons of a shared edge compute its crossings from the same
 //! endpoints in the same order, so each pixel along it goes to exactly one of them.
 
-use super::bands::Band;
+use super::band::Band;
 use super::prepare::{Feature, Shapes};
 
 /// Number of pixel centres (at `k + 0.5`) strictly between `lo` and `hi`.

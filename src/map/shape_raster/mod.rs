@@ -4,6 +4,7 @@
 //! centres (neighbours partition the pixels: no gap, no overlap), outlines and lines stroked
 //! with antialiasing, features smaller than a pixel drawn as one pixel. Parallel over row bands.
 
+mod band;
 mod bands;
 mod fill;
 mod prepare;

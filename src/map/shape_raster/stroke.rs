@@ -4,7 +4,7 @@
 
 use egui::Color32;
 
-use super::bands::Band;
+use super::band::Band;
 use super::fill::dot;
 use super::prepare::{Feature, Shapes};
 

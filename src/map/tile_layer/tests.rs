@@ -1,6 +1,7 @@
 //! Tile layer tests on MBTiles kits written here: stretched, fallen back, unreadable.
 
 use super::*;
+use crate::sources::tiles::TileSpec;
 
 #[test]
 fn a_tile_covers_its_quarter_of_the_parent() {
