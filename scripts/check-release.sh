@@ -17,6 +17,8 @@ cat > "$tmp/l93.csv" <<'CSV'
 nom;x;y
 Ralliement;432414.72;6713938.04
 CSV
+# The CRS is declared by a .prj beside the CSV (never guessed from the values).
+echo 'PROJCS["RGF93_Lambert_93",GEOGCS["GCS_RGF_1993",DATUM["D_RGF_1993",SPHEROID["GRS_1980",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",700000.0],PARAMETER["False_Northing",6600000.0],PARAMETER["Central_Meridian",3.0],PARAMETER["Standard_Parallel_1",49.0],PARAMETER["Standard_Parallel_2",44.0],PARAMETER["Latitude_Of_Origin",46.5],UNIT["Meter",1.0]]' >"$tmp/l93.prj"
 run_hidden() {
   if unshare -m true 2>/dev/null; then
     unshare -m bash -c "mount -t tmpfs none '$PWD/target/release/build' && { [ ! -d /usr/share/proj ] || mount -t tmpfs none /usr/share/proj; } && PROJ_DATA= PROJ_LIB= '$bin' info '$tmp/l93.csv' --json"
