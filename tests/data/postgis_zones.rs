@@ -87,7 +87,7 @@ fn counts_sums_nearness_and_secrecy_equal_the_local_figures() {
 }
 
 #[test]
-fn a_point_on_a_shared_border_is_counted_once_as_locally() {
+fn a_point_on_a_shared_border_or_in_overlapping_zones_is_counted_once_as_locally() {
     let admin = pg::server().admin();
     let mut admin = admin;
     admin
@@ -103,7 +103,9 @@ fn a_point_on_a_shared_border_is_counted_once_as_locally() {
              TRUNCATE demo.deux_zones;
              INSERT INTO demo.deux_zones (nom, geom) VALUES
                ('ouest', ST_GeomFromText('POLYGON((-0.6 47.4, -0.5 47.4, -0.5 47.5, -0.6 47.5, -0.6 47.4))', 4326)),
-               ('est', ST_GeomFromText('POLYGON((-0.5 47.4, -0.4 47.4, -0.4 47.5, -0.5 47.5, -0.5 47.4))', 4326));
+               ('est', ST_GeomFromText('POLYGON((-0.5 47.4, -0.4 47.4, -0.4 47.5, -0.5 47.5, -0.5 47.4))', 4326)),
+               -- Overlaps both: its points are counted in the first zone that holds them.
+               ('centre', ST_GeomFromText('POLYGON((-0.56 47.42, -0.44 47.42, -0.44 47.49, -0.56 47.49, -0.56 47.42))', 4326));
              GRANT SELECT ON demo.frontiere, demo.deux_zones TO agent;",
         )
         .expect("border tables");

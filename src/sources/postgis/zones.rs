@@ -180,7 +180,9 @@ fn counting_sql(
          SELECT zn.i, count(*), sum(q.v), count(q.v), count(*) FILTER (WHERE q.near) \
          FROM zn JOIN LATERAL (SELECT {value} AS v, {near} AS near FROM {t} AS p \
               WHERE p.{g} && zn.b AND {filter} \
-              AND ST_Contains(zn.g, ST_Translate(ST_Transform(p.{g}, 4326), {dx:e}, {dy:e}))) AS q ON TRUE \
+              AND ST_Contains(zn.g, ST_Translate(ST_Transform(p.{g}, 4326), {dx:e}, {dy:e})) \
+              AND NOT EXISTS (SELECT 1 FROM zn AS e WHERE e.i < zn.i AND p.{g} && e.b \
+                  AND ST_Contains(e.g, ST_Translate(ST_Transform(p.{g}, 4326), {dx:e}, {dy:e})))) AS q ON TRUE \
          GROUP BY zn.i",
         t = qualified(table),
     )
