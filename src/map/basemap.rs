@@ -164,6 +164,11 @@ impl BasemapTiles {
         self.layer.in_progress()
     }
 
+    /// A new size limit for the disk cache of the running basemap.
+    pub fn set_cache_limit_mb(&self, limit_mb: u64) {
+        self.layer.set_cache_limit_mb(limit_mb);
+    }
+
     /// True when no tile can be had: the source cannot be opened, or the network is down and
     /// no tile was kept; the map then draws its own light basemap.
     pub fn unavailable(&self) -> bool {

@@ -67,6 +67,13 @@ impl TileLayer {
         self.opened.get()
     }
 
+    /// A new size limit for the disk cache, applied from its next write (no disk work here).
+    pub fn set_cache_limit_mb(&self, limit_mb: u64) {
+        if let Some(cache) = self.shared.cache.get() {
+            cache.set_limit_mb(limit_mb);
+        }
+    }
+
     /// Tiles waiting or being read.
     pub fn in_progress(&self) -> usize {
         let queued = {

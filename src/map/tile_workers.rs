@@ -44,6 +44,8 @@ pub(super) struct Shared {
     /// Wakes the network workers.
     pub(super) wake_network: Condvar,
     pub(super) busy: AtomicUsize,
+    /// The disk cache, once opened: its size limit can change while the layer runs.
+    pub(super) cache: OnceLock<Arc<TileCache>>,
 }
 
 pub(super) type Done = (TileKey, Result<TextureHandle, TileFault>);
@@ -75,6 +77,9 @@ pub(super) fn open_and_serve(
             .map(Arc::new),
         _ => None,
     };
+    if let Some(cache) = &cache {
+        let _ = shared.cache.set(Arc::clone(cache));
+    }
     let fetcher = match TileFetcher::open(&source.spec, cache, &source.user_agent) {
         Ok(f) => {
             let _ = opened.set(Ok(f.meta().clone()));

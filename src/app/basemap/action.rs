@@ -131,7 +131,8 @@ impl TerritoireApp {
             BasemapAction::MeasureCache => self.cache_job(false),
             BasemapAction::SetCacheLimit(mb) => {
                 self.settings.tile_cache_mb = mb.max(10);
-                self.map.tile_server.cache_limit_mb = self.settings.tile_cache_mb;
+                self.map
+                    .set_tile_cache_limit_mb(self.settings.tile_cache_mb);
                 self.save_settings();
             }
         }

@@ -197,3 +197,32 @@ fn seen_tiles_show_at_once_while_the_network_hangs() {
     );
     drop(listener);
 }
+
+#[test]
+fn a_new_cache_limit_reaches_the_running_basemap() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let template = format!(
+        "http://127.0.0.1:{}/{{z}}/{{x}}/{{y}}.png",
+        listener.local_addr().expect("addr").port()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = TileLayerSource {
+        spec: TileSpec::Url {
+            template,
+            max_zoom: 19,
+        },
+        cache_dir: Some(dir.path().to_path_buf()),
+        cache_limit_mb: 500,
+        user_agent: "test".into(),
+    };
+    let layer = TileLayer::start(source, &egui::Context::default());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while layer.opened().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let cache = layer.shared.cache.get().expect("the cache is open");
+    assert_eq!(cache.limit_mb(), 500);
+    layer.set_cache_limit_mb(120);
+    assert_eq!(cache.limit_mb(), 120, "no restart needed");
+    drop(listener);
+}

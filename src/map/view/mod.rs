@@ -104,6 +104,15 @@ impl MapView {
         self.tiles.as_ref()
     }
 
+    /// A new size limit for the tile cache: for the basemaps started from now on, and for the
+    /// one shown (from its next write).
+    pub fn set_tile_cache_limit_mb(&mut self, limit_mb: u64) {
+        self.tile_server.cache_limit_mb = limit_mb;
+        if let Some(tiles) = &self.tiles {
+            tiles.set_cache_limit_mb(limit_mb);
+        }
+    }
+
     /// Paints map text (scale bar, side names, marker, attribution) this much larger (1.0 to 3.0).
     pub fn set_text_scale(&mut self, scale: f32) {
         self.text_scale = if scale.is_finite() {

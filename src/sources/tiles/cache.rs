@@ -69,6 +69,11 @@ impl TileCache {
         })
     }
 
+    /// The size limit, in megabytes.
+    pub fn limit_mb(&self) -> u64 {
+        self.limit_bytes.load(Ordering::Relaxed) / 1_000_000
+    }
+
     /// Changes the size limit (takes effect at the next write).
     pub fn set_limit_mb(&self, limit_mb: u64) {
         self.limit_bytes
