@@ -99,6 +99,7 @@ pub fn run(args: ExportArgs) -> Result<ExitCode, Failure> {
         crs: args.crs,
         layer: args.layer,
         keep_unplaced: false,
+        pushdown: args.filter.clone(),
         ..Default::default()
     };
     let (_, dataset) = super::load_source(&args.source, options, args.portal.as_deref())?;

@@ -179,6 +179,7 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
                 layer,
                 keep_unplaced: true,
                 describe_only: true,
+                pushdown: filter.clone(),
             };
             let (label, dataset) = load_source(&source, options, portal.as_deref())?;
             let mask = match &filter {
@@ -237,7 +238,7 @@ fn load_source(
     if portal.is_none()
         && let Some(service) = ogc::service_source(source)
     {
-        return ogc::load(source, service);
+        return ogc::load(source, service, options.pushdown.as_deref());
     }
     let text = source.to_string_lossy();
     if crate::sources::postgis::is_postgres_url(&text) {

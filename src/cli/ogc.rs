@@ -30,15 +30,27 @@ pub fn service_source(source: &Path) -> Option<ServiceSource> {
     parse_collection(text).map(ServiceSource::Collection)
 }
 
-/// Loads the whole source, returning its label (the address as given) and the dataset.
-pub fn load(source: &Path, found: ServiceSource) -> Result<(String, Dataset), String> {
+/// Loads the source, returning its label (the address as given) and the dataset. The part of
+/// `filter` the server evaluates exactly is sent to it (fewer rows come back); the caller still
+/// applies the whole filter, which keeps the same rows.
+pub fn load(
+    source: &Path,
+    found: ServiceSource,
+    filter: Option<&str>,
+) -> Result<(String, Dataset), String> {
     let label = source.to_string_lossy().into_owned();
     let progress = Progress::default();
+    // An unreadable filter is reported by the caller, with its caret.
+    let filter = filter.and_then(|text| crate::filter::parse(text).ok());
     let loaded = match found {
-        ServiceSource::Wfs(service) => load_wfs(&service, &progress),
+        ServiceSource::Wfs(service) => load_wfs(&service, filter, &progress),
         ServiceSource::Collection(collection) => {
             OgcApiClient::new(collection.landing.as_str(), ServicePolicy::default()).and_then(
-                |client| client.load(&ItemsRequest::new(&collection.collection), &progress),
+                |client| {
+                    let mut request = ItemsRequest::new(&collection.collection);
+                    request.filter = filter;
+                    client.load(&request, &progress)
+                },
             )
         }
     };
@@ -50,6 +62,7 @@ pub fn load(source: &Path, found: ServiceSource) -> Result<(String, Dataset), St
 
 fn load_wfs(
     service: &WfsRef,
+    filter: Option<crate::filter::Expr>,
     progress: &Progress,
 ) -> Result<crate::sources::service::ServiceLoad, ServiceError> {
     let client = WfsClient::new(service, ServicePolicy::default())?;
@@ -60,7 +73,9 @@ fn load_wfs(
             caps.types.into_iter().map(|t| t.name).collect(),
         ));
     };
-    client.load(&FeaturesRequest::new(name), progress)
+    let mut request = FeaturesRequest::new(name);
+    request.filter = filter;
+    client.load(&request, progress)
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ fn load_all(args: &ZonesArgs) -> (Loaded, Loaded, Option<Loaded>, Option<Loaded>
             crs: args.crs.clone(),
             layer: args.layer.clone(),
             keep_unplaced: false,
+            pushdown: args.filter.clone(),
             ..Default::default()
         };
         let count = super::load_source(&args.count, options, None);

@@ -20,6 +20,9 @@ pub struct LoadOptions {
     /// The dataset is only described (counts, fields, extent): no spatial index is built unless
     /// something asks it a place.
     pub describe_only: bool,
+    /// A filter a server may evaluate itself, to send fewer rows: only the part that gives
+    /// exactly the local rows is sent, and the caller still applies the whole filter.
+    pub pushdown: Option<String>,
 }
 
 /// The formats Territoire reads, by file extension.
