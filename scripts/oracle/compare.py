@@ -22,12 +22,8 @@ JSON_TYPES = {"FeatureCollection", "Feature", "Topology", "Point", "MultiPoint",
               "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"}
 
 
-# Known, deliberate differences: the file's ending and why.
-KNOWN = {
-    "geometry_collection.geojson": "a GeometryCollection mixing a point and a line keeps its line "
-                                   "(one geometry kind per feature): the extent misses the point",
-    "good-geometrycollection.geojson": "the same mixed GeometryCollection",
-}
+# Files whose difference from GDAL is understood and accepted, with the reason.
+KNOWN = {}
 
 
 def candidates(root):

@@ -358,6 +358,14 @@ fn final_issues(
             "issue-null-geometry",
         ));
     }
+    let partial = geometry.partial_features();
+    if partial > 0 && !issues.iter().any(|i| i.kind == IssueKind::PartialGeometry) {
+        issues.push(counted_issue(
+            IssueKind::PartialGeometry,
+            partial,
+            "issue-geometry-mixed",
+        ));
+    }
     let bad = if wgs84 {
         geometry.invalidate_bad_coordinates()
     } else {

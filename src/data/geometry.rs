@@ -49,6 +49,11 @@ impl GeomKind {
 ///
 /// A point is one part with one ring of one coordinate; a polygon's part holds its exterior ring
 /// then its holes; a line is a part with one ring.
+///
+/// A feature read from a collection mixing points, lines and polygons keeps its members of the
+/// highest dimension as its geometry; the others follow as *hidden* parts. They are reprojected
+/// with every coordinate and counted in the feature's box (so extents and the R-tree cover the
+/// whole feature), but drawing, hit-tests, analysis and exports see only the kept parts.
 #[derive(Clone, Debug, Default)]
 pub struct GeometryColumn {
     kinds: Vec<GeomKind>,
@@ -56,6 +61,9 @@ pub struct GeometryColumn {
     part_rings: Vec<u32>,
     ring_coords: Vec<u32>,
     coords: Vec<[f64; 2]>,
+    /// `(feature, number of trailing hidden parts)`, sorted by feature; empty for almost every
+    /// source.
+    hidden: Vec<(u32, u32)>,
 }
 
 impl GeometryColumn {
@@ -79,9 +87,39 @@ impl GeometryColumn {
         &self.coords
     }
 
-    /// The range of part indices of feature `i`.
+    /// The range of part indices of feature `i` (its hidden parts left out).
     pub fn part_range(&self, i: usize) -> std::ops::Range<usize> {
-        self.feature_parts[i] as usize..self.feature_parts[i + 1] as usize
+        let end = self.feature_parts[i + 1] as usize - self.hidden_parts(i);
+        self.feature_parts[i] as usize..end
+    }
+
+    /// The number of hidden parts of feature `i` (members of lower dimension of a collection).
+    pub fn hidden_parts(&self, i: usize) -> usize {
+        if self.hidden.is_empty() {
+            return 0;
+        }
+        self.hidden
+            .binary_search_by_key(&(i as u32), |h| h.0)
+            .map_or(0, |k| self.hidden[k].1 as usize)
+    }
+
+    /// The number of features with hidden parts.
+    pub fn partial_features(&self) -> usize {
+        self.hidden.len()
+    }
+
+    /// The range of coordinate indices of feature `i`, hidden parts included.
+    fn full_coord_range(&self, i: usize) -> std::ops::Range<usize> {
+        if i >= self.len() {
+            return 0..0;
+        }
+        let (start, end) = (
+            self.feature_parts[i] as usize,
+            self.feature_parts[i + 1] as usize,
+        );
+        let first = self.ring_coords[self.part_rings[start] as usize] as usize;
+        let last = self.ring_coords[self.part_rings[end] as usize] as usize;
+        first..last
     }
 
     /// The range of ring indices of part `p`.
@@ -135,9 +173,10 @@ impl GeometryColumn {
             .flatten()
     }
 
-    /// `[min_lon, min_lat, max_lon, max_lat]` of feature `i`, or `None` when it has no coordinate.
+    /// `[min_lon, min_lat, max_lon, max_lat]` of feature `i` (its hidden parts included), or
+    /// `None` when it has no coordinate.
     pub fn feature_bbox(&self, i: usize) -> Option<[f64; 4]> {
-        bbox_of(self.feature_coords(i))
+        bbox_of(&self.coords[self.full_coord_range(i)])
     }
 
     /// Feature `i` as a `geo` geometry, for algorithms; `None` when empty.
@@ -179,7 +218,7 @@ impl GeometryColumn {
             if self.kinds[i] == GeomKind::Empty {
                 continue;
             }
-            let ok = self.feature_coords(i).iter().all(|c| {
+            let ok = self.coords[self.full_coord_range(i)].iter().all(|c| {
                 c[0].is_finite()
                     && c[1].is_finite()
                     && (-540.0..=540.0).contains(&c[0])
@@ -277,6 +316,20 @@ impl GeometryBuilder {
         c.part_rings.push(c.ring_coords.len() as u32);
     }
 
+    /// Starts a hidden part of the last feature: a member of lower dimension of a collection,
+    /// kept for the feature's box only. Hidden parts come after every kept part.
+    pub fn start_hidden_part(&mut self) {
+        let c = &mut self.column;
+        let Some(row) = c.kinds.len().checked_sub(1) else {
+            return;
+        };
+        match c.hidden.last_mut() {
+            Some(last) if last.0 == row as u32 => last.1 += 1,
+            _ => c.hidden.push((row as u32, 1)),
+        }
+        c.part_rings.push(c.ring_coords.len() as u32);
+    }
+
     /// Starts a ring (or the single coordinate list of a line or point).
     pub fn start_ring(&mut self) {
         let c = &mut self.column;
@@ -317,6 +370,9 @@ impl GeometryBuilder {
             c.ring_coords.len() as u32,
             c.coords.len() as u32,
         );
+        let rows = c.kinds.len() as u32;
+        c.hidden
+            .extend(o.hidden.iter().map(|&(row, n)| (row + rows, n)));
         c.kinds.extend(o.kinds);
         c.feature_parts
             .extend(o.feature_parts.iter().map(|&p| p + parts));
@@ -370,5 +426,38 @@ mod tests {
             other => panic!("expected a polygon, got {other:?}"),
         }
         assert_eq!(col.kind_counts().get("Point"), Some(&1));
+    }
+
+    #[test]
+    fn hidden_parts_count_in_the_box_only_and_survive_append() {
+        let polygon_with_a_hidden_point = |b: &mut GeometryBuilder| {
+            b.start_feature(GeomKind::Polygon);
+            b.start_part();
+            b.start_ring();
+            for c in [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 0.0]] {
+                b.push_coord(c);
+            }
+            b.start_hidden_part();
+            b.start_ring();
+            b.push_coord([9.0, -1.0]);
+        };
+        let mut first = GeometryBuilder::new();
+        first.push_point([1.0, 1.0]);
+        polygon_with_a_hidden_point(&mut first);
+        let mut second = GeometryBuilder::new();
+        second.push_point([3.0, 3.0]);
+        polygon_with_a_hidden_point(&mut second);
+        first.append(second);
+        let col = first.finish();
+        assert_eq!(col.partial_features(), 2);
+        for row in [1, 3] {
+            assert_eq!(col.hidden_parts(row), 1);
+            assert_eq!(col.part_range(row).len(), 1);
+            assert_eq!(col.feature_coords(row).len(), 4);
+            assert_eq!(col.feature_bbox(row), Some([0.0, -1.0, 9.0, 2.0]));
+            assert!(matches!(col.to_geo(row), Some(geo::Geometry::Polygon(_))));
+        }
+        assert_eq!(col.point(2), Some([3.0, 3.0]));
+        assert_eq!(col.extent(), Some([0.0, -1.0, 9.0, 3.0]));
     }
 }

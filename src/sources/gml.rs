@@ -280,5 +280,6 @@ fn shape(node: Node, dims: usize) -> Option<Shape> {
         kind,
         parts,
         srid: None,
+        hidden: Vec::new(),
     })
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use roxmltree::{Document, Node};
 
 use super::{RawSource, SourceError};
-use crate::data::{DatasetBuilder, GeomKind, IssueKind};
+use crate::data::{DatasetBuilder, GeomKind};
 use crate::jobs::Progress;
 
 /// The KML text of a `.kml`, or of the main document of a `.kmz` (`doc.kml`, else the first).
@@ -63,19 +63,13 @@ pub fn read_kml(path: &Path, progress: &Progress) -> Result<RawSource, SourceErr
     }
     let mut reader = Placemarks {
         builder: DatasetBuilder::new(true),
-        mixed: 0,
     };
     let name = reader.builder.add_column("name");
     let description = reader.builder.add_column("description");
     let folder = reader.builder.add_column("dossier");
     let columns = [name, description, folder];
     reader.walk(document.root_element(), &mut Vec::new(), columns);
-    let mut builder = reader.builder;
-    if reader.mixed > 0 {
-        let message = crate::i18n::tr_count("issue-kml-mixed", reader.mixed as u64, &[]);
-        (0..reader.mixed)
-            .for_each(|_| builder.add_issue(IssueKind::PartialGeometry, || message.clone()));
-    }
+    let builder = reader.builder;
     progress.add_items(builder.rows() as u64);
     Ok(RawSource {
         builder,
@@ -88,8 +82,6 @@ type Simple = (u8, Vec<Vec<[f64; 2]>>);
 
 struct Placemarks {
     builder: DatasetBuilder,
-    /// Multi-geometries mixing dimensions, of which only the highest was kept.
-    mixed: usize,
 }
 
 fn element<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
@@ -177,14 +169,9 @@ impl Placemarks {
     /// highest dimension present (points, lines, polygons).
     fn push_geometry(&mut self, shapes: Vec<Simple>) {
         let top = shapes.iter().map(|(d, _)| *d).max().unwrap_or(0);
-        if shapes.iter().any(|(d, _)| *d != top) {
-            self.mixed += 1;
-        }
-        let parts: Vec<Vec<Vec<[f64; 2]>>> = shapes
-            .into_iter()
-            .filter(|(d, _)| *d == top)
-            .map(|(_, rings)| rings)
-            .collect();
+        let (parts, hidden): (Vec<Simple>, Vec<Simple>) =
+            shapes.into_iter().partition(|(d, _)| *d == top);
+        let parts: Vec<_> = parts.into_iter().map(|(_, rings)| rings).collect();
         let kind = match (top, parts.len()) {
             (0, 1) => GeomKind::Point,
             (0, _) => GeomKind::MultiPoint,
@@ -197,6 +184,7 @@ impl Placemarks {
             kind,
             parts,
             srid: None,
+            hidden: hidden.into_iter().map(|(_, rings)| rings).collect(),
         };
         shape.push(&mut self.builder.geometry);
     }

@@ -101,7 +101,9 @@ pub fn load_path(
         "kml" | "kmz" => super::kml::read_kml(path, progress)?,
         _ => return Err(SourceError::Unsupported(ext)),
     };
-    finish(raw, options, progress)
+    // GeoJSON (RFC 7946) and TopoJSON are longitude/latitude in WGS 84 unless they say otherwise.
+    let wgs84_by_rule = matches!(ext.as_str(), "geojson" | "json" | "topojson");
+    finish_source(raw, options, progress, wgs84_by_rule)
 }
 
 /// Settles the CRS of `raw`, reprojects its coordinates to WGS84 and builds the dataset. A
@@ -112,6 +114,17 @@ pub fn finish(
     options: &LoadOptions,
     progress: &Progress,
 ) -> Result<Dataset, SourceError> {
+    finish_source(raw, options, progress, false)
+}
+
+/// [`finish`], for a format whose coordinates are WGS 84 by its rule when it declares no CRS
+/// (`wgs84_by_rule`): such a source in degrees is then labelled WGS 84, not "no CRS".
+fn finish_source(
+    raw: RawSource,
+    options: &LoadOptions,
+    progress: &Progress,
+    wgs84_by_rule: bool,
+) -> Result<Dataset, SourceError> {
     let RawSource {
         mut builder,
         crs: declared,
@@ -120,9 +133,14 @@ pub fn finish(
         builder.describe_only();
     }
     let chosen = options.crs.clone().or(declared);
+    let mut label = None;
     let definition = match chosen {
         Some(definition) => Some(definition),
         None => match undeclared_crs(builder.geometry.coords_mut()) {
+            Ok(None) if wgs84_by_rule && !builder.geometry.coords_mut().is_empty() => {
+                label = Some(WGS84.to_owned());
+                None
+            }
             Err(SourceError::CrsMissing(suggestion)) if options.keep_unplaced => {
                 let message = SourceError::CrsMissing(suggestion).to_string();
                 builder.add_issue(crate::data::IssueKind::CrsUnknown, || message);
@@ -140,8 +158,11 @@ pub fn finish(
     if progress.is_cancelled() {
         return Err(SourceError::Cancelled);
     }
-    Ok(builder.finish(definition.map(|d| crs::label(&d))))
+    Ok(builder.finish(definition.map(|d| crs::label(&d)).or(label)))
 }
+
+/// The label of WGS 84 longitude/latitude.
+const WGS84: &str = "EPSG:4326";
 
 /// No declared CRS: longitude/latitude stays as is; for metres the system they suggest is only
 /// proposed, never taken.

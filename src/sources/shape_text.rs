@@ -21,6 +21,9 @@ pub struct Shape {
     pub parts: Vec<Vec<Vec<[f64; 2]>>>,
     /// The SRID of EWKT or EWKB, when given.
     pub srid: Option<u32>,
+    /// Members of a collection of lower dimension than `parts`, kept for the feature's box only
+    /// (see [`GeometryBuilder::start_hidden_part`]).
+    pub hidden: Vec<Vec<Vec<[f64; 2]>>>,
 }
 
 impl Shape {
@@ -29,6 +32,13 @@ impl Shape {
         builder.start_feature(self.kind);
         for part in &self.parts {
             builder.start_part();
+            for ring in part {
+                builder.start_ring();
+                ring.iter().for_each(|&xy| builder.push_coord(xy));
+            }
+        }
+        for part in &self.hidden {
+            builder.start_hidden_part();
             for ring in part {
                 builder.start_ring();
                 ring.iter().for_each(|&xy| builder.push_coord(xy));
@@ -114,6 +124,7 @@ fn geojson(value: &serde_json::Value) -> Option<Shape> {
         kind,
         parts,
         srid: None,
+        hidden: Vec::new(),
     })
 }
 
@@ -174,6 +185,7 @@ impl<'a> Wkt<'a> {
                 kind: GeomKind::Empty,
                 parts: Vec::new(),
                 srid: None,
+                hidden: Vec::new(),
             });
         }
         let parts = match (kind, depth) {
@@ -192,6 +204,7 @@ impl<'a> Wkt<'a> {
             kind,
             parts,
             srid: None,
+            hidden: Vec::new(),
         })
     }
 

@@ -255,6 +255,7 @@ fn push_geometry(
             kind,
             parts,
             srid: None,
+            hidden: Vec::new(),
         }
         .push(&mut b.geometry),
         None => b.geometry.push_empty(),

@@ -110,7 +110,7 @@ fn real_quartiers_and_communes() {
         assert_eq!(v["features"], 10);
         assert_eq!(v["without_geometry"], 0);
         assert_eq!(v["geometry_types"]["MultiPolygon"], 10);
-        assert_eq!(v["crs"], Value::Null);
+        assert_eq!(v["crs"], "EPSG:4326", "GeoJSON is WGS 84 by RFC 7946");
         in_angers(&v);
     }
     if let Some(path) = shared("communes-2014.geojson") {

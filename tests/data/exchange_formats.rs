@@ -125,12 +125,15 @@ fn kml_placemarks_keep_names_folders_and_extended_data() {
             GeomKind::Empty
         ]
     );
-    // The point of the mixed multi-geometry is left out, and said.
+    // The point of the mixed multi-geometry is not drawn, and said, but counts in the extent.
     assert!(
         ds.issues.iter().any(|i| i.message.contains("mêle")),
         "{:?}",
         ds.issues
     );
+    assert_eq!(ds.geometry.feature_coords(2).len(), 4, "the two lines");
+    let b = ds.geometry.feature_bbox(2).expect("a box");
+    assert!((b[0] + 0.58).abs() < 1e-9 && (b[2] + 0.5).abs() < 1e-9 && (b[1] - 47.4).abs() < 1e-9);
 }
 
 #[test]

@@ -87,7 +87,11 @@ fn every_geometry_type_is_read_with_typed_columns() {
         Value::Null,
         "missing key is null"
     );
-    assert_eq!(ds.source_crs, None);
+    assert_eq!(
+        ds.source_crs.as_deref(),
+        Some("EPSG:4326"),
+        "WGS 84 by RFC 7946"
+    );
     let [x0, y0, x1, y1] = ds.bbox.expect("bbox");
     assert!(x0 <= -0.6 && y0 <= 47.4 && x1 >= -0.5 && y1 >= 47.51);
     assert!(

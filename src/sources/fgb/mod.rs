@@ -221,6 +221,7 @@ fn shape(g: Table, header_type: u8) -> Option<Shape> {
         kind,
         parts,
         srid: None,
+        hidden: Vec::new(),
     })
 }
 

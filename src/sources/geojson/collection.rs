@@ -1,5 +1,5 @@
 //! GeometryCollections, parsed with the `geojson` crate (they are rare, so a tree is cheap) and
-//! kept as one multi-geometry when their members are all points, all lines or all polygons.
+//! kept as one multi-geometry of their members of the highest dimension (the others hidden parts).
 
 use geojson::{Geometry, GeometryValue, Position};
 use serde::Deserialize;
@@ -31,19 +31,10 @@ pub(super) fn push_collection(
         Vec::<Geometry>::deserialize(geometries).map_err(|e| strip_position(&e.to_string()))?;
     let mut flat = Members::default();
     members.iter().for_each(|m| flat.add(&m.value));
-    let dimensions = [&flat.points, &flat.lines, &flat.polygons]
-        .iter()
-        .filter(|parts| !parts.is_empty())
-        .count();
-    match dimensions {
-        0 => builder.geometry.push_empty(),
-        1 => flat.push(builder),
-        _ => {
-            flat.push(builder);
-            builder.add_issue(IssueKind::PartialGeometry, || {
-                crate::i18n::tr("issue-geometry-mixed")
-            });
-        }
+    if flat.points.is_empty() && flat.lines.is_empty() && flat.polygons.is_empty() {
+        builder.geometry.push_empty();
+    } else {
+        flat.push(builder);
     }
     Ok(())
 }
@@ -77,24 +68,49 @@ impl Members {
         }
     }
 
-    /// Pushes the members of the highest dimension present as one feature geometry.
+    /// Pushes the members of the highest dimension present as one feature geometry, the others
+    /// as its hidden parts.
     fn push(self, builder: &mut DatasetBuilder) {
-        let (parts, single, multi) = if !self.polygons.is_empty() {
-            (self.polygons, GeomKind::Polygon, GeomKind::MultiPolygon)
+        let (parts, hidden, single, multi) = if !self.polygons.is_empty() {
+            let hidden = [self.points, self.lines].concat();
+            (
+                self.polygons,
+                hidden,
+                GeomKind::Polygon,
+                GeomKind::MultiPolygon,
+            )
         } else if !self.lines.is_empty() {
-            (self.lines, GeomKind::LineString, GeomKind::MultiLineString)
+            (
+                self.lines,
+                self.points,
+                GeomKind::LineString,
+                GeomKind::MultiLineString,
+            )
         } else {
-            (self.points, GeomKind::Point, GeomKind::MultiPoint)
+            (
+                self.points,
+                Vec::new(),
+                GeomKind::Point,
+                GeomKind::MultiPoint,
+            )
         };
         let geometry = &mut builder.geometry;
         geometry.start_feature(if parts.len() == 1 { single } else { multi });
         for part in parts {
             geometry.start_part();
-            for ring in part {
-                geometry.start_ring();
-                ring.into_iter().for_each(|xy| geometry.push_coord(xy));
-            }
+            push_rings(geometry, part);
         }
+        for part in hidden {
+            geometry.start_hidden_part();
+            push_rings(geometry, part);
+        }
+    }
+}
+
+fn push_rings(geometry: &mut crate::data::GeometryBuilder, part: Part) {
+    for ring in part {
+        geometry.start_ring();
+        ring.into_iter().for_each(|xy| geometry.push_coord(xy));
     }
 }
 
@@ -171,11 +187,17 @@ mod tests {
         let ds = read(
             r#"{"type": "Feature", "properties": {"nom": "mêlée"}, "geometry": {
                 "type": "GeometryCollection", "geometries": [
-                    {"type": "Point", "coordinates": [0, 0]},
+                    {"type": "Point", "coordinates": [5, -3]},
                     {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}]}}"#,
         );
         assert_eq!(ds.len(), 1);
         assert_eq!(ds.geometry.kind(0), GeomKind::LineString);
+        assert_eq!(ds.geometry.feature_coords(0), &[[0.0, 0.0], [1.0, 1.0]]);
+        assert!(
+            matches!(ds.geometry.to_geo(0), Some(geo::Geometry::LineString(l)) if l.0.len() == 2)
+        );
+        // The point left out of the drawing still counts in the extent.
+        assert_eq!(ds.bbox, Some([0.0, -3.0, 5.0, 1.0]));
         assert_eq!(ds.issues.len(), 1);
         assert_eq!(ds.issues[0].kind, IssueKind::PartialGeometry);
     }

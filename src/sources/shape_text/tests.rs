@@ -163,6 +163,11 @@ fn curves_are_linearized_and_collections_keep_their_highest_dimension() {
     let shape = read_wkb(&wkb(7, &collection)).expect("a collection");
     assert_eq!(shape.kind, GeomKind::MultiLineString);
     assert_eq!(shape.parts, vec![vec![vec![[1.0, 1.0], [2.0, 2.0]]]]);
+    assert_eq!(
+        shape.hidden,
+        vec![vec![vec![[0.0, 0.0]]]],
+        "the point, for the box"
+    );
     // Truncated or lying counts are refused, never a panic.
     let whole = wkb(12, &multi);
     assert!((0..whole.len()).all(|n| read_wkb(&whole[..n]).is_none()));

@@ -187,16 +187,12 @@ pub(super) fn read(data: &[u8]) -> Option<Shape> {
             kind: GeomKind::Empty,
             parts: Vec::new(),
             srid: h.srid,
+            hidden: Vec::new(),
         });
     };
-    if parts.iter().any(|(d, _)| *d != top) {
-        log::info!("WKB: a collection mixing dimensions keeps its members of the highest one");
-    }
-    let parts: Vec<Rings> = parts
-        .into_iter()
-        .filter(|(d, _)| *d == top)
-        .map(|(_, rings)| rings)
-        .collect();
+    let (parts, hidden): (Vec<_>, Vec<_>) = parts.into_iter().partition(|(d, _)| *d == top);
+    let parts: Vec<Rings> = parts.into_iter().map(|(_, rings)| rings).collect();
+    let hidden: Vec<Rings> = hidden.into_iter().map(|(_, rings)| rings).collect();
     let multi = matches!(h.base, 4..=7 | 11 | 12);
     let kind = match (top, multi) {
         (0, false) => GeomKind::Point,
@@ -210,5 +206,6 @@ pub(super) fn read(data: &[u8]) -> Option<Shape> {
         kind,
         parts,
         srid: h.srid,
+        hidden,
     })
 }
