@@ -6,10 +6,13 @@ and the same WGS 84 extent within 1e-6 degree. Prints one line per file and a su
 when any file disagrees. Run by scripts/oracle.sh with Debian's python3 (for osgeo).
 """
 
+import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 
 from osgeo import gdal, ogr, osr
@@ -100,20 +103,52 @@ def union(a, b):
     return [min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])]
 
 
+def gdal_open(name):
+    try:
+        return ogr.Open(name)
+    except RuntimeError:
+        return None
+
+
+def gdal_dataset(path, scratch):
+    """The file opened by GDAL, asked as a user of GDAL would for what Territoire reads on its
+    own: a shapefile inside a folder of a zip is opened by its path in the zip, and a shapefile
+    without its .shx with GDAL's own SHAPE_RESTORE_SHX (on a copy, since GDAL writes the .shx)."""
+    if path.lower().endswith(".zip"):
+        ds = gdal_open("/vsizip/" + path)
+        if ds is not None or not zipfile.is_zipfile(path):
+            return ds
+        with zipfile.ZipFile(path) as z:
+            members = [n for n in z.namelist() if n.lower().endswith(".shp")]
+        return gdal_open(f"/vsizip/{path}/{members[0]}") if members else None
+    ds = gdal_open(path)
+    stem, ext = os.path.splitext(path)
+    if ds is not None or ext.lower() != ".shp" or any(
+            os.path.exists(stem + e) for e in (".shx", ".SHX")):
+        return ds
+    for sibling in glob.glob(glob.escape(stem) + ".*"):
+        shutil.copy(sibling, scratch)
+    gdal.SetConfigOption("SHAPE_RESTORE_SHX", "YES")
+    try:
+        return gdal_open(os.path.join(scratch, os.path.basename(path)))
+    finally:
+        gdal.SetConfigOption("SHAPE_RESTORE_SHX", None)
+
+
 def gdal_reading(path):
     """GDAL's figures, or None when GDAL refuses the file."""
-    name = "/vsizip/" + path if path.lower().endswith(".zip") else path
-    try:
-        ds = ogr.Open(name)
-    except RuntimeError:
-        return None
-    if ds is None or ds.GetLayerCount() == 0:
-        return None
-    layers = [ds.GetLayer(i) for i in range(ds.GetLayerCount())]
-    try:
-        figures = [layer_figures(layer) for layer in layers]
-    except RuntimeError:
-        return None
+    with tempfile.TemporaryDirectory() as scratch:
+        ds = gdal_dataset(path, scratch)
+        if ds is None:
+            return None
+        if ds.GetLayerCount() == 0:
+            # Opened, but nothing in it (a KML without a placemark).
+            return 0, None, True
+        layers = [ds.GetLayer(i) for i in range(ds.GetLayerCount())]
+        try:
+            figures = [layer_figures(layer) for layer in layers]
+        except RuntimeError:
+            return None
     if path.lower().endswith((".kml", ".kmz")):
         count = sum(f[0] for f in figures)
         box = None
