@@ -91,6 +91,16 @@ impl CustomBasemap {
         }
     }
 
+    /// This WMTS basemap with the tile address its capabilities gave.
+    pub fn with_tiles(&self, tiles: crate::sources::tiles::wmts::WmtsTiles) -> Self {
+        Self {
+            template: tiles.template,
+            layer: tiles.layer,
+            max_zoom: Some(tiles.max_zoom),
+            ..self.clone()
+        }
+    }
+
     /// A short name for menus: the file's name, the layer, or the server's host.
     pub fn short_name(&self) -> String {
         match self.kind {

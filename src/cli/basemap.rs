@@ -84,8 +84,14 @@ fn spec_of(choice: &(BasemapId, Option<CustomBasemap>)) -> Result<(TileSpec, Str
         (BasemapId::Custom, Some(custom)) => {
             let custom = match custom.kind {
                 crate::settings::CustomBasemapKind::Wmts if custom.template.is_empty() => {
-                    crate::sources::tiles::wmts::resolve(custom, crate::map::basemap::USER_AGENT)
-                        .map_err(|e| Failure::from(tr(e.message_key())))?
+                    crate::sources::tiles::wmts::resolve(
+                        &custom.location,
+                        &custom.layer,
+                        &custom.style,
+                        crate::map::basemap::USER_AGENT,
+                    )
+                    .map(|tiles| custom.with_tiles(tiles))
+                    .map_err(|e| Failure::from(tr(e.message_key())))?
                 }
                 _ => custom.clone(),
             };

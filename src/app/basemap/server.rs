@@ -100,7 +100,13 @@ impl TerritoireApp {
     /// its capabilities are read in the background, then it is shown.
     pub(crate) fn resolve_wmts(&mut self, custom: CustomBasemap) {
         let job = self.jobs.spawn(move |_| {
-            let resolved = wmts::resolve(&custom, crate::map::basemap::USER_AGENT);
+            let resolved = wmts::resolve(
+                &custom.location,
+                &custom.layer,
+                &custom.style,
+                crate::map::basemap::USER_AGENT,
+            )
+            .map(|tiles| custom.with_tiles(tiles));
             JobOutput::Basemap(BasemapJob::Resolved(resolved))
         });
         self.basemap.resolving = Some(job);

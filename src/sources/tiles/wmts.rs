@@ -4,8 +4,6 @@
 
 use std::time::Duration;
 
-use crate::settings::CustomBasemap;
-
 /// The scale denominator of zoom 0 of the Web Mercator grid (256-pixel tiles, 0.28 mm pixels).
 const ZOOM0_SCALE: f64 = 559_082_264.028_717_8;
 
@@ -316,24 +314,39 @@ pub fn fetch(url: &str, user_agent: &str) -> Result<Capabilities, WmtsError> {
     parse(&text)
 }
 
-/// `custom` (a WMTS capabilities address, layer and style, maybe empty) with its tile address
-/// and deepest zoom filled in. Blocks.
-pub fn resolve(custom: &CustomBasemap, user_agent: &str) -> Result<CustomBasemap, WmtsError> {
-    let caps = fetch(&custom.location, user_agent)?;
-    let (template, max_zoom) = caps.template(&custom.layer, &custom.style, &custom.location)?;
-    let layer = if custom.layer.is_empty() {
+/// The tiles of a WMTS layer, as its capabilities describe them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WmtsTiles {
+    /// The tile address (`{z}`, `{x}`, `{y}` in it).
+    pub template: String,
+    /// The layer's identifier (the first layer when none was asked for).
+    pub layer: String,
+    /// The deepest zoom of the Web Mercator tile matrix set.
+    pub max_zoom: u8,
+}
+
+/// The tiles of `layer` in `style` (either may be empty: the first, the default) of the WMTS
+/// service whose capabilities are at `location`. Blocks.
+pub fn resolve(
+    location: &str,
+    layer: &str,
+    style: &str,
+    user_agent: &str,
+) -> Result<WmtsTiles, WmtsError> {
+    let caps = fetch(location, user_agent)?;
+    let (template, max_zoom) = caps.template(layer, style, location)?;
+    let layer = if layer.is_empty() {
         caps.layers
             .first()
             .map(|l| l.id.clone())
             .unwrap_or_default()
     } else {
-        custom.layer.clone()
+        layer.to_owned()
     };
-    Ok(CustomBasemap {
+    Ok(WmtsTiles {
         template,
         layer,
-        max_zoom: Some(max_zoom),
-        ..custom.clone()
+        max_zoom,
     })
 }
 
