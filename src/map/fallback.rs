@@ -106,8 +106,9 @@ mod tests {
     #[test]
     fn the_shipped_communes_are_read_and_triangulated() {
         let all = communes();
-        assert_eq!(all.len(), 9);
+        assert_eq!(all.len(), 29, "the communes of the metropolis");
         assert!(all.iter().any(|c| c.name == "Angers"));
+        assert!(all.iter().any(|c| c.name == "Loire-Authion"));
         for c in all {
             assert!(c.ring.len() >= 4, "{}", c.name);
             assert!(
