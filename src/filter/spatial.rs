@@ -76,6 +76,14 @@ pub fn assign_zones(target: &Dataset, zones: &Dataset, zone_rows: &[usize]) -> V
     zones::assign(target, zones, zone_rows)
 }
 
+pub use zones::ZoneCells;
+
+/// The grid of cells [`assign_zones`] decides most points with, for `points` features, as plain
+/// numbers (for a database to count the same way); `None` when no chosen zone is a polygon.
+pub fn zone_cells(zones: &Dataset, zone_rows: &[usize], points: usize) -> Option<ZoneCells> {
+    zones::cells(zones, zone_rows, points)
+}
+
 /// Rows of `target` whose representative point (see [`representative_point`]) is in one of
 /// the chosen zones (`zone_rows`, rows of `zones`): "dans la zone".
 pub fn within_zones(target: &Dataset, zones: &Dataset, zone_rows: &[usize]) -> Bitmap {

@@ -59,6 +59,28 @@ impl Grid {
         self.nx * self.ny
     }
 
+    /// `(lon0, lat0, per_lon, per_lat)`: the corner and the inverse cell size.
+    pub(super) fn origin_and_scale(&self) -> (f64, f64, f64, f64) {
+        (self.lon0, self.lat0, self.per_lon, self.per_lat)
+    }
+
+    /// How many cells long the segment `a`–`b` is, along its longer axis (rounded up).
+    pub(super) fn cells_along(&self, a: [f64; 2], b: [f64; 2]) -> usize {
+        let span = ((b[0] - a[0]) * self.per_lon)
+            .abs()
+            .max(((b[1] - a[1]) * self.per_lat).abs());
+        if span.is_finite() {
+            span.ceil() as usize
+        } else {
+            1
+        }
+    }
+
+    /// The width and height of a cell, in degrees.
+    pub(super) fn cell_size(&self) -> (f64, f64) {
+        (self.w, self.h)
+    }
+
     /// Number of columns.
     pub(super) fn columns(&self) -> usize {
         self.nx

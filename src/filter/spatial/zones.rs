@@ -38,6 +38,60 @@ pub(super) fn assign(target: &Dataset, zones: &Dataset, zone_rows: &[usize]) -> 
         .collect()
 }
 
+/// The zone grid as plain numbers, so that a database decides most points as [`assign`] does:
+/// the cell of a point is `floor((lon - lon0) * per_lon)` columns and `floor((lat - lat0) *
+/// per_lat)` rows from the corner, when both are in range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZoneCells {
+    /// The grid's corner and inverse cell size.
+    pub lon0: f64,
+    /// The grid's corner and inverse cell size.
+    pub lat0: f64,
+    /// The grid's corner and inverse cell size.
+    pub per_lon: f64,
+    /// The grid's corner and inverse cell size.
+    pub per_lat: f64,
+    /// Columns.
+    pub nx: i32,
+    /// Rows.
+    pub ny: i32,
+    /// Per cell, row by row: the position in `zone_rows` of the zone holding it whole, `-1` when
+    /// no zone reaches it, `-2 - m` for the `m`-th cell an outline crosses.
+    pub cells: Vec<i32>,
+    /// The candidate zones (positions in `zone_rows`, in that order) of crossed cell `m`:
+    /// `lists[starts[m]..starts[m + 1]]`.
+    pub starts: Vec<i32>,
+    /// See `starts`.
+    pub lists: Vec<i32>,
+}
+
+/// The grid [`assign`] would use for `points` features over the chosen zones, `None` when no
+/// chosen zone is a polygon.
+pub(super) fn cells(zones: &Dataset, zone_rows: &[usize], points: usize) -> Option<ZoneCells> {
+    let index = ZoneIndex::build(zones, zone_rows, points)?;
+    let position = |s: u32| index.shapes.get(s as usize).map_or(-1, |(k, _)| *k as i32);
+    let (lon0, lat0, per_lon, per_lat) = index.grid.origin_and_scale();
+    Some(ZoneCells {
+        lon0,
+        lat0,
+        per_lon,
+        per_lat,
+        nx: i32::try_from(index.grid.columns()).ok()?,
+        ny: i32::try_from(index.grid.len() / index.grid.columns().max(1)).ok()?,
+        cells: index
+            .cells
+            .iter()
+            .map(|&c| match c {
+                OUTSIDE => -1,
+                c if c < MIXED => position(c),
+                c => -2 - (c - MIXED) as i32,
+            })
+            .collect(),
+        starts: index.list_starts.iter().map(|&s| s as i32).collect(),
+        lists: index.lists.iter().map(|&s| position(s)).collect(),
+    })
+}
+
 impl ZoneIndex {
     fn build(zones: &Dataset, zone_rows: &[usize], points: usize) -> Option<Self> {
         let shapes: Vec<(u32, ZoneShape)> = zone_rows
@@ -71,25 +125,37 @@ impl ZoneIndex {
         Some(index)
     }
 
-    /// Cells that an outline's edge may cross cannot be decided by their centre.
+    /// Cells that an outline's edge may cross cannot be decided by their centre. A long edge is
+    /// cut into pieces no longer than a cell, so only the cells along it are marked, not every
+    /// cell of its box.
     fn mark_outlines(&mut self, zones: &Dataset, zone_rows: &[usize]) {
+        // A margin of a millionth of a cell covers the rounding of the cut points.
+        let (w, h) = self.grid.cell_size();
+        let (ex, ey) = (w * 1e-6, h * 1e-6);
         for &(k, _) in &self.shapes {
             let row = zone_rows[k as usize];
             for ring in zones.geometry.parts(row).flatten() {
                 for (i, a) in ring.iter().enumerate() {
                     let b = ring[(i + 1) % ring.len()];
-                    let bbox = [
-                        a[0].min(b[0]),
-                        a[1].min(b[1]),
-                        a[0].max(b[0]),
-                        a[1].max(b[1]),
-                    ];
-                    if let Some((cols, rows)) = self.grid.span(bbox) {
-                        for r in rows {
-                            for c in cols.clone() {
-                                self.cells[r * self.grid.columns() + c] = MIXED;
-                            }
-                        }
+                    let pieces = self.grid.cells_along(*a, b).clamp(1, 1 << 16);
+                    for p in 0..pieces {
+                        let t0 = p as f64 / pieces as f64;
+                        let t1 = (p + 1) as f64 / pieces as f64;
+                        let at = |t: f64| [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+                        let (u, v) = (
+                            if p == 0 { *a } else { at(t0) },
+                            if p + 1 == pieces { b } else { at(t1) },
+                        );
+                        mark_box(
+                            &self.grid,
+                            &mut self.cells,
+                            [
+                                u[0].min(v[0]) - ex,
+                                u[1].min(v[1]) - ey,
+                                u[0].max(v[0]) + ex,
+                                u[1].max(v[1]) + ey,
+                            ],
+                        );
                     }
                 }
             }
@@ -168,5 +234,16 @@ impl ZoneIndex {
             }
         };
         self.shapes.get(shape).map(|(k, _)| *k)
+    }
+}
+
+/// Marks the cells `bbox` meets as crossed by an outline.
+fn mark_box(grid: &Grid, cells: &mut [u32], bbox: [f64; 4]) {
+    if let Some((cols, rows)) = grid.span(bbox) {
+        for r in rows {
+            for c in cols.clone() {
+                cells[r * grid.columns() + c] = MIXED;
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Zone statistics computed in the database: the zones (from the app's own dataset, sent as
-//! WKB so both sides use the same coordinates) meet the counted table on its spatial index;
-//! counts, sums and nearness come back per zone. A point on a border shared by two zones goes
+//! WKB so both sides use the same coordinates) and the grid of cells the local computation
+//! decides most points with meet the counted table in one pass; counts, sums and nearness come
+//! back per zone. A point on a border shared by two zones goes
 //! to the zone east of it (north for an east–west border), as the local computation does: the
 //! test is made on the point nudged a hair east and north.
 
@@ -12,6 +13,7 @@ use crate::analysis::zone_sums::FieldSum;
 use crate::analysis::zones::{ZoneCounts, zone_polygons};
 use crate::data::Dataset;
 use crate::filter::Expr;
+use crate::filter::spatial::{ZoneCells, zone_cells};
 use crate::filter::sql::to_sql;
 
 /// The nudge, in degrees (about 0.1 mm): east, and far less north, so that only a border
@@ -83,12 +85,11 @@ pub fn zone_counts(
             .map(|c| super::load::kind_of(&c.type_name))
     };
     let wkb = zone_wkb(zones);
-    let ids: Vec<i32> = (0..wkb.len() as i32).collect();
-    let mut params: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(ids), Box::new(wkb.clone())];
+    let mut params: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(wkb.clone())];
     let (filter, filter_count) = match &query.filter {
         Some(expr) => {
             let printed =
-                to_sql(expr, &kind_of, 2).map_err(|_| PgError::UnknownColumn(name.clone()))?;
+                to_sql(expr, &kind_of, 1).map_err(|_| PgError::UnknownColumn(name.clone()))?;
             params.extend(super::bound(&printed.params));
             (printed.sql, printed.params.len())
         }
@@ -102,28 +103,87 @@ pub fn zone_counts(
             .ok_or_else(|| PgError::UnknownTable(other.to_string()))?,
         None => String::new(),
     };
-    let geometries = (geometry.as_str(), other_geometry.as_str());
-    let sql = counting_sql(&query.table, geometries, &filter, query, params.len());
-    if let Some((_, metres)) = &query.near {
-        params.push(Box::new(*metres));
-    }
-    let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
     let fail = |e: postgres::Error| PgError::of(&e, cx);
-    let rows = client.query(&sql, &refs).map_err(fail)?;
-    let total_sql = format!(
-        "SELECT count(*) FROM {} AS p WHERE {filter}",
-        qualified(&query.table)
+    let srid_sql = format!(
+        "SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1",
+        g = quote_ident(&geometry),
+        t = qualified(&query.table)
     );
-    let total = client
-        .query_one(&renumber(&total_sql, 2), &refs[2..2 + filter_count])
+    let srid = client
+        .query_opt(&srid_sql, &[])
         .map_err(fail)?
-        .try_get::<_, i64>(0)
-        .unwrap_or(0)
-        .max(0) as usize;
+        .and_then(|row| row.try_get::<_, i32>(0).ok())
+        .filter(|&s| s != 0)
+        .unwrap_or(4326);
+    let points_only = client
+        .query_opt(
+            "SELECT type FROM geometry_columns WHERE f_table_schema = $1 AND f_table_name = $2 \
+             AND f_geometry_column = $3",
+            &[&schema_of(&query.table), &query.table.table, &geometry],
+        )
+        .map_err(fail)?
+        .and_then(|row| row.try_get::<_, String>(0).ok())
+        .is_some_and(|t| t.eq_ignore_ascii_case("POINT"));
+    let geometries = (geometry.as_str(), other_geometry.as_str());
+    let (rows, total) = match zone_cells(
+        zones,
+        &zone_polygons(zones),
+        estimated_rows(client, &query.table),
+    ) {
+        Some(grid) => {
+            let next = params.len();
+            let longest = grid
+                .starts
+                .windows(2)
+                .map(|w| (w[1] - w[0]).max(0) as usize)
+                .max();
+            push_grid(&mut params, grid);
+            if let Some((_, metres)) = &query.near {
+                params.push(Box::new(*metres));
+            }
+            let sql = counting_sql(
+                &query.table,
+                geometries,
+                (srid, points_only),
+                &filter,
+                query,
+                (next, longest.unwrap_or(0)),
+            );
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
+            // About fifty groups, which the planner cannot guess from the expression: without a
+            // hint it sorts every row before grouping instead of counting in each worker.
+            let mut transaction = client.transaction().map_err(fail)?;
+            transaction
+                .batch_execute("SET LOCAL enable_sort = off; SET LOCAL work_mem = '256MB'")
+                .map_err(fail)?;
+            let rows = transaction.query(&sql, &refs).map_err(fail)?;
+            transaction.commit().map_err(fail)?;
+            // The rows in no zone (or without a position) come back as a group of their own.
+            let total = rows
+                .iter()
+                .map(|row| row.try_get::<_, i64>(1).unwrap_or(0).max(0) as usize)
+                .sum();
+            (rows, total)
+        }
+        None => {
+            let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
+            let total_sql = format!(
+                "SELECT count(*) FROM {} AS p WHERE {filter}",
+                qualified(&query.table)
+            );
+            let total = client
+                .query_one(&renumber(&total_sql, 1), &refs[1..1 + filter_count])
+                .map_err(fail)?
+                .try_get::<_, i64>(0)
+                .unwrap_or(0)
+                .max(0) as usize;
+            (Vec::new(), total)
+        }
+    };
     Ok(collect(rows, wkb.len(), total, query))
 }
 
-/// The filter's placeholders start at `$3` in the counting query; alone they start at `$1`.
+/// The filter's placeholders start at `$2` in the counting query; alone they start at `$1`.
 fn renumber(sql: &str, shift: usize) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();
@@ -145,21 +205,93 @@ fn renumber(sql: &str, shift: usize) -> String {
     out
 }
 
+/// The planner's row count of `table` (sizes the grid as the local computation would for it).
+fn estimated_rows(client: &mut postgres::Client, table: &TableRef) -> usize {
+    let sql = "SELECT c.reltuples::float8 FROM pg_class c JOIN pg_namespace n \
+               ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2";
+    client
+        .query_opt(sql, &[&schema_of(table), &table.table])
+        .ok()
+        .flatten()
+        .and_then(|row| row.try_get::<_, f64>(0).ok())
+        .filter(|n| n.is_finite() && *n > 0.0)
+        .map_or(100_000, |n| n as usize)
+}
+
+/// The table's schema (`public` when unnamed).
+fn schema_of(table: &TableRef) -> &str {
+    if table.schema.is_empty() {
+        "public"
+    } else {
+        &table.schema
+    }
+}
+
+/// The grid's numbers, bound in the order [`counting_sql`] reads them. The cells get a border of
+/// empty cells all round, so that a point off the grid is clamped into it with no test: per
+/// padded cell, the zone holding it whole (-1 otherwise: an array without NULLs is read in
+/// constant time), and where its candidates start in
+/// `lists` and how many there are (none for a whole or empty cell).
+fn push_grid(params: &mut Vec<Box<dyn ToSql + Sync>>, grid: ZoneCells) {
+    let (nx, ny) = (grid.nx as usize, grid.ny as usize);
+    let padded = (nx + 2) * (ny + 2);
+    let mut whole = vec![-1i32; padded];
+    let mut start = vec![0i32; padded];
+    let mut count = vec![0i32; padded];
+    for (cell, &c) in grid.cells.iter().enumerate() {
+        let at = (cell / nx + 1) * (nx + 2) + cell % nx + 1;
+        if c >= 0 {
+            whole[at] = c;
+        } else if c <= -2 {
+            let m = (-2 - c) as usize;
+            let (a, b) = (grid.starts[m], grid.starts[m + 1]);
+            start[at] = a;
+            count[at] = b - a;
+        }
+    }
+    params.push(Box::new(whole));
+    params.push(Box::new(start));
+    params.push(Box::new(count));
+    params.push(Box::new(grid.lists));
+    params.push(Box::new(grid.lon0));
+    params.push(Box::new(grid.lat0));
+    params.push(Box::new(grid.per_lon));
+    params.push(Box::new(grid.per_lat));
+    params.push(Box::new(grid.nx));
+    params.push(Box::new(grid.ny));
+}
+
+/// One pass over the counted table (parallel where the server allows): the cell of each point
+/// gives its zone, as in the local computation; only points in a cell an outline crosses are
+/// tested against the candidate zones, in order, on the point nudged a hair east and north.
 fn counting_sql(
     table: &TableRef,
     (geometry, other_geometry): (&str, &str),
+    (srid, points_only): (i32, bool),
     filter: &str,
     query: &ZoneQuery,
-    next: usize,
+    (next, longest_list): (usize, usize),
 ) -> String {
     let g = quote_ident(geometry);
     let value = match &query.field {
         Some(f) => format!("{}::float8", quote_ident(f)),
         None => "NULL::float8".into(),
     };
+    let [
+        whole,
+        start,
+        count,
+        lists,
+        lon0,
+        lat0,
+        per_lon,
+        per_lat,
+        nx,
+        ny,
+    ] = std::array::from_fn(|k| format!("${}", next + 1 + k));
     let near = match &query.near {
         Some((other, _)) => {
-            let (o, m) = (qualified(other), format!("${}::float8", next + 1));
+            let (o, m) = (qualified(other), format!("${}::float8", next + 11));
             let og = quote_ident(other_geometry);
             // The other table's index meets the point's box widened by the distance (in
             // Lambert-93, brought back to the table's system); the exact test is in Lambert-93.
@@ -172,18 +304,46 @@ fn counting_sql(
         }
         None => "FALSE".into(),
     };
+    let point = if points_only {
+        format!("p.{g}")
+    } else {
+        format!(
+            "CASE WHEN GeometryType(p.{g}) = 'POINT' THEN p.{g} ELSE ST_PointOnSurface(p.{g}) END"
+        )
+    };
+    let point = if srid == 4326 {
+        point
+    } else {
+        format!("ST_Transform(ST_SetSRID({point}, {srid}), 4326)")
+    };
     let (dx, dy) = NUDGE;
+    // The padded cell of the point, computed as the local grid computes it (the point is
+    // named once: the server repeats an expression wherever it is used).
+    let cell = format!(
+        "((LEAST(GREATEST(floor((ST_Y(pt) - {lat0}::float8) * {per_lat}::float8), -1), {ny}::int4)::int4 + 1) \
+          * ({nx}::int4 + 2) + LEAST(GREATEST(floor((ST_X(pt) - {lon0}::float8) * {per_lon}::float8), -1), \
+          {nx}::int4)::int4 + 2)"
+    );
+    // The candidates of a crossed cell, tried in order (unrolled: a sub-query per point would
+    // keep the server from sharing the scan between its workers).
+    let tries: String = (1..=longest_list.max(1))
+        .map(|j| {
+            format!(
+                "WHEN (CASE WHEN ({count}::int4[])[{cell}] >= {j} THEN ST_Contains(ST_GeomFromWKB(($1::bytea[])\
+                 [({lists}::int4[])[({start}::int4[])[{cell}] + {j}] + 1], 4326), ST_Translate(pt, {dx:e}, {dy:e})) \
+                 ELSE FALSE END) THEN ({lists}::int4[])[({start}::int4[])[{cell}] + {j}] "
+            )
+        })
+        .collect();
+    // The zone is made in a set-returning projection (of one value): the server then computes
+    // it once per point, and does not take the zones for as many as the points, so each of its
+    // workers counts its share before they are added up.
     format!(
-        "WITH z AS (SELECT i, ST_GeomFromWKB(w, 4326) AS g FROM unnest($1::int4[], $2::bytea[]) AS u(i, w)), \
-         zn AS (SELECT i, g, ST_Expand(ST_Envelope(ST_Transform(g, \
-                COALESCE(NULLIF((SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1), 0), 4326))), 1e-6) AS b FROM z) \
-         SELECT zn.i, count(*), sum(q.v), count(q.v), count(*) FILTER (WHERE q.near) \
-         FROM zn JOIN LATERAL (SELECT {value} AS v, {near} AS near FROM {t} AS p \
-              WHERE p.{g} && zn.b AND {filter} \
-              AND ST_Contains(zn.g, ST_Translate(ST_Transform(p.{g}, 4326), {dx:e}, {dy:e})) \
-              AND NOT EXISTS (SELECT 1 FROM zn AS e WHERE e.i < zn.i AND p.{g} && e.b \
-                  AND ST_Contains(e.g, ST_Translate(ST_Transform(p.{g}, 4326), {dx:e}, {dy:e})))) AS q ON TRUE \
-         GROUP BY zn.i",
+        "SELECT zone, count(*), sum(v), count(v), count(*) FILTER (WHERE near) FROM (\
+           SELECT v, near, unnest(ARRAY[COALESCE(NULLIF(({whole}::int4[])[{cell}], -1), CASE {tries}END)]) AS zone \
+           FROM (SELECT {value} AS v, {near} AS near, {point} AS pt FROM {t} AS p \
+                 WHERE {filter}) AS a\
+         ) AS r GROUP BY zone",
         t = qualified(table),
     )
 }
