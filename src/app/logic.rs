@@ -32,6 +32,7 @@ impl TerritoireApp {
                 }
             }
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
+            JobOutput::ViewLoaded(layer, view) => self.view_loaded(job, layer, view),
             JobOutput::InternalCount(name, table, count) => {
                 self.internal_count_arrived(name, table, count);
             }

@@ -95,6 +95,8 @@ pub struct StartOptions {
 pub enum JobOutput {
     /// A layer's load finished.
     Loaded(Result<Arc<Dataset>, LayerError>),
+    /// The features in view of a layer that follows the map were read.
+    ViewLoaded(LayerId, internal::follow::ViewResult),
     /// A table of an internal connection (by name) was counted exactly, or why not.
     InternalCount(
         String,
@@ -385,6 +387,7 @@ impl TerritoireApp {
 impl eframe::App for TerritoireApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_jobs();
+        self.follow_step();
         self.filters_settle();
         self.refresh_table(false);
         self.address_search_step();

@@ -3,6 +3,8 @@
 //! a layer (large tables ask first, as on the portal).
 
 mod action;
+pub mod follow;
+mod follow_ui;
 mod form;
 mod service;
 mod service_ui;
@@ -11,6 +13,8 @@ mod ui;
 use std::sync::Arc;
 
 pub use action::InternalAction;
+pub use follow::{Follow, VIEW_CAP};
+pub use follow_ui::partial_badge_ui;
 pub use form::{ConnectionForm, ConnectionKind};
 
 use super::layers::{Layer, LayerError, LayerId, LayerSource, LayerState, default_style};
@@ -85,6 +89,10 @@ pub struct InternalPanel {
     /// Passwords typed this session, by credential key: used when the keyring cannot keep them
     /// (never written anywhere).
     pub(crate) session_passwords: SessionPasswords,
+    /// The layers that follow the map (tables shown by extent).
+    pub follow: follow::Following,
+    /// Features read per view at most ([`VIEW_CAP`] when `None`; lower in tests).
+    pub view_cap: Option<u64>,
 }
 
 impl TerritoireApp {

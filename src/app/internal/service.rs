@@ -48,8 +48,7 @@ impl TerritoireApp {
                     schema: String::new(),
                     table: id,
                 },
-                filter: None,
-                bbox: None,
+                ..InternalLayer::default()
             },
         );
     }

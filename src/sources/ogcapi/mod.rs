@@ -27,6 +27,9 @@ pub struct ItemsRequest {
     pub page_size: u32,
     /// Pages read at most before the load stops as endless.
     pub max_pages: u64,
+    /// Stop once this many features are read ([`ServiceLoad::partial`] tells whether the
+    /// collection held more); `None` reads them all.
+    pub max_features: Option<u64>,
 }
 
 impl ItemsRequest {
@@ -37,6 +40,7 @@ impl ItemsRequest {
             filter: None,
             page_size: 1000,
             max_pages: 100_000,
+            max_features: None,
         }
     }
 }
@@ -164,19 +168,20 @@ impl OgcApiClient {
             &self.http,
             url,
             &request.collection,
-            request.max_pages,
+            (request.max_pages, request.max_features),
             progress,
         );
-        let (dataset, pages, announced) = match read {
+        let read = match read {
             Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
             other => other?,
         };
         Ok(ServiceLoad {
-            dataset,
+            dataset: read.dataset,
             pushed,
             local,
-            pages,
-            announced,
+            pages: read.pages,
+            announced: read.announced,
+            partial: read.partial,
         })
     }
 }

@@ -25,6 +25,10 @@ pub struct LoadRequest {
     pub filter: Option<Expr>,
     /// Only the features meeting this box `[min_lon, min_lat, max_lon, max_lat]` (the map extent).
     pub bbox: Option<[f64; 4]>,
+    /// At most this many rows, the first in a stable order (the primary key, else the
+    /// geometry): the same request gives the same rows. [`Loaded::partial`] tells whether the
+    /// table held more.
+    pub limit: Option<u64>,
 }
 
 impl Default for TableRef {
@@ -91,6 +95,8 @@ struct Shape {
     geometry: String,
     srid: i32,
     attributes: Vec<(PgColumn, Read)>,
+    /// The primary key's column, which orders a limited read.
+    key: Option<String>,
 }
 
 fn describe(
@@ -105,6 +111,7 @@ fn describe(
         .map(|c| c.name.clone())
         .ok_or_else(|| PgError::UnknownTable(table.to_string()))?;
     let srid = srid_of(client, table, &geometry, cx)?;
+    let key = all.iter().find(|c| c.is_key).map(|c| c.name.clone());
     let attributes = all
         .into_iter()
         .filter(|c| c.name != geometry && !(c.is_key && Read::of(&c.type_name) == Some(Read::Int)))
@@ -114,6 +121,7 @@ fn describe(
         geometry,
         srid,
         attributes,
+        key,
     })
 }
 
@@ -202,6 +210,18 @@ fn query(
         sql.push_str(" WHERE ");
         sql.push_str(&conditions.join(" AND "));
     }
+    if let Some(limit) = request.limit {
+        // One row more than asked tells whether the table holds more. Without a key, the
+        // geometry's bytes give the order (ties are rare and only reorder equal rows).
+        let order = shape
+            .key
+            .as_deref()
+            .map_or_else(|| "1".to_string(), quote_ident);
+        sql.push_str(&format!(
+            " ORDER BY {order} LIMIT {}",
+            limit.saturating_add(1)
+        ));
+    }
     Ok((sql, params, local))
 }
 
@@ -228,6 +248,8 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// The filter still to apply, when it was not pushed down.
     pub unpushed: Option<Expr>,
+    /// The request's limit left rows out: the table holds more than were sent.
+    pub partial: bool,
 }
 
 /// Loads `request` from the database `client` is connected to (blocking: run it in a job).
@@ -257,9 +279,15 @@ pub fn load_table(
     let mut transaction = client.transaction().map_err(fail)?;
     let portal = transaction.bind(sql.as_str(), &refs).map_err(fail)?;
     let mut unreadable = 0u64;
+    let limit = request.limit.map_or(usize::MAX, |n| n as usize);
+    let mut partial = false;
     loop {
         let rows = transaction.query_portal(&portal, BATCH).map_err(fail)?;
         for row in &rows {
+            if builder.rows() >= limit {
+                partial = true;
+                break;
+            }
             unreadable += u64::from(!push_row(row, &slots, &mut builder));
         }
         progress.add_items(rows.len() as u64);
@@ -267,7 +295,7 @@ pub fn load_table(
         if progress.is_cancelled() {
             return Err(PgError::Cancelled);
         }
-        if rows.len() < BATCH as usize {
+        if partial || rows.len() < BATCH as usize {
             break;
         }
     }
@@ -281,6 +309,7 @@ pub fn load_table(
     Ok(Loaded {
         dataset: builder.finish(crs),
         unpushed: local,
+        partial,
     })
 }
 
