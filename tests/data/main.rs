@@ -34,6 +34,7 @@ mod ogc_faults;
 mod portal;
 mod postgis;
 mod postgis_errors;
+mod postgis_view;
 mod postgis_zones;
 mod spatial_zones;
 mod structure;
