@@ -25,6 +25,7 @@ mod crash;
 mod files;
 mod filter;
 mod internal;
+mod internal_follow;
 mod internal_ogc;
 mod journey_keyboard;
 mod journey_messages;

@@ -59,7 +59,7 @@ impl TerritoireApp {
     }
 
     /// Adds `layer` (a table shown by extent) to the map under `name` and reads its view.
-    pub(crate) fn add_following_layer(&mut self, name: String, mut layer: InternalLayer) {
+    pub fn add_following_layer(&mut self, name: String, mut layer: InternalLayer) {
         let id = LayerId(self.next_layer_id);
         self.next_layer_id += 1;
         layer.follows_map = true;
