@@ -39,6 +39,9 @@ impl TerritoireApp {
             JobOutput::InternalTables(name, tables) => {
                 self.internal_tables_arrived(job, name, tables);
             }
+            JobOutput::InternalItemCount(name, item, count) => {
+                self.internal_item_counted(name, item, count);
+            }
             JobOutput::InternalItems(name, items) => {
                 self.internal_items_arrived(job, name, items);
             }

@@ -113,6 +113,9 @@ pub enum JobOutput {
         String,
         Result<Vec<crate::sources::internal::ServiceItem>, crate::sources::service::ServiceError>,
     ),
+    /// A collection or feature type (id, title) of an internal OGC service (by name), counted
+    /// (`None`: the service does not say).
+    InternalItemCount(String, (String, String), Option<u64>),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
     /// The layers of a file that may hold several (`None`: unreadable, opened to say why).

@@ -122,6 +122,25 @@ pub fn list_items(
     }
 }
 
+/// The number of features of the collection or feature type `id` of a service, when it says
+/// it (WFS `RESULTTYPE=hits`, OGC API `numberMatched`); `None` for a PostGIS connection (its
+/// tables carry their estimate). Blocking: run it in a job.
+pub fn count_item(
+    connection: &InternalConnection,
+    id: &str,
+    progress: &Progress,
+) -> Result<Option<u64>, ServiceError> {
+    match connection {
+        InternalConnection::Postgis(_) => Ok(None),
+        InternalConnection::Ogcapi(c) => {
+            OgcApiClient::new(&c.url, ServicePolicy::default())?.count(id, progress)
+        }
+        InternalConnection::Wfs(c) => {
+            WfsClient::new(&parse_endpoint(&c.url)?, ServicePolicy::default())?.count(id, progress)
+        }
+    }
+}
+
 /// A layer read from an internal server: which connection (by name), which table, and what part
 /// of it. For an OGC service, `table` holds the collection or feature type in `table.table` with
 /// an empty schema.
@@ -240,9 +259,19 @@ fn service_filter(layer: &InternalLayer) -> Result<Option<Expr>, SourceError> {
     })
 }
 
+/// Whether `expr` is only boxes: the server sends the features meeting them (a box is also
+/// kept local, where a feature's box centre decides; for a view, meeting it is what counts).
+fn only_boxes(expr: &Expr) -> bool {
+    match expr {
+        Expr::InBbox { .. } => true,
+        Expr::And(parts) => parts.iter().all(only_boxes),
+        _ => false,
+    }
+}
+
 /// The dataset of a service load, refused when part of the filter was left to the app.
 fn served(load: ServiceLoad) -> Result<Dataset, SourceError> {
-    if load.local.is_some() {
+    if load.local.as_ref().is_some_and(|local| !only_boxes(local)) {
         return Err(SourceError::format("filter-err-not-pushable", &[]));
     }
     Ok(load.dataset)

@@ -31,6 +31,7 @@ mod identify_parcels;
 mod messages;
 mod ogc;
 mod ogc_faults;
+mod ogc_view;
 mod portal;
 mod postgis;
 mod postgis_errors;

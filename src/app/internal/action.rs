@@ -128,6 +128,7 @@ impl TerritoireApp {
         if large {
             self.internal.large = Some(LargeTable {
                 connection,
+                name: table.table.table.clone(),
                 table,
                 filter: String::new(),
                 error: None,
@@ -160,7 +161,7 @@ impl TerritoireApp {
         } else {
             None
         };
-        let name = large.table.table.table.clone();
+        let name = large.name;
         let layer = InternalLayer {
             connection: large.connection,
             table: large.table.table,

@@ -52,11 +52,14 @@ impl std::fmt::Debug for SessionPasswords {
     }
 }
 
-/// A large table waiting for the user's choice: everything, the map extent, or a filter.
+/// A large table (or collection, or feature type: an empty schema) waiting for the user's
+/// choice: everything, the view (following the map), or a filter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LargeTable {
     /// The connection's name.
     pub connection: String,
+    /// The name of the layer it would become (the table's, or the collection's title).
+    pub name: String,
     /// The table.
     pub table: PgTable,
     /// The filter typed.

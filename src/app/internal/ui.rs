@@ -182,11 +182,16 @@ impl TerritoireApp {
             return;
         };
         let rows = large.table.estimated_rows.unwrap_or(0);
+        let (key, named) = if large.table.table.schema.is_empty() {
+            ("internal-large-item", large.name.clone())
+        } else {
+            ("internal-large", large.table.table.to_string())
+        };
         ui.label(
             RichText::new(tr_args(
-                "internal-large",
+                key,
                 &[
-                    ("table", &large.table.table.to_string()),
+                    ("table", &named),
                     ("count", &crate::i18n::format_count(rows)),
                 ],
             ))

@@ -32,6 +32,13 @@ struct Link {
     media: Option<String>,
 }
 
+/// The `numberMatched` of a page, when it is one and says it.
+pub fn number_matched(body: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Envelope>(body)
+        .ok()
+        .and_then(|e| e.number_matched)
+}
+
 /// The `next` link of a page (a JSON one when several are given).
 fn next_link(links: &[Link]) -> Option<&str> {
     let next = || {

@@ -114,6 +114,23 @@ impl OgcApiClient {
         }
     }
 
+    /// The number of features of collection `id`, from `numberMatched` (one feature asked);
+    /// `None` when the service does not say it.
+    pub fn count(&self, id: &str, progress: &Progress) -> Result<Option<u64>, ServiceError> {
+        let mut url = address::join(&self.landing, &["collections", id, "items"]);
+        url.query_pairs_mut()
+            .append_pair("f", "json")
+            .append_pair("limit", "1");
+        let fetched = self
+            .http
+            .get(&url, "application/geo+json, application/json", progress);
+        let fetched = match fetched.and_then(|f| meta::check(f, id)) {
+            Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
+            other => other?,
+        };
+        Ok(items::number_matched(&fetched.body))
+    }
+
     /// Loads `request` as a layer in WGS 84, page by page (progress: features read, of those
     /// announced; cancel between pages and reads).
     pub fn load(
