@@ -2,7 +2,8 @@
 //! rows read again when the map moves, the *affichage partiel* badge shown while the view holds
 //! more than the cap and gone when it holds fewer, and a project that reopens it so.
 
-use crate::internal::{harness, wait_until};
+use crate::internal::{harness, type_into, wait_until};
+use crate::ogc_servers::servers;
 use crate::pg;
 
 use egui_kittest::Harness;
@@ -52,7 +53,12 @@ fn grid_corner_and_centre() -> ([f64; 2], [f64; 2]) {
 
 /// The layer's view has been read: nothing pending and the rows are those of the map's view.
 fn view_read(app: &TerritoireApp) -> bool {
-    let Some(layer) = app.layers.first() else {
+    view_read_at(app, 0)
+}
+
+/// [`view_read`] for the layer at `index`.
+fn view_read_at(app: &TerritoireApp, index: usize) -> bool {
+    let Some(layer) = app.layers.get(index) else {
         return false;
     };
     let Some(follow) = app.internal.follow.get(&layer.id) else {
@@ -86,7 +92,7 @@ fn a_large_table_follows_the_map_with_a_partial_display_badge() {
             territoire::app::internal::TablesState::Ready(_)
         )
     });
-    crate::internal::type_into(&mut h, "Rechercher une table", "grille");
+    type_into(&mut h, "Rechercher une table", "grille");
     h.get_by_label("Ajouter à la carte").click_accesskit();
     h.run_steps(2);
     h.get_by_label("Seulement la vue (suit la carte)")
@@ -126,7 +132,11 @@ fn a_large_table_follows_the_map_with_a_partial_display_badge() {
     wait_until(&mut h, "the whole grid again", |app| {
         view_read(app) && app.partial_display(id).is_some()
     });
-    assert_eq!(numbers(h.state()), first, "the same view gives the same rows");
+    assert_eq!(
+        numbers(h.state()),
+        first,
+        "the same view gives the same rows"
+    );
 }
 
 #[test]
@@ -167,4 +177,60 @@ fn a_project_reopens_a_layer_that_follows_the_map() {
     let ds = app.layers[0].dataset.as_ref().expect("rows");
     assert_eq!(ds.len(), 500);
     assert_eq!(app.partial_display(app.layers[0].id), Some(500));
+}
+
+/// Opens the panel on the saved WFS, asks to add its addresses and waits for the guard rail.
+fn ask_for_addresses(h: &mut Harness<'static, TerritoireApp>) {
+    h.get_by_label("Ajouter à la carte").click_accesskit();
+    h.run_steps(2);
+    wait_until(h, "the guard rail", |app| app.internal.large.is_some());
+    h.get_by_label_contains("« Adresses » compte");
+}
+
+#[test]
+fn a_large_wfs_feature_type_asks_first_then_follows_the_map_or_loads_a_filter() {
+    use territoire::sources::internal::ServiceConnection;
+    let mut h = harness();
+    h.state_mut().settings.internal_connections =
+        vec![InternalConnection::Wfs(ServiceConnection {
+            name: "WFS SIG".into(),
+            url: servers().wfs.clone(),
+        })];
+    h.state_mut().internal.view_cap = Some(100);
+    h.state_mut().map.go_to([-0.555, 47.47], 15.0);
+    h.get_by_label("Fichier").click();
+    h.run_steps(2);
+    h.get_by_label("Sources internes…").click();
+    h.run_steps(2);
+    h.get_by_label("Parcourir").click();
+    h.run_steps(2);
+    wait_until(&mut h, "feature types", |app| {
+        matches!(
+            app.internal.tables,
+            territoire::app::internal::TablesState::Items(_)
+        )
+    });
+    type_into(&mut h, "Rechercher une collection", "adress");
+    ask_for_addresses(&mut h);
+    h.get_by_label("Seulement la vue (suit la carte)")
+        .click_accesskit();
+    h.run_steps(2);
+    wait_until(&mut h, "the view of the addresses", view_read);
+    let id = h.state().layers[0].id;
+    assert_eq!(h.state().partial_display(id), Some(100));
+    h.run_steps(2);
+    h.get_by_label("⚠ Adresses — Affichage partiel : 100 premiers objets de la vue");
+
+    ask_for_addresses(&mut h);
+    type_into(&mut h, "Filtre", r#"libelle_adresse = "Rue Lenepveu""#);
+    h.get_by_label("Charger avec ce filtre").click_accesskit();
+    h.run_steps(2);
+    wait_until(&mut h, "the filtered addresses", |app| {
+        app.layers.len() == 2 && matches!(app.layers[1].state, LayerState::Ready)
+    });
+    let ds = h.state().layers[1].dataset.clone().expect("rows");
+    let street = ds.column("libelle_adresse").expect("street");
+    assert!(ds.len() > 10 && ds.len() < 1_000, "{}", ds.len());
+    assert!((0..ds.len()).all(|i| street.value(i).to_string() == "Rue Lenepveu"));
+    assert_eq!(h.state().partial_display(h.state().layers[1].id), None);
 }

@@ -82,7 +82,11 @@ fn a_capped_view_of_a_service_reads_the_same_first_features_and_says_it_held_mor
         let first = read(100);
         assert_eq!(first.dataset.len(), 100, "{name}");
         assert!(first.partial, "{name}: {in_view} in view");
-        assert_eq!(first.dataset.count_in_bbox(VIEW), 100, "{name}: all in view");
+        assert_eq!(
+            first.dataset.count_in_bbox(VIEW),
+            100,
+            "{name}: all in view"
+        );
         assert_eq!(ids(&first.dataset), ids(&read(100).dataset), "{name}");
         let all = read(in_view as u64 + 10);
         assert!(!all.partial, "{name}");
