@@ -32,19 +32,11 @@ impl TerritoireApp {
                 }
             }
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
-            JobOutput::ViewLoaded(layer, view) => self.view_loaded(job, layer, view),
-            JobOutput::InternalCount(name, table, count) => {
-                self.internal_count_arrived(name, table, count);
-            }
-            JobOutput::InternalTables(name, tables) => {
-                self.internal_tables_arrived(job, name, tables);
-            }
-            JobOutput::InternalItemCount(name, item, count) => {
-                self.internal_item_counted(name, item, count);
-            }
-            JobOutput::InternalItems(name, items) => {
-                self.internal_items_arrived(job, name, items);
-            }
+            output @ (JobOutput::ViewLoaded(..)
+            | JobOutput::InternalCount(..)
+            | JobOutput::InternalTables(..)
+            | JobOutput::InternalItemCount(..)
+            | JobOutput::InternalItems(..)) => self.internal_job_done(job, output),
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {
                 Ok((portal, meta)) => self.request_dataset(portal, meta),

@@ -133,6 +133,27 @@ impl TerritoireApp {
         })
     }
 
+    /// Hands a finished job of the *Sources internes* panel, or of a layer that follows the
+    /// map, to its place.
+    pub(crate) fn internal_job_done(&mut self, job: JobId, output: JobOutput) {
+        match output {
+            JobOutput::ViewLoaded(layer, view) => self.view_loaded(job, layer, view),
+            JobOutput::InternalCount(name, table, count) => {
+                self.internal_count_arrived(name, table, count);
+            }
+            JobOutput::InternalTables(name, tables) => {
+                self.internal_tables_arrived(job, name, tables);
+            }
+            JobOutput::InternalItemCount(name, item, count) => {
+                self.internal_item_counted(name, item, count);
+            }
+            JobOutput::InternalItems(name, items) => {
+                self.internal_items_arrived(job, name, items);
+            }
+            _ => {}
+        }
+    }
+
     /// Keeps `password` for this session only, as when typed in the form (the keyring untouched).
     pub fn remember_internal_password(&mut self, key: String, password: String) {
         self.internal.session_passwords.0.insert(key, password);
