@@ -72,7 +72,9 @@ impl TerritoireApp {
             JobOutput::Relocated(_, None) => {}
             JobOutput::MapExportTarget(path) => self.map_export_target(path),
             JobOutput::MapExported(result) => self.map_exported(result),
-            JobOutput::ZoneStats(table, others) => self.zone_stats_arrived(job, table, others),
+            JobOutput::ZoneStats(table, others, in_database) => {
+                self.zone_stats_arrived(job, table, others, in_database);
+            }
             JobOutput::ZonesExported(result) => {
                 if result.is_some() {
                     self.zone_stats.notice = result;

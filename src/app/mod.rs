@@ -169,10 +169,11 @@ pub enum JobOutput {
     MapExported(Result<PathBuf, print::PrintError>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
-    /// Figures per zone for the zone statistics window.
+    /// Figures per zone for the zone statistics window (computed in a database or not).
     ZoneStats(
         Arc<crate::analysis::zones::ZoneTable>,
         Arc<Vec<zones::OtherCounts>>,
+        bool,
     ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),

@@ -16,7 +16,7 @@ const PARTIAL: &str = "Affichage partiel";
 
 /// The harness with the test database saved as « SIG test », its password for the session, and
 /// at most 500 features read per view.
-fn connected() -> Harness<'static, TerritoireApp> {
+pub(crate) fn connected() -> Harness<'static, TerritoireApp> {
     let server = pg::server();
     let mut h = harness();
     let app = h.state_mut();
@@ -52,12 +52,12 @@ fn grid_corner_and_centre() -> ([f64; 2], [f64; 2]) {
 }
 
 /// The layer's view has been read: nothing pending and the rows are those of the map's view.
-fn view_read(app: &TerritoireApp) -> bool {
+pub(crate) fn view_read(app: &TerritoireApp) -> bool {
     view_read_at(app, 0)
 }
 
 /// [`view_read`] for the layer at `index`.
-fn view_read_at(app: &TerritoireApp, index: usize) -> bool {
+pub(crate) fn view_read_at(app: &TerritoireApp, index: usize) -> bool {
     let Some(layer) = app.layers.get(index) else {
         return false;
     };

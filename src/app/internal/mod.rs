@@ -100,7 +100,7 @@ pub struct InternalPanel {
 
 impl TerritoireApp {
     /// The saved connection called `name`.
-    fn internal_connection(&self, name: &str) -> Option<InternalConnection> {
+    pub(crate) fn internal_connection(&self, name: &str) -> Option<InternalConnection> {
         self.settings
             .internal_connections
             .iter()
@@ -160,7 +160,10 @@ impl TerritoireApp {
     }
 
     /// The password typed this session for `connection`, if any.
-    fn session_password(&self, connection: Option<&InternalConnection>) -> Option<String> {
+    pub(crate) fn session_password(
+        &self,
+        connection: Option<&InternalConnection>,
+    ) -> Option<String> {
         let key = connection?.credential_key();
         self.internal.session_passwords.0.get(&key).cloned()
     }

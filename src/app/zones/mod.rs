@@ -3,6 +3,7 @@
 //! (statistical secrecy applied), the export of the table, the filter "beyond the distance".
 
 mod action;
+mod database;
 
 pub use action::ZonesAction;
 
@@ -38,6 +39,7 @@ struct Inputs {
     addresses: Option<(LayerId, DatasetId, MaskRef)>,
     field: Option<String>,
     others: Vec<(LayerId, DatasetId, MaskRef)>,
+    database: Option<String>,
 }
 
 /// A filter's mask among the [`Inputs`], the same only when it is the very same mask. Holding
@@ -105,6 +107,8 @@ pub struct ZoneStatsPanel {
     pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The last figures.
     pub table: Option<Arc<ZoneTable>>,
+    /// They were computed in the counted layer's database, over its whole table.
+    pub in_database: bool,
     /// Class bounds of the measure.
     pub breaks: Vec<f64>,
     /// Class bounds and zone counts, for the legend.
@@ -151,6 +155,7 @@ struct ZoneJob {
     field: Option<String>,
     addresses: Option<LayerInput>,
     others: Vec<OtherInput>,
+    database: Option<database::InDatabase>,
 }
 
 impl ZoneJob {
@@ -164,6 +169,7 @@ impl ZoneJob {
             field,
             addresses,
             others,
+            database,
         } = self;
         let near = near.map(|((_, other, other_mask), metres)| {
             crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
@@ -175,7 +181,10 @@ impl ZoneJob {
                 .as_ref()
                 .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
         };
-        let table = zone_figures(&zones, &target, mask.as_deref(), &options);
+        let there = database.and_then(|d| d.run(&zones));
+        let in_database = there.is_some();
+        let table =
+            there.unwrap_or_else(|| zone_figures(&zones, &target, mask.as_deref(), &options));
         let counts = others
             .iter()
             .map(|((id, ds, m), name, secrecy)| OtherCounts {
@@ -189,7 +198,7 @@ impl ZoneJob {
                 secrecy: *secrecy,
             })
             .collect();
-        JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
+        JobOutput::ZoneStats(Arc::new(table), Arc::new(counts), in_database)
     }
 }
 
@@ -224,12 +233,12 @@ impl TerritoireApp {
     }
 
     /// The address layer used for the rate per 1 000 addresses: the top loaded layer that the
-    /// address preset serves.
+    /// address preset serves (one that follows the map holds only the view's first rows).
     pub(crate) fn address_layer(&self) -> Option<&Layer> {
         self.layers
             .iter()
             .rev()
-            .filter(|l| l.dataset.is_some())
+            .filter(|l| l.dataset.is_some() && !l.follows_map())
             .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
     }
 
@@ -290,9 +299,16 @@ impl TerritoireApp {
             })
         });
         let others = self.zone_other_inputs();
+        let local_only = near.is_some() || addresses.is_some();
+        let database = self.zone_database(panel.indicator, local_only, field.clone());
         let inputs = Inputs {
             zones: zones.as_ref().map(|(id, ds, _)| (*id, ds.id())),
-            indicator: indicator.as_ref().map(identity),
+            // Figures from the database do not change with the rows in view.
+            indicator: indicator
+                .as_ref()
+                .filter(|_| database.is_none())
+                .map(identity),
+            database: database.as_ref().map(database::InDatabase::key),
             near: near
                 .as_ref()
                 .map(|((id, ds, m), d)| (*id, ds.id(), MaskRef(m.clone()), d.to_bits())),
@@ -318,6 +334,7 @@ impl TerritoireApp {
             field,
             addresses,
             others,
+            database,
         };
         self.zone_stats.job = Some(self.jobs.spawn(move |_| job.run()));
     }
@@ -328,11 +345,13 @@ impl TerritoireApp {
         job: JobId,
         table: Arc<ZoneTable>,
         others: Arc<Vec<OtherCounts>>,
+        in_database: bool,
     ) {
         if self.zone_stats.job != Some(job) {
             return;
         }
         self.zone_stats.job = None;
+        self.zone_stats.in_database = in_database;
         self.zone_stats.table = Some(table);
         self.zone_stats.other_counts = others;
         self.classify_zones();
