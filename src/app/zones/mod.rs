@@ -4,6 +4,7 @@
 
 mod action;
 mod database;
+mod job;
 
 pub use action::ZonesAction;
 
@@ -18,7 +19,7 @@ use egui::Color32;
 
 use crate::analysis::classes::{self, ClassSummary, Method, Palette};
 use crate::analysis::secrecy::{Secrecy, Shown, shown};
-use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
+use crate::analysis::zones::ZoneTable;
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
 use crate::app::{JobOutput, Layer, LayerId, TerritoireApp};
@@ -136,70 +137,14 @@ impl ZoneStatsPanel {
 pub const WORST_SERVED: usize = 5;
 
 /// A layer as a computation reads it: its id, its data and its filter's mask.
-type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
+pub(super) type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
 
 /// One more layer counted per zone, with its name and its secrecy rule.
-type OtherInput = (LayerInput, String, Option<Secrecy>);
+pub(super) type OtherInput = (LayerInput, String, Option<Secrecy>);
 
 /// A layer's identity among the [`Inputs`]: new data or a new mask is a new input.
 fn identity((id, ds, m): &LayerInput) -> (LayerId, DatasetId, MaskRef) {
     (*id, ds.id(), MaskRef(m.clone()))
-}
-
-/// Everything one computation reads, moved to its worker.
-struct ZoneJob {
-    zones: Arc<Dataset>,
-    target: Arc<Dataset>,
-    mask: Option<Arc<Bitmap>>,
-    near: Option<(LayerInput, f64)>,
-    field: Option<String>,
-    addresses: Option<LayerInput>,
-    others: Vec<OtherInput>,
-    database: Option<database::InDatabase>,
-}
-
-impl ZoneJob {
-    /// The figures per zone of the counted layer, then the counts of each other layer.
-    fn run(self) -> JobOutput {
-        let Self {
-            zones,
-            target,
-            mask,
-            near,
-            field,
-            addresses,
-            others,
-            database,
-        } = self;
-        let near = near.map(|((_, other, other_mask), metres)| {
-            crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
-        });
-        let options = ZoneOptions {
-            near: near.as_ref(),
-            field: field.as_deref().and_then(|name| target.column(name)),
-            addresses: addresses
-                .as_ref()
-                .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
-        };
-        let there = database.and_then(|d| d.run(&zones));
-        let in_database = there.is_some();
-        let table =
-            there.unwrap_or_else(|| zone_figures(&zones, &target, mask.as_deref(), &options));
-        let counts = others
-            .iter()
-            .map(|((id, ds, m), name, secrecy)| OtherCounts {
-                layer: *id,
-                name: name.clone(),
-                counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
-                    .zones
-                    .iter()
-                    .map(|z| z.count)
-                    .collect(),
-                secrecy: *secrecy,
-            })
-            .collect();
-        JobOutput::ZoneStats(Arc::new(table), Arc::new(counts), in_database)
-    }
 }
 
 impl TerritoireApp {
@@ -326,7 +271,7 @@ impl TerritoireApp {
             self.classify_zones();
             return;
         };
-        let job = ZoneJob {
+        let job = job::ZoneJob {
             zones,
             target,
             mask,
