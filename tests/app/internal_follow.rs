@@ -234,3 +234,53 @@ fn a_large_wfs_feature_type_asks_first_then_follows_the_map_or_loads_a_filter() 
     assert!((0..ds.len()).all(|i| street.value(i).to_string() == "Rue Lenepveu"));
     assert_eq!(h.state().partial_display(h.state().layers[1].id), None);
 }
+
+/// A filter that hides (and prints as SQL) goes with the view's reads: the cap counts the
+/// features it keeps, not the first of the whole table.
+#[test]
+fn the_layer_filter_goes_with_the_view_read_so_the_cap_counts_kept_features() {
+    use territoire::action::{Action, FilterAction};
+    use territoire::app::filter::FilterEdit;
+    let (_, centre) = grid_corner_and_centre();
+    let mut h = connected();
+    h.state_mut().map.go_to(centre, 13.0);
+    h.run_steps(2);
+    let layer = territoire::sources::internal::InternalLayer {
+        connection: "SIG test".into(),
+        table: territoire::sources::postgis::TableRef::parse("demo.grille").expect("table"),
+        ..Default::default()
+    };
+    h.state_mut().add_following_layer("grille".into(), layer);
+    wait_until(&mut h, "the first view", view_read);
+    let id = h.state().layers[0].id;
+    assert_eq!(h.state().partial_display(id), Some(500));
+    let filter = "n > 59800";
+    h.state_mut().apply(Action::Filter(FilterAction::Open(id)));
+    h.state_mut()
+        .apply(Action::Filter(FilterAction::Edit(Box::new(FilterEdit {
+            draft: Default::default(),
+            typed: Some(filter.into()),
+            name: String::new(),
+            places: Vec::new(),
+        }))));
+    wait_until(&mut h, "the filtered view", |app| {
+        view_read(app)
+            && app.internal.follow.get(&id).and_then(|f| f.sent.as_deref()) == Some(filter)
+            && app.layers[0].filter.is_some()
+    });
+    let rows = numbers(h.state());
+    assert_eq!(
+        rows.len(),
+        200,
+        "the 200 kept features, not the first 500 of the grid"
+    );
+    assert!(
+        rows.iter()
+            .all(|n| n.parse::<i64>().is_ok_and(|n| n > 59_800))
+    );
+    assert_eq!(h.state().partial_display(id), None);
+    assert_eq!(
+        h.state().layers[0].filter.as_ref().map(|f| f.count),
+        Some(200)
+    );
+}

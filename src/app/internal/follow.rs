@@ -34,10 +34,30 @@ pub struct Follow {
     seen: Option<(Bbox, Instant)>,
     /// The view shown held more features than were read: how many were read.
     pub partial: Option<usize>,
+    /// The layer's own filter sent with the last read started (so the cap counts the features
+    /// it keeps), in the filter language.
+    pub sent: Option<String>,
 }
 
 /// The layers that follow the map, by layer.
 pub type Following = HashMap<LayerId, Follow>;
+
+/// True when `expr` prints as SQL (word matching and spatial tests run here only).
+pub(crate) fn sql_pushable(expr: &crate::filter::Expr) -> bool {
+    let any_kind = |_: &str| Some(crate::data::FieldType::Text);
+    !matches!(
+        crate::filter::sql::to_sql(expr, &any_kind, 0),
+        Err(crate::filter::sql::SqlError::NotPushable)
+    )
+}
+
+/// The filter to read: the layer's pushed-down one and the one of its filter window.
+fn both(layer: Option<&String>, window: Option<&String>) -> Option<String> {
+    match (layer, window) {
+        (Some(a), Some(b)) => Some(format!("({a}) AND ({b})")),
+        (a, b) => a.or(b).cloned(),
+    }
+}
 
 /// A view worth reading: finite and not empty (the map has been drawn).
 fn usable(bbox: Bbox) -> bool {
@@ -77,14 +97,41 @@ impl TerritoireApp {
     /// Starts reading the view of `layer` (the layer `id`), superseding a read under way.
     pub(crate) fn spawn_view_load(&mut self, id: LayerId, layer: &InternalLayer) -> JobId {
         let bbox = self.first_view(layer);
-        self.spawn_view_read(id, layer.clone(), bbox)
+        self.spawn_view_read(id, layer.clone(), bbox, None)
     }
 
-    fn spawn_view_read(&mut self, id: LayerId, layer: InternalLayer, bbox: Bbox) -> JobId {
+    /// The filter of the layer's filter window that its reads can carry: a PostGIS table whose
+    /// filter hides (not greys) and prints as SQL.
+    fn filter_to_send(&self, layer: &Layer) -> Option<String> {
+        let filter = layer.filter.as_ref()?;
+        let LayerSource::Internal(internal) = &layer.source else {
+            return None;
+        };
+        let hides = layer.filter_mode == crate::app::FilterMode::Hide;
+        if !hides || !filter.places.is_empty() || filter.expression.trim().is_empty() {
+            return None;
+        }
+        let postgis = matches!(
+            self.internal_connection(&internal.connection),
+            Some(crate::sources::internal::InternalConnection::Postgis(_))
+        );
+        let expr = crate::filter::parse(&filter.expression).ok()?;
+        (postgis && sql_pushable(&expr)).then(|| filter.expression.clone())
+    }
+
+    fn spawn_view_read(
+        &mut self,
+        id: LayerId,
+        mut layer: InternalLayer,
+        bbox: Bbox,
+        window: Option<String>,
+    ) -> JobId {
         let follow = self.internal.follow.entry(id).or_default();
         if let Some((old, _)) = follow.pending.take() {
             self.jobs.cancel(old);
         }
+        layer.filter = both(layer.filter.as_ref(), window.as_ref());
+        follow.sent = window;
         let connection = self.internal_connection(&layer.connection);
         let password = self.session_password(connection.as_ref());
         let cap = self.view_cap();
@@ -127,30 +174,34 @@ impl TerritoireApp {
         if !usable(bbox) {
             return;
         }
-        let following: Vec<(LayerId, InternalLayer)> = self
+        let following: Vec<(LayerId, InternalLayer, Option<String>)> = self
             .layers
             .iter()
             .filter(|l| l.visible)
             .filter_map(|l| match &l.source {
                 LayerSource::Internal(internal) if internal.follows_map => {
-                    Some((l.id, internal.clone()))
+                    Some((l.id, internal.clone(), self.filter_to_send(l)))
                 }
                 _ => None,
             })
             .collect();
         let now = Instant::now();
-        for (id, layer) in following {
+        for (id, layer, window) in following {
             let follow = self.internal.follow.entry(id).or_default();
             let target = follow.pending.map(|(_, b)| b).or(follow.shown);
             if target == Some(bbox) {
                 follow.seen = None;
+                if follow.sent != window {
+                    // A new filter: the same view, read again at once with it.
+                    self.spawn_view_read(id, layer, bbox, window);
+                }
                 continue;
             }
             match follow.seen {
                 Some((seen, since)) if seen == bbox => {
                     let still = now.saturating_duration_since(since);
                     if still >= SETTLE {
-                        self.spawn_view_read(id, layer, bbox);
+                        self.spawn_view_read(id, layer, bbox, window);
                     } else {
                         self.ctx.request_repaint_after(SETTLE - still);
                     }
@@ -199,6 +250,14 @@ impl TerritoireApp {
                 layer.state = LayerState::Failed(error);
             }
         }
+    }
+
+    /// Whether the layer `id` is reading a new view (its rows are those of the previous one).
+    pub fn reading_view(&self, id: LayerId) -> bool {
+        self.internal
+            .follow
+            .get(&id)
+            .is_some_and(|f| f.pending.is_some())
     }
 
     /// How many features the layer `id` shows when its view held more (its *affichage

@@ -1,5 +1,5 @@
 //! The *affichage partiel* badge of a layer that follows the map, on its card and on the map,
-//! with a tooltip saying how to see every feature (zoom in or filter).
+//! with a tooltip saying how to see every feature (zoom in or filter); the view being read.
 
 use egui::{Align2, RichText, Ui, vec2};
 
@@ -14,11 +14,20 @@ fn badge_text(shown: usize) -> String {
     )
 }
 
-/// The badge on a layer's card: `shown` features of the view are on the map.
-pub fn partial_badge_ui(ui: &mut Ui, shown: usize) {
-    let color = ui.visuals().warn_fg_color;
-    ui.label(RichText::new(format!("⚠ {}", badge_text(shown))).color(color))
-        .on_hover_text(tr("internal-partial-hint"));
+/// On a layer's card: the badge when only `partial` features of the view are on the map, and
+/// a spinner while the next view is `reading`.
+pub fn view_state_ui(ui: &mut Ui, partial: Option<usize>, reading: bool) {
+    if reading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(RichText::new(tr("internal-view-reading")).weak());
+        });
+    }
+    if let Some(shown) = partial {
+        let color = ui.visuals().warn_fg_color;
+        ui.label(RichText::new(format!("⚠ {}", badge_text(shown))).color(color))
+            .on_hover_text(tr("internal-partial-hint"));
+    }
 }
 
 impl TerritoireApp {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub use action::InternalAction;
 pub use follow::{Follow, VIEW_CAP};
-pub use follow_ui::partial_badge_ui;
+pub use follow_ui::view_state_ui;
 pub use form::{ConnectionForm, ConnectionKind};
 
 use super::layers::{Layer, LayerError, LayerId, LayerSource, LayerState, default_style};

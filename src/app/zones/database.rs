@@ -4,7 +4,7 @@
 
 use crate::analysis::zones::{ZoneTable, zone_table_from_counts};
 use crate::app::{LayerId, LayerSource, TerritoireApp};
-use crate::data::{Dataset, FieldType};
+use crate::data::Dataset;
 use crate::filter::Expr;
 use crate::sources::internal::InternalConnection;
 use crate::sources::postgis::{PgConnection, Session, ZoneQuery, zone_counts};
@@ -46,15 +46,6 @@ impl InDatabase {
     }
 }
 
-/// True when `expr` prints as SQL (word matching and spatial tests run here only).
-fn pushable(expr: &Expr) -> bool {
-    let any_kind = |_: &str| Some(FieldType::Text);
-    !matches!(
-        crate::filter::sql::to_sql(expr, &any_kind, 0),
-        Err(crate::filter::sql::SqlError::NotPushable)
-    )
-}
-
 impl TerritoireApp {
     /// The computation in the database for the counted layer `id`, when it is a PostGIS table
     /// that follows the map, nothing else is asked (nearness, addresses: computed here) and its
@@ -93,7 +84,10 @@ impl TerritoireApp {
             1 => parts.pop(),
             _ => Some(Expr::And(parts)),
         };
-        if filter.as_ref().is_some_and(|f| !pushable(f)) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !crate::app::internal::follow::sql_pushable(f))
+        {
             return None;
         }
         let query = ZoneQuery {
