@@ -110,3 +110,54 @@ fn a_layer_that_follows_the_map_reads_its_view_through_its_connection() {
     assert!(!everything.partial);
     assert!(everything.dataset.len() < in_view);
 }
+
+/// A table of a million points: a view of the whole table and one of a few streets, each read
+/// with the default cap, timed (`cargo test --test data postgis_view -- --ignored --nocapture`).
+#[test]
+#[ignore = "builds a million-row table (about 20 s); run by hand for docs/performance.md"]
+fn a_capped_view_of_a_million_row_table_is_read_in_under_three_seconds() {
+    use std::time::Instant;
+    let mut admin = pg::server().admin();
+    admin
+        .batch_execute(&format!(
+            "DROP TABLE IF EXISTS demo.million;
+             CREATE TABLE demo.million (id serial PRIMARY KEY, n integer, geom geometry(Point, 4326));
+             INSERT INTO demo.million (n, geom)
+                 SELECT i, ST_SetSRID(ST_MakePoint(-0.70 + (i % 1000) * 0.0003,
+                                                   47.35 + (i / 1000) * 0.0003), 4326)
+                 FROM generate_series(1, 1000000) AS i;
+             CREATE INDEX ON demo.million USING gist (geom);
+             ANALYZE demo.million;
+             GRANT SELECT ON demo.million TO {USER};"
+        ))
+        .expect("million");
+    let layer = InternalLayer {
+        connection: "test".into(),
+        table: TableRef::parse("demo.million").expect("table"),
+        follows_map: true,
+        ..InternalLayer::default()
+    };
+    let connection = InternalConnection::Postgis(connection());
+    for (what, bbox) in [
+        ("whole table", [-0.71, 47.34, -0.39, 47.66]),
+        ("a few streets", [-0.56, 47.46, -0.55, 47.47]),
+    ] {
+        let start = Instant::now();
+        let view = load_view(
+            &connection,
+            &layer,
+            bbox,
+            territoire::app::internal::VIEW_CAP,
+            Some(PASSWORD),
+            &Progress::default(),
+        )
+        .expect("view");
+        let took = start.elapsed();
+        println!(
+            "{what}: {} features (partial: {}) in {took:?}",
+            view.dataset.len(),
+            view.partial
+        );
+        assert!(took.as_secs_f64() < 3.0, "{what}: {took:?}");
+    }
+}
