@@ -85,6 +85,8 @@ pub struct InternalPanel {
     pub search: String,
     /// A large table waiting for the user's choice.
     pub large: Option<LargeTable>,
+    /// The collection or feature type (title) being counted before it is added.
+    pub counting: Option<(JobId, String)>,
     /// A message for the panel (a keyring refusal, a form to complete).
     pub notice: Option<String>,
     /// Exact row counts asked for, by `schema.table` of the listed connection.

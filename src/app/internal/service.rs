@@ -50,7 +50,8 @@ impl TerritoireApp {
             return;
         };
         let name = saved.name().to_string();
-        self.jobs.spawn(move |progress| {
+        let shown = title.clone();
+        let job = self.jobs.spawn(move |progress| {
             let count = count_item(&saved, &id, progress).unwrap_or_else(|e| {
                 // The load that follows tells the user what is wrong.
                 log::info!("{id}: no count ({e:?})");
@@ -58,6 +59,7 @@ impl TerritoireApp {
             });
             JobOutput::InternalItemCount(name, (id, title), count)
         });
+        self.internal.counting = Some((job, shown));
     }
 
     /// The count of a collection arrived: a large one waits for the user's choice, another is
@@ -68,6 +70,7 @@ impl TerritoireApp {
         (id, title): (String, String),
         count: Option<u64>,
     ) {
+        self.internal.counting = None;
         if self.internal.selected.as_deref() != Some(name.as_str()) {
             return;
         }

@@ -178,6 +178,12 @@ impl TerritoireApp {
     }
 
     fn internal_large_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if let Some((_, title)) = &self.internal.counting {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr_args("internal-counting", &[("table", title)]));
+            });
+        }
         let Some(large) = self.internal.large.as_mut() else {
             return;
         };
