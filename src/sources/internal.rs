@@ -348,6 +348,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn view_pages_divide_the_cap() {
+        assert_eq!(view_page(100), 100);
+        assert_eq!(view_page(20_000), 10_000);
+        assert_eq!(view_page(25_000), 8_334);
+        assert_eq!(view_page(0), 1);
+    }
+
+    #[test]
+    fn only_boxes_left_local_are_served() {
+        let expr = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0)").expect("box");
+        assert!(only_boxes(&expr));
+        let and = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0) AND a = 1").expect("and");
+        assert!(!only_boxes(&and));
+    }
+
+    #[test]
     fn service_connections_are_saved_by_kind_name_and_address() {
         #[derive(serde::Serialize, serde::Deserialize)]
         struct Saved {

@@ -266,3 +266,36 @@ impl TerritoireApp {
         self.internal.follow.get(&id).and_then(|f| f.partial)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_drawn_view_is_read() {
+        assert!(usable([-0.6, 47.4, -0.5, 47.5]));
+        assert!(
+            !usable([-0.6, 47.4, -0.6, 47.4]),
+            "an undrawn map has no size"
+        );
+        assert!(!usable([f64::NAN, 47.4, -0.5, 47.5]));
+    }
+
+    #[test]
+    fn the_window_filter_is_added_to_the_layer_filter() {
+        let a = "n > 1".to_string();
+        let b = r#"libelle = "x""#.to_string();
+        assert_eq!(
+            both(Some(&a), Some(&b)).as_deref(),
+            Some(r#"(n > 1) AND (libelle = "x")"#)
+        );
+        assert_eq!(both(None, Some(&b)), Some(b.clone()));
+        assert_eq!(both(Some(&a), None), Some(a));
+        assert_eq!(both(None, None), None);
+        let combined = both(Some(&"n > 1".into()), Some(&b)).expect("both");
+        assert!(crate::filter::parse(&combined).is_ok(), "{combined}");
+        assert!(sql_pushable(
+            &crate::filter::parse(&combined).expect("parsed")
+        ));
+    }
+}
