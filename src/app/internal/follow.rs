@@ -185,6 +185,11 @@ impl TerritoireApp {
                 _ => None,
             })
             .collect();
+        // Forget removed layers (a layer hidden keeps its place: shown again, it reads its view).
+        let layers = &self.layers;
+        self.internal
+            .follow
+            .retain(|id, f| f.pending.is_some() || layers.iter().any(|l| l.id == *id));
         let now = Instant::now();
         for (id, layer, window) in following {
             let follow = self.internal.follow.entry(id).or_default();
