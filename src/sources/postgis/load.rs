@@ -16,6 +16,11 @@ use crate::sources::shape_text::read_wkb;
 /// Rows fetched per round trip (and between two cancel checks).
 const BATCH: i32 = 10_000;
 
+/// A limited read whose box holds more than this many rows per row asked (by the planner's
+/// estimate) walks the key in order and stops at the limit, rather than sorting every row of
+/// the box: the whole of a large table in view costs the limit, not the table.
+const DENSE: f64 = 4.0;
+
 /// What to read of a table.
 #[derive(Clone, Debug, Default)]
 pub struct LoadRequest {
@@ -225,6 +230,41 @@ fn query(
     Ok((sql, params, local))
 }
 
+/// True when `request` is a limited read of a box that holds many more rows than asked (the
+/// planner's estimate for the spatial index's test alone, made without reading the table).
+fn dense(
+    transaction: &mut postgres::Transaction,
+    shape: &Shape,
+    request: &LoadRequest,
+    params: &[&(dyn ToSql + Sync)],
+) -> bool {
+    let (Some(limit), Some(_), Some(_)) = (request.limit, request.bbox, &shape.key) else {
+        return false;
+    };
+    let g = quote_ident(&shape.geometry);
+    let envelope = "ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326)";
+    let envelope = if shape.srid > 0 && shape.srid != 4326 {
+        format!("ST_Transform({envelope}, {})", shape.srid)
+    } else {
+        envelope.to_string()
+    };
+    let sql = format!(
+        "EXPLAIN SELECT 1 FROM {} WHERE {g} && {envelope}",
+        qualified(&request.table)
+    );
+    let Some(first) = params.get(..4) else {
+        return false;
+    };
+    let plan = transaction.query(&sql, first).ok();
+    let line: Option<String> = plan.and_then(|rows| rows.first()?.try_get(0).ok());
+    let estimate = line.as_deref().and_then(|l| {
+        let rest = &l[l.find("rows=")? + 5..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<f64>().ok()
+    });
+    estimate.is_some_and(|rows| rows > DENSE * limit as f64)
+}
+
 /// The filter's parameters as the client binds them.
 pub fn bound(params: &[SqlParam]) -> Vec<Box<dyn ToSql + Sync>> {
     params
@@ -277,6 +317,11 @@ pub fn load_table(
     let boxed = bound(&params);
     let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
     let mut transaction = client.transaction().map_err(fail)?;
+    if dense(&mut transaction, &shape, request, &refs) {
+        transaction
+            .batch_execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+            .map_err(fail)?;
+    }
     let portal = transaction.bind(sql.as_str(), &refs).map_err(fail)?;
     let mut unreadable = 0u64;
     let limit = request.limit.map_or(usize::MAX, |n| n as usize);
