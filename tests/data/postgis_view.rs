@@ -59,6 +59,15 @@ fn a_capped_view_reads_the_first_features_in_a_stable_order_and_says_it_held_mor
     assert_eq!(numbers(&first), numbers(&again), "same view, same rows");
     // Every row read is in the view.
     assert_eq!(first.count_in_bbox(bbox), 500);
+    // The first 500 by key (`id` follows `n`) of the rows in view, whichever plan read them.
+    let sorted = |ds: &Dataset| -> Vec<i64> {
+        let mut v: Vec<i64> = numbers(ds).iter().filter_map(|n| n.parse().ok()).collect();
+        v.sort_unstable();
+        v
+    };
+    let (all, _) = grid_view(Some(bbox), 100_000, None);
+    let expected: Vec<i64> = sorted(&all).into_iter().take(500).collect();
+    assert_eq!(sorted(&first), expected);
 }
 
 #[test]
