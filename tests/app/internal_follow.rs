@@ -108,6 +108,15 @@ fn a_large_table_follows_the_map_with_a_partial_display_badge() {
     // The card's badge, and the map's naming the layer.
     h.get_by_label("⚠ Affichage partiel : 500 premiers objets de la vue");
     h.get_by_label("⚠ grille — Affichage partiel : 500 premiers objets de la vue");
+    // Its tooltip says how to see everything.
+    h.get_by_label("⚠ Affichage partiel : 500 premiers objets de la vue")
+        .hover();
+    // egui shows a tooltip once the pointer has rested a moment.
+    for _ in 0..40 {
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        h.step();
+    }
+    h.get_by_label_contains("zoomez, ou filtrez la couche");
     let first = numbers(h.state());
 
     // Close to the grid's corner, the view holds fewer features than the cap.
