@@ -32,15 +32,11 @@ impl TerritoireApp {
                 }
             }
             JobOutput::Loaded(result) => self.layer_loaded(job, result),
-            JobOutput::InternalCount(name, table, count) => {
-                self.internal_count_arrived(name, table, count);
-            }
-            JobOutput::InternalTables(name, tables) => {
-                self.internal_tables_arrived(job, name, tables);
-            }
-            JobOutput::InternalItems(name, items) => {
-                self.internal_items_arrived(job, name, items);
-            }
+            output @ (JobOutput::ViewLoaded(..)
+            | JobOutput::InternalCount(..)
+            | JobOutput::InternalTables(..)
+            | JobOutput::InternalItemCount(..)
+            | JobOutput::InternalItems(..)) => self.internal_job_done(job, output),
             JobOutput::Catalog(result) => self.catalog_arrived(job, result),
             JobOutput::PortalMeta(result) => match result {
                 Ok((portal, meta)) => self.request_dataset(portal, meta),
@@ -76,7 +72,9 @@ impl TerritoireApp {
             JobOutput::Relocated(_, None) => {}
             JobOutput::MapExportTarget(path) => self.map_export_target(path),
             JobOutput::MapExported(result) => self.map_exported(result),
-            JobOutput::ZoneStats(table, others) => self.zone_stats_arrived(job, table, others),
+            JobOutput::ZoneStats(table, others, in_database) => {
+                self.zone_stats_arrived(job, table, others, in_database);
+            }
             JobOutput::ZonesExported(result) => {
                 if result.is_some() {
                     self.zone_stats.notice = result;

@@ -95,6 +95,8 @@ pub struct StartOptions {
 pub enum JobOutput {
     /// A layer's load finished.
     Loaded(Result<Arc<Dataset>, LayerError>),
+    /// The features in view of a layer that follows the map were read.
+    ViewLoaded(LayerId, internal::follow::ViewResult),
     /// A table of an internal connection (by name) was counted exactly, or why not.
     InternalCount(
         String,
@@ -111,6 +113,9 @@ pub enum JobOutput {
         String,
         Result<Vec<crate::sources::internal::ServiceItem>, crate::sources::service::ServiceError>,
     ),
+    /// A collection or feature type (id, title) of an internal OGC service (by name), counted
+    /// (`None`: the service does not say).
+    InternalItemCount(String, (String, String), Option<u64>),
     /// The file dialog closed with these files (empty when cancelled).
     Picked(Vec<PathBuf>),
     /// The layers of a file that may hold several (`None`: unreadable, opened to say why).
@@ -164,10 +169,11 @@ pub enum JobOutput {
     MapExported(Result<PathBuf, print::PrintError>),
     /// An export of the table's rows finished: file and count, or why not (`None`: cancelled).
     Exported(Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>),
-    /// Figures per zone for the zone statistics window.
+    /// Figures per zone for the zone statistics window (computed in a database or not).
     ZoneStats(
         Arc<crate::analysis::zones::ZoneTable>,
         Arc<Vec<zones::OtherCounts>>,
+        bool,
     ),
     /// The attribute table's rows, listed in the background.
     TableRows(LayerId, table::TableQuery, Arc<Vec<u32>>),
@@ -385,6 +391,7 @@ impl TerritoireApp {
 impl eframe::App for TerritoireApp {
     fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
         self.drain_jobs();
+        self.follow_step();
         self.filters_settle();
         self.refresh_table(false);
         self.address_search_step();

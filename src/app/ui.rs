@@ -178,6 +178,7 @@ impl TerritoireApp {
             Scene::Layers(layers.into_iter().map(|(_, d)| d).chain(changes).collect())
         };
         let out = map_ui(ui, &mut self.map, scene);
+        self.partial_badges_ui(ui);
         self.start_screen_ui(ui, actions);
         self.map_output_ui(ui, &out, actions);
     }

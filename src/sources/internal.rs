@@ -122,10 +122,29 @@ pub fn list_items(
     }
 }
 
+/// The number of features of the collection or feature type `id` of a service, when it says
+/// it (WFS `RESULTTYPE=hits`, OGC API `numberMatched`); `None` for a PostGIS connection (its
+/// tables carry their estimate). Blocking: run it in a job.
+pub fn count_item(
+    connection: &InternalConnection,
+    id: &str,
+    progress: &Progress,
+) -> Result<Option<u64>, ServiceError> {
+    match connection {
+        InternalConnection::Postgis(_) => Ok(None),
+        InternalConnection::Ogcapi(c) => {
+            OgcApiClient::new(&c.url, ServicePolicy::default())?.count(id, progress)
+        }
+        InternalConnection::Wfs(c) => {
+            WfsClient::new(&parse_endpoint(&c.url)?, ServicePolicy::default())?.count(id, progress)
+        }
+    }
+}
+
 /// A layer read from an internal server: which connection (by name), which table, and what part
 /// of it. For an OGC service, `table` holds the collection or feature type in `table.table` with
 /// an empty schema.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalLayer {
     /// The connection's name.
     pub connection: String,
@@ -134,9 +153,22 @@ pub struct InternalLayer {
     /// The filter pushed down, in the filter language.
     #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
-    /// Only this extent was read.
+    /// Only this extent was read (for a layer that follows the map: the last view read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bbox: Option<[f64; 4]>,
+    /// The layer follows the map: the features in view are read again each time the view
+    /// settles, at most a fixed number per view.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub follows_map: bool,
+}
+
+/// What a read of the features in view gives: the rows, and whether the view held more.
+#[derive(Debug)]
+pub struct ViewLoad {
+    /// The features in view (the first `cap`, in a stable order).
+    pub dataset: Dataset,
+    /// The view held more features than were read.
+    pub partial: bool,
 }
 
 impl InternalLayer {
@@ -170,12 +202,48 @@ pub fn load_layer(
         table: layer.table.clone(),
         filter,
         bbox: layer.bbox,
+        limit: None,
     };
     let loaded = Session::open(pg, password)?.load(&request, progress)?;
     if loaded.unpushed.is_some() {
         return Err(SourceError::format("filter-err-not-pushable", &[]));
     }
     Ok(loaded.dataset)
+}
+
+/// Reads the features of `layer` meeting `bbox` (the map's view), at most `cap` of them in a
+/// stable order, with the layer's pushed-down filter (blocking: run it in a job).
+pub fn load_view(
+    connection: &InternalConnection,
+    layer: &InternalLayer,
+    bbox: [f64; 4],
+    cap: u64,
+    password: Option<&str>,
+    progress: &Progress,
+) -> Result<ViewLoad, SourceError> {
+    let view = InternalLayer {
+        bbox: Some(bbox),
+        ..layer.clone()
+    };
+    let pg = match connection {
+        InternalConnection::Postgis(pg) => pg,
+        InternalConnection::Ogcapi(c) => return view_ogcapi(c, &view, cap, progress),
+        InternalConnection::Wfs(c) => return view_wfs(c, &view, cap, progress),
+    };
+    let request = LoadRequest {
+        table: view.table.clone(),
+        filter: view.parsed_filter()?,
+        bbox: view.bbox,
+        limit: Some(cap),
+    };
+    let loaded = Session::open(pg, password)?.load(&request, progress)?;
+    if loaded.unpushed.is_some() {
+        return Err(SourceError::format("filter-err-not-pushable", &[]));
+    }
+    Ok(ViewLoad {
+        dataset: loaded.dataset,
+        partial: loaded.partial,
+    })
 }
 
 /// The layer's filter and box as one expression for an OGC service.
@@ -191,12 +259,66 @@ fn service_filter(layer: &InternalLayer) -> Result<Option<Expr>, SourceError> {
     })
 }
 
+/// Whether `expr` is only boxes: the server sends the features meeting them (a box is also
+/// kept local, where a feature's box centre decides; for a view, meeting it is what counts).
+fn only_boxes(expr: &Expr) -> bool {
+    match expr {
+        Expr::InBbox { .. } => true,
+        Expr::And(parts) => parts.iter().all(only_boxes),
+        _ => false,
+    }
+}
+
 /// The dataset of a service load, refused when part of the filter was left to the app.
 fn served(load: ServiceLoad) -> Result<Dataset, SourceError> {
-    if load.local.is_some() {
+    if load.local.as_ref().is_some_and(|local| !only_boxes(local)) {
         return Err(SourceError::format("filter-err-not-pushable", &[]));
     }
     Ok(load.dataset)
+}
+
+/// Features asked per page when reading a view: the whole view in one page when the cap
+/// allows (servers commonly take 10,000), else pages that divide the cap.
+fn view_page(cap: u64) -> u32 {
+    let pages = cap.div_ceil(10_000).max(1);
+    cap.div_ceil(pages).clamp(1, 10_000) as u32
+}
+
+/// The rows of a service's view read, refused when part of the filter was left to the app.
+fn served_view(load: ServiceLoad) -> Result<ViewLoad, SourceError> {
+    let partial = load.partial;
+    Ok(ViewLoad {
+        dataset: served(load)?,
+        partial,
+    })
+}
+
+fn view_ogcapi(
+    connection: &ServiceConnection,
+    layer: &InternalLayer,
+    cap: u64,
+    progress: &Progress,
+) -> Result<ViewLoad, SourceError> {
+    let client = OgcApiClient::new(&connection.url, ServicePolicy::default())?;
+    let mut request = ItemsRequest::new(&layer.table.table);
+    request.filter = service_filter(layer)?;
+    request.page_size = view_page(cap);
+    request.max_features = Some(cap);
+    served_view(client.load(&request, progress)?)
+}
+
+fn view_wfs(
+    connection: &ServiceConnection,
+    layer: &InternalLayer,
+    cap: u64,
+    progress: &Progress,
+) -> Result<ViewLoad, SourceError> {
+    let client = WfsClient::new(&parse_endpoint(&connection.url)?, ServicePolicy::default())?;
+    let mut request = FeaturesRequest::new(&layer.table.table);
+    request.filter = service_filter(layer)?;
+    request.page_size = view_page(cap);
+    request.max_features = Some(cap);
+    served_view(client.load(&request, progress)?)
 }
 
 fn load_ogcapi(
@@ -224,6 +346,22 @@ fn load_wfs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn view_pages_divide_the_cap() {
+        assert_eq!(view_page(100), 100);
+        assert_eq!(view_page(20_000), 10_000);
+        assert_eq!(view_page(25_000), 8_334);
+        assert_eq!(view_page(0), 1);
+    }
+
+    #[test]
+    fn only_boxes_left_local_are_served() {
+        let expr = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0)").expect("box");
+        assert!(only_boxes(&expr));
+        let and = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0) AND a = 1").expect("and");
+        assert!(!only_boxes(&and));
+    }
 
     #[test]
     fn service_connections_are_saved_by_kind_name_and_address() {

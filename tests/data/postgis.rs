@@ -40,6 +40,7 @@ fn load(name: &str, filter: Option<&str>) -> Result<Dataset, PgError> {
         table: table(name),
         filter: filter.map(|f| parse(f).expect("filter")),
         bbox: None,
+        limit: None,
     };
     let loaded = session().load(&request, &Progress::default())?;
     assert!(loaded.unpushed.is_none(), "{filter:?} was not pushed down");
@@ -207,6 +208,7 @@ fn injection_through_values_and_field_names_reads_nothing_more() {
         table: table("demo.grille"),
         filter: Some(field),
         bbox: None,
+        limit: None,
     };
     let refused = session().load(&request, &Progress::default()).err();
     assert!(
@@ -237,6 +239,7 @@ fn the_map_extent_only_reads_the_features_in_view() {
         table: table("demo.grille"),
         filter: None,
         bbox: Some(bbox),
+        limit: None,
     };
     let part = session()
         .load(&request, &Progress::default())

@@ -128,6 +128,7 @@ impl TerritoireApp {
         if large {
             self.internal.large = Some(LargeTable {
                 connection,
+                name: table.table.table.clone(),
                 table,
                 filter: String::new(),
                 error: None,
@@ -138,8 +139,7 @@ impl TerritoireApp {
                 InternalLayer {
                     connection,
                     table: table.table,
-                    filter: None,
-                    bbox: None,
+                    ..InternalLayer::default()
                 },
             );
         }
@@ -161,14 +161,17 @@ impl TerritoireApp {
         } else {
             None
         };
-        self.add_internal_layer(
-            large.table.table.table.clone(),
-            InternalLayer {
-                connection: large.connection,
-                table: large.table.table,
-                filter,
-                bbox: (scope == LoadScope::Extent).then(|| self.map.visible_bbox()),
-            },
-        );
+        let name = large.name;
+        let layer = InternalLayer {
+            connection: large.connection,
+            table: large.table.table,
+            filter,
+            ..InternalLayer::default()
+        };
+        if scope == LoadScope::Extent {
+            self.add_following_layer(name, layer);
+        } else {
+            self.add_internal_layer(name, layer);
+        }
     }
 }

@@ -3,6 +3,8 @@
 //! a layer (large tables ask first, as on the portal).
 
 mod action;
+pub mod follow;
+mod follow_ui;
 mod form;
 mod service;
 mod service_ui;
@@ -11,6 +13,8 @@ mod ui;
 use std::sync::Arc;
 
 pub use action::InternalAction;
+pub use follow::{Follow, VIEW_CAP};
+pub use follow_ui::view_state_ui;
 pub use form::{ConnectionForm, ConnectionKind};
 
 use super::layers::{Layer, LayerError, LayerId, LayerSource, LayerState, default_style};
@@ -48,11 +52,14 @@ impl std::fmt::Debug for SessionPasswords {
     }
 }
 
-/// A large table waiting for the user's choice: everything, the map extent, or a filter.
+/// A large table (or collection, or feature type: an empty schema) waiting for the user's
+/// choice: everything, the view (following the map), or a filter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LargeTable {
     /// The connection's name.
     pub connection: String,
+    /// The name of the layer it would become (the table's, or the collection's title).
+    pub name: String,
     /// The table.
     pub table: PgTable,
     /// The filter typed.
@@ -78,6 +85,8 @@ pub struct InternalPanel {
     pub search: String,
     /// A large table waiting for the user's choice.
     pub large: Option<LargeTable>,
+    /// The collection or feature type (title) being counted before it is added.
+    pub counting: Option<(JobId, String)>,
     /// A message for the panel (a keyring refusal, a form to complete).
     pub notice: Option<String>,
     /// Exact row counts asked for, by `schema.table` of the listed connection.
@@ -85,11 +94,15 @@ pub struct InternalPanel {
     /// Passwords typed this session, by credential key: used when the keyring cannot keep them
     /// (never written anywhere).
     pub(crate) session_passwords: SessionPasswords,
+    /// The layers that follow the map (tables shown by extent).
+    pub follow: follow::Following,
+    /// Features read per view at most ([`VIEW_CAP`] when `None`; lower in tests).
+    pub view_cap: Option<u64>,
 }
 
 impl TerritoireApp {
     /// The saved connection called `name`.
-    fn internal_connection(&self, name: &str) -> Option<InternalConnection> {
+    pub(crate) fn internal_connection(&self, name: &str) -> Option<InternalConnection> {
         self.settings
             .internal_connections
             .iter()
@@ -122,13 +135,37 @@ impl TerritoireApp {
         })
     }
 
+    /// Hands a finished job of the *Sources internes* panel, or of a layer that follows the
+    /// map, to its place.
+    pub(crate) fn internal_job_done(&mut self, job: JobId, output: JobOutput) {
+        match output {
+            JobOutput::ViewLoaded(layer, view) => self.view_loaded(job, layer, view),
+            JobOutput::InternalCount(name, table, count) => {
+                self.internal_count_arrived(name, table, count);
+            }
+            JobOutput::InternalTables(name, tables) => {
+                self.internal_tables_arrived(job, name, tables);
+            }
+            JobOutput::InternalItemCount(name, item, count) => {
+                self.internal_item_counted(name, item, count);
+            }
+            JobOutput::InternalItems(name, items) => {
+                self.internal_items_arrived(job, name, items);
+            }
+            _ => {}
+        }
+    }
+
     /// Keeps `password` for this session only, as when typed in the form (the keyring untouched).
     pub fn remember_internal_password(&mut self, key: String, password: String) {
         self.internal.session_passwords.0.insert(key, password);
     }
 
     /// The password typed this session for `connection`, if any.
-    fn session_password(&self, connection: Option<&InternalConnection>) -> Option<String> {
+    pub(crate) fn session_password(
+        &self,
+        connection: Option<&InternalConnection>,
+    ) -> Option<String> {
         let key = connection?.credential_key();
         self.internal.session_passwords.0.get(&key).cloned()
     }

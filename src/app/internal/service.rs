@@ -1,11 +1,14 @@
 //! The OGC services of the *Sources internes* panel: their collections (OGC API Features) or
-//! feature types (WFS) listed in the background, and one added as a layer.
+//! feature types (WFS) listed in the background, and one added as a layer (counted first: a
+//! large one gets the guard rail).
 
-use super::TablesState;
+use super::{LargeTable, TablesState};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::jobs::JobId;
-use crate::sources::internal::{InternalConnection, InternalLayer, ServiceItem, list_items};
-use crate::sources::postgis::TableRef;
+use crate::sources::internal::{
+    InternalConnection, InternalLayer, ServiceItem, count_item, list_items,
+};
+use crate::sources::postgis::{PgTable, TableRef};
 use crate::sources::service::ServiceError;
 
 impl TerritoireApp {
@@ -35,22 +38,67 @@ impl TerritoireApp {
         };
     }
 
-    /// Adds the collection or feature type `id` of the listed service as a layer named `title`.
+    /// Adds the collection or feature type `id` of the listed service as a layer named `title`,
+    /// once counted: past the large-dataset threshold the guard rail asks first, as for PostGIS.
     pub(super) fn add_internal_item(&mut self, id: String, title: String) {
-        let Some(connection) = self.internal.selected.clone() else {
+        let Some(saved) = self
+            .internal
+            .selected
+            .clone()
+            .and_then(|n| self.internal_connection(&n))
+        else {
             return;
         };
-        self.add_internal_layer(
-            title,
-            InternalLayer {
-                connection,
-                table: TableRef {
-                    schema: String::new(),
-                    table: id,
+        let name = saved.name().to_string();
+        let shown = title.clone();
+        let job = self.jobs.spawn(move |progress| {
+            let count = count_item(&saved, &id, progress).unwrap_or_else(|e| {
+                // The load that follows tells the user what is wrong.
+                log::info!("{id}: no count ({e:?})");
+                None
+            });
+            JobOutput::InternalItemCount(name, (id, title), count)
+        });
+        self.internal.counting = Some((job, shown));
+    }
+
+    /// The count of a collection arrived: a large one waits for the user's choice, another is
+    /// added at once; an answer for a connection left since is dropped.
+    pub(crate) fn internal_item_counted(
+        &mut self,
+        name: String,
+        (id, title): (String, String),
+        count: Option<u64>,
+    ) {
+        self.internal.counting = None;
+        if self.internal.selected.as_deref() != Some(name.as_str()) {
+            return;
+        }
+        let table = TableRef {
+            schema: String::new(),
+            table: id,
+        };
+        if count.is_some_and(|n| n > self.settings.large_dataset_records) {
+            self.internal.large = Some(LargeTable {
+                connection: name,
+                name: title,
+                table: PgTable {
+                    table,
+                    geometry_column: String::new(),
+                    geometry_type: String::new(),
+                    srid: 0,
+                    estimated_rows: count,
                 },
-                filter: None,
-                bbox: None,
-            },
-        );
+                filter: String::new(),
+                error: None,
+            });
+            return;
+        }
+        let layer = InternalLayer {
+            connection: name,
+            table,
+            ..InternalLayer::default()
+        };
+        self.add_internal_layer(title, layer);
     }
 }

@@ -178,15 +178,26 @@ impl TerritoireApp {
     }
 
     fn internal_large_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if let Some((_, title)) = &self.internal.counting {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr_args("internal-counting", &[("table", title)]));
+            });
+        }
         let Some(large) = self.internal.large.as_mut() else {
             return;
         };
         let rows = large.table.estimated_rows.unwrap_or(0);
+        let (key, named) = if large.table.table.schema.is_empty() {
+            ("internal-large-item", large.name.clone())
+        } else {
+            ("internal-large", large.table.table.to_string())
+        };
         ui.label(
             RichText::new(tr_args(
-                "internal-large",
+                key,
                 &[
-                    ("table", &large.table.table.to_string()),
+                    ("table", &named),
                     ("count", &crate::i18n::format_count(rows)),
                 ],
             ))

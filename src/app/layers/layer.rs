@@ -196,6 +196,11 @@ impl Layer {
         }
     }
 
+    /// Whether it is a table shown by extent, whose rows are those of the view.
+    pub fn follows_map(&self) -> bool {
+        matches!(&self.source, LayerSource::Internal(l) if l.follows_map)
+    }
+
     /// The filter preset that serves this layer, if any.
     pub fn preset(&self) -> Option<&'static crate::filter::preset::Preset> {
         let ds = self.dataset.as_ref()?;

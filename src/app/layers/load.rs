@@ -98,6 +98,10 @@ impl TerritoireApp {
                 let job = self.spawn_portal_load(portal.clone(), request.clone());
                 (job, LayerSource::Portal { portal, request })
             }
+            LayerSource::Internal(layer) if layer.follows_map => {
+                let job = self.spawn_view_load(id, &layer);
+                (job, LayerSource::Internal(layer))
+            }
             LayerSource::Internal(layer) => {
                 let job = self.spawn_internal_load(layer.clone());
                 (job, LayerSource::Internal(layer))

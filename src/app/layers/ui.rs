@@ -49,9 +49,13 @@ impl TerritoireApp {
                     },
                     _ => LoadProgress::default(),
                 };
+                let partial = self.partial_display(layer.id);
+                let reading =
+                    matches!(layer.state, LayerState::Ready) && self.reading_view(layer.id);
                 let frame = egui::Frame::group(ui.style()).show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     layer_row_ui(ui, layer, row, count, progress, actions);
+                    crate::app::internal::view_state_ui(ui, partial, reading);
                 });
                 // Drag a layer by its handle and drop it on another row to take that place.
                 let response = frame.response;

@@ -196,7 +196,11 @@ impl TerritoireApp {
                 self.load_portal_entry(portal, request)
             }
             SourceEntry::Internal(internal) => {
-                let job = self.spawn_internal_load(internal.clone());
+                let job = if internal.follows_map {
+                    self.spawn_view_load(id, internal)
+                } else {
+                    self.spawn_internal_load(internal.clone())
+                };
                 (
                     LayerSource::Internal(internal.clone()),
                     LayerState::Loading { job },

@@ -92,6 +92,9 @@ pub fn legend_ui(ui: &mut Ui, panel: &ZoneStatsPanel, secrecy: Option<Secrecy>) 
             ui.label(tr("zones-computing"));
         });
     }
+    if panel.in_database && panel.table.is_some() {
+        ui.label(RichText::new(tr("zones-in-database")).weak());
+    }
     let bound = |v: f64| {
         format_shown(
             panel.measure,

@@ -3,6 +3,8 @@
 //! (statistical secrecy applied), the export of the table, the filter "beyond the distance".
 
 mod action;
+mod database;
+mod job;
 
 pub use action::ZonesAction;
 
@@ -17,7 +19,7 @@ use egui::Color32;
 
 use crate::analysis::classes::{self, ClassSummary, Method, Palette};
 use crate::analysis::secrecy::{Secrecy, Shown, shown};
-use crate::analysis::zones::{ZoneOptions, ZoneTable, zone_figures};
+use crate::analysis::zones::ZoneTable;
 use crate::app::filter::FilterSpec;
 use crate::app::filter::place::Place;
 use crate::app::{JobOutput, Layer, LayerId, TerritoireApp};
@@ -38,6 +40,7 @@ struct Inputs {
     addresses: Option<(LayerId, DatasetId, MaskRef)>,
     field: Option<String>,
     others: Vec<(LayerId, DatasetId, MaskRef)>,
+    database: Option<String>,
 }
 
 /// A filter's mask among the [`Inputs`], the same only when it is the very same mask. Holding
@@ -105,6 +108,8 @@ pub struct ZoneStatsPanel {
     pub notice: Option<Result<(PathBuf, usize), crate::sources::export_file::ExportError>>,
     /// The last figures.
     pub table: Option<Arc<ZoneTable>>,
+    /// They were computed in the counted layer's database, over its whole table.
+    pub in_database: bool,
     /// Class bounds of the measure.
     pub breaks: Vec<f64>,
     /// Class bounds and zone counts, for the legend.
@@ -132,65 +137,14 @@ impl ZoneStatsPanel {
 pub const WORST_SERVED: usize = 5;
 
 /// A layer as a computation reads it: its id, its data and its filter's mask.
-type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
+pub(super) type LayerInput = (LayerId, Arc<Dataset>, Option<Arc<Bitmap>>);
 
 /// One more layer counted per zone, with its name and its secrecy rule.
-type OtherInput = (LayerInput, String, Option<Secrecy>);
+pub(super) type OtherInput = (LayerInput, String, Option<Secrecy>);
 
 /// A layer's identity among the [`Inputs`]: new data or a new mask is a new input.
 fn identity((id, ds, m): &LayerInput) -> (LayerId, DatasetId, MaskRef) {
     (*id, ds.id(), MaskRef(m.clone()))
-}
-
-/// Everything one computation reads, moved to its worker.
-struct ZoneJob {
-    zones: Arc<Dataset>,
-    target: Arc<Dataset>,
-    mask: Option<Arc<Bitmap>>,
-    near: Option<(LayerInput, f64)>,
-    field: Option<String>,
-    addresses: Option<LayerInput>,
-    others: Vec<OtherInput>,
-}
-
-impl ZoneJob {
-    /// The figures per zone of the counted layer, then the counts of each other layer.
-    fn run(self) -> JobOutput {
-        let Self {
-            zones,
-            target,
-            mask,
-            near,
-            field,
-            addresses,
-            others,
-        } = self;
-        let near = near.map(|((_, other, other_mask), metres)| {
-            crate::filter::spatial::near(&target, &other, other_mask.as_deref(), metres)
-        });
-        let options = ZoneOptions {
-            near: near.as_ref(),
-            field: field.as_deref().and_then(|name| target.column(name)),
-            addresses: addresses
-                .as_ref()
-                .map(|(_, ds, m)| (ds.as_ref(), m.as_deref())),
-        };
-        let table = zone_figures(&zones, &target, mask.as_deref(), &options);
-        let counts = others
-            .iter()
-            .map(|((id, ds, m), name, secrecy)| OtherCounts {
-                layer: *id,
-                name: name.clone(),
-                counts: crate::analysis::zones::zone_table(&zones, ds, m.as_deref(), None)
-                    .zones
-                    .iter()
-                    .map(|z| z.count)
-                    .collect(),
-                secrecy: *secrecy,
-            })
-            .collect();
-        JobOutput::ZoneStats(Arc::new(table), Arc::new(counts))
-    }
 }
 
 impl TerritoireApp {
@@ -224,12 +178,12 @@ impl TerritoireApp {
     }
 
     /// The address layer used for the rate per 1 000 addresses: the top loaded layer that the
-    /// address preset serves.
+    /// address preset serves (one that follows the map holds only the view's first rows).
     pub(crate) fn address_layer(&self) -> Option<&Layer> {
         self.layers
             .iter()
             .rev()
-            .filter(|l| l.dataset.is_some())
+            .filter(|l| l.dataset.is_some() && !l.follows_map())
             .find(|l| l.preset().is_some_and(|p| p.id == "adresses"))
     }
 
@@ -290,9 +244,16 @@ impl TerritoireApp {
             })
         });
         let others = self.zone_other_inputs();
+        let local_only = near.is_some() || addresses.is_some();
+        let database = self.zone_database(panel.indicator, local_only, field.clone());
         let inputs = Inputs {
             zones: zones.as_ref().map(|(id, ds, _)| (*id, ds.id())),
-            indicator: indicator.as_ref().map(identity),
+            // Figures from the database do not change with the rows in view.
+            indicator: indicator
+                .as_ref()
+                .filter(|_| database.is_none())
+                .map(identity),
+            database: database.as_ref().map(database::InDatabase::key),
             near: near
                 .as_ref()
                 .map(|((id, ds, m), d)| (*id, ds.id(), MaskRef(m.clone()), d.to_bits())),
@@ -310,7 +271,7 @@ impl TerritoireApp {
             self.classify_zones();
             return;
         };
-        let job = ZoneJob {
+        let job = job::ZoneJob {
             zones,
             target,
             mask,
@@ -318,6 +279,7 @@ impl TerritoireApp {
             field,
             addresses,
             others,
+            database,
         };
         self.zone_stats.job = Some(self.jobs.spawn(move |_| job.run()));
     }
@@ -328,11 +290,13 @@ impl TerritoireApp {
         job: JobId,
         table: Arc<ZoneTable>,
         others: Arc<Vec<OtherCounts>>,
+        in_database: bool,
     ) {
         if self.zone_stats.job != Some(job) {
             return;
         }
         self.zone_stats.job = None;
+        self.zone_stats.in_database = in_database;
         self.zone_stats.table = Some(table);
         self.zone_stats.other_counts = others;
         self.classify_zones();

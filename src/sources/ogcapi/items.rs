@@ -32,6 +32,13 @@ struct Link {
     media: Option<String>,
 }
 
+/// The `numberMatched` of a page, when it is one and says it.
+pub fn number_matched(body: &[u8]) -> Option<u64> {
+    serde_json::from_slice::<Envelope>(body)
+        .ok()
+        .and_then(|e| e.number_matched)
+}
+
 /// The `next` link of a page (a JSON one when several are given).
 fn next_link(links: &[Link]) -> Option<&str> {
     let next = || {
@@ -45,19 +52,33 @@ fn next_link(links: &[Link]) -> Option<&str> {
         .map(|l| l.href.as_str())
 }
 
-/// Reads every page from `first` on; `max_pages` bounds a server that never stops.
+/// What the pages read give.
+pub struct Pages {
+    /// The features, in WGS 84.
+    pub dataset: crate::data::Dataset,
+    /// Pages read.
+    pub pages: u64,
+    /// `numberMatched`, when the server gave it.
+    pub announced: Option<u64>,
+    /// The read stopped at its most features while the server held more.
+    pub partial: bool,
+}
+
+/// Reads every page from `first` on (or until `max_rows` features are read); `max_pages`
+/// bounds a server that never stops.
 pub fn read_pages(
     http: &ServiceHttp,
     first: Url,
     name: &str,
-    max_pages: u64,
+    (max_pages, max_rows): (u64, Option<u64>),
     progress: &Progress,
-) -> Result<(crate::data::Dataset, u64, Option<u64>), ServiceError> {
+) -> Result<Pages, ServiceError> {
     let mut builder = DatasetBuilder::new(true);
     let mut seen: HashSet<String> = HashSet::new();
     let mut url = first;
     let mut pages = 0u64;
     let mut announced = None;
+    let mut partial = false;
     loop {
         if progress.is_cancelled() {
             return Err(ServiceError::Cancelled);
@@ -92,6 +113,11 @@ pub fn read_pages(
         }
         progress.add_items(rows);
         progress.set_done(builder.rows() as u64);
+        let read = builder.rows() as u64;
+        if max_rows.is_some_and(|most| read >= most) {
+            partial = next_link(&envelope.links).is_some() || announced.is_some_and(|n| n > read);
+            break;
+        }
         let Some(next) = next_link(&envelope.links) else {
             break;
         };
@@ -112,5 +138,10 @@ pub fn read_pages(
         crs: Some("OGC:CRS84".into()),
     };
     let dataset = crate::sources::open::finish(raw, &LoadOptions::default(), progress)?;
-    Ok((dataset, pages, announced))
+    Ok(Pages {
+        dataset,
+        pages,
+        announced,
+        partial,
+    })
 }

@@ -27,6 +27,9 @@ pub struct ItemsRequest {
     pub page_size: u32,
     /// Pages read at most before the load stops as endless.
     pub max_pages: u64,
+    /// Stop once this many features are read ([`ServiceLoad::partial`] tells whether the
+    /// collection held more); `None` reads them all.
+    pub max_features: Option<u64>,
 }
 
 impl ItemsRequest {
@@ -37,6 +40,7 @@ impl ItemsRequest {
             filter: None,
             page_size: 1000,
             max_pages: 100_000,
+            max_features: None,
         }
     }
 }
@@ -110,6 +114,23 @@ impl OgcApiClient {
         }
     }
 
+    /// The number of features of collection `id`, from `numberMatched` (one feature asked);
+    /// `None` when the service does not say it.
+    pub fn count(&self, id: &str, progress: &Progress) -> Result<Option<u64>, ServiceError> {
+        let mut url = address::join(&self.landing, &["collections", id, "items"]);
+        url.query_pairs_mut()
+            .append_pair("f", "json")
+            .append_pair("limit", "1");
+        let fetched = self
+            .http
+            .get(&url, "application/geo+json, application/json", progress);
+        let fetched = match fetched.and_then(|f| meta::check(f, id)) {
+            Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
+            other => other?,
+        };
+        Ok(items::number_matched(&fetched.body))
+    }
+
     /// Loads `request` as a layer in WGS 84, page by page (progress: features read, of those
     /// announced; cancel between pages and reads).
     pub fn load(
@@ -164,19 +185,20 @@ impl OgcApiClient {
             &self.http,
             url,
             &request.collection,
-            request.max_pages,
+            (request.max_pages, request.max_features),
             progress,
         );
-        let (dataset, pages, announced) = match read {
+        let read = match read {
             Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
             other => other?,
         };
         Ok(ServiceLoad {
-            dataset,
+            dataset: read.dataset,
             pushed,
             local,
-            pages,
-            announced,
+            pages: read.pages,
+            announced: read.announced,
+            partial: read.partial,
         })
     }
 }

@@ -16,6 +16,11 @@ use crate::sources::shape_text::read_wkb;
 /// Rows fetched per round trip (and between two cancel checks).
 const BATCH: i32 = 10_000;
 
+/// A limited read whose box holds more than this many rows per row asked (by the planner's
+/// estimate) walks the key in order and stops at the limit, rather than sorting every row of
+/// the box: the whole of a large table in view costs the limit, not the table.
+const DENSE: f64 = 4.0;
+
 /// What to read of a table.
 #[derive(Clone, Debug, Default)]
 pub struct LoadRequest {
@@ -25,6 +30,10 @@ pub struct LoadRequest {
     pub filter: Option<Expr>,
     /// Only the features meeting this box `[min_lon, min_lat, max_lon, max_lat]` (the map extent).
     pub bbox: Option<[f64; 4]>,
+    /// At most this many rows, the first in a stable order (the primary key, else the
+    /// geometry): the same request gives the same rows. [`Loaded::partial`] tells whether the
+    /// table held more.
+    pub limit: Option<u64>,
 }
 
 impl Default for TableRef {
@@ -91,6 +100,8 @@ struct Shape {
     geometry: String,
     srid: i32,
     attributes: Vec<(PgColumn, Read)>,
+    /// The primary key's column, which orders a limited read.
+    key: Option<String>,
 }
 
 fn describe(
@@ -105,6 +116,7 @@ fn describe(
         .map(|c| c.name.clone())
         .ok_or_else(|| PgError::UnknownTable(table.to_string()))?;
     let srid = srid_of(client, table, &geometry, cx)?;
+    let key = all.iter().find(|c| c.is_key).map(|c| c.name.clone());
     let attributes = all
         .into_iter()
         .filter(|c| c.name != geometry && !(c.is_key && Read::of(&c.type_name) == Some(Read::Int)))
@@ -114,6 +126,7 @@ fn describe(
         geometry,
         srid,
         attributes,
+        key,
     })
 }
 
@@ -202,7 +215,54 @@ fn query(
         sql.push_str(" WHERE ");
         sql.push_str(&conditions.join(" AND "));
     }
+    if let Some(limit) = request.limit {
+        // One row more than asked tells whether the table holds more. Without a key, the
+        // geometry's bytes give the order (ties are rare and only reorder equal rows).
+        let order = shape
+            .key
+            .as_deref()
+            .map_or_else(|| "1".to_string(), quote_ident);
+        sql.push_str(&format!(
+            " ORDER BY {order} LIMIT {}",
+            limit.saturating_add(1)
+        ));
+    }
     Ok((sql, params, local))
+}
+
+/// True when `request` is a limited read of a box that holds many more rows than asked (the
+/// planner's estimate for the spatial index's test alone, made without reading the table).
+fn dense(
+    transaction: &mut postgres::Transaction,
+    shape: &Shape,
+    request: &LoadRequest,
+    params: &[&(dyn ToSql + Sync)],
+) -> bool {
+    let (Some(limit), Some(_), Some(_)) = (request.limit, request.bbox, &shape.key) else {
+        return false;
+    };
+    let g = quote_ident(&shape.geometry);
+    let envelope = "ST_MakeEnvelope($1::float8, $2::float8, $3::float8, $4::float8, 4326)";
+    let envelope = if shape.srid > 0 && shape.srid != 4326 {
+        format!("ST_Transform({envelope}, {})", shape.srid)
+    } else {
+        envelope.to_string()
+    };
+    let sql = format!(
+        "EXPLAIN SELECT 1 FROM {} WHERE {g} && {envelope}",
+        qualified(&request.table)
+    );
+    let Some(first) = params.get(..4) else {
+        return false;
+    };
+    let plan = transaction.query(&sql, first).ok();
+    let line: Option<String> = plan.and_then(|rows| rows.first()?.try_get(0).ok());
+    let estimate = line.as_deref().and_then(|l| {
+        let rest = &l[l.find("rows=")? + 5..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<f64>().ok()
+    });
+    estimate.is_some_and(|rows| rows > DENSE * limit as f64)
 }
 
 /// The filter's parameters as the client binds them.
@@ -228,6 +288,8 @@ pub struct Loaded {
     pub dataset: Dataset,
     /// The filter still to apply, when it was not pushed down.
     pub unpushed: Option<Expr>,
+    /// The request's limit left rows out: the table holds more than were sent.
+    pub partial: bool,
 }
 
 /// Loads `request` from the database `client` is connected to (blocking: run it in a job).
@@ -255,11 +317,22 @@ pub fn load_table(
     let boxed = bound(&params);
     let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref()).collect();
     let mut transaction = client.transaction().map_err(fail)?;
+    if dense(&mut transaction, &shape, request, &refs) {
+        transaction
+            .batch_execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+            .map_err(fail)?;
+    }
     let portal = transaction.bind(sql.as_str(), &refs).map_err(fail)?;
     let mut unreadable = 0u64;
+    let limit = request.limit.map_or(usize::MAX, |n| n as usize);
+    let mut partial = false;
     loop {
         let rows = transaction.query_portal(&portal, BATCH).map_err(fail)?;
         for row in &rows {
+            if builder.rows() >= limit {
+                partial = true;
+                break;
+            }
             unreadable += u64::from(!push_row(row, &slots, &mut builder));
         }
         progress.add_items(rows.len() as u64);
@@ -267,7 +340,7 @@ pub fn load_table(
         if progress.is_cancelled() {
             return Err(PgError::Cancelled);
         }
-        if rows.len() < BATCH as usize {
+        if partial || rows.len() < BATCH as usize {
             break;
         }
     }
@@ -281,6 +354,7 @@ pub fn load_table(
     Ok(Loaded {
         dataset: builder.finish(crs),
         unpushed: local,
+        partial,
     })
 }
 

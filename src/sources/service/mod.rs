@@ -22,4 +22,6 @@ pub struct ServiceLoad {
     pub pages: u64,
     /// The number of matching features the server announced, when it did.
     pub announced: Option<u64>,
+    /// The load stopped at the request's most features while the server held more.
+    pub partial: bool,
 }

@@ -32,6 +32,9 @@ pub struct FeaturesRequest {
     pub max_pages: u64,
     /// Ask for GML even when GeoJSON is offered (a server whose GeoJSON is wrong).
     pub gml: bool,
+    /// Stop once this many features are read ([`ServiceLoad::partial`] tells whether the type
+    /// held more); `None` reads them all.
+    pub max_features: Option<u64>,
 }
 
 impl FeaturesRequest {
@@ -43,6 +46,7 @@ impl FeaturesRequest {
             page_size: 1000,
             max_pages: 100_000,
             gml: false,
+            max_features: None,
         }
     }
 }
@@ -151,14 +155,23 @@ impl WfsClient {
             progress.set_total(total);
         }
         let sort_by = self.sort_key(caps.version, &ft.name, progress);
+        // A read of at most `most` features stops as if the server had announced that many.
+        let stop_at = match request.max_features {
+            Some(most) => Some(announced.map_or(most, |n| n.min(most))),
+            None => announced,
+        };
         let paging = Paging {
             page_size: request.page_size,
             max_pages: request.max_pages,
             sort_by: sort_by.as_deref(),
             format,
-            announced,
+            announced: stop_at,
         };
         let (raw, pages) = features::read_pages(&self.http, &query, &paging, progress)?;
+        let read = raw.builder.rows() as u64;
+        let partial = request
+            .max_features
+            .is_some_and(|most| announced.map_or(read >= most, |n| n > read));
         let crs = match (format.1, wgs84) {
             // GeoJSON is longitude first, whatever the axis order of the CRS asked.
             (true, true) => Some("OGC:CRS84".to_string()),
@@ -185,6 +198,7 @@ impl WfsClient {
             },
             pages,
             announced,
+            partial,
         })
     }
 
