@@ -4,11 +4,13 @@
 //! unique in the file; everything else refers to them by that key. Paths are stored relative to
 //! the project's folder when they are inside it.
 
+mod internal;
 mod parts;
 pub mod paths;
 mod repair;
 mod stored;
 
+pub use internal::{InternalLayer, TableRef};
 pub use parts::Part;
 pub use repair::{ProjectWarning, Referrer};
 
@@ -118,7 +120,7 @@ pub enum SourceEntry {
     },
     /// A table of an internal server, through the connection of that name (saved in each
     /// user's settings, without its password).
-    Internal(crate::sources::internal::InternalLayer),
+    Internal(InternalLayer),
 }
 
 /// A layer's look.

@@ -3,12 +3,13 @@
 
 use super::SourceError;
 use super::ogcapi::{ItemsRequest, OgcApiClient};
-use super::postgis::{LoadRequest, PgConnection, Session, TableRef};
+use super::postgis::{LoadRequest, PgConnection, Session};
 use super::service::{ServiceError, ServiceLoad, ServicePolicy};
 use super::wfs::{FeaturesRequest, WfsClient, parse_endpoint};
 use crate::data::Dataset;
 use crate::filter::Expr;
 use crate::jobs::Progress;
+pub use crate::project::InternalLayer;
 
 /// A saved connection to an internal server, known by its name.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -139,27 +140,6 @@ pub fn count_item(
             WfsClient::new(&parse_endpoint(&c.url)?, ServicePolicy::default())?.count(id, progress)
         }
     }
-}
-
-/// A layer read from an internal server: which connection (by name), which table, and what part
-/// of it. For an OGC service, `table` holds the collection or feature type in `table.table` with
-/// an empty schema.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct InternalLayer {
-    /// The connection's name.
-    pub connection: String,
-    /// The table.
-    pub table: TableRef,
-    /// The filter pushed down, in the filter language.
-    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
-    pub filter: Option<String>,
-    /// Only this extent was read (for a layer that follows the map: the last view read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bbox: Option<[f64; 4]>,
-    /// The layer follows the map: the features in view are read again each time the view
-    /// settles, at most a fixed number per view.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub follows_map: bool,
 }
 
 /// What a read of the features in view gives: the rows, and whether the view held more.

@@ -89,36 +89,7 @@ impl PgConnection {
     }
 }
 
-/// A table named in an address: `schema.table` (`public` when the schema is left out).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct TableRef {
-    /// The schema.
-    pub schema: String,
-    /// The table or view.
-    pub table: String,
-}
-
-impl TableRef {
-    /// Reads `schema.table` or `table`.
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (schema, table) = text.split_once('.').unwrap_or(("public", text));
-        (!schema.is_empty() && !table.is_empty()).then(|| Self {
-            schema: schema.to_owned(),
-            table: table.to_owned(),
-        })
-    }
-}
-
-impl std::fmt::Display for TableRef {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.schema.is_empty() {
-            // An OGC service's collection or feature type (see `InternalLayer`).
-            return write!(f, "{}", self.table);
-        }
-        write!(f, "{}.{}", self.schema, self.table)
-    }
-}
+pub use crate::project::TableRef;
 
 /// What a `postgresql://` address says.
 #[derive(Clone, PartialEq, Eq)]

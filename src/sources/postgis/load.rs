@@ -36,15 +36,6 @@ pub struct LoadRequest {
     pub limit: Option<u64>,
 }
 
-impl Default for TableRef {
-    fn default() -> Self {
-        Self {
-            schema: "public".into(),
-            table: String::new(),
-        }
-    }
-}
-
 /// How one column is selected and read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Read {
