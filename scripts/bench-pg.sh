@@ -59,6 +59,7 @@ FROM (
   FROM generate_series(1, 10000000) AS i
 ) AS p
 ORDER BY ST_GeoHash(p.geom, 8);
+ALTER TABLE points_10m ADD PRIMARY KEY (id);
 CREATE INDEX ON points_10m USING gist (geom);
 CREATE TABLE points_1m AS SELECT * FROM points_10m WHERE id % 10 = 0;
 ALTER TABLE points_1m ADD PRIMARY KEY (id);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Territoire against geopandas (and GDAL's ogr2ogr for reference) on a million address points:
+# Territoire against geopandas (and GDAL's ogr2ogr for reference) on a million address points
+# (files, and a PostGIS table: set POSTGIS=0 to leave the database out):
 # each workload runs Territoire and its peer alternately, whole processes, then prints a Markdown
 # table of median wall times, ratios, median CPU times (user + system) and peak memory (maximum
 # resident set size). On a shared machine the CPU times move less than the wall times.
@@ -137,6 +138,30 @@ peer=("$py" scripts/peers/zones_near.py "$data/zones.geojson" "$data/points_1m.g
   "$data/green_l93.geojson" 300)
 workload zones_near "zones + share within 300 m of 200 green spaces" \
   "read ×3 + to_crs(2154) + sjoin(dwithin)" yes
+
+# A PostGIS table of 10 million points and 50 zones (scripts/bench-pg.sh makes the cluster once):
+# zone counts computed in the database; a million rows loaded into a dataset.
+if [ "${POSTGIS:-1}" = 1 ]; then
+  scripts/bench-pg.sh start
+  if ! "$venv/bin/python" -c "import psycopg2, sqlalchemy" 2>/dev/null; then
+    "$venv/bin/pip" install -q psycopg2-binary sqlalchemy
+  fi
+  pg=$(scripts/bench-pg.sh url points_1m)
+  pg_base=${pg%%\?*}
+  ours=("$bin" info "$pg" --json)
+  peer=("$py" scripts/peers/read_postgis.py "$pg_base" points_1m)
+  workload pg_load "info, 1M rows of a PostGIS table" "geopandas read_postgis" yes
+  if command -v ogr2ogr >/dev/null; then
+    peer=(ogr2ogr -f GeoJSONSeq /dev/null "PG:host=127.0.0.1 port=${BENCH_PG_PORT:-55432} user=postgres dbname=bench" points_1m)
+    workload pg_ogr "info, 1M rows of a PostGIS table" "ogr2ogr → GeoJSONSeq" no
+  fi
+  rm -f "$results"/pg_zones.*.runs
+  for ((i = 1; i <= runs; i++)); do
+    measure pg_zones territoire "$bin" zones --zones "$(scripts/bench-pg.sh url zones)" \
+      --count "$(scripts/bench-pg.sh url points_10m)" --json
+  done
+  notes+=("zones in PostGIS, 10M points in 50 zones: $(cut -d' ' -f1 "$results/pg_zones.territoire.runs" | tr '\n' ' ')s (median $(cut -d' ' -f1 "$results/pg_zones.territoire.runs" | median) s; target ≤ 3 s)")
+fi
 
 if command -v ogr2ogr >/dev/null; then
   ours=("$bin" info "$data/points_1m.geojson" --json)
