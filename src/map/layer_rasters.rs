@@ -11,7 +11,7 @@ use egui::{Color32, ColorImage, Mesh, Painter, Pos2, Rect, TextureHandle, Textur
 
 use super::point_raster::{PointPaint, PointScene};
 use super::raster_view::RasterView;
-use super::shape_raster::{ShapePaint, ShapeScene};
+use super::shape_raster::{ShapeCache, ShapePaint, ShapeScene};
 use crate::data::{Bitmap, Dataset, DatasetId, GeomKind};
 use crate::jobs::{JobId, JobRunner};
 
@@ -105,6 +105,9 @@ struct Entry {
     last_used: u64,
     /// When the last raster job started.
     started: Option<Instant>,
+    /// The shapes of the last view rendered (polygon and line layers): a new filter, look or
+    /// choropleth over the same view only repaints them.
+    shapes: Arc<ShapeCache>,
 }
 
 /// A finished raster, sent back by its job.
@@ -270,6 +273,7 @@ impl Entry {
             settled: false,
             last_used: pass,
             started: None,
+            shapes: Arc::default(),
         }
     }
 
@@ -304,9 +308,10 @@ fn render_job(
     let generation = entry.generation;
     let dataset = Arc::clone(&entry.dataset);
     let content = Arc::clone(&entry.content);
+    let shapes = Arc::clone(&entry.shapes);
     move |_| {
         let start = Instant::now();
-        let render = || render_content(&dataset, &content, view);
+        let render = || render_content(&dataset, &content, view, &shapes);
         let image = match raster_pool() {
             Some(pool) => pool.install(render),
             None => render(),
@@ -321,8 +326,14 @@ fn render_job(
     }
 }
 
-/// The image of `content` over `dataset` for `view`, by the renderer of its kind.
-fn render_content(dataset: &Dataset, content: &Content, view: RasterView) -> ColorImage {
+/// The image of `content` over `dataset` for `view`, by the renderer of its kind (shapes kept in
+/// `shapes` from the last view).
+fn render_content(
+    dataset: &Dataset,
+    content: &Content,
+    view: RasterView,
+    shapes: &ShapeCache,
+) -> ColorImage {
     match content.paint {
         RasterPaint::Points(paint) => super::point_raster::render(&PointScene {
             dataset,
@@ -330,7 +341,7 @@ fn render_content(dataset: &Dataset, content: &Content, view: RasterView) -> Col
             paint,
             view,
         }),
-        RasterPaint::Shapes(paint) => super::shape_raster::render(&ShapeScene {
+        RasterPaint::Shapes(paint) => shapes.render(&ShapeScene {
             dataset,
             mask: content.mask.as_ref(),
             paint,
