@@ -23,6 +23,9 @@ pub struct FrameStats {
 /// Recolourings made by a scripted run after its frames.
 const RECOLOURS: usize = 12;
 
+/// How often the recolouring phase looks whether the new image has come.
+const RECOLOUR_POLL: Duration = Duration::from_millis(100);
+
 /// Colours the first layer takes in turn during the recolourings.
 const PALETTE: [egui::Color32; 3] = [
     egui::Color32::from_rgb(213, 94, 0),
@@ -37,7 +40,7 @@ struct Recolour {
     left: usize,
     /// When the colour last changed, while its image is awaited.
     changed: Option<Instant>,
-    /// From each change to the first frame after the one that drew the new image.
+    /// From each change to the frame that takes the new image in to draw it.
     times: Vec<Duration>,
 }
 
@@ -91,6 +94,18 @@ pub fn scripted_view(i: usize, n: usize) -> ([f64; 2], f64) {
     (center, zoom)
 }
 
+/// Prints the median and worst time from a colour change to its image.
+fn report_recolourings(times: &[Duration]) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+    ms.sort_by(f64::total_cmp);
+    if let (Some(median), Some(max)) = (ms.get(ms.len() / 2), ms.last()) {
+        println!(
+            "recolouring: {} changes · median {median:.1} ms · max {max:.1} ms to the new image",
+            ms.len()
+        );
+    }
+}
+
 impl TerritoireApp {
     /// Once per frame: records its time, and in a scripted run moves the view or ends the run.
     pub(super) fn frame_stats_step(&mut self, ctx: &egui::Context) {
@@ -141,7 +156,10 @@ impl TerritoireApp {
     /// One frame of the recolouring phase: waits for the map to show the current colours, then
     /// takes the time and changes the colour again; reports and closes after the last.
     fn recolour_step(&mut self, ctx: &egui::Context, ready: bool) {
-        ctx.request_repaint();
+        // A slow poll: the raster job wakes the frame that takes its image in, and frames
+        // drawn meanwhile would take the cores from it.
+        ctx.request_repaint_after(RECOLOUR_POLL);
+        let shown_at = self.map.raster_shown_at();
         let Some(phase) = self.frame_stats.recolour.as_mut() else {
             return;
         };
@@ -149,27 +167,24 @@ impl TerritoireApp {
             return;
         }
         if let Some(changed) = phase.changed.take() {
-            phase.times.push(changed.elapsed());
+            let shown = shown_at
+                .filter(|&t| t > changed)
+                .unwrap_or_else(Instant::now);
+            phase.times.push(shown - changed);
         }
         let layer = self
             .layers
             .iter_mut()
             .find(|l| l.visible && l.dataset.is_some());
         let (Some(layer), 1..) = (layer, phase.left) else {
-            let mut ms: Vec<f64> = phase.times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
-            ms.sort_by(f64::total_cmp);
-            if let (Some(median), Some(max)) = (ms.get(ms.len() / 2), ms.last()) {
-                println!(
-                    "recolouring: {} changes · median {median:.1} ms · max {max:.1} ms to the new image",
-                    ms.len()
-                );
-            }
+            report_recolourings(&phase.times);
             self.frame_stats.recolour = None;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             return;
         };
         layer.style.color = PALETTE[phase.left % PALETTE.len()];
         phase.left -= 1;
+        // This frame's map sees the new colour and starts its raster.
         phase.changed = Some(Instant::now());
     }
 

@@ -129,6 +129,8 @@ pub struct LayerRasters {
     eligible: HashMap<DatasetId, (Weak<Dataset>, Option<RasterKind>)>,
     /// How long each raster took to render, for the frame statistics.
     times: Vec<Duration>,
+    /// When the last raster of a layer's current content was taken in to be drawn.
+    shown_at: Option<Instant>,
 }
 
 /// Where and how one layer's raster is drawn this frame.
@@ -189,6 +191,7 @@ impl LayerRasters {
                 continue;
             }
             let texture = ctx.load_texture("layer-raster", done.image, TextureOptions::LINEAR);
+            self.shown_at = Some(Instant::now());
             entry.shown = Some(Shown {
                 view: done.view,
                 texture,
@@ -247,6 +250,11 @@ impl LayerRasters {
     /// True while a layer drawn from rasters has none to show yet.
     pub fn waiting(&self) -> bool {
         self.entries.values().any(|e| e.shown.is_none())
+    }
+
+    /// When the last raster of a layer's current content was taken in, to be drawn this frame.
+    pub fn shown_at(&self) -> Option<Instant> {
+        self.shown_at
     }
 
     /// Rasters rendered so far and the median time one took.

@@ -66,8 +66,17 @@ impl ShapeCache {
             // Dropped before the new ones are made: the two are never held at once.
             held = None;
         }
+        let start = std::time::Instant::now();
+        let reused = held.is_some();
         let prepared = held.unwrap_or_else(|| PreparedShapes::new(scene));
+        let shaped = start.elapsed();
         let image = prepared.paint(scene);
+        log::debug!(
+            "shape raster: shapes {} in {:.1} ms, painted in {:.1} ms",
+            if reused { "reused" } else { "prepared" },
+            shaped.as_secs_f64() * 1e3,
+            (start.elapsed() - shaped).as_secs_f64() * 1e3
+        );
         *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(prepared);
         image
     }
