@@ -166,10 +166,10 @@ impl TerritoireApp {
         if !ready || self.map.rasters_busy() {
             return;
         }
-        if let Some(changed) = phase.changed.take() {
-            let shown = shown_at
-                .filter(|&t| t > changed)
-                .unwrap_or_else(Instant::now);
+        // A layer drawn as vectors shows its colour in the same frame: nothing to time.
+        if let Some(changed) = phase.changed.take()
+            && let Some(shown) = shown_at.filter(|&t| t > changed)
+        {
             phase.times.push(shown - changed);
         }
         let layer = self
