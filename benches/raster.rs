@@ -1,10 +1,11 @@
 //! Times the rendering of layer images (min, median, p95): a million address points, 200 000
 //! parcels and 100 000 street segments.
 //!
-//! `cargo bench --bench raster`. The data is made here with a fixed seed around Angers; the
+//! `cargo bench --bench raster` (`-- WORD`: only the cases whose label holds it). The data is made here with a fixed seed around Angers; the
 //! view is a 1280 × 800 window showing all of it (the first view after opening), then a part
 //! (zoomed in), with and without a filter greying half the rows; the parcels also with
-//! choropleth classes (what a recolouring costs).
+//! choropleth classes, and recoloured: new classes or a new filter over the same view, painted
+//! over the shapes kept from the previous render (what a style change costs in the app).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -15,7 +16,7 @@ use territoire::data::{Bitmap, Dataset, DatasetBuilder};
 use territoire::map::LayerStyle;
 use territoire::map::point_raster::{PointPaint, PointScene, render};
 use territoire::map::raster_view::{RasterView, mercator};
-use territoire::map::shape_raster::{self, ShapePaint, ShapeScene};
+use territoire::map::shape_raster::{self, ShapeCache, ShapePaint, ShapeScene};
 
 const AREA: [f64; 4] = [-0.60, 47.43, -0.50, 47.50];
 const RUNS: usize = 15;
@@ -61,7 +62,17 @@ fn time(label: &str, scene: &PointScene) {
     time_with(label, || black_box(render(scene)));
 }
 
+/// True when `label` contains the word given on the command line, or none was given
+/// (`cargo bench --bench raster -- parcels`).
+fn wanted(label: &str) -> bool {
+    let word = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    word.is_none_or(|w| label.contains(&w))
+}
+
 fn time_with(label: &str, mut run: impl FnMut() -> egui::ColorImage) {
+    if !wanted(label) {
+        return;
+    }
     black_box(run());
     let mut runs: Vec<Duration> = (0..RUNS)
         .map(|_| {
@@ -152,21 +163,95 @@ type ShapeCase<'a> = (
     Option<&'a [Color32]>,
 );
 
+/// Times renders that each paint the next of `scenes` (same dataset and view) over the shapes
+/// kept by the previous one: after the first, every run is a recolouring.
+fn time_recolour(label: &str, scenes: &[ShapeScene]) {
+    let cache = ShapeCache::default();
+    let mut k = 0;
+    time_with(label, || {
+        k += 1;
+        cache.render(&scenes[k % scenes.len()])
+    });
+}
+
+/// Every other row left out (`odd` shifts which).
+fn half_mask(len: usize, odd: bool) -> Bitmap {
+    let mut half = Bitmap::new(len, true);
+    (usize::from(odd)..len)
+        .step_by(2)
+        .for_each(|i| half.set(i, false));
+    half
+}
+
+/// Two classes alternating over the rows, in `colours`.
+fn two_classes(len: usize, colours: [Color32; 2]) -> Vec<Color32> {
+    (0..len).map(|i| colours[i % 2]).collect()
+}
+
+/// The recolouring cases: the whole area, classes then a filter changing between renders.
+fn recolourings(parcels: &Dataset, style: &LayerStyle, whole: f64) {
+    let warm = [
+        Color32::from_rgb(254, 232, 200),
+        Color32::from_rgb(227, 74, 51),
+    ];
+    let cool = [
+        Color32::from_rgb(222, 235, 247),
+        Color32::from_rgb(49, 130, 189),
+    ];
+    let (warm, cool) = (
+        two_classes(parcels.len(), warm),
+        two_classes(parcels.len(), cool),
+    );
+    let masks = [
+        half_mask(parcels.len(), false),
+        half_mask(parcels.len(), true),
+    ];
+    let base = ShapeScene {
+        dataset: parcels,
+        mask: None,
+        paint: ShapePaint::new(style, false, 1.0),
+        fills: Some(&warm),
+        view: view(whole),
+    };
+    let grey = ShapePaint::new(style, true, 1.0);
+    time_recolour(
+        "parcels, whole area, recolour: new classes",
+        &[
+            base,
+            ShapeScene {
+                fills: Some(&cool),
+                ..base
+            },
+        ],
+    );
+    time_recolour(
+        "parcels, whole area, recolour: new grey-out",
+        &[
+            ShapeScene {
+                mask: Some(&masks[0]),
+                paint: grey,
+                ..base
+            },
+            ShapeScene {
+                mask: Some(&masks[1]),
+                paint: grey,
+                ..base
+            },
+        ],
+    );
+}
+
 /// The polygon and line cases.
 fn shapes(style: &LayerStyle, whole: f64) {
     let (parcels, streets) = (parcels(500, 400), streets(100_000));
-    let mut half = Bitmap::new(parcels.len(), true);
-    (0..parcels.len())
-        .step_by(2)
-        .for_each(|i| half.set(i, false));
-    let classes: Vec<Color32> = (0..parcels.len())
-        .map(|i| {
-            [
-                Color32::from_rgb(254, 232, 200),
-                Color32::from_rgb(227, 74, 51),
-            ][i % 2]
-        })
-        .collect();
+    let half = half_mask(parcels.len(), false);
+    let classes = two_classes(
+        parcels.len(),
+        [
+            Color32::from_rgb(254, 232, 200),
+            Color32::from_rgb(227, 74, 51),
+        ],
+    );
     println!("200 000 parcels, 100 000 street segments (1 000 000 vertices), 1280 × 800 pixels");
     let cases: [ShapeCase; 7] = [
         ("parcels, whole area", &parcels, whole, None, false, None),
@@ -215,6 +300,7 @@ fn shapes(style: &LayerStyle, whole: f64) {
         };
         time_with(label, || shape_raster::render(&scene));
     }
+    recolourings(&parcels, style, whole);
 }
 
 fn main() {

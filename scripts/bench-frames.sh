@@ -2,7 +2,8 @@
 # Map frame times with a million points, 200 000 parcels and 100 000 street segments in view:
 # builds the release binary, generates the benchmark data if missing, then runs the scripted pan
 # and zoom around Angers under Xvfb (software rendering) once per layer, and prints the app's
-# line `frames: N · median … · p95 … · max …` for each.
+# lines `frames: N · median … · p95 … · max …` and `recolouring: …` (the time from a colour
+# change of the layer, view held still, to the new image) for each.
 #
 #   scripts/bench-frames.sh                 # FRAMES=300, the three layers by default
 #   LAYERS=points_100k.geojson scripts/bench-frames.sh
@@ -47,5 +48,5 @@ for layer in $layers; do
   echo "$layer"
   xvfb-run -a -s '-screen 0 1280x800x24' \
     "$target/release/territoire" "$data/$layer" --no-basemap --benchmark-frames "$frames" \
-    2>/dev/null | grep -E '^(frames|layer rasters):'
+    2>/dev/null | grep -E '^(frames|layer rasters|recolouring):'
 done

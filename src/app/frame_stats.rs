@@ -1,5 +1,6 @@
 //! Frame-time statistics (`TERRITOIRE_FRAME_STATS=1`, printed on exit) and the scripted pan and
-//! zoom of `--benchmark-frames N` that measures them under a real window.
+//! zoom of `--benchmark-frames N` that measures them under a real window, followed by a few
+//! recolourings of the first layer with the view held still (the time to the new image).
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,32 @@ pub struct FrameStats {
     pub frames: Vec<Duration>,
     /// Frames left in a scripted run (`None`: not scripted).
     script: Option<(usize, usize)>,
+    /// The recolourings that follow the scripted frames, once they are done.
+    recolour: Option<Recolour>,
+}
+
+/// Recolourings made by a scripted run after its frames.
+const RECOLOURS: usize = 12;
+
+/// How often the recolouring phase looks whether the new image has come.
+const RECOLOUR_POLL: Duration = Duration::from_millis(100);
+
+/// Colours the first layer takes in turn during the recolourings.
+const PALETTE: [egui::Color32; 3] = [
+    egui::Color32::from_rgb(213, 94, 0),
+    egui::Color32::from_rgb(0, 158, 115),
+    egui::Color32::from_rgb(204, 121, 167),
+];
+
+/// The recolouring phase of a scripted run: the view holds still, the first layer's colour
+/// changes, and the time until the map shows the new image is taken, `RECOLOURS` times.
+#[derive(Debug, Default)]
+struct Recolour {
+    left: usize,
+    /// When the colour last changed, while its image is awaited.
+    changed: Option<Instant>,
+    /// From each change to the frame that takes the new image in to draw it.
+    times: Vec<Duration>,
 }
 
 impl FrameStats {
@@ -67,12 +94,28 @@ pub fn scripted_view(i: usize, n: usize) -> ([f64; 2], f64) {
     (center, zoom)
 }
 
+/// Prints the median and worst time from a colour change to its image.
+fn report_recolourings(times: &[Duration]) {
+    let mut ms: Vec<f64> = times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+    ms.sort_by(f64::total_cmp);
+    if let (Some(median), Some(max)) = (ms.get(ms.len() / 2), ms.last()) {
+        println!(
+            "recolouring: {} changes · median {median:.1} ms · max {max:.1} ms to the new image",
+            ms.len()
+        );
+    }
+}
+
 impl TerritoireApp {
     /// Once per frame: records its time, and in a scripted run moves the view or ends the run.
     pub(super) fn frame_stats_step(&mut self, ctx: &egui::Context) {
         // Frames are counted once the data is loaded and every layer shows something: a map
         // still empty (no raster of a large layer yet) would make frames look cheaper than they are.
         let ready = !self.is_loading() && self.project.reading == 0 && !self.map.rasters_waiting();
+        if self.frame_stats.recolour.is_some() {
+            self.recolour_step(ctx, ready);
+            return;
+        }
         let Some((left, total)) = self.frame_stats.script else {
             self.frame_stats.tick();
             return;
@@ -97,13 +140,52 @@ impl TerritoireApp {
             }
             self.frame_stats.script = None;
             self.frame_stats.enabled = false;
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            self.frame_stats.recolour = Some(Recolour {
+                left: RECOLOURS,
+                ..Recolour::default()
+            });
+            ctx.request_repaint();
             return;
         }
         let (center, zoom) = scripted_view(total - left, total);
         self.map.go_to(center, zoom);
         self.frame_stats.script = Some((left - 1, total));
         ctx.request_repaint();
+    }
+
+    /// One frame of the recolouring phase: waits for the map to show the current colours, then
+    /// takes the time and changes the colour again; reports and closes after the last.
+    fn recolour_step(&mut self, ctx: &egui::Context, ready: bool) {
+        // A slow poll: the raster job wakes the frame that takes its image in, and frames
+        // drawn meanwhile would take the cores from it.
+        ctx.request_repaint_after(RECOLOUR_POLL);
+        let shown_at = self.map.raster_shown_at();
+        let Some(phase) = self.frame_stats.recolour.as_mut() else {
+            return;
+        };
+        if !ready || self.map.rasters_busy() {
+            return;
+        }
+        // A layer drawn as vectors shows its colour in the same frame: nothing to time.
+        if let Some(changed) = phase.changed.take()
+            && let Some(shown) = shown_at.filter(|&t| t > changed)
+        {
+            phase.times.push(shown - changed);
+        }
+        let layer = self
+            .layers
+            .iter_mut()
+            .find(|l| l.visible && l.dataset.is_some());
+        let (Some(layer), 1..) = (layer, phase.left) else {
+            report_recolourings(&phase.times);
+            self.frame_stats.recolour = None;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        };
+        layer.style.color = PALETTE[phase.left % PALETTE.len()];
+        phase.left -= 1;
+        // This frame's map sees the new colour and starts its raster.
+        phase.changed = Some(Instant::now());
     }
 
     /// Prints the frame times on exit when asked by the environment.

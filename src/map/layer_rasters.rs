@@ -11,7 +11,7 @@ use egui::{Color32, ColorImage, Mesh, Painter, Pos2, Rect, TextureHandle, Textur
 
 use super::point_raster::{PointPaint, PointScene};
 use super::raster_view::RasterView;
-use super::shape_raster::{ShapePaint, ShapeScene};
+use super::shape_raster::{ShapeCache, ShapePaint, ShapeScene};
 use crate::data::{Bitmap, Dataset, DatasetId, GeomKind};
 use crate::jobs::{JobId, JobRunner};
 
@@ -105,6 +105,9 @@ struct Entry {
     last_used: u64,
     /// When the last raster job started.
     started: Option<Instant>,
+    /// The shapes of the last view rendered (polygon and line layers): a new filter, look or
+    /// choropleth over the same view only repaints them.
+    shapes: Arc<ShapeCache>,
 }
 
 /// A finished raster, sent back by its job.
@@ -126,6 +129,8 @@ pub struct LayerRasters {
     eligible: HashMap<DatasetId, (Weak<Dataset>, Option<RasterKind>)>,
     /// How long each raster took to render, for the frame statistics.
     times: Vec<Duration>,
+    /// When the last raster of a layer's current content was taken in to be drawn.
+    shown_at: Option<Instant>,
 }
 
 /// Where and how one layer's raster is drawn this frame.
@@ -186,6 +191,7 @@ impl LayerRasters {
                 continue;
             }
             let texture = ctx.load_texture("layer-raster", done.image, TextureOptions::LINEAR);
+            self.shown_at = Some(Instant::now());
             entry.shown = Some(Shown {
                 view: done.view,
                 texture,
@@ -246,6 +252,11 @@ impl LayerRasters {
         self.entries.values().any(|e| e.shown.is_none())
     }
 
+    /// When the last raster of a layer's current content was taken in, to be drawn this frame.
+    pub fn shown_at(&self) -> Option<Instant> {
+        self.shown_at
+    }
+
     /// Rasters rendered so far and the median time one took.
     pub fn render_times(&self) -> (usize, Option<Duration>) {
         let mut times = self.times.clone();
@@ -270,6 +281,7 @@ impl Entry {
             settled: false,
             last_used: pass,
             started: None,
+            shapes: Arc::default(),
         }
     }
 
@@ -304,9 +316,10 @@ fn render_job(
     let generation = entry.generation;
     let dataset = Arc::clone(&entry.dataset);
     let content = Arc::clone(&entry.content);
+    let shapes = Arc::clone(&entry.shapes);
     move |_| {
         let start = Instant::now();
-        let render = || render_content(&dataset, &content, view);
+        let render = || render_content(&dataset, &content, view, &shapes);
         let image = match raster_pool() {
             Some(pool) => pool.install(render),
             None => render(),
@@ -321,8 +334,14 @@ fn render_job(
     }
 }
 
-/// The image of `content` over `dataset` for `view`, by the renderer of its kind.
-fn render_content(dataset: &Dataset, content: &Content, view: RasterView) -> ColorImage {
+/// The image of `content` over `dataset` for `view`, by the renderer of its kind (shapes kept in
+/// `shapes` from the last view).
+fn render_content(
+    dataset: &Dataset,
+    content: &Content,
+    view: RasterView,
+    shapes: &ShapeCache,
+) -> ColorImage {
     match content.paint {
         RasterPaint::Points(paint) => super::point_raster::render(&PointScene {
             dataset,
@@ -330,7 +349,7 @@ fn render_content(dataset: &Dataset, content: &Content, view: RasterView) -> Col
             paint,
             view,
         }),
-        RasterPaint::Shapes(paint) => super::shape_raster::render(&ShapeScene {
+        RasterPaint::Shapes(paint) => shapes.render(&ShapeScene {
             dataset,
             mask: content.mask.as_ref(),
             paint,

@@ -32,6 +32,7 @@ mod journey_keyboard;
 mod journey_messages;
 mod journey_steps;
 mod journeys;
+mod labels;
 mod large;
 mod portal;
 mod print;

@@ -5,25 +5,38 @@ use egui::Color32;
 use rayon::prelude::*;
 
 use super::band::{BAND_ROWS, Band};
+use super::look::{Look, Pass};
 use super::prepare::{Feature, Shapes};
 use super::{OUTLINE_MIN_PX, ShapePaint, fill, stroke};
 
-/// Paints `shapes` into a `width` × `height` image.
+/// For each band of rows, the features whose box (grown by the stroke's reach) meets it.
+pub(super) struct BandLists {
+    /// How far strokes reach beyond a feature's box, in pixels.
+    pub reach: f64,
+    /// Feature indices per band, in painting order.
+    pub lists: Vec<Vec<u32>>,
+}
+
+/// How far the strokes of `paint` reach beyond a feature's box.
+pub(super) fn reach(paint: &ShapePaint) -> f64 {
+    f64::from(paint.outline_px.max(paint.line_px)) / 2.0 + 1.0
+}
+
+/// Paints `shapes`, each with its look, into a `width` × `height` image.
 pub(super) fn paint(
     shapes: &Shapes,
+    lists: &BandLists,
+    looks: &[Look],
     paint: &ShapePaint,
-    width: usize,
-    height: usize,
+    [width, height]: [usize; 2],
 ) -> Vec<Color32> {
     let mut pixels = vec![Color32::TRANSPARENT; width * height];
     if width == 0 || height == 0 || shapes.features.is_empty() {
         return pixels;
     }
-    let reach = f64::from(paint.outline_px.max(paint.line_px)) / 2.0 + 1.0;
-    let lists = band_lists(&shapes.features, height, reach);
     pixels
         .par_chunks_mut(width * BAND_ROWS)
-        .zip(lists.par_iter())
+        .zip(lists.lists.par_iter())
         .enumerate()
         .for_each_init(Vec::new, |xs, (b, (chunk, list))| {
             let y0 = b * BAND_ROWS;
@@ -33,20 +46,30 @@ pub(super) fn paint(
                 y1: y0 + chunk.len() / width,
                 pixels: chunk,
             };
-            let split = list.partition_point(|&f| (f as usize) < shapes.split);
-            for group in [&list[..split], &list[split..]] {
-                for &f in group {
-                    let feature = &shapes.features[f as usize];
+            for pass in [Pass::Greyed, Pass::Kept] {
+                let group = || {
+                    list.iter()
+                        .map(|&f| f as usize)
+                        .filter(move |&f| looks[f].pass == pass)
+                };
+                for f in group() {
+                    let (feature, look) = (&shapes.features[f], &looks[f]);
                     if feature.areal {
-                        fill::polygon(&mut band, shapes, feature, xs);
+                        fill::polygon(&mut band, shapes, feature, look.fill, xs);
                     } else {
-                        stroke::lines(&mut band, shapes, feature, paint.line_px.into());
+                        stroke::lines(&mut band, shapes, feature, look.line, paint.line_px.into());
                     }
                 }
-                for &f in group {
-                    let feature = &shapes.features[f as usize];
+                for f in group() {
+                    let (feature, look) = (&shapes.features[f], &looks[f]);
                     if feature.areal && outlined(feature) {
-                        stroke::outline(&mut band, shapes, feature, paint.outline_px.into());
+                        stroke::outline(
+                            &mut band,
+                            shapes,
+                            feature,
+                            look.line,
+                            paint.outline_px.into(),
+                        );
                     }
                 }
             }
@@ -61,16 +84,18 @@ fn outlined(feature: &Feature) -> bool {
 }
 
 /// For each band, the features whose box grown by `reach` pixels meets it, in painting order.
-fn band_lists(features: &[Feature], height: usize, reach: f64) -> Vec<Vec<u32>> {
+pub(super) fn band_lists(features: &[Feature], height: usize, reach: f64) -> BandLists {
     let bands = height.div_ceil(BAND_ROWS);
     let mut lists = vec![Vec::new(); bands];
-    let last = (height - 1) as f64;
-    for (f, feature) in features.iter().enumerate() {
-        let top = (feature.bbox[1] - reach).floor().clamp(0.0, last) as usize;
-        let bottom = (feature.bbox[3] + reach).ceil().clamp(0.0, last) as usize;
-        for list in &mut lists[top / BAND_ROWS..=bottom / BAND_ROWS] {
-            list.push(f as u32);
+    if height > 0 {
+        let last = (height - 1) as f64;
+        for (f, feature) in features.iter().enumerate() {
+            let top = (feature.bbox[1] - reach).floor().clamp(0.0, last) as usize;
+            let bottom = (feature.bbox[3] + reach).ceil().clamp(0.0, last) as usize;
+            for list in &mut lists[top / BAND_ROWS..=bottom / BAND_ROWS] {
+                list.push(f as u32);
+            }
         }
     }
-    lists
+    BandLists { reach, lists }
 }

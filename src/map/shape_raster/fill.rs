@@ -2,6 +2,8 @@
 //! over all rings). Both polygons of a shared edge compute its crossings from the same
 //! endpoints in the same order, so each pixel along it goes to exactly one of them.
 
+use egui::Color32;
+
 use super::band::Band;
 use super::prepare::{Feature, Shapes};
 
@@ -16,7 +18,7 @@ pub(super) fn below_a_pixel(bbox: [f64; 4]) -> bool {
 }
 
 /// Paints one pixel of `feature`'s colour at the centre of its box, when it lies in the band.
-pub(super) fn dot(band: &mut Band, bbox: [f64; 4], color: egui::Color32) {
+pub(super) fn dot(band: &mut Band, bbox: [f64; 4], color: Color32) {
     let (x, y) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
     if x < 0.0 || y < 0.0 {
         return;
@@ -27,11 +29,18 @@ pub(super) fn dot(band: &mut Band, bbox: [f64; 4], color: egui::Color32) {
     }
 }
 
-/// Fills `feature` on the band's rows; `xs` is scratch space for the crossings of a row.
-pub(super) fn polygon(band: &mut Band, shapes: &Shapes, feature: &Feature, xs: &mut Vec<f64>) {
+/// Fills `feature` in `color` on the band's rows; `xs` is scratch space for the crossings of a
+/// row.
+pub(super) fn polygon(
+    band: &mut Band,
+    shapes: &Shapes,
+    feature: &Feature,
+    color: Color32,
+    xs: &mut Vec<f64>,
+) {
     let b = feature.bbox;
     if below_a_pixel(b) {
-        dot(band, b, feature.fill);
+        dot(band, b, color);
         return;
     }
     let first = (b[1] - 0.5).ceil().max(band.y0 as f64) as usize;
@@ -58,7 +67,7 @@ pub(super) fn polygon(band: &mut Band, shapes: &Shapes, feature: &Feature, xs: &
             let x0 = (pair[0] - 0.5).ceil().clamp(0.0, width) as usize;
             let x1 = (pair[1] - 0.5).ceil().clamp(0.0, width) as usize;
             if x1 > x0 {
-                band.span(y, x0, x1, feature.fill);
+                band.span(y, x0, x1, color);
             }
         }
     }

@@ -3,12 +3,18 @@
 //! input vertices stay identical, so shared borders stay shared), polygons filled by pixel
 //! centres (neighbours partition the pixels: no gap, no overlap), outlines and lines stroked
 //! with antialiasing, features smaller than a pixel drawn as one pixel. Parallel over row bands.
+//! The shapes of a view do not depend on the colours: a [`ShapeCache`] keeps them, so that a
+//! new filter, look or choropleth over the same view only repaints.
 
 mod band;
 mod bands;
+mod cache;
 mod fill;
+mod look;
 mod prepare;
 mod stroke;
+
+pub use cache::ShapeCache;
 
 use egui::{Color32, ColorImage};
 
@@ -74,12 +80,10 @@ pub struct ShapeScene<'a> {
     pub view: RasterView,
 }
 
-/// Renders the polygons and lines of `scene` into an image of the view's pixel size.
+/// Renders the polygons and lines of `scene` into an image of the view's pixel size (from
+/// scratch: [`ShapeCache::render`] reuses the shapes of the previous view).
 pub fn render(scene: &ShapeScene) -> ColorImage {
-    let [width, height] = scene.view.pixel_size();
-    let shapes = prepare::prepare(scene);
-    let pixels = bands::paint(&shapes, &scene.paint, width, height);
-    ColorImage::new([width, height], pixels)
+    cache::PreparedShapes::new(scene).paint(scene)
 }
 
 #[cfg(test)]

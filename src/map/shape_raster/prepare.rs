@@ -1,15 +1,15 @@
-//! The shapes of a scene in pixel space: the rows in view (greyed ones first), their vertices
-//! projected and snapped to the half-pixel grid, consecutive duplicates dropped, each feature
-//! with its pixel bounding box and colours. Parallel over chunks of rows.
+//! The geometry of a layer in pixel space for one view: the rows in view, in row order, their
+//! vertices projected and snapped to the half-pixel grid, consecutive duplicates dropped, each
+//! feature with its pixel bounding box. Nothing here depends on the filter or the look, so a
+//! recolouring reuses it. Parallel over chunks of rows.
 
 use std::ops::Range;
 
-use egui::Color32;
 use rayon::prelude::*;
 
-use super::ShapeScene;
-use crate::data::Bbox;
+use crate::data::{Bbox, Dataset};
 use crate::map::point_raster::{PixelOf, uses_index};
+use crate::map::raster_view::RasterView;
 
 /// Rows projected by one task.
 const CHUNK_ROWS: usize = 4096;
@@ -21,23 +21,19 @@ const CULL_MARGIN_PX: f64 = 3.0;
 pub(super) struct Feature {
     /// A polygon (filled and outlined) rather than a line (stroked).
     pub areal: bool,
+    /// Its row in the dataset (for its colours).
+    pub row: u32,
     /// Its rings (polygons) or lines, as indices into [`Shapes::rings`].
     pub rings: Range<u32>,
     /// `[min_x, min_y, max_x, max_y]` in pixels.
     pub bbox: [f64; 4],
-    /// Fill colour (polygons).
-    pub fill: Color32,
-    /// Outline or line colour.
-    pub line: Color32,
 }
 
-/// Every feature of a scene in pixel space, in painting order.
+/// Every feature of a view in pixel space, in row order.
 #[derive(Default)]
 pub(super) struct Shapes {
-    /// Features, greyed ones first.
+    /// Features, in row order.
     pub features: Vec<Feature>,
-    /// Index of the first kept feature: the greyed ones lie before it.
-    pub split: usize,
     /// Each ring or line, as a range of [`Self::points`].
     pub rings: Vec<Range<u32>>,
     /// Snapped vertices, in pixels.
@@ -51,22 +47,29 @@ impl Shapes {
         &self.points[range.start as usize..range.end as usize]
     }
 
-    /// Appends `other`'s features after these.
-    fn append(&mut self, other: Shapes) {
-        let ring_base = self.rings.len() as u32;
-        let point_base = self.points.len() as u32;
-        self.points.extend(other.points);
-        self.rings.extend(
-            other
-                .rings
-                .into_iter()
-                .map(|r| r.start + point_base..r.end + point_base),
-        );
-        self.features
-            .extend(other.features.into_iter().map(|mut f| {
+    /// The parts, one after the other, in one set of buffers sized once (no regrowth).
+    fn concat(parts: Vec<Shapes>) -> Shapes {
+        let total = |len: fn(&Shapes) -> usize| parts.iter().map(len).sum::<usize>();
+        let mut all = Shapes {
+            features: Vec::with_capacity(total(|s| s.features.len())),
+            rings: Vec::with_capacity(total(|s| s.rings.len())),
+            points: Vec::with_capacity(total(|s| s.points.len())),
+        };
+        for part in parts {
+            let ring_base = all.rings.len() as u32;
+            let point_base = all.points.len() as u32;
+            all.points.extend_from_slice(&part.points);
+            all.rings.extend(
+                part.rings
+                    .iter()
+                    .map(|r| r.start + point_base..r.end + point_base),
+            );
+            all.features.extend(part.features.into_iter().map(|mut f| {
                 f.rings = f.rings.start + ring_base..f.rings.end + ring_base;
                 f
             }));
+        }
+        all
     }
 }
 
@@ -81,79 +84,40 @@ pub(super) fn snap(p: [f64; 2]) -> [f64; 2] {
     ]
 }
 
-/// The scene's features in view, projected and snapped, greyed ones first.
-pub(super) fn prepare(scene: &ShapeScene) -> Shapes {
-    let view = scene.view;
+/// The polygons and lines of `dataset` in `view`, projected and snapped.
+pub(super) fn prepare(dataset: &Dataset, view: RasterView) -> Shapes {
     let [width, height] = view.pixel_size();
     let bbox = view.lon_lat_bbox(CULL_MARGIN_PX as f32 / view.pixels_per_point);
-    let (left_out, kept) = rows(scene, bbox);
+    let rows = rows_in(dataset, bbox);
     let pixel_of = PixelOf::new(&view, bbox, 0);
     let limits = [width as f64, height as f64];
-    let project = |rows: &[usize], kept: bool| {
-        rows.par_chunks(CHUNK_ROWS)
-            .map(|chunk| project_rows(scene, &pixel_of, chunk, kept, limits))
-            .collect::<Vec<_>>()
-    };
-    let mut shapes = Shapes::default();
-    for part in project(&left_out, false) {
-        shapes.append(part);
-    }
-    shapes.split = shapes.features.len();
-    for part in project(&kept, true) {
-        shapes.append(part);
-    }
-    shapes
+    let parts = rows
+        .par_chunks(CHUNK_ROWS)
+        .map(|chunk| project_rows(dataset, &pixel_of, chunk, limits))
+        .collect::<Vec<_>>();
+    Shapes::concat(parts)
 }
 
-/// The rows to paint, in row order: those the filter leaves out (when greyed) and those it keeps.
-fn rows(scene: &ShapeScene, bbox: Bbox) -> (Vec<usize>, Vec<usize>) {
-    let ds = scene.dataset;
-    let candidates: Vec<usize> = if uses_index(ds.bbox, bbox) {
-        let mut rows: Vec<usize> = ds.query_bbox(bbox).collect();
+/// The rows whose box may meet `bbox`, in row order.
+fn rows_in(ds: &Dataset, bbox: Bbox) -> Vec<u32> {
+    if uses_index(ds.bbox, bbox) {
+        let mut rows: Vec<u32> = ds.query_bbox(bbox).map(|i| i as u32).collect();
         rows.sort_unstable();
         rows
     } else {
-        (0..ds.len()).collect()
-    };
-    let Some(mask) = scene.mask else {
-        return (Vec::new(), candidates);
-    };
-    let (kept, left_out): (Vec<usize>, Vec<usize>) =
-        candidates.into_iter().partition(|&i| mask.get(i));
-    let left_out = if scene.paint.left_out.is_some() {
-        left_out
-    } else {
-        Vec::new()
-    };
-    (left_out, kept)
-}
-
-/// Colours of row `i`: fill and line.
-fn colours(scene: &ShapeScene, i: usize, kept: bool) -> (Color32, Color32) {
-    let paint = &scene.paint;
-    match (kept, paint.left_out) {
-        (false, Some(grey)) => grey,
-        _ => {
-            let fill = scene
-                .fills
-                .and_then(|f| f.get(i))
-                .map_or(paint.fill, |&c| paint.class_fill(c));
-            (fill, paint.line)
-        }
+        (0..ds.len() as u32).collect()
     }
 }
 
 /// Projects and snaps `rows`, dropping those that end up wholly outside the image.
-fn project_rows(
-    scene: &ShapeScene,
-    pixel_of: &PixelOf,
-    rows: &[usize],
-    kept: bool,
-    limits: [f64; 2],
-) -> Shapes {
-    let geometry = &scene.dataset.geometry;
-    let mut out = Shapes::default();
-    for &i in rows {
+fn project_rows(ds: &Dataset, pixel_of: &PixelOf, rows: &[u32], limits: [f64; 2]) -> Shapes {
+    let geometry = &ds.geometry;
+    let mut out = Shapes {
+        features: Vec::with_capacity(rows.len()),
+        ..Shapes::default()
+    };
+    for &row in rows {
+        let i = row as usize;
         let kind = geometry.kind(i);
         let areal = kind.is_areal();
         if !areal && !kind.is_lineal() {
@@ -195,13 +159,11 @@ fn project_rows(
             out.points.truncate(first_point);
             continue;
         }
-        let (fill, line) = colours(scene, i, kept);
         out.features.push(Feature {
             areal,
+            row,
             rings: first_ring as u32..out.rings.len() as u32,
             bbox,
-            fill,
-            line,
         });
     }
     out

@@ -11,29 +11,41 @@ use super::prepare::{Feature, Shapes};
 /// Lines whose box is under a pixel on both sides are drawn as one pixel.
 const DOT_PX: f64 = 1.0;
 
-/// Strokes the lines of `feature`.
-pub(super) fn lines(band: &mut Band, shapes: &Shapes, feature: &Feature, width: f64) {
+/// Strokes the lines of `feature` in `color`.
+pub(super) fn lines(
+    band: &mut Band,
+    shapes: &Shapes,
+    feature: &Feature,
+    color: Color32,
+    width: f64,
+) {
     let b = feature.bbox;
     if b[2] - b[0] < DOT_PX && b[3] - b[1] < DOT_PX {
-        dot(band, b, feature.line);
+        dot(band, b, color);
         return;
     }
     for r in feature.rings.clone() {
         for pair in shapes.ring(r).windows(2) {
-            segment(band, pair[0], pair[1], width, feature.line);
+            segment(band, pair[0], pair[1], width, color);
         }
     }
 }
 
-/// Strokes the rings of the polygon `feature`, each closed.
-pub(super) fn outline(band: &mut Band, shapes: &Shapes, feature: &Feature, width: f64) {
+/// Strokes the rings of the polygon `feature` in `color`, each closed.
+pub(super) fn outline(
+    band: &mut Band,
+    shapes: &Shapes,
+    feature: &Feature,
+    color: Color32,
+    width: f64,
+) {
     for r in feature.rings.clone() {
         let ring = shapes.ring(r);
         let Some(&end) = ring.last() else { continue };
         let mut p = end;
         for &q in ring {
             if p != q {
-                segment(band, p, q, width, feature.line);
+                segment(band, p, q, width, color);
             }
             p = q;
         }

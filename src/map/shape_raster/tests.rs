@@ -268,3 +268,48 @@ fn lines_are_stroked_along_their_course() {
     // Far from the line, nothing.
     assert_eq!(image.pixels[w * 5 + 5], Color32::TRANSPARENT);
 }
+
+#[test]
+fn a_recolouring_over_the_kept_shapes_gives_the_image_of_a_full_render() {
+    let ds = tiling(12);
+    let mut mask = Bitmap::new(ds.len(), true);
+    (0..ds.len()).step_by(3).for_each(|i| mask.set(i, false));
+    let fills: Vec<Color32> = (0..ds.len())
+        .map(|i| Color32::from_rgb((i * 37 % 256) as u8, 80, 200))
+        .collect();
+    let centre = [ORIGIN[0] + 6.0 * SIDE, ORIGIN[1] + 6.0 * SIDE];
+    let cache = ShapeCache::default();
+    for zoom in [12, 14, 16, 18] {
+        let view = view_at(centre, zoom);
+        assert!(!cache.holds(&scene(&ds, view)), "zoom {zoom}: a new view");
+        for (grey, filtered, classes) in [
+            (false, false, false),
+            (true, true, false),
+            (false, true, true),
+            (true, true, true),
+            (false, false, true),
+        ] {
+            let mut s = scene(&ds, view);
+            s.paint = ShapePaint::new(&style(), grey, 1.0);
+            s.mask = filtered.then_some(&mask);
+            s.fills = classes.then_some(&fills[..]);
+            let first = (grey, filtered, classes) == (false, false, false);
+            assert_eq!(cache.holds(&s), !first, "zoom {zoom}: shapes kept");
+            let recoloured = cache.render(&s);
+            let full = render(&s);
+            assert_eq!(recoloured.size, full.size);
+            assert!(
+                recoloured.pixels == full.pixels,
+                "zoom {zoom}, grey {grey}, filter {filtered}, classes {classes}: images differ"
+            );
+        }
+    }
+    // Other stroke widths (another pixel density) are sorted into bands afresh.
+    let view = view_at(centre, 18);
+    let mut s = scene(&ds, view);
+    s.paint = ShapePaint::new(&style(), false, 3.0);
+    assert!(!cache.holds(&s));
+    assert!(cache.render(&s).pixels == render(&s).pixels);
+    cache.clear();
+    assert!(!cache.holds(&s));
+}

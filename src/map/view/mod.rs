@@ -152,6 +152,11 @@ impl MapView {
         self.rasters.render_times()
     }
 
+    /// When the last layer raster of the current filter and look was taken in to be drawn.
+    pub fn raster_shown_at(&self) -> Option<std::time::Instant> {
+        self.rasters.shown_at()
+    }
+
     /// Tiles still downloading.
     pub fn tiles_in_progress(&self) -> usize {
         self.tiles.as_ref().map_or(0, BasemapTiles::in_progress)
