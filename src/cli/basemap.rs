@@ -145,17 +145,20 @@ pub fn run(args: SeedArgs) -> Result<ExitCode, Failure> {
     let report = seed::seed(&spec, args.bbox, args.zooms, target, &Progress::default())
         .map_err(|e| Failure::from(tr(e.message_key())))?;
     let mb = format!("{:.1}", report.bytes as f64 / 1e6);
-    println!(
-        "{}",
-        tr_args(
-            "seed-done",
-            &[
-                ("ready", &format_count(report.ready)),
-                ("missing", &format_count(report.missing)),
-                ("failed", &format_count(report.failed)),
-                ("mb", &mb),
-            ],
-        )
+    crate::cli::say(
+        format_args!(
+            "{}",
+            tr_args(
+                "seed-done",
+                &[
+                    ("ready", &format_count(report.ready)),
+                    ("missing", &format_count(report.missing)),
+                    ("failed", &format_count(report.failed)),
+                    ("mb", &mb),
+                ],
+            )
+        ),
+        true,
     );
     Ok(if report.failed > 0 {
         ExitCode::from(1)

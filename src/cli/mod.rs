@@ -149,7 +149,10 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             print_out(&script)
         }
         Command::Version => {
-            println!("territoire {}", env!("CARGO_PKG_VERSION"));
+            crate::cli::say(
+                format_args!("territoire {}", env!("CARGO_PKG_VERSION")),
+                true,
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Info {
@@ -189,9 +192,9 @@ pub fn run(command: Command) -> Result<ExitCode, Failure> {
             let mut info = info_filtered(&label, &dataset, mask.as_ref(), filter.as_deref());
             info.layers = crate::sources::open::source_layers(&source);
             if json {
-                println!("{}", info::info_json(&info));
+                crate::cli::say(format_args!("{}", info::info_json(&info)), true);
             } else {
-                print!("{}", info::info_text(&info));
+                crate::cli::say(format_args!("{}", info::info_text(&info)), false);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -434,5 +437,24 @@ mod tests {
             parse(args(&["completions", "fish"])),
             Ok(Command::Completions(clap_complete::aot::Shell::Fish))
         );
+    }
+}
+
+/// Writes `text` (and a line end when `line`) to the standard output. A reader that went away
+/// (`territoire info … | head`) ends the output quietly instead of failing.
+pub(crate) fn say(text: std::fmt::Arguments, line: bool) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_fmt(text).and_then(|()| {
+        if line {
+            stdout.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        log::warn!("standard output: {e}");
     }
 }

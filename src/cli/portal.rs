@@ -67,7 +67,12 @@ pub fn load(source: &str, portal: Option<&str>) -> Result<(String, Dataset), Str
 pub fn key(verb: super::KeyVerb, portal: Option<&str>) -> Result<ExitCode, String> {
     use crate::sources::credentials;
     let portal = PortalUrl::parse(portal.unwrap_or(DEFAULT_PORTAL)).map_err(|e| e.to_string())?;
-    let say = |key: &str| println!("{}", tr_args(key, &[("portal", portal.as_str())]));
+    let say = |key: &str| {
+        crate::cli::say(
+            format_args!("{}", tr_args(key, &[("portal", portal.as_str())])),
+            true,
+        )
+    };
     match verb {
         super::KeyVerb::Set => {
             let mut line = String::new();
@@ -136,15 +141,21 @@ pub fn catalog(portal: Option<&str>, search: Option<&str>, json: bool) -> Result
             .collect(),
     };
     if json {
-        println!("{}", serde_json::to_string(&out).unwrap_or_default());
+        crate::cli::say(
+            format_args!("{}", serde_json::to_string(&out).unwrap_or_default()),
+            true,
+        );
     } else {
-        println!(
-            "{}",
-            crate::i18n::tr_count(
-                "catalog-count",
-                out.total_count,
-                &[("portal", client.portal.as_str())]
-            )
+        crate::cli::say(
+            format_args!(
+                "{}",
+                crate::i18n::tr_count(
+                    "catalog-count",
+                    out.total_count,
+                    &[("portal", client.portal.as_str())]
+                )
+            ),
+            true,
         );
         for d in &out.datasets {
             let records = d
@@ -152,7 +163,10 @@ pub fn catalog(portal: Option<&str>, search: Option<&str>, json: bool) -> Result
                 .map(|r| r.to_string())
                 .unwrap_or_else(|| "?".into());
             let geo = if d.has_geometry { "◆" } else { " " };
-            println!("{geo} {:<40} {:>9}  {}", d.id, records, d.title);
+            crate::cli::say(
+                format_args!("{geo} {:<40} {:>9}  {}", d.id, records, d.title),
+                true,
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

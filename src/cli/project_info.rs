@@ -161,9 +161,9 @@ pub fn run(path: &Path, json: bool) -> Result<ExitCode, Failure> {
     let info = describe(path)?;
     if json {
         let line = serde_json::to_string(&info).map_err(|e| e.to_string())?;
-        println!("{line}");
+        crate::cli::say(format_args!("{line}"), true);
     } else {
-        print!("{}", text(&info));
+        crate::cli::say(format_args!("{}", text(&info)), false);
     }
     Ok(ExitCode::SUCCESS)
 }

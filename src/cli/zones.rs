@@ -112,9 +112,9 @@ fn write_table(args: &ZonesArgs, mut table: ZoneTable) -> Result<ExitCode, Failu
             )
         );
     } else if args.json {
-        println!("{}", json(&table, secrecy));
+        crate::cli::say(format_args!("{}", json(&table, secrecy)), true);
     } else {
-        print!("{}", text(&table, secrecy));
+        crate::cli::say(format_args!("{}", text(&table, secrecy)), false);
     }
     Ok(ExitCode::SUCCESS)
 }
