@@ -286,6 +286,25 @@ fn load_guarded(source: &std::path::Path, options: &LoadOptions) -> Result<Datas
     }
 }
 
+/// Writes `text` (and a line end when `line`) to the standard output. A reader that went away
+/// (`territoire info … | head`) ends the output quietly instead of failing.
+pub(crate) fn say(text: std::fmt::Arguments, line: bool) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_fmt(text).and_then(|()| {
+        if line {
+            stdout.write_all(b"\n")
+        } else {
+            Ok(())
+        }
+    });
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        log::warn!("standard output: {e}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,24 +456,5 @@ mod tests {
             parse(args(&["completions", "fish"])),
             Ok(Command::Completions(clap_complete::aot::Shell::Fish))
         );
-    }
-}
-
-/// Writes `text` (and a line end when `line`) to the standard output. A reader that went away
-/// (`territoire info … | head`) ends the output quietly instead of failing.
-pub(crate) fn say(text: std::fmt::Arguments, line: bool) {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    let written = stdout.write_fmt(text).and_then(|()| {
-        if line {
-            stdout.write_all(b"\n")
-        } else {
-            Ok(())
-        }
-    });
-    if let Err(e) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        log::warn!("standard output: {e}");
     }
 }
