@@ -253,7 +253,11 @@ impl TerritoireApp {
                 .as_ref()
                 .filter(|_| database.is_none())
                 .map(identity),
-            database: database.as_ref().map(database::InDatabase::key),
+            // The figures are asked for once the counted layer has its first rows.
+            database: database
+                .as_ref()
+                .filter(|_| indicator.is_some())
+                .map(database::InDatabase::key),
             near: near
                 .as_ref()
                 .map(|((id, ds, m), d)| (*id, ds.id(), MaskRef(m.clone()), d.to_bits())),
