@@ -194,3 +194,44 @@ fn ogc_api_a_filter_an_undeclared_server_refuses_is_evaluated_here() {
     assert_eq!(load.local, Some(expr));
     assert_eq!(load.dataset.len(), addresses().len());
 }
+
+#[test]
+fn ogc_api_internal_layers_with_a_filter_load_from_the_server_that_applies_it() {
+    use territoire::sources::internal::{
+        InternalConnection, InternalLayer, ServiceConnection, load_layer, load_view,
+    };
+    let connection = |url: &str| {
+        InternalConnection::Ogcapi(ServiceConnection {
+            name: "api".into(),
+            url: url.to_string(),
+        })
+    };
+    let layer = InternalLayer {
+        connection: "api".into(),
+        table: territoire::sources::postgis::TableRef {
+            schema: String::new(),
+            table: COLLECTION.into(),
+        },
+        filter: Some(r#"commune = "Trélazé" AND numero_adresse <= 20"#.into()),
+        ..InternalLayer::default()
+    };
+    let expr = parse(layer.filter.as_deref().expect("filter")).expect("valid");
+    let want = ids(&addresses(), Some(&expr));
+    let progress = Progress::default();
+    let on_postgis = connection(&filtering_server().landing);
+    let loaded = load_layer(&on_postgis, &layer, None, &progress).expect("load");
+    assert_eq!(ids(&loaded, None), want);
+    let view = load_view(
+        &on_postgis,
+        &layer,
+        [-0.6, 47.4, -0.4, 47.5],
+        50,
+        None,
+        &progress,
+    )
+    .expect("view");
+    assert!(!view.dataset.is_empty() && view.dataset.len() <= 50);
+    // The GeoJSON provider ignores the filter: the layer is refused, not shown unfiltered.
+    let ignoring = connection(&crate::ogc_servers::servers().pygeoapi);
+    assert!(load_layer(&ignoring, &layer, None, &progress).is_err());
+}
