@@ -20,9 +20,12 @@ pub fn to_cql2(expr: &Expr, geometry: &str) -> Option<String> {
     Some(match expr {
         Expr::And(parts) => join(parts, " AND ", geometry)?,
         Expr::Or(parts) => join(parts, " OR ", geometry)?,
-        Expr::Not(inner) if matches!(**inner, Expr::IsNull { .. }) => {
-            format!("NOT ({})", to_cql2(inner, geometry)?)
-        }
+        // `a IS NOT NULL` rather than `NOT (a IS NULL)`: the same in CQL2, and the only form
+        // pygeofilter's ECQL grammar (pygeoapi) reads.
+        Expr::Not(inner) => match &**inner {
+            Expr::IsNull { field, negated } => null_test(field, !*negated),
+            _ => return None,
+        },
         Expr::Compare { field, op, value } => {
             format!("{} {} {}", name(field), operator(*op), literal(value))
         }
@@ -46,11 +49,7 @@ pub fn to_cql2(expr: &Expr, geometry: &str) -> Option<String> {
             literal(&high.0),
             f = name(field)
         ),
-        Expr::IsNull { field, negated } => format!(
-            "{} IS {}NULL",
-            name(field),
-            if *negated { "NOT " } else { "" }
-        ),
+        Expr::IsNull { field, negated } => null_test(field, *negated),
         Expr::StartsWith { field, text } => {
             format!(
                 "{} LIKE {}",
@@ -66,12 +65,44 @@ pub fn to_cql2(expr: &Expr, geometry: &str) -> Option<String> {
             bbox[2],
             bbox[3]
         ),
-        Expr::Not(_)
-        | Expr::Like { .. }
+        Expr::Like { .. }
         | Expr::Search { .. }
         | Expr::WithinDistance { .. }
         | Expr::Intersects { .. } => return None,
     })
+}
+
+fn null_test(field: &str, negated: bool) -> String {
+    format!(
+        "{} IS {}NULL",
+        name(field),
+        if negated { "NOT " } else { "" }
+    )
+}
+
+/// True when the CQL2-text of `expr` reads the same in pygeofilter's ECQL grammar, which
+/// pygeoapi reads its `filter` with: that grammar has no `''` inside a string and no `DATE()`,
+/// so texts with an apostrophe and dates are left out.
+pub fn reads_as_ecql(expr: &Expr) -> bool {
+    let plain = |value: &Literal| match value {
+        Literal::Text(t) => !t.contains('\''),
+        Literal::Date(_) => false,
+        Literal::Number(_) | Literal::Boolean(_) => true,
+    };
+    match expr {
+        Expr::And(parts) | Expr::Or(parts) => parts.iter().all(reads_as_ecql),
+        Expr::Not(inner) => reads_as_ecql(inner),
+        Expr::Compare { value, .. } => plain(value),
+        Expr::InList { values, .. } => values.iter().all(plain),
+        Expr::InRange { low, high, .. } => plain(&low.0) && plain(&high.0),
+        Expr::StartsWith { text, .. } => !text.contains('\''),
+        Expr::IsNull { .. } => true,
+        Expr::InBbox { .. }
+        | Expr::Like { .. }
+        | Expr::Search { .. }
+        | Expr::WithinDistance { .. }
+        | Expr::Intersects { .. } => false,
+    }
 }
 
 fn join(parts: &[Expr], separator: &str, geometry: &str) -> Option<String> {
@@ -195,7 +226,7 @@ mod tests {
         );
         assert_eq!(
             cql("NOT d IS NULL AND in_bbox(geo, 47, -1, 48, 0)").as_deref(),
-            Some("NOT (d IS NULL) AND S_INTERSECTS(geom, BBOX(-1, 47, 0, 48))")
+            Some("d IS NOT NULL AND S_INTERSECTS(geom, BBOX(-1, 47, 0, 48))")
         );
     }
 
@@ -207,6 +238,20 @@ mod tests {
         assert_eq!(
             cql(r#"`x' OR 1=1` = "'; DROP""#).as_deref(),
             Some("\"x' OR 1=1\" = '''; DROP'")
+        );
+    }
+
+    #[test]
+    fn apostrophes_and_dates_are_not_for_ecql() {
+        let ecql = |text: &str| reads_as_ecql(&parse(text).expect("valid"));
+        assert!(ecql(r#"commune = "Trélazé" OR NOT d IS NULL"#));
+        assert!(!ecql(r#"voie = "Rue de l'Abbaye""#));
+        assert!(!ecql(r#"startswith(voie, "L'")"#));
+        assert!(!ecql("d >= date'2020-01-01'"));
+        assert_eq!(
+            cql("NOT d IS NOT NULL").as_deref(),
+            Some("d IS NULL"),
+            "negated null tests print without NOT"
         );
     }
 

@@ -9,7 +9,7 @@
 //! assert_eq!(parts.local, Some(parse(r#"tico LIKE "chateau""#).expect("valid")));
 //! ```
 
-use super::ast::Expr;
+use super::ast::{CompareOp, Expr, Literal};
 
 /// A filter cut in two: what the server evaluates, what is evaluated after loading.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -56,16 +56,20 @@ fn combine(mut parts: Vec<Expr>) -> Option<Expr> {
 
 /// True when a server gives exactly the rows the local evaluation keeps. `NOT` is only sent
 /// around a null test: locally `NOT a = 1` keeps the rows where `a` is null, a server does not.
-/// Word searches (accents and case ignored), distances and drawn zones stay local.
+/// Texts are ordered (`<`, ranges) by the server's collation, by code point here: such
+/// comparisons stay local, equalities go. Word searches (accents and case ignored), distances
+/// and drawn zones stay local.
 pub fn exact(expr: &Expr) -> bool {
     match expr {
         Expr::And(parts) | Expr::Or(parts) => parts.iter().all(exact),
         Expr::Not(inner) => matches!(**inner, Expr::IsNull { .. }),
-        Expr::Compare { .. }
-        | Expr::InList { .. }
-        | Expr::InRange { .. }
-        | Expr::IsNull { .. }
-        | Expr::StartsWith { .. } => true,
+        Expr::Compare { op, value, .. } => {
+            matches!(op, CompareOp::Eq | CompareOp::Ne) || !matches!(value, Literal::Text(_))
+        }
+        Expr::InRange { low, high, .. } => {
+            !matches!(low.0, Literal::Text(_)) && !matches!(high.0, Literal::Text(_))
+        }
+        Expr::InList { .. } | Expr::IsNull { .. } | Expr::StartsWith { .. } => true,
         Expr::InBbox { .. }
         | Expr::Like { .. }
         | Expr::Search { .. }
@@ -112,6 +116,21 @@ mod tests {
             Some(parse("NOT date_prot IS NULL").expect("v"))
         );
         assert_eq!(parts.local, Some(parse("NOT siecle = 17").expect("v")));
+    }
+
+    #[test]
+    fn texts_are_compared_for_equality_only() {
+        let expr = parse(r#"nom = "Églantier" AND nom < "F" AND n IN [1..3] AND v IN ["a".."b"]"#)
+            .expect("valid");
+        let parts = split(&expr);
+        assert_eq!(
+            parts.pushed,
+            Some(parse(r#"nom = "Églantier" AND n IN [1..3]"#).expect("v"))
+        );
+        assert_eq!(
+            parts.local,
+            Some(parse(r#"nom < "F" AND v IN ["a".."b"]"#).expect("v"))
+        );
     }
 
     #[test]

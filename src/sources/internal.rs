@@ -239,20 +239,21 @@ fn service_filter(layer: &InternalLayer) -> Result<Option<Expr>, SourceError> {
     })
 }
 
-/// Whether `expr` is only boxes: the server sends the features meeting them (a box is also
-/// kept local, where a feature's box centre decides; for a view, meeting it is what counts).
-fn only_boxes(expr: &Expr) -> bool {
-    match expr {
-        Expr::InBbox { .. } => true,
-        Expr::And(parts) => parts.iter().all(only_boxes),
-        _ => false,
-    }
-}
-
-/// The dataset of a service load, refused when part of the filter was left to the app.
+/// The dataset of a service load, refused when part of the filter was left to the app and
+/// would drop rows the server sent. (A service that does not declare filtering is sent the
+/// conditions it may read and they are kept local too: when it applied them, they keep every
+/// row.)
 fn served(load: ServiceLoad) -> Result<Dataset, SourceError> {
-    if load.local.as_ref().is_some_and(|local| !only_boxes(local)) {
-        return Err(SourceError::format("filter-err-not-pushable", &[]));
+    let left = load
+        .local
+        .as_ref()
+        .and_then(crate::filter::pushdown::without_bbox);
+    if let Some(left) = left {
+        let applied = crate::filter::evaluate(&left, &load.dataset)
+            .is_ok_and(|mask| mask.count_ones() == load.dataset.len());
+        if !applied {
+            return Err(SourceError::format("filter-err-not-pushable", &[]));
+        }
     }
     Ok(load.dataset)
 }
@@ -336,11 +337,32 @@ mod tests {
     }
 
     #[test]
-    fn only_boxes_left_local_are_served() {
-        let expr = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0)").expect("box");
-        assert!(only_boxes(&expr));
-        let and = crate::filter::parse("in_bbox(geo, 47, -1, 48, 0) AND a = 1").expect("and");
-        assert!(!only_boxes(&and));
+    fn a_load_is_served_when_what_is_left_local_keeps_every_row() {
+        let text = r#"{"type": "FeatureCollection", "features": [
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-0.55, 47.47]},
+           "properties": {"a": 1}},
+          {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-2, 40]},
+           "properties": {"a": 1}}]}"#;
+        let load = |local: &str| {
+            let raw = crate::sources::geojson::read_geojson_from(
+                text.as_bytes(),
+                None,
+                &Progress::default(),
+            )
+            .expect("test data");
+            ServiceLoad {
+                dataset: raw.builder.finish(None),
+                pushed: None,
+                local: Some(crate::filter::parse(local).expect("valid")),
+                pages: 1,
+                announced: None,
+                partial: false,
+            }
+        };
+        // Boxes are the server's business (it sends what meets them).
+        assert!(served(load("in_bbox(geo, 47, -1, 48, 0) AND a = 1")).is_ok());
+        assert!(served(load("a = 2")).is_err());
+        assert!(served(load("b = 2")).is_err());
     }
 
     #[test]

@@ -11,6 +11,8 @@ mod ogc_servers;
 #[allow(dead_code)]
 #[path = "../ogc_servers/faulty.rs"]
 mod faulty;
+#[path = "../ogc_servers/filtering.rs"]
+mod ogc_filtering;
 
 #[path = "../common/bad_input.rs"]
 mod bad_input;
@@ -31,6 +33,7 @@ mod identify_parcels;
 mod messages;
 mod ogc;
 mod ogc_faults;
+mod ogc_filters;
 mod ogc_view;
 mod portal;
 mod postgis;

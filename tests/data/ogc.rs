@@ -129,18 +129,33 @@ fn ogc_api_filters_give_the_rows_of_a_local_filter() {
         );
         assert_eq!(kept(&load, "tico"), want, "{text}");
     }
-    // pygeoapi's GeoJSON provider does not filter: it does not say it does, so only the box went.
+    // pygeoapi declares queryables, not filtering: the condition is sent and also kept here. Its
+    // GeoJSON provider ignores it (only the box filters), and the rows kept are still right.
     let expr = parse("in_bbox(geo, 47.45, -0.58, 47.49, -0.52) AND siecle >= 15").expect("v");
     let request = ItemsRequest {
-        filter: Some(expr),
+        filter: Some(expr.clone()),
         ..ItemsRequest::new("patrimoine")
     };
     let load = api().load(&request, &progress).expect("load");
-    assert!(matches!(
-        load.pushed,
-        Some(territoire::filter::Expr::InBbox { .. })
-    ));
-    assert!(load.dataset.len() < 80);
+    let condition = parse("siecle >= 15").expect("v");
+    match &load.pushed {
+        Some(territoire::filter::Expr::And(parts)) => {
+            assert!(matches!(parts[0], territoire::filter::Expr::InBbox { .. }));
+            assert_eq!(parts[1..], [condition]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        load.local,
+        Some(parse("in_bbox(geo, 47.45, -0.58, 47.49, -0.52) AND siecle >= 15").expect("v"))
+    );
+    let inside = parse("in_bbox(geo, 47.45, -0.58, 47.49, -0.52)").expect("v");
+    assert_eq!(
+        names(&load.dataset, None, "tico"),
+        names(&local, Some(&inside), "tico"),
+        "the server applied the box only"
+    );
+    assert!(kept(&load, "tico").len() < load.dataset.len());
 }
 
 #[test]
@@ -304,10 +319,11 @@ fn wfs_exception_reports_are_typed() {
 }
 
 #[test]
-fn cql2_text_is_read_by_pygeoapi_s_own_parser() {
-    // pygeoapi filters with pygeofilter: every CQL2 text printed must parse there. (Its 0.4
-    // grammar does not read the standard '' inside a string, so no apostrophe here; the
-    // doubling itself is checked in the unit tests of `filter::cql2`.)
+fn cql2_text_is_read_by_pygeofilter_s_parsers() {
+    // pygeoapi reads `filter` with pygeofilter's ECQL grammar: what is sent to it (the filters
+    // `reads_as_ecql` accepts) must parse there; every CQL2 text printed must parse with
+    // pygeofilter's CQL2-text grammar. (Neither reads the standard '' inside a string, so no
+    // apostrophe here; the doubling itself is checked in the unit tests of `filter::cql2`.)
     let filters = [
         r#"protection = "classé" AND siecle != 19"#,
         r#"commune IN ("Angers", "Trélazé") OR siecle IN ]12..15]"#,
@@ -315,14 +331,18 @@ fn cql2_text_is_read_by_pygeoapi_s_own_parser() {
         "date_prot >= date'1990-01-01' AND in_bbox(geo, 47.45, -0.58, 47.49, -0.52)",
         r#"`date` = true AND `nom commune` = "x""#,
     ];
-    let texts: Vec<String> = filters
-        .iter()
-        .map(|f| {
-            territoire::filter::cql2::to_cql2(&parse(f).expect("valid"), "geometry").expect("exact")
-        })
-        .collect();
+    let mut lines = Vec::new();
+    for f in filters {
+        let expr = parse(f).expect("valid");
+        let text = territoire::filter::cql2::to_cql2(&expr, "geometry").expect("exact");
+        lines.push(("cql2_text", text.clone()));
+        if territoire::filter::cql2::reads_as_ecql(&expr) {
+            lines.push(("ecql", text));
+        }
+    }
+    assert_eq!(lines.len(), 9, "{lines:?}");
     let venv = crate::ogc_servers::pygeoapi_env().expect("venv");
-    let script = "import sys, json\nfrom pygeofilter.parsers.cql2_text import parse\nfor line in json.load(sys.stdin):\n    print(repr(parse(line)).replace(chr(10), ' '))\n";
+    let script = "import sys, json, importlib\nfor grammar, line in json.load(sys.stdin):\n    parse = importlib.import_module('pygeofilter.parsers.' + grammar).parse\n    print(repr(parse(line)).replace(chr(10), ' '))\n";
     let mut child = std::process::Command::new(venv.join("bin/python"))
         .args(["-c", script])
         .stdin(std::process::Stdio::piped())
@@ -335,16 +355,16 @@ fn cql2_text_is_read_by_pygeoapi_s_own_parser() {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(serde_json::to_string(&texts).expect("json").as_bytes())
+        .write_all(serde_json::to_string(&lines).expect("json").as_bytes())
         .expect("write");
     let out = child.wait_with_output().expect("run");
     assert!(
         out.status.success(),
-        "{texts:#?}\n{}",
+        "{lines:#?}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     let trees = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(trees.lines().count(), filters.len(), "{trees}");
+    assert_eq!(trees.lines().count(), lines.len(), "{trees}");
     assert!(
         trees.contains("Trélazé") && trees.contains("nom commune"),
         "{trees}"

@@ -54,11 +54,32 @@ fn start() -> Result<OgcServers, String> {
         .env("MAPSERVER_CONFIG_FILE", dir.path().join("mapserver.conf"))
         .current_dir(dir.path());
     stdins.push(spawn_ready(&mut gateway, "MapServer gateway")?);
+    let resources = [
+        geojson_resource(dir.path(), "patrimoine", "Patrimoine", "fid"),
+        geojson_resource(dir.path(), "quartiers", "Quartiers", "code"),
+        geojson_resource(dir.path(), "adresses", "Adresses", "fid"),
+    ]
+    .concat();
+    let (pygeoapi, stdin) = start_pygeoapi(dir.path(), &resources)?;
+    stdins.push(stdin);
+    Ok(OgcServers {
+        pygeoapi,
+        wfs: format!("http://127.0.0.1:{wfs_port}/wfs"),
+        data: dir.path().to_path_buf(),
+        _dir: dir,
+        _stdins: Mutex::new(stdins),
+    })
+}
+
+/// Starts pygeoapi on a free port of 127.0.0.1 serving `resources` (its configuration's
+/// `resources:` entries) with its configuration in `dir`; gives its landing page and the stdin
+/// that keeps it alive.
+pub fn start_pygeoapi(dir: &Path, resources: &str) -> Result<(String, ChildStdin), String> {
     let api_port = free_port()?;
     let venv = pygeoapi_env()?;
-    write_pygeoapi_config(dir.path(), api_port)?;
-    let config = dir.path().join("pygeoapi.yml");
-    let openapi = dir.path().join("openapi.yml");
+    write_pygeoapi_config(dir, api_port, resources)?;
+    let config = dir.join("pygeoapi.yml");
+    let openapi = dir.join("openapi.yml");
     let generated = Command::new(venv.join("bin/pygeoapi"))
         .args(["openapi", "generate"])
         .arg(&config)
@@ -79,15 +100,9 @@ fn start() -> Result<OgcServers, String> {
         .arg(api_port.to_string())
         .env("PYGEOAPI_CONFIG", &config)
         .env("PYGEOAPI_OPENAPI", &openapi)
-        .current_dir(dir.path());
-    stdins.push(spawn_ready(&mut serve, "pygeoapi")?);
-    Ok(OgcServers {
-        pygeoapi: format!("http://127.0.0.1:{api_port}"),
-        wfs: format!("http://127.0.0.1:{wfs_port}/wfs"),
-        data: dir.path().to_path_buf(),
-        _dir: dir,
-        _stdins: Mutex::new(stdins),
-    })
+        .current_dir(dir);
+    let stdin = spawn_ready(&mut serve, "pygeoapi")?;
+    Ok((format!("http://127.0.0.1:{api_port}"), stdin))
 }
 
 /// pygeoapi's virtual environment under the target folder, made once and reused between runs.
@@ -129,7 +144,7 @@ fn spawn_ready(command: &mut Command, name: &str) -> Result<ChildStdin, String> 
         .ok_or_else(|| format!("{name}: no stdin"))
 }
 
-fn free_port() -> Result<u16, String> {
+pub fn free_port() -> Result<u16, String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     listener
         .local_addr()
@@ -232,10 +247,23 @@ fn write_mapfile(dir: &Path, port: u16) -> Result<(), String> {
     std::fs::write(map, text).map_err(|e| e.to_string())
 }
 
-fn write_pygeoapi_config(dir: &Path, port: u16) -> Result<(), String> {
-    let resource = |name: &str, title: &str, id: &str| {
-        format!(
-            r#"  {name}:
+/// A collection of pygeoapi's configuration read from `{dir}/{name}.geojson` (a provider that
+/// does not filter).
+fn geojson_resource(dir: &Path, name: &str, title: &str, id: &str) -> String {
+    resource_entry(
+        name,
+        title,
+        &format!(
+            "      - type: feature\n        name: GeoJSON\n        data: {}/{name}.geojson\n        id_field: {id}\n",
+            dir.display()
+        ),
+    )
+}
+
+/// A `resources:` entry of pygeoapi's configuration with its `providers:` lines.
+pub fn resource_entry(name: &str, title: &str, providers: &str) -> String {
+    format!(
+        r#"  {name}:
     type: collection
     title: {title}
     description: {title} (kit de démonstration)
@@ -246,14 +274,11 @@ fn write_pygeoapi_config(dir: &Path, port: u16) -> Result<(), String> {
         bbox: [-0.7, 47.3, -0.4, 47.6]
         crs: http://www.opengis.net/def/crs/OGC/1.3/CRS84
     providers:
-      - type: feature
-        name: GeoJSON
-        data: {dir}/{name}.geojson
-        id_field: {id}
-"#,
-            dir = dir.display()
-        )
-    };
+{providers}"#
+    )
+}
+
+fn write_pygeoapi_config(dir: &Path, port: u16, resources: &str) -> Result<(), String> {
     let text = format!(
         r#"server:
   bind:
@@ -289,10 +314,7 @@ metadata:
     name: Territoire
     email: none@example.invalid
 resources:
-{}{}{}"#,
-        resource("patrimoine", "Patrimoine", "fid"),
-        resource("quartiers", "Quartiers", "code"),
-        resource("adresses", "Adresses", "fid"),
+{resources}"#
     );
     std::fs::write(dir.join("pygeoapi.yml"), text).map_err(|e| e.to_string())
 }

@@ -30,6 +30,17 @@ const FILTER_CLASSES: [&str; 2] = [
 const ADVANCED_CLASS: &str =
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators";
 
+/// The conformance class of part 3's queryables (the properties a filter may name).
+const QUERYABLES_CLASS: &str = "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables";
+
+/// True when `classes` include part 3's queryables: the service knows filtering, though it may
+/// not declare that it filters (pygeoapi).
+pub fn queryables(classes: &[String]) -> bool {
+    classes
+        .iter()
+        .any(|c| c.trim_end_matches('/') == QUERYABLES_CLASS)
+}
+
 /// True when `classes` include CQL2's advanced comparison operators (`LIKE`).
 pub fn advanced_comparisons(classes: &[String]) -> bool {
     classes

@@ -1,18 +1,19 @@
 //! The OGC API Features client: landing page, conformance, collections, and a collection loaded
 //! as a layer from its GeoJSON pages, with a filter pushed down in CQL2-text when the service
-//! advertises it (the rest evaluated locally).
+//! advertises it (the rest evaluated locally; see [`plan`]).
 
 pub mod address;
 mod items;
 pub mod meta;
+pub mod plan;
 
 pub use address::{CollectionRef, parse_collection, parse_landing};
 pub use meta::{CollectionMeta, filters_in_cql2};
+pub use plan::{FilterPlan, FilterSupport};
 
 use url::Url;
 
 use crate::filter::Expr;
-use crate::filter::pushdown::{bbox_of, split, without_bbox};
 use crate::jobs::Progress;
 use crate::sources::service::{ServiceError, ServiceHttp, ServiceLoad, ServicePolicy};
 
@@ -132,39 +133,49 @@ impl OgcApiClient {
     }
 
     /// Loads `request` as a layer in WGS 84, page by page (progress: features read, of those
-    /// announced; cancel between pages and reads).
+    /// announced; cancel between pages and reads). A filter sent to a service that did not
+    /// declare filtering and refused it is dropped: the load is made again without it, the
+    /// conditions being kept local anyway.
     pub fn load(
         &self,
         request: &ItemsRequest,
         progress: &Progress,
     ) -> Result<ServiceLoad, ServiceError> {
-        let parts = request.filter.as_ref().map(split).unwrap_or_default();
-        let mut local = parts.local;
-        let bbox = parts.pushed.as_ref().and_then(bbox_of);
-        let rest = parts.pushed.as_ref().and_then(without_bbox);
-        let mut cql = None;
-        let mut pushed = bbox.map(|b| Expr::InBbox {
-            field: "geometry".into(),
-            bbox: b,
-        });
-        if let Some(rest) = rest {
-            let classes = self.conformance(progress)?;
-            let takes = filters_in_cql2(&classes)
-                && (meta::advanced_comparisons(&classes)
-                    || !crate::filter::cql2::needs_advanced(&rest));
-            if takes {
-                cql = crate::filter::cql2::to_cql2(&rest, "geometry");
-                pushed = Some(match pushed {
-                    Some(b) => Expr::And(vec![b, rest]),
-                    None => rest,
+        let mut planned = plan::plan(request.filter.as_ref(), |rest| {
+            self.conformance(progress)
+                .map(|classes| FilterSupport::of(&classes, rest))
+        })?;
+        let read = match self.read(request, &planned, progress) {
+            Err(ServiceError::ApiError { status: 400, .. })
+                if planned.cql.is_some() && planned.lang.is_none() =>
+            {
+                log::warn!("OGC API: the filter was refused, it is evaluated here");
+                planned.cql = None;
+                planned.pushed = planned.bbox.map(|b| Expr::InBbox {
+                    field: "geometry".into(),
+                    bbox: b,
                 });
-            } else {
-                local = Some(match local {
-                    Some(l) => Expr::And(vec![rest, l]),
-                    None => rest,
-                });
+                self.read(request, &planned, progress)
             }
-        }
+            other => other,
+        }?;
+        Ok(ServiceLoad {
+            dataset: read.dataset,
+            pushed: planned.pushed,
+            local: planned.local,
+            pages: read.pages,
+            announced: read.announced,
+            partial: read.partial,
+        })
+    }
+
+    /// Reads the pages of `request` with the parameters of `planned`.
+    fn read(
+        &self,
+        request: &ItemsRequest,
+        planned: &FilterPlan,
+        progress: &Progress,
+    ) -> Result<items::Pages, ServiceError> {
         let mut url = address::join(
             &self.landing,
             &["collections", &request.collection, "items"],
@@ -173,12 +184,14 @@ impl OgcApiClient {
             let mut query = url.query_pairs_mut();
             query.append_pair("f", "json");
             query.append_pair("limit", &request.page_size.max(1).to_string());
-            if let Some(b) = bbox {
+            if let Some(b) = planned.bbox {
                 query.append_pair("bbox", &format!("{},{},{},{}", b[0], b[1], b[2], b[3]));
             }
-            if let Some(cql) = &cql {
+            if let Some(cql) = &planned.cql {
                 query.append_pair("filter", cql);
-                query.append_pair("filter-lang", "cql2-text");
+                if let Some(lang) = planned.lang {
+                    query.append_pair("filter-lang", lang);
+                }
             }
         }
         let read = items::read_pages(
@@ -188,17 +201,9 @@ impl OgcApiClient {
             (request.max_pages, request.max_features),
             progress,
         );
-        let read = match read {
-            Err(ServiceError::Missing { name, .. }) => return Err(self.missing(name, progress)),
-            other => other?,
-        };
-        Ok(ServiceLoad {
-            dataset: read.dataset,
-            pushed,
-            local,
-            pages: read.pages,
-            announced: read.announced,
-            partial: read.partial,
-        })
+        match read {
+            Err(ServiceError::Missing { name, .. }) => Err(self.missing(name, progress)),
+            other => other,
+        }
     }
 }
