@@ -72,22 +72,12 @@ pub fn zone_counts(
 ) -> Result<ZoneCounts, PgError> {
     let name = query.table.to_string();
     let (client, cx) = session.parts(&name);
-    let columns = super::columns(client, &query.table, cx)?;
-    let geometry = columns
-        .iter()
-        .find(|c| c.type_name == "geometry")
-        .map(|c| c.name.clone())
-        .ok_or_else(|| PgError::UnknownTable(name.clone()))?;
-    let kind_of = |field: &str| {
-        columns
-            .iter()
-            .find(|c| c.name == field)
-            .map(|c| super::load::kind_of(&c.type_name))
-    };
+    let counted = Counted::describe(client, &query.table, cx)?;
     let wkb = zone_wkb(zones);
     let mut params: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(wkb.clone())];
     let (filter, filter_count) = match &query.filter {
         Some(expr) => {
+            let kind_of = |field: &str| counted.kind_of(field);
             let printed =
                 to_sql(expr, &kind_of, 1).map_err(|_| PgError::UnknownColumn(name.clone()))?;
             params.extend(super::bound(&printed.params));
@@ -96,40 +86,16 @@ pub fn zone_counts(
         None => ("TRUE".into(), 0),
     };
     let other_geometry = match &query.near {
-        Some((other, _)) => super::columns(client, other, cx)?
-            .into_iter()
-            .find(|c| c.type_name == "geometry")
-            .map(|c| c.name)
-            .ok_or_else(|| PgError::UnknownTable(other.to_string()))?,
+        Some((other, _)) => geometry_column(client, other, cx)?,
         None => String::new(),
     };
     let fail = |e: postgres::Error| PgError::of(&e, cx);
-    let srid_sql = format!(
-        "SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1",
-        g = quote_ident(&geometry),
-        t = qualified(&query.table)
-    );
-    let srid = client
-        .query_opt(&srid_sql, &[])
-        .map_err(fail)?
-        .and_then(|row| row.try_get::<_, i32>(0).ok())
-        .filter(|&s| s != 0)
-        .unwrap_or(4326);
-    let points_only = client
-        .query_opt(
-            "SELECT type FROM geometry_columns WHERE f_table_schema = $1 AND f_table_name = $2 \
-             AND f_geometry_column = $3",
-            &[&schema_of(&query.table), &query.table.table, &geometry],
-        )
-        .map_err(fail)?
-        .and_then(|row| row.try_get::<_, String>(0).ok())
-        .is_some_and(|t| t.eq_ignore_ascii_case("POINT"));
-    let geometries = (geometry.as_str(), other_geometry.as_str());
-    let (rows, total) = match zone_cells(
+    let grid = zone_cells(
         zones,
         &zone_polygons(zones),
         estimated_rows(client, &query.table),
-    ) {
+    );
+    let (rows, total) = match grid {
         Some(grid) => {
             let next = params.len();
             let longest = grid
@@ -142,22 +108,14 @@ pub fn zone_counts(
                 params.push(Box::new(*metres));
             }
             let sql = counting_sql(
-                &query.table,
-                geometries,
-                (srid, points_only),
+                &counted,
+                &other_geometry,
                 &filter,
                 query,
                 (next, longest.unwrap_or(0)),
             );
             let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
-            // About fifty groups, which the planner cannot guess from the expression: without a
-            // hint it sorts every row before grouping instead of counting in each worker.
-            let mut transaction = client.transaction().map_err(fail)?;
-            transaction
-                .batch_execute("SET LOCAL enable_sort = off; SET LOCAL work_mem = '256MB'")
-                .map_err(fail)?;
-            let rows = transaction.query(&sql, &refs).map_err(fail)?;
-            transaction.commit().map_err(fail)?;
+            let rows = grouped(client, &sql, &refs).map_err(fail)?;
             // The rows in no zone (or without a position) come back as a group of their own.
             let total = rows
                 .iter()
@@ -181,6 +139,111 @@ pub fn zone_counts(
         }
     };
     Ok(collect(rows, wkb.len(), total, query))
+}
+
+/// Runs the counting query. About fifty groups, which the planner cannot know: without a hint
+/// it sorts every row before grouping instead of counting in each worker.
+fn grouped(
+    client: &mut postgres::Client,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> Result<Vec<postgres::Row>, postgres::Error> {
+    let mut transaction = client.transaction()?;
+    transaction.batch_execute("SET LOCAL enable_sort = off; SET LOCAL work_mem = '64MB'")?;
+    let rows = transaction.query(sql, params)?;
+    transaction.commit()?;
+    Ok(rows)
+}
+
+/// The counted table as the counting query needs it.
+struct Counted {
+    table: TableRef,
+    columns: Vec<super::PgColumn>,
+    geometry: String,
+    /// Its system (WGS 84 when it says none).
+    srid: i32,
+    /// Its geometry column is declared as points.
+    points_only: bool,
+}
+
+impl Counted {
+    fn describe(
+        client: &mut postgres::Client,
+        table: &TableRef,
+        cx: super::Context,
+    ) -> Result<Self, PgError> {
+        let columns = super::columns(client, table, cx)?;
+        let geometry = columns
+            .iter()
+            .find(|c| c.type_name == "geometry")
+            .map(|c| c.name.clone())
+            .ok_or_else(|| PgError::UnknownTable(table.to_string()))?;
+        let fail = |e: postgres::Error| PgError::of(&e, cx);
+        let srid_sql = format!(
+            "SELECT ST_SRID({g}) FROM {t} WHERE {g} IS NOT NULL LIMIT 1",
+            g = quote_ident(&geometry),
+            t = qualified(table)
+        );
+        let srid = client
+            .query_opt(&srid_sql, &[])
+            .map_err(fail)?
+            .and_then(|row| row.try_get::<_, i32>(0).ok())
+            .filter(|&s| s != 0)
+            .unwrap_or(4326);
+        let points_only = client
+            .query_opt(
+                "SELECT type FROM geometry_columns WHERE f_table_schema = $1 \
+                 AND f_table_name = $2 AND f_geometry_column = $3",
+                &[&schema_of(table), &table.table, &geometry],
+            )
+            .map_err(fail)?
+            .and_then(|row| row.try_get::<_, String>(0).ok())
+            .is_some_and(|t| t.eq_ignore_ascii_case("POINT"));
+        Ok(Self {
+            table: table.clone(),
+            columns,
+            geometry,
+            srid,
+            points_only,
+        })
+    }
+
+    fn kind_of(&self, field: &str) -> Option<crate::data::FieldType> {
+        self.columns
+            .iter()
+            .find(|c| c.name == field)
+            .map(|c| super::load::kind_of(&c.type_name))
+    }
+
+    /// The point each feature is counted by, in WGS 84.
+    fn point(&self) -> String {
+        let g = quote_ident(&self.geometry);
+        let point = if self.points_only {
+            format!("p.{g}")
+        } else {
+            format!(
+                "CASE WHEN GeometryType(p.{g}) = 'POINT' THEN p.{g} ELSE ST_PointOnSurface(p.{g}) END"
+            )
+        };
+        if self.srid == 4326 {
+            point
+        } else {
+            format!("ST_Transform(ST_SetSRID({point}, {}), 4326)", self.srid)
+        }
+    }
+}
+
+/// The geometry column of `table`.
+fn geometry_column(
+    client: &mut postgres::Client,
+    table: &TableRef,
+    cx: super::Context,
+) -> Result<String, PgError> {
+    super::columns(client, table, cx)?
+        .into_iter()
+        .find(|c| c.type_name == "geometry")
+        .map(|c| c.name)
+        .ok_or_else(|| PgError::UnknownTable(table.to_string()))
 }
 
 /// The filter's placeholders start at `$2` in the counting query; alone they start at `$1`.
@@ -255,8 +318,11 @@ fn push_grid(params: &mut Vec<Box<dyn ToSql + Sync>>, grid: ZoneCells) {
     params.push(Box::new(grid.lists));
     params.push(Box::new(grid.lon0));
     params.push(Box::new(grid.lat0));
-    params.push(Box::new(grid.per_lon));
-    params.push(Box::new(grid.per_lat));
+    // The far corner, for `width_bucket`: one call per axis instead of a floor and two clamps
+    // (a point off the grid falls in the border; one a hair across a cell edge from where the
+    // local grid puts it lands in a neighbouring cell, which holds the same zone or tests it).
+    params.push(Box::new(grid.lon0 + f64::from(grid.nx) / grid.per_lon));
+    params.push(Box::new(grid.lat0 + f64::from(grid.ny) / grid.per_lat));
     params.push(Box::new(grid.nx));
     params.push(Box::new(grid.ny));
 }
@@ -265,30 +331,19 @@ fn push_grid(params: &mut Vec<Box<dyn ToSql + Sync>>, grid: ZoneCells) {
 /// gives its zone, as in the local computation; only points in a cell an outline crosses are
 /// tested against the candidate zones, in order, on the point nudged a hair east and north.
 fn counting_sql(
-    table: &TableRef,
-    (geometry, other_geometry): (&str, &str),
-    (srid, points_only): (i32, bool),
+    counted: &Counted,
+    other_geometry: &str,
     filter: &str,
     query: &ZoneQuery,
     (next, longest_list): (usize, usize),
 ) -> String {
-    let g = quote_ident(geometry);
+    let g = quote_ident(&counted.geometry);
     let value = match &query.field {
         Some(f) => format!("{}::float8", quote_ident(f)),
         None => "NULL::float8".into(),
     };
-    let [
-        whole,
-        start,
-        count,
-        lists,
-        lon0,
-        lat0,
-        per_lon,
-        per_lat,
-        nx,
-        ny,
-    ] = std::array::from_fn(|k| format!("${}", next + 1 + k));
+    let [whole, start, count, lists, lon0, lat0, lon1, lat1, nx, ny] =
+        std::array::from_fn(|k| format!("${}", next + 1 + k));
     let near = match &query.near {
         Some((other, _)) => {
             let (o, m) = (qualified(other), format!("${}::float8", next + 11));
@@ -304,25 +359,13 @@ fn counting_sql(
         }
         None => "FALSE".into(),
     };
-    let point = if points_only {
-        format!("p.{g}")
-    } else {
-        format!(
-            "CASE WHEN GeometryType(p.{g}) = 'POINT' THEN p.{g} ELSE ST_PointOnSurface(p.{g}) END"
-        )
-    };
-    let point = if srid == 4326 {
-        point
-    } else {
-        format!("ST_Transform(ST_SetSRID({point}, {srid}), 4326)")
-    };
+    let point = counted.point();
     let (dx, dy) = NUDGE;
     // The padded cell of the point, computed as the local grid computes it (the point is
     // named once: the server repeats an expression wherever it is used).
     let cell = format!(
-        "((LEAST(GREATEST(floor((ST_Y(pt) - {lat0}::float8) * {per_lat}::float8), -1), {ny}::int4)::int4 + 1) \
-          * ({nx}::int4 + 2) + LEAST(GREATEST(floor((ST_X(pt) - {lon0}::float8) * {per_lon}::float8), -1), \
-          {nx}::int4)::int4 + 2)"
+        "(width_bucket(NULLIF(ST_Y(pt), 'NaN'), {lat0}::float8, {lat1}::float8, {ny}::int4) * ({nx}::int4 + 2) \
+          + width_bucket(NULLIF(ST_X(pt), 'NaN'), {lon0}::float8, {lon1}::float8, {nx}::int4) + 1)"
     );
     // The candidates of a crossed cell, tried in order (unrolled: a sub-query per point would
     // keep the server from sharing the scan between its workers).
@@ -339,12 +382,23 @@ fn counting_sql(
     // it once per point, and does not take the zones for as many as the points, so each of its
     // workers counts its share before they are added up.
     format!(
-        "SELECT zone, count(*), sum(v), count(v), count(*) FILTER (WHERE near) FROM (\
+        "SELECT zone, count(*), {sums}, {near_count} FROM (\
            SELECT v, near, unnest(ARRAY[COALESCE(NULLIF(({whole}::int4[])[{cell}], -1), CASE {tries}END)]) AS zone \
            FROM (SELECT {value} AS v, {near} AS near, {point} AS pt FROM {t} AS p \
                  WHERE {filter}) AS a\
          ) AS r GROUP BY zone",
-        t = qualified(table),
+        t = qualified(&counted.table),
+        // Only the figures asked for are summed up.
+        sums = if query.field.is_some() {
+            "sum(v), count(v)"
+        } else {
+            "NULL::float8, 0::int8"
+        },
+        near_count = if query.near.is_some() {
+            "count(*) FILTER (WHERE near)"
+        } else {
+            "0::int8"
+        },
     )
 }
 
