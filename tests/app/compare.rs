@@ -1,44 +1,20 @@
 //! The "Comparer" control driven by label: the four modes over the demo layers, the swipe divider
 //! by keyboard and mouse, linked side-by-side panes with the cursor shown in both, the sides picker.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
+use crate::opened::{opened, sample};
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use territoire::app::TerritoireApp;
 use territoire::app::compare::Side;
-use territoire::app::{StartOptions, TerritoireApp};
-use territoire::i18n::Language;
 use territoire::map::CompareMode;
 
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-data")
-        .join(name)
-}
-
 fn harness() -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        files: vec![sample("quartiers.geojson"), sample("patrimoine.geojson")],
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().is_loading() {
-        assert!(Instant::now() < deadline, "still loading");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-    h
+    opened(vec![
+        sample("quartiers.geojson"),
+        sample("patrimoine.geojson"),
+    ])
 }
 
 fn key(h: &mut Harness<'static, TerritoireApp>, key: Key, modifiers: Modifiers) {

@@ -1,41 +1,14 @@
 //! The label field of a polygon layer's style driven by label: chosen from the layer's fields,
 //! kept by the layer, cleared with "Aucune"; point layers have no label picker.
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
+use crate::opened::{opened, sample};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::app::{StartOptions, TerritoireApp};
-use territoire::i18n::Language;
-
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-data")
-        .join(name)
-}
+use territoire::app::TerritoireApp;
 
 fn harness(file: &str) -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        files: vec![sample(file)],
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().is_loading() {
-        assert!(Instant::now() < deadline, "still loading");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-    h
+    opened(vec![sample(file)])
 }
 
 /// Opens the label picker of the only layer's style and chooses `choice` in it.

@@ -34,6 +34,7 @@ mod journey_steps;
 mod journeys;
 mod labels;
 mod large;
+mod opened;
 mod portal;
 mod print;
 mod project;

@@ -1,9 +1,9 @@
 //! Bookmarks and the training scenario driven by label and by keyboard: add and go to a bookmark,
 //! capture steps, present them full screen with arrows / space / Page keys, reset the exercise.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::opened::{opened, sample};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -11,32 +11,8 @@ use territoire::action::{Action, CompareAction, LayersAction, ScenarioAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-data")
-        .join(name)
-}
-
 fn harness() -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        files: vec![sample("quartiers.geojson"), sample("patrimoine.shp")],
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().is_loading() {
-        assert!(Instant::now() < deadline, "still loading");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-    h
+    opened(vec![sample("quartiers.geojson"), sample("patrimoine.shp")])
 }
 
 fn key(h: &mut Harness<'static, TerritoireApp>, key: Key) {
