@@ -2,40 +2,15 @@
 //! combine with OU, edit the expression, save and reuse a filter, remove it.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
+use crate::opened::{opened_at, sample};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::app::{FilterMode, StartOptions, TerritoireApp};
+use territoire::app::{FilterMode, TerritoireApp};
 use territoire::data::Value;
-use territoire::i18n::Language;
-
-fn sample(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-data")
-        .join(name)
-}
 
 fn harness(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        files,
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 900.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while harness.state().is_loading() {
-        assert!(Instant::now() < deadline, "layers still loading after 60 s");
-        std::thread::sleep(Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run_steps(3);
-    harness
+    opened_at(files, egui::vec2(1280.0, 900.0))
 }
 
 /// `14804` as the window writes it (thousands separated by a narrow no-break space).

@@ -17,6 +17,11 @@ pub fn sample(name: &str) -> PathBuf {
 
 /// The window opened on `files`, 1280 × 800, once they are loaded.
 pub fn opened(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
+    opened_at(files, egui::vec2(1280.0, 800.0))
+}
+
+/// The window opened on `files` at `size`, once they are loaded.
+pub fn opened_at(files: Vec<PathBuf>, size: egui::Vec2) -> Harness<'static, TerritoireApp> {
     let start = StartOptions {
         files,
         no_basemap: true,
@@ -26,7 +31,7 @@ pub fn opened(files: Vec<PathBuf>) -> Harness<'static, TerritoireApp> {
         ..StartOptions::default()
     };
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(size)
         .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
     let deadline = Instant::now() + Duration::from_secs(60);
     while h.state().is_loading() {

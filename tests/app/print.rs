@@ -151,25 +151,7 @@ fn png_size(path: &std::path::Path) -> (u32, u32) {
 }
 
 fn zones_harness() -> Harness<'static, TerritoireApp> {
-    let start = StartOptions {
-        files: vec![sample("quartiers.geojson"), sample("adresses.csv")],
-        no_basemap: true,
-        no_demo: true,
-        ephemeral: true,
-        language: Some(Language::Fr),
-        ..StartOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| TerritoireApp::new(&cc.egui_ctx, start));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while h.state().is_loading() {
-        assert!(Instant::now() < deadline, "still loading");
-        std::thread::sleep(Duration::from_millis(10));
-        h.step();
-    }
-    h.run_steps(3);
-    h
+    opened(vec![sample("quartiers.geojson"), sample("adresses.csv")])
 }
 
 #[test]
