@@ -20,6 +20,9 @@ use crate::filter::sql::to_sql;
 /// exactly through the point decides differently from its plain position.
 const NUDGE: (f64, f64) = (1e-9, 1e-12);
 
+/// The group of the rows the filter leaves out.
+const FILTERED: i32 = -2;
+
 /// What to count in the database.
 #[derive(Clone, Debug)]
 pub struct ZoneQuery {
@@ -116,9 +119,11 @@ pub fn zone_counts(
             );
             let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|b| b.as_ref()).collect();
             let rows = grouped(client, &sql, &refs).map_err(fail)?;
-            // The rows in no zone (or without a position) come back as a group of their own.
+            // The rows in no zone (or without a position) come back as a group of their own;
+            // those the filter leaves out, as another.
             let total = rows
                 .iter()
+                .filter(|row| row.try_get::<_, Option<i32>>(0).ok().flatten() != Some(FILTERED))
                 .map(|row| row.try_get::<_, i64>(1).unwrap_or(0).max(0) as usize)
                 .sum();
             (rows, total)
@@ -344,6 +349,10 @@ fn counting_sql(
     };
     let [whole, start, count, lists, lon0, lat0, lon1, lat1, nx, ny] =
         std::array::from_fn(|k| format!("${}", next + 1 + k));
+    // The arrays are read through sub-queries the server computes once and hands its workers,
+    // rather than as constants copied into the plan wherever they are used.
+    let [whole, start, count, lists] =
+        [whole, start, count, lists].map(|p| format!("(SELECT {p}::int4[])"));
     let near = match &query.near {
         Some((other, _)) => {
             let (o, m) = (qualified(other), format!("${}::float8", next + 11));
@@ -359,33 +368,43 @@ fn counting_sql(
         }
         None => "FALSE".into(),
     };
-    let point = counted.point();
+    let pt = format!("({})", counted.point());
     let (dx, dy) = NUDGE;
-    // The padded cell of the point, computed as the local grid computes it (the point is
-    // named once: the server repeats an expression wherever it is used).
+    // The padded cell of the point, computed as the local grid computes it.
     let cell = format!(
-        "(width_bucket(NULLIF(ST_Y(pt), 'NaN'), {lat0}::float8, {lat1}::float8, {ny}::int4) * ({nx}::int4 + 2) \
-          + width_bucket(NULLIF(ST_X(pt), 'NaN'), {lon0}::float8, {lon1}::float8, {nx}::int4) + 1)"
+        "(width_bucket(NULLIF(ST_Y({pt}), 'NaN'), {lat0}::float8, {lat1}::float8, {ny}::int4) * ({nx}::int4 + 2) \
+          + width_bucket(NULLIF(ST_X({pt}), 'NaN'), {lon0}::float8, {lon1}::float8, {nx}::int4) + 1)"
     );
     // The candidates of a crossed cell, tried in order (unrolled: a sub-query per point would
     // keep the server from sharing the scan between its workers).
     let tries: String = (1..=longest_list.max(1))
         .map(|j| {
             format!(
-                "WHEN (CASE WHEN ({count}::int4[])[{cell}] >= {j} THEN ST_Contains(ST_GeomFromWKB(($1::bytea[])\
-                 [({lists}::int4[])[({start}::int4[])[{cell}] + {j}] + 1], 4326), ST_Translate(pt, {dx:e}, {dy:e})) \
-                 ELSE FALSE END) THEN ({lists}::int4[])[({start}::int4[])[{cell}] + {j}] "
+                "WHEN (CASE WHEN {count}[{cell}] >= {j} THEN ST_Contains(ST_GeomFromWKB((SELECT $1::bytea[])\
+                 [{lists}[{start}[{cell}] + {j}] + 1], 4326), ST_Translate({pt}, {dx:e}, {dy:e})) \
+                 ELSE FALSE END) THEN {lists}[{start}[{cell}] + {j}] "
             )
         })
         .collect();
-    // The zone is made in a set-returning projection (of one value): the server then computes
-    // it once per point, and does not take the zones for as many as the points, so each of its
-    // workers counts its share before they are added up.
+    let zone = format!("COALESCE(NULLIF({whole}[{cell}], -1), CASE {tries}END)");
+    // The filter decides the group rather than the rows read: the table is then read at the
+    // union's own level, where the workers share the scan (a condition there would make it a
+    // sub-query of its own, which the server reads apart from them).
+    let (zone, near) = if query.filter.is_none() {
+        (zone, near)
+    } else {
+        (
+            format!("CASE WHEN {filter} THEN {zone} ELSE {FILTERED} END"),
+            format!("(({filter}) AND {near})"),
+        )
+    };
+    // The rows come through a union with an empty set: the server then sees the zone as a
+    // column of unknown spread rather than one value per point, computes it once per point,
+    // and lets each of its workers count its share before they are added up.
     format!(
         "SELECT zone, count(*), {sums}, {near_count} FROM (\
-           SELECT v, near, unnest(ARRAY[COALESCE(NULLIF(({whole}::int4[])[{cell}], -1), CASE {tries}END)]) AS zone \
-           FROM (SELECT {value} AS v, {near} AS near, {point} AS pt FROM {t} AS p \
-                 WHERE {filter}) AS a\
+           SELECT {value} AS v, {near} AS near, {zone} AS zone FROM {t} AS p \
+           UNION ALL SELECT NULL::float8, FALSE, NULL::int4 FROM generate_series(1, 0)\
          ) AS r GROUP BY zone",
         t = qualified(&counted.table),
         // Only the figures asked for are summed up.
