@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     quiet_proj();
+    return_large_blocks();
     territoire::logging::init();
     let command = match territoire::cli::parse(std::env::args_os().skip(1)) {
         Ok(command) => command,
@@ -34,3 +35,24 @@ fn quiet_proj() {
         }
     }
 }
+
+/// glibc keeps freed memory for later by default, and raises the size it serves from its own
+/// heaps as large blocks are freed: the buffers of a load (a file's bytes, the columns being
+/// built, the parsing threads' scratch) then stay counted against the process long after the
+/// layer is made. Blocks of 128 KiB and more are mapped on their own instead, and go back to the
+/// system when freed (a layer of 200 000 parcels: 279 MB at the peak before, 221 MB after, for
+/// the same frame times). A `MALLOC_MMAP_THRESHOLD_` set by the user wins.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_blocks() {
+    if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+        // SAFETY: mallopt only changes the allocator's parameters; it is called first thing in
+        // `main`, before any other thread allocates.
+        #[allow(unsafe_code)]
+        unsafe {
+            libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_blocks() {}
