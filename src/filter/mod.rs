@@ -17,6 +17,7 @@ mod functions;
 pub mod geom_literal;
 mod lex;
 mod metres;
+pub mod natural;
 pub mod odsql;
 pub mod parse;
 pub mod preset;

@@ -32,7 +32,8 @@ pub fn view_state_ui(ui: &mut Ui, partial: Option<usize>, reading: bool) {
 
 impl TerritoireApp {
     /// The badges of the visible layers whose view held more features than were read, at the
-    /// top of the map.
+    /// foot of the map (the top holds the windows opened from the layers: zone statistics, the
+    /// table).
     pub(crate) fn partial_badges_ui(&self, ui: &mut Ui) {
         let partial: Vec<(String, usize)> = self
             .layers
@@ -46,8 +47,8 @@ impl TerritoireApp {
         let rect = self.map.map_rect();
         egui::Area::new(egui::Id::unique("partial-display-badges"))
             .order(egui::Order::Foreground)
-            .pivot(Align2::CENTER_TOP)
-            .fixed_pos(rect.center_top() + vec2(0.0, 8.0))
+            .pivot(Align2::CENTER_BOTTOM)
+            .fixed_pos(rect.center_bottom() - vec2(0.0, 8.0))
             .interactable(true)
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {

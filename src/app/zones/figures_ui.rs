@@ -10,6 +10,7 @@ use crate::app::format_count;
 use crate::app::zones::ui::ZoneStatsEdit;
 use crate::app::zones::{Measure, WORST_SERVED, ZoneStatsPanel};
 use crate::app::{Layer, LayerId, TerritoireApp};
+use crate::filter::natural::natural_cmp;
 use crate::i18n::{tr, tr_args};
 
 /// The name of a measure; the sum and mean name their field, the count beyond its distance.
@@ -235,7 +236,7 @@ fn ranking_order(
             (x, y) => x.is_none().cmp(&y.is_none()),
         });
     } else {
-        order.sort_by(|&a, &b| table.zones[a].name.cmp(&table.zones[b].name));
+        order.sort_by(|&a, &b| natural_cmp(&table.zones[a].name, &table.zones[b].name));
     }
     order
 }

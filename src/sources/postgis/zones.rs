@@ -332,6 +332,20 @@ fn push_grid(params: &mut Vec<Box<dyn ToSql + Sync>>, grid: ZoneCells) {
     params.push(Box::new(grid.ny));
 }
 
+/// Whether the point `p.{g}` lies within the distance (parameter `$distance`) of a feature of
+/// `other`. The other table's index meets the point's box widened by the distance (in
+/// Lambert-93, brought back to the table's system); the exact test is in Lambert-93.
+fn near_sql(g: &str, other: &TableRef, other_geometry: &str, distance: usize) -> String {
+    let (o, m) = (qualified(other), format!("${distance}::float8"));
+    let og = quote_ident(other_geometry);
+    format!(
+        "EXISTS (SELECT 1 FROM {o} AS o WHERE o.{og} && ST_Transform(ST_Expand(\
+         ST_Transform(p.{g}, 2154), {m}), COALESCE(NULLIF((SELECT ST_SRID(x.{og}) \
+         FROM {o} AS x WHERE x.{og} IS NOT NULL LIMIT 1), 0), 4326)) \
+         AND ST_DWithin(ST_Transform(o.{og}, 2154), ST_Transform(p.{g}, 2154), {m}))"
+    )
+}
+
 /// One pass over the counted table (parallel where the server allows): the cell of each point
 /// gives its zone, as in the local computation; only points in a cell an outline crosses are
 /// tested against the candidate zones, in order, on the point nudged a hair east and north.
@@ -354,18 +368,7 @@ fn counting_sql(
     let [whole, start, count, lists] =
         [whole, start, count, lists].map(|p| format!("(SELECT {p}::int4[])"));
     let near = match &query.near {
-        Some((other, _)) => {
-            let (o, m) = (qualified(other), format!("${}::float8", next + 11));
-            let og = quote_ident(other_geometry);
-            // The other table's index meets the point's box widened by the distance (in
-            // Lambert-93, brought back to the table's system); the exact test is in Lambert-93.
-            format!(
-                "EXISTS (SELECT 1 FROM {o} AS o WHERE o.{og} && ST_Transform(ST_Expand(\
-                 ST_Transform(p.{g}, 2154), {m}), COALESCE(NULLIF((SELECT ST_SRID(x.{og}) \
-                 FROM {o} AS x WHERE x.{og} IS NOT NULL LIMIT 1), 0), 4326)) \
-                 AND ST_DWithin(ST_Transform(o.{og}, 2154), ST_Transform(p.{g}, 2154), {m}))"
-            )
-        }
+        Some((other, _)) => near_sql(&g, other, other_geometry, next + 11),
         None => "FALSE".into(),
     };
     let pt = format!("({})", counted.point());
