@@ -31,6 +31,7 @@ fn help_is_in_french() {
         "zones",
         "completions",
         "--screenshot <SORTIE.png>",
+        "--internal <ADRESSE>",
         "sans fond de carte",
     ] {
         assert!(help.contains(expected), "{expected:?} missing:\n{help}");
