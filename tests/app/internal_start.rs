@@ -99,3 +99,14 @@ fn an_unreadable_address_says_so_in_the_panel() {
     h.get_by_label_contains("sslmode vaut disable");
     h.get_by_label_contains("Aucune connexion enregistrée");
 }
+
+#[test]
+fn a_collection_address_opens_its_service_and_searches_for_it() {
+    let address = format!("{}/collections/quartiers", servers().pygeoapi);
+    let mut h = started_on(&address);
+    wait_until(&mut h, "collections", |app| {
+        matches!(app.internal.tables, TablesState::Items(_))
+    });
+    h.get_by_label("1 collection");
+    h.get_by_label("Quartiers");
+}
