@@ -63,6 +63,9 @@ pub struct StartOptions {
     pub ephemeral: bool,
     /// Open the portal panel on this portal (added to the list when new).
     pub portal: Option<String>,
+    /// Open the *Sources internes* panel on this address (`postgresql://`, WFS or OGC API
+    /// Features) and list what it offers, as if typed in the panel's form.
+    pub internal: Option<String>,
     /// Keep portal downloads here instead of the platform cache folder (tests, portable use).
     pub cache_dir: Option<PathBuf>,
     /// Base URL of the address service for this run (else the saved setting).
@@ -339,6 +342,9 @@ impl TerritoireApp {
         if let Some(portal) = app.start.portal.clone() {
             app.portal.open = true;
             app.apply(crate::action::Action::Portal(PortalAction::Add(portal)));
+        }
+        if let Some(address) = app.start.internal.clone() {
+            app.open_internal_address(&address);
         }
         app.open_start_files();
         if app.start.screenshot.is_none() {

@@ -69,7 +69,8 @@ impl TerritoireApp {
             || self.zone_stats.is_computing()
             || self.map.tiles_in_progress() > 0
             || self.map.rasters_busy()
-            || matches!(self.portal.state, super::portal::CatalogState::Loading(_));
+            || matches!(self.portal.state, super::portal::CatalogState::Loading(_))
+            || self.internal.is_busy();
         self.screenshot.stable = if busy { 0 } else { self.screenshot.stable + 1 };
         let waited = self.screenshot.started.elapsed();
         if (self.screenshot.stable >= STABLE_FRAMES && waited >= MIN_WAIT) || waited >= MAX_WAIT {

@@ -195,6 +195,7 @@ fn missing_value(option: &str) -> Option<String> {
         "--where" => "cli-where-needs-filter",
         "--crs" => "cli-crs-needs-value",
         "--portal" => "cli-portal-needs-url",
+        "--internal" => "cli-internal-needs-url",
         "--geocoder" => "cli-geocoder-needs-url",
         "--screenshot" => "cli-screenshot-needs-path",
         "--print" => "cli-print-needs-title",

@@ -56,6 +56,9 @@ struct WindowLine {
     /// Open the portal panel on this portal.
     #[arg(long)]
     portal: Option<String>,
+    /// Open the *Sources internes* panel on this server and list its tables or collections.
+    #[arg(long, value_parser = internal_address)]
+    internal: Option<String>,
     /// Base URL of the address service.
     #[arg(long)]
     geocoder: Option<String>,
@@ -217,6 +220,7 @@ impl WindowLine {
             no_basemap: self.no_basemap,
             no_demo: self.no_demo,
             portal: self.portal,
+            internal: self.internal,
             geocoder: self.geocoder,
             compare: self.compare,
             print_title: self.print_title,
@@ -253,6 +257,13 @@ pub(super) fn language(text: &str) -> Result<Language, String> {
         "en" => Ok(Language::En),
         _ => Err(tr_args("cli-bad-lang", &[("lang", text)])),
     }
+}
+
+/// A `postgresql://`, WFS or OGC API Features address, checked as the window will read it.
+fn internal_address(text: &str) -> Result<String, String> {
+    crate::sources::internal_address::InternalAddress::parse(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 fn compare(text: &str) -> Result<CompareMode, String> {

@@ -19,6 +19,7 @@ pub mod gml;
 pub mod gpkg;
 pub mod gpx;
 pub mod internal;
+pub mod internal_address;
 pub mod kml;
 pub mod ogcapi;
 pub mod open;

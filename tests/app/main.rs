@@ -27,6 +27,7 @@ mod filter;
 mod internal;
 mod internal_follow;
 mod internal_ogc;
+mod internal_start;
 mod internal_zones;
 mod journey_keyboard;
 mod journey_messages;

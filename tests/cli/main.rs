@@ -24,4 +24,5 @@ mod ogc;
 mod postgis;
 mod project;
 mod usage;
+mod window_internal;
 mod zones;

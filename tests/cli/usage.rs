@@ -31,6 +31,7 @@ fn help_is_in_french() {
         "zones",
         "completions",
         "--screenshot <SORTIE.png>",
+        "--internal <ADRESSE>",
         "sans fond de carte",
     ] {
         assert!(help.contains(expected), "{expected:?} missing:\n{help}");
@@ -125,6 +126,12 @@ fn usage_errors_exit_with_code_2_and_a_french_message() {
         (&["--step", "0"], "--step attend un numéro"),
         (&["--compare", "rideau"], "« rideau »"),
         (&["--lang", "de"], "« de »"),
+        (&["--internal"], "--internal attend l'adresse d'un serveur"),
+        (
+            &["--internal", "postgresql://sig/base?sslmode=bof"],
+            "sslmode vaut disable",
+        ),
+        (&["--internal", "cadastre"], "« cadastre »"),
         (&["info", "a.csv", "--where"], "--where attend un filtre"),
         (
             &["zones", "--zones", "q", "--count", "a", "--near", "v"],

@@ -3,6 +3,7 @@
 //! a layer (large tables ask first, as on the portal).
 
 mod action;
+mod address;
 pub mod follow;
 mod follow_ui;
 mod form;

@@ -64,7 +64,7 @@ fn short_crs(crs: &str) -> String {
 }
 
 fn item_row_ui(ui: &mut Ui, item: &ServiceItem, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&item.title).strong());
         let details = details(item);
         if !details.is_empty() {

@@ -56,7 +56,8 @@ impl TerritoireApp {
                 InternalConnection::Ogcapi(_) => ConnectionKind::Ogcapi,
                 InternalConnection::Wfs(_) => ConnectionKind::Wfs,
             };
-            ui.horizontal(|ui| {
+            // Wrapped: a long `postgresql://` name and the buttons stay inside the panel.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(connection.name()).strong())
                     .on_hover_text(connection.label());
                 ui.label(tr(kind.key()));
@@ -227,7 +228,13 @@ impl TerritoireApp {
     }
 }
 
+/// The width of a form's fields: what the panel leaves beside the labels, so nothing is cut.
+fn field_width(ui: &Ui) -> f32 {
+    (ui.available_width() - 170.0).max(120.0)
+}
+
 fn postgis_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
+    let width = field_width(ui);
     egui::Grid::new("internal-form")
         .num_columns(2)
         .show(ui, |ui| {
@@ -240,8 +247,12 @@ fn postgis_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
                 ("internal-password", &mut form.password, true),
             ] {
                 let label = ui.label(tr(key));
-                ui.add(egui::TextEdit::singleline(value).password(secret))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(value)
+                        .password(secret)
+                        .desired_width(width),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
             }
             let label = ui.label(tr("internal-sslmode"));
@@ -259,6 +270,7 @@ fn postgis_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
 }
 
 fn service_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
+    let width = field_width(ui);
     egui::Grid::new("internal-service-form")
         .num_columns(2)
         .show(ui, |ui| {
@@ -267,7 +279,7 @@ fn service_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
                 ("internal-url", &mut form.url),
             ] {
                 let label = ui.label(tr(key));
-                ui.add(egui::TextEdit::singleline(value).desired_width(360.0))
+                ui.add(egui::TextEdit::singleline(value).desired_width(width))
                     .labelled_by(label.id);
                 ui.end_row();
             }
@@ -280,7 +292,7 @@ fn service_fields_ui(ui: &mut Ui, form: &mut ConnectionForm) {
 }
 
 fn table_row_ui(ui: &mut Ui, table: &PgTable, exact: Option<u64>, actions: &mut Vec<Action>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let count = |key: &str, n: u64| tr_args(key, &[("count", &crate::i18n::format_count(n))]);
         let rows = match (exact, table.estimated_rows) {
             (Some(n), _) => count("internal-rows-exact", n),
