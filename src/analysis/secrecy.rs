@@ -24,6 +24,7 @@
 
 use super::measures::Measure;
 use super::suppression::{Mask, suppress};
+pub use super::zones::Protection;
 use super::zones::{ZoneStat, ZoneTable};
 
 /// The threshold agents start with: counts under 11 are not published.
@@ -43,23 +44,6 @@ pub struct Hidden {
     pub count: bool,
     /// The share near the other layer and the count beyond the distance.
     pub near: bool,
-}
-
-/// What secondary suppression decided for one count, and under which threshold.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Protection {
-    /// The threshold the decision was taken for; 0 before any. Under another threshold the
-    /// count and its figures are withheld: a table never shows more than was decided.
-    pub threshold: usize,
-    /// Withheld although not under the threshold, so that no hidden count can be derived.
-    pub withheld: bool,
-}
-
-impl Protection {
-    /// True when the count must not be shown under `threshold` (besides being under it).
-    pub fn withholds(self, threshold: usize) -> bool {
-        self.threshold != threshold || self.withheld
-    }
 }
 
 /// A figure as it may be published.

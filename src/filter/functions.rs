@@ -4,7 +4,7 @@
 use super::ast::Expr;
 use super::geom_literal::{GeomLiteral, read as read_geometry};
 use super::lex::Token;
-use super::parse::{ParseError, error};
+use super::syntax_error::{ParseError, error};
 
 /// An argument and the character offset where it starts.
 type Arg = (Token, usize);

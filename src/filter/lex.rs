@@ -1,7 +1,7 @@
 //! Cuts filter text into tokens (words, quoted text, numbers with units, dates, geometries, operators).
 
 use super::ast::CompareOp;
-use super::parse::{ParseError, error};
+use super::syntax_error::{ParseError, error};
 
 /// One piece of a filter: a word, a literal, an operator or punctuation.
 #[derive(Clone, Debug, PartialEq)]

@@ -24,6 +24,7 @@ pub mod preset;
 pub mod pushdown;
 pub mod spatial;
 pub mod sql;
+mod syntax_error;
 pub mod values;
 
 pub use ast::{CompareOp, Expr, Literal};

@@ -2,25 +2,8 @@
 
 use super::ast::{CompareOp, Expr, Literal};
 use super::lex::{Lexer, Token};
-use crate::i18n::tr_args;
-
-/// A filter that cannot be read: what is wrong and at which character.
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[error("{message}")]
-pub struct ParseError {
-    /// The explanation for the user.
-    pub message: String,
-    /// Character offset of the problem in the text.
-    pub position: usize,
-}
-
-/// A parse error with a localised message.
-pub(super) fn error(key: &str, args: &[(&str, &str)], position: usize) -> ParseError {
-    ParseError {
-        message: tr_args(key, args),
-        position,
-    }
-}
+pub use super::syntax_error::ParseError;
+use super::syntax_error::error;
 
 /// Parses `text`; an empty text is an error (no filter is `None`, not an empty expression).
 pub fn parse(text: &str) -> Result<Expr, ParseError> {

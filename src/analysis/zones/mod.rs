@@ -2,10 +2,26 @@
 //! layer, their share, their density per km² (Lambert-93 areas), the share within a distance of
 //! another layer, the rate per 1 000 addresses, and the sum and mean of a numeric field.
 
-use super::secrecy::Protection;
 use crate::data::lambert93::to_lambert93;
 use crate::data::{Bitmap, Column, ColumnData, Dataset, Value};
 use crate::filter::spatial::assign_zones;
+
+/// What secondary suppression decided for one count, and under which threshold.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Protection {
+    /// The threshold the decision was taken for; 0 before any. Under another threshold the
+    /// count and its figures are withheld: a table never shows more than was decided.
+    pub threshold: usize,
+    /// Withheld although not under the threshold, so that no hidden count can be derived.
+    pub withheld: bool,
+}
+
+impl Protection {
+    /// True when the count must not be shown under `threshold` (besides being under it).
+    pub fn withholds(self, threshold: usize) -> bool {
+        self.threshold != threshold || self.withheld
+    }
+}
 
 /// One zone's figures.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]

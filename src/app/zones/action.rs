@@ -9,7 +9,7 @@ pub enum ZonesAction {
     /// Show or hide the zone statistics window.
     Toggle,
     /// The zone statistics window changed.
-    Edit(Box<crate::app::zones::ui::ZoneStatsEdit>),
+    Edit(Box<crate::app::zones::edit::ZoneStatsEdit>),
     /// Export the zone statistics table as CSV: to this file, or asking where first.
     ExportTable(Option<PathBuf>),
     /// Take the choropleth off the map and close the window (closing alone keeps it).

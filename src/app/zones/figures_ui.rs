@@ -7,7 +7,7 @@ use crate::action::{Action, FilterAction, ZonesAction};
 use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_bound, shown_outside, shown_total};
 use crate::analysis::zones::{ZoneStat, ZoneTable};
 use crate::app::format_count;
-use crate::app::zones::ui::ZoneStatsEdit;
+use crate::app::zones::edit::ZoneStatsEdit;
 use crate::app::zones::{Measure, WORST_SERVED, ZoneStatsPanel};
 use crate::app::{Layer, LayerId, TerritoireApp};
 use crate::filter::natural::natural_cmp;

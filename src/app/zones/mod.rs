@@ -4,6 +4,7 @@
 
 mod action;
 mod database;
+pub mod edit;
 mod job;
 
 pub use action::ZonesAction;
