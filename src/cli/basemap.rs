@@ -90,12 +90,15 @@ fn spec_of(choice: &(BasemapId, Option<CustomBasemap>)) -> Result<(TileSpec, Str
                         &custom.style,
                         crate::map::basemap::USER_AGENT,
                     )
-                    .map(|tiles| custom.with_tiles(tiles))
+                    .map(|tiles| crate::sources::tiles::with_wmts_tiles(custom, tiles))
                     .map_err(|e| Failure::from(tr(e.message_key())))?
                 }
                 _ => custom.clone(),
             };
-            Ok((custom.tile_spec(), custom.attribution.clone()))
+            Ok((
+                crate::sources::tiles::custom_spec(&custom),
+                custom.attribution.clone(),
+            ))
         }
         (id, _) => {
             let template = server

@@ -133,7 +133,7 @@ impl BasemapTiles {
                 let credit = Some(c.attribution.trim())
                     .filter(|a| !a.is_empty())
                     .map(|a| (a.to_owned(), String::new()));
-                (c.tile_spec(), credit)
+                (crate::sources::tiles::custom_spec(c), credit)
             }
             (BasemapId::Custom, None) => return None,
             _ => {

@@ -4,6 +4,7 @@
 //! unique in the file; everything else refers to them by that key. Paths are stored relative to
 //! the project's folder when they are inside it.
 
+pub mod basemap;
 mod internal;
 mod parts;
 pub mod paths;
@@ -23,7 +24,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{tr, tr_args};
-use crate::settings::BasemapId;
+use basemap::BasemapId;
 
 /// The format's name, written first in every project file.
 pub const FORMAT: &str = "territoire-project";
@@ -160,7 +161,7 @@ pub struct Snapshot {
     pub basemap: Option<BasemapId>,
     /// The basemap brought by the user, when `basemap` is `custom`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_basemap: Option<crate::settings::CustomBasemap>,
+    pub custom_basemap: Option<basemap::CustomBasemap>,
     /// Keys of the visible layers.
     pub visible: Vec<String>,
     /// Filters in force, by layer key.

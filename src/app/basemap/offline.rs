@@ -92,7 +92,7 @@ impl TerritoireApp {
                 .and_then(|t| t.credit())
                 .map(|c| c.0)
                 .unwrap_or_default();
-            return Some((custom.tile_spec(), credit));
+            return Some((crate::sources::tiles::custom_spec(custom), credit));
         }
         let template = self.map.tile_server.url_template(id)?;
         let max_zoom = crate::map::basemap::max_zoom(id);

@@ -106,7 +106,7 @@ impl TerritoireApp {
                 &custom.style,
                 crate::map::basemap::USER_AGENT,
             )
-            .map(|tiles| custom.with_tiles(tiles));
+            .map(|tiles| crate::sources::tiles::with_wmts_tiles(&custom, tiles));
             JobOutput::Basemap(BasemapJob::Resolved(resolved))
         });
         self.basemap.resolving = Some(job);

@@ -65,7 +65,7 @@ impl TerritoireApp {
                 let shown = self.map.basemap_tiles()?;
                 let credit = shown.credit().map(|c| c.0).unwrap_or_default();
                 let max_zoom = shown.meta().map_or(19, |m| m.max_zoom);
-                (custom.tile_spec(), credit, max_zoom)
+                (crate::sources::tiles::custom_spec(custom), credit, max_zoom)
             }
             _ => {
                 let tiles = crate::sources::tiles::TileSpec::Url {

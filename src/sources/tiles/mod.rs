@@ -2,6 +2,7 @@
 //! disk cache in front of servers, the print's batch fetch and the preparation of a session.
 
 pub mod cache;
+pub mod custom;
 pub mod fetcher;
 pub mod http;
 pub mod mbtiles;
@@ -12,6 +13,7 @@ pub mod seed;
 pub mod wmts;
 
 pub use cache::TileCache;
+pub use custom::{custom_spec, with_wmts_tiles};
 pub use fetcher::{TileFetcher, TileSpec};
 pub use print::{TileFetch, fetch_tiles};
 
