@@ -4,9 +4,10 @@
 //! model, imports nothing from the map or the app. `docs/architecture.md` draws the layers and
 //! the app's feature folders.
 
-pub mod action; // what the user asked for, one variant per feature; the app dispatches it
+pub use app::action; // what the user asked for, one variant per feature; the app dispatches it
 pub mod analysis; // statistics across layers: figures per zone, classes and palettes for choropleths
 pub mod app; // the eframe shell and one folder per feature (state, action enum, apply, ui)
+pub mod calendar; // days since 1970 to and from year, month, day (date columns)
 pub mod cli; // the command line (clap): the window's options and the headless commands
 pub mod data; // the columnar Dataset: geometry in WGS84, typed columns, R-tree
 pub mod filter; // the filter language (ODSQL subset): parse, evaluate to a mask, print for the portal

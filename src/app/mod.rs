@@ -1,5 +1,6 @@
 //! The eframe application: state, `logic()` that drains finished jobs, `ui()` that lays out panels.
 
+pub mod action;
 mod apply;
 pub mod basemap;
 pub mod change;

@@ -111,7 +111,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// A calendar day, `days` since 1970-01-01: `07/12/2026` (French) or `2026-12-07` (English).
 pub fn format_date_in(days: i64, lang: Language) -> String {
-    let (y, m, d) = crate::data::column::civil_from_days(days);
+    let (y, m, d) = crate::calendar::civil_from_days(days);
     match lang {
         Language::Fr => format!("{d:02}/{m:02}/{y}"),
         Language::En => format!("{y:04}-{m:02}-{d:02}"),
@@ -167,7 +167,7 @@ mod tests {
 
     #[test]
     fn dates_in_both_languages() {
-        let day = crate::data::column::days_from_civil(2026, 12, 7);
+        let day = crate::calendar::days_from_civil(2026, 12, 7);
         assert_eq!(format_date_in(day, Language::Fr), "07/12/2026");
         assert_eq!(format_date_in(day, Language::En), "2026-12-07");
     }

@@ -154,8 +154,10 @@ fn the_app_holds_one_folder_per_feature_and_the_shell() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     files.sort();
-    // The shell: the frame loop, the dispatch of actions and job results, the panel layout.
+    // The shell: the frame loop, the actions of every feature and their dispatch, job results,
+    // the panel layout.
     let shell = [
+        "action.rs",
         "apply.rs",
         "focus.rs",
         "frame_stats.rs",
