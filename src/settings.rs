@@ -1,4 +1,4 @@
-//! User preferences (language, basemap, renderer, display); read and written by `sources::settings_file`.
+//! User preferences (language, basemap, renderer, display); read and written by `sources::settings_file`, which knows the file, not this type.
 
 use crate::i18n::Language;
 pub use crate::project::basemap::{BasemapId, CustomBasemap, CustomBasemapKind, parse_basemap};
@@ -110,7 +110,7 @@ pub struct SavedFilter {
 }
 
 /// The portal every installation starts with.
-pub const DEFAULT_PORTAL: &str = "https://data.angers.fr";
+pub use crate::sources::portal::DEFAULT_PORTAL;
 
 impl Default for Settings {
     fn default() -> Self {

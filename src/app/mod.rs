@@ -429,7 +429,7 @@ impl eframe::App for TerritoireApp {
 /// The renderer comes from `TERRITOIRE_RENDERER` or the settings; when OpenGL cannot start
 /// (remote desktops, VMs without a GL driver) the window is opened again with wgpu.
 pub fn run(start: StartOptions) -> eframe::Result<()> {
-    let settings = crate::sources::settings_file::load();
+    let settings: Settings = crate::sources::settings_file::load();
     let forced = std::env::var("TERRITOIRE_RENDERER").ok();
     let renderer = match forced.as_deref() {
         Some("wgpu") => eframe::Renderer::Wgpu,

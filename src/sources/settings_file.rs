@@ -1,8 +1,6 @@
-//! Reads and writes the settings file and names the platform folders (config, cache).
+//! Reads and writes the settings file (whatever the settings hold: the caller names the type) and names the platform folders (config, cache).
 
 use std::path::PathBuf;
-
-use crate::settings::Settings;
 
 fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("fr", "Angers Loire Metropole", "Territoire")
@@ -22,21 +20,21 @@ fn settings_path() -> Option<PathBuf> {
 }
 
 /// The saved settings, or the defaults when there are none or they cannot be read.
-pub fn load() -> Settings {
+pub fn load<S: serde::de::DeserializeOwned + Default>() -> S {
     let Some(path) = settings_path() else {
-        return Settings::default();
+        return S::default();
     };
     match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).unwrap_or_else(|e| {
             log::warn!("settings ignored ({e}): {}", path.display());
-            Settings::default()
+            S::default()
         }),
-        Err(_) => Settings::default(),
+        Err(_) => S::default(),
     }
 }
 
 /// Saves the settings atomically (write then rename).
-pub fn save(settings: &Settings) -> std::io::Result<()> {
+pub fn save<S: serde::Serialize>(settings: &S) -> std::io::Result<()> {
     let path = settings_path().ok_or_else(|| std::io::Error::other("no config folder"))?;
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;

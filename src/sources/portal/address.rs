@@ -5,7 +5,7 @@ use reqwest::Url;
 use super::PortalError;
 
 /// The portal used when none is given.
-pub const DEFAULT_PORTAL: &str = crate::settings::DEFAULT_PORTAL;
+pub const DEFAULT_PORTAL: &str = "https://data.angers.fr";
 
 /// A portal's base address, checked: `https` only, except on a loopback address.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
