@@ -4,7 +4,6 @@
 //! model, imports nothing from the map or the app. `docs/architecture.md` draws the layers and
 //! the app's feature folders.
 
-pub use app::action; // what the user asked for, one variant per feature; the app dispatches it
 pub mod analysis; // statistics across layers: figures per zone, classes and palettes for choropleths
 pub mod app; // the eframe shell and one folder per feature (state, action enum, apply, ui)
 pub mod calendar; // days since 1970 to and from year, month, day (date columns)

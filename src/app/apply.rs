@@ -1,7 +1,7 @@
 //! Applies user actions: each goes to the feature that carries it out.
 
 use super::TerritoireApp;
-use crate::action::Action;
+use crate::app::action::Action;
 
 impl TerritoireApp {
     /// Carries out one user intent; features change the state, nothing else does.

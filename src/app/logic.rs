@@ -2,7 +2,7 @@
 //! cursor position.
 
 use super::{JobOutput, TerritoireApp};
-use crate::action::{Action, LayersAction};
+use crate::app::action::{Action, LayersAction};
 
 impl TerritoireApp {
     /// Applies every finished job; results for removed or reloaded layers are dropped.

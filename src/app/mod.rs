@@ -34,7 +34,7 @@ pub use layers::{
 };
 pub use ui::floating_windows;
 
-use crate::action::{LayersAction, PortalAction, ProjectAction};
+use crate::app::action::{LayersAction, PortalAction, ProjectAction};
 use crate::data::Dataset;
 use crate::i18n::Language;
 use crate::jobs::JobRunner;
@@ -342,7 +342,9 @@ impl TerritoireApp {
         }
         if let Some(portal) = app.start.portal.clone() {
             app.portal.open = true;
-            app.apply(crate::action::Action::Portal(PortalAction::Add(portal)));
+            app.apply(crate::app::action::Action::Portal(PortalAction::Add(
+                portal,
+            )));
         }
         if let Some(address) = app.start.internal.clone() {
             app.open_internal_address(&address);
@@ -365,16 +367,16 @@ impl TerritoireApp {
                     .is_some_and(|e| e == crate::sources::project_file::EXTENSION)
             });
         if let Some(project) = projects.into_iter().next() {
-            self.apply(crate::action::Action::Project(ProjectAction::Open(Some(
-                project,
-            ))));
+            self.apply(crate::app::action::Action::Project(ProjectAction::Open(
+                Some(project),
+            )));
         }
         if !files.is_empty() {
-            self.apply(crate::action::Action::Layers(LayersAction::OpenFiles(
+            self.apply(crate::app::action::Action::Layers(LayersAction::OpenFiles(
                 files,
             )));
         } else if !self.start.no_demo && self.project.reading == 0 {
-            self.apply(crate::action::Action::Layers(LayersAction::OpenDemo));
+            self.apply(crate::app::action::Action::Layers(LayersAction::OpenDemo));
         }
     }
 

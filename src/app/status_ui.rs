@@ -3,7 +3,7 @@
 use egui::Ui;
 
 use super::TerritoireApp;
-use crate::action::{Action, LayersAction};
+use crate::app::action::{Action, LayersAction};
 use crate::i18n::{tr, tr_args};
 
 /// `47.47160° N` / `0.55360° O` style text for a latitude or longitude.

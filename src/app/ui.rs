@@ -4,7 +4,7 @@ use egui::{Panel, Ui};
 
 use super::TerritoireApp;
 use super::focus::Place;
-use crate::action::{
+use crate::app::action::{
     Action, CompareAction, FilterAction, LayersAction, PortalAction, PrintAction, ScenarioAction,
     SearchAction, SettingsAction, ZonesAction,
 };
@@ -108,7 +108,7 @@ impl TerritoireApp {
             actions.push(Action::Portal(PortalAction::Toggle));
         }
         if ui.button(tr("menu-internal")).clicked() {
-            actions.push(Action::Internal(crate::action::InternalAction::Toggle));
+            actions.push(Action::Internal(crate::app::action::InternalAction::Toggle));
         }
         if ui.button(tr("menu-zone-stats")).clicked() {
             actions.push(Action::Zones(ZonesAction::Toggle));

@@ -8,7 +8,7 @@ use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, Node};
-use territoire::action::{PrintAction, ProjectAction, ScenarioAction};
+use territoire::app::action::{PrintAction, ProjectAction, ScenarioAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 
@@ -167,12 +167,15 @@ fn every_control_has_an_accessible_name() {
     assert!(h.state().table.is_some());
     look(&mut h, "attribute table");
     h.state_mut()
-        .apply(territoire::action::Action::Scenario(ScenarioAction::Toggle));
+        .apply(territoire::app::action::Action::Scenario(
+            ScenarioAction::Toggle,
+        ));
     h.state_mut()
-        .apply(territoire::action::Action::Print(PrintAction::Toggle));
-    h.state_mut().apply(territoire::action::Action::Project(
-        ProjectAction::AddBookmark("Centre".into()),
-    ));
+        .apply(territoire::app::action::Action::Print(PrintAction::Toggle));
+    h.state_mut()
+        .apply(territoire::app::action::Action::Project(
+            ProjectAction::AddBookmark("Centre".into()),
+        ));
     h.run_steps(4);
     look(&mut h, "scenario, map export and bookmarks");
     offenders.sort();

@@ -172,9 +172,10 @@ fn the_tile_cache_is_measured_and_emptied_from_the_preferences() {
     );
     drop(cache);
     let mut h = harness(dir.path());
-    h.state_mut().apply(territoire::action::Action::Settings(
-        territoire::action::SettingsAction::Toggle,
-    ));
+    h.state_mut()
+        .apply(territoire::app::action::Action::Settings(
+            territoire::app::action::SettingsAction::Toggle,
+        ));
     h.run_steps(3);
     wait(&mut h, "measure", |app| {
         app.basemap.cache_bytes.is_some_and(|b| b > 0)

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, ProjectAction};
+use territoire::app::action::{Action, ProjectAction};
 use territoire::jobs::Progress;
 use territoire::sources::open::{LoadOptions, load_path};
 

@@ -205,7 +205,7 @@ fn a_saved_filter_is_reused_on_a_layer_with_the_same_fields() {
 
 #[test]
 fn conditions_of_place_pick_zones_distances_and_drawings() {
-    use territoire::action::{Action, FilterAction, LayersAction};
+    use territoire::app::action::{Action, FilterAction, LayersAction};
     use territoire::filter::spatial;
     let mut h = harness(vec![
         sample("quartiers.geojson"),
@@ -395,7 +395,7 @@ fn set_filter(
     typed: &str,
     places: Vec<territoire::app::filter::place::Place>,
 ) {
-    use territoire::action::{Action, FilterAction};
+    use territoire::app::action::{Action, FilterAction};
     h.state_mut()
         .apply(Action::Filter(FilterAction::Open(layer)));
     h.state_mut()
@@ -434,8 +434,8 @@ fn a_distance_condition_follows_the_other_layers_filter() {
         "{after} addresses beyond 300 m, {before} before"
     );
     // Removing the green spaces' filter brings the first figure back.
-    h.state_mut().apply(territoire::action::Action::Filter(
-        territoire::action::FilterAction::Clear(verts),
+    h.state_mut().apply(territoire::app::action::Action::Filter(
+        territoire::app::action::FilterAction::Clear(verts),
     ));
     h.run_steps(3);
     assert_eq!(far(h.state()), Some(before));

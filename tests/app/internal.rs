@@ -130,7 +130,7 @@ fn a_connection_typed_in_the_form_lists_and_adds_tables() {
 /// connection to create; saving again keeps both.
 #[test]
 fn a_project_names_its_connection_and_says_which_is_missing() {
-    use territoire::action::{Action, ProjectAction};
+    use territoire::app::action::{Action, ProjectAction};
     use territoire::sources::internal::InternalConnection;
     use territoire::sources::postgis::{PgConnection, SslMode};
     let server = pg::server();

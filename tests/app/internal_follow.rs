@@ -150,7 +150,7 @@ fn a_large_table_follows_the_map_with_a_partial_display_badge() {
 
 #[test]
 fn a_project_reopens_a_layer_that_follows_the_map() {
-    use territoire::action::{Action, ProjectAction};
+    use territoire::app::action::{Action, ProjectAction};
     let (_, centre) = grid_corner_and_centre();
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("vue.territoire");
@@ -248,7 +248,7 @@ fn a_large_wfs_feature_type_asks_first_then_follows_the_map_or_loads_a_filter() 
 /// features it keeps, not the first of the whole table.
 #[test]
 fn the_layer_filter_goes_with_the_view_read_so_the_cap_counts_kept_features() {
-    use territoire::action::{Action, FilterAction};
+    use territoire::app::action::{Action, FilterAction};
     use territoire::app::filter::FilterEdit;
     let (_, centre) = grid_corner_and_centre();
     let mut h = connected();

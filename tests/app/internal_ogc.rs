@@ -108,7 +108,7 @@ fn a_wrong_service_address_says_so_in_the_panel() {
 /// A project naming a WFS layer of a saved connection reloads it.
 #[test]
 fn a_project_reloads_a_layer_of_a_saved_service() {
-    use territoire::action::{Action, ProjectAction};
+    use territoire::app::action::{Action, ProjectAction};
     use territoire::sources::internal::{InternalConnection, ServiceConnection};
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("services.territoire");

@@ -5,8 +5,8 @@ use crate::internal::wait_until;
 use crate::internal_follow::{connected, view_read_at};
 
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, LayersAction};
 use territoire::analysis::zones::zone_table;
+use territoire::app::action::{Action, LayersAction};
 use territoire::jobs::Progress;
 use territoire::sources::internal::InternalLayer;
 use territoire::sources::postgis::TableRef;

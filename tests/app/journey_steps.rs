@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, ProjectAction};
+use territoire::app::action::{Action, ProjectAction};
 use territoire::app::{LayerId, LayerState, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 use territoire::project::Project;

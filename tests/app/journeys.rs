@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, LayersAction, PrintAction, ZonesAction};
 use territoire::app::TerritoireApp;
+use territoire::app::action::{Action, LayersAction, PrintAction, ZonesAction};
 use territoire::app::portal::CatalogState;
 use territoire::project::Project;
 

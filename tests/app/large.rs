@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, FilterAction, TableAction};
+use territoire::app::action::{Action, FilterAction, TableAction};
 use territoire::app::filter::{FilterEdit, SYNC_ROWS};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;

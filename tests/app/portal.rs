@@ -340,9 +340,11 @@ fn the_portal_panel_opens_on_the_portal_a_project_uses() {
 
     // Another session whose list starts with another portal: the project's becomes the choice.
     let mut other = harness_with_portals(cache.path().to_path_buf(), &["https://data.angers.fr"]);
-    other.state_mut().apply(territoire::action::Action::Project(
-        territoire::action::ProjectAction::Open(Some(path)),
-    ));
+    other
+        .state_mut()
+        .apply(territoire::app::action::Action::Project(
+            territoire::app::action::ProjectAction::Open(Some(path)),
+        ));
     wait_until(&mut other, "project", |app| {
         app.project.reading == 0 && app.layers.len() == 1
     });

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::opened::{opened, sample};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, FilterAction, LayersAction, PrintAction};
+use territoire::app::action::{Action, FilterAction, LayersAction, PrintAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 use territoire::print::Swatch;
@@ -192,7 +192,7 @@ fn open_windows_never_reach_the_page_and_the_choropleth_stays_on_the_map() {
 
     // Closing the zone window hides the window, not the choropleth.
     h.state_mut()
-        .apply(Action::Zones(territoire::action::ZonesAction::Toggle));
+        .apply(Action::Zones(territoire::app::action::ZonesAction::Toggle));
     h.run_steps(3);
     assert!(!h.state().zone_stats.open);
     let quartiers = h.state().layers[0].id;
@@ -209,7 +209,7 @@ fn open_windows_never_reach_the_page_and_the_choropleth_stays_on_the_map() {
 
     // Taking the colours off the map changes the page: they were printed.
     h.state_mut()
-        .apply(Action::Zones(territoire::action::ZonesAction::Remove));
+        .apply(Action::Zones(territoire::app::action::ZonesAction::Remove));
     h.run_steps(3);
     assert!(h.state().zone_stats.fills_for(quartiers).is_none());
     let plain = out.path().join("sans-zones.png");
@@ -416,7 +416,7 @@ fn without_tiles_nothing_of_the_basemap_is_printed_nor_credited() {
 
 #[test]
 fn features_selected_in_the_table_are_highlighted_on_the_page() {
-    use territoire::action::TableAction;
+    use territoire::app::action::TableAction;
     let mut h = harness();
     let quartiers = h.state().layers[0].id;
     h.state_mut()

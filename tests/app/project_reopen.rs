@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{
+use territoire::app::action::{
     Action, CompareAction, FilterAction, LayersAction, ProjectAction, ScenarioAction, ZonesAction,
 };
 use territoire::app::compare::Side;

@@ -3,7 +3,7 @@
 
 use egui_kittest::kittest::Queryable;
 use serde_json::json;
-use territoire::action::{Action, QualityAction};
+use territoire::app::action::{Action, QualityAction};
 
 use super::project::{harness, wait};
 

@@ -7,7 +7,7 @@ use crate::opened::{opened, sample};
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, CompareAction, LayersAction, ScenarioAction};
+use territoire::app::action::{Action, CompareAction, LayersAction, ScenarioAction};
 use territoire::app::{StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 

@@ -137,7 +137,7 @@ fn a_failed_load_shows_its_error_and_keeps_the_other_layers() {
 
 #[test]
 fn layers_can_be_reordered_renamed_styled_and_removed() {
-    use territoire::action::{Action, LayersAction};
+    use territoire::app::action::{Action, LayersAction};
     let mut harness = harness(demo_files());
     let id = |h: &Harness<TerritoireApp>, name: &str| {
         h.state()
@@ -210,7 +210,7 @@ fn layers_can_be_reordered_renamed_styled_and_removed() {
 
 #[test]
 fn zoom_to_layer_fits_its_extent() {
-    use territoire::action::{Action, LayersAction};
+    use territoire::app::action::{Action, LayersAction};
     let mut harness = harness(demo_files());
     let quartiers = harness.state().layers[0].id;
     harness
@@ -280,7 +280,7 @@ fn an_added_layer_is_shown_whole_and_a_long_name_keeps_its_buttons() {
 #[test]
 fn a_removed_layer_comes_back_with_its_filter_and_style() {
     use egui::{Event, Key, Modifiers};
-    use territoire::action::{Action, FilterAction, LayersAction};
+    use territoire::app::action::{Action, FilterAction, LayersAction};
     let mut h = harness(demo_files());
     let adresses = h.state().layers[2].id;
     let mut style = h.state().layers[2].style;
@@ -344,7 +344,7 @@ fn a_removed_layer_comes_back_with_its_filter_and_style() {
 
 #[test]
 fn a_file_already_on_the_map_is_added_again_only_when_asked() {
-    use territoire::action::{Action, LayersAction};
+    use territoire::app::action::{Action, LayersAction};
     let mut h = harness(demo_files());
     let quartiers = demo_files().remove(0);
     h.state_mut()

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use territoire::action::{Action, FilterAction, LayersAction, ZonesAction};
 use territoire::analysis::zones::{ZoneOptions, zone_figures, zone_table};
+use territoire::app::action::{Action, FilterAction, LayersAction, ZonesAction};
 use territoire::app::{LayerId, StartOptions, TerritoireApp};
 use territoire::i18n::Language;
 

@@ -3,8 +3,8 @@
 use egui::Ui;
 
 use super::BasemapAction;
-use crate::action::Action;
 use crate::app::TerritoireApp;
+use crate::app::action::Action;
 use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {

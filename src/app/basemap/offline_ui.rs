@@ -3,8 +3,8 @@
 use egui::Ui;
 
 use super::{BasemapAction, OfflineExtent};
-use crate::action::Action;
 use crate::app::TerritoireApp;
+use crate::app::action::Action;
 use crate::i18n::{format_count, tr, tr_args};
 use crate::sources::tiles::seed;
 

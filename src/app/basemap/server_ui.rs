@@ -5,8 +5,8 @@ use egui::Ui;
 
 use super::BasemapAction;
 use super::server::{is_web, is_xyz};
-use crate::action::Action;
 use crate::app::TerritoireApp;
+use crate::app::action::Action;
 use crate::i18n::tr;
 
 /// What is typed in the window (kept in egui's memory until used).

@@ -3,8 +3,8 @@
 use egui::Ui;
 
 use super::BasemapAction;
-use crate::action::{Action, SettingsAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, SettingsAction};
 use crate::i18n::tr;
 use crate::settings::BasemapId;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::*;
-use crate::action::ChangeAction;
+use crate::app::action::ChangeAction;
 use crate::app::{Layer, LayerSource, LayerState, Provenance, StartOptions};
 use crate::data::DatasetBuilder;
 use crate::sources::portal::{ExportRequest, Freshness, PortalUrl};

@@ -3,8 +3,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::Action;
 use crate::analysis::diff::{Match, common_field_names};
+use crate::app::action::Action;
 use crate::app::change::{Category, ChangeAction, ChangePanel, ChangeResult, Version};
 use crate::app::{TerritoireApp, format_count};
 use crate::i18n::{tr, tr_args};

@@ -2,8 +2,8 @@
 
 use egui::{Panel, Ui};
 
-use crate::action::{Action, CompareAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, CompareAction};
 use crate::app::compare::Side;
 use crate::i18n::tr;
 use crate::map::{CompareMode, CompareView};

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::values_ui::{histogram_ui, values_picker_ui};
-use crate::action::{Action, FilterAction};
+use crate::app::action::{Action, FilterAction};
 use crate::app::filter::{FilterEdit, FilterPanel};
 use crate::data::{Dataset, FieldType};
 use crate::filter::preset::{Picker, Preset};

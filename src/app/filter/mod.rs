@@ -19,7 +19,7 @@ mod values_ui;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::action::LayersAction;
+use crate::app::action::LayersAction;
 use crate::app::filter::place::Place;
 use crate::app::{JobOutput, LayerFilter, LayerId, LayerSource, TerritoireApp};
 use crate::data::{Bitmap, Dataset, FieldType};
@@ -407,7 +407,7 @@ impl TerritoireApp {
             request.filter = crate::filter::parse(&expression)
                 .ok()
                 .map(|e| crate::filter::to_odsql(&e));
-            self.apply(crate::action::Action::Layers(LayersAction::Reload(
+            self.apply(crate::app::action::Action::Layers(LayersAction::Reload(
                 id, None,
             )));
         }

@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::action::{Action, FilterAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, FilterAction};
 use crate::app::filter::FilterPanel;
 use crate::app::filter::place::{Place, zone_layers, zone_names};
 use crate::i18n::tr;

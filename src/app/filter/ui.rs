@@ -4,8 +4,8 @@
 use egui::{Color32, RichText, Ui};
 
 use super::conditions_ui::{field_choices, groups_ui};
-use crate::action::{Action, FilterAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, FilterAction};
 use crate::app::filter::{FilterEdit, FilterPanel};
 use crate::data::Dataset;
 use crate::filter::preset::Preset;

@@ -4,8 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::InternalAction;
-use crate::action::Action;
 use crate::app::TerritoireApp;
+use crate::app::action::Action;
 use crate::i18n::{tr, tr_count};
 use crate::sources::internal::ServiceItem;
 

@@ -4,8 +4,8 @@
 use egui::{RichText, Ui};
 
 use super::{ConnectionForm, ConnectionKind, InternalAction, TablesState};
-use crate::action::Action;
 use crate::app::TerritoireApp;
+use crate::app::action::Action;
 use crate::app::portal::LoadScope;
 use crate::i18n::{tr, tr_args};
 use crate::sources::internal::InternalConnection;

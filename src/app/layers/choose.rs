@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::action::{Action, LayersAction};
+use crate::app::action::{Action, LayersAction};
 use crate::app::{JobOutput, TerritoireApp};
 use crate::i18n::{tr, tr_args, tr_count};
 use crate::sources::open::SourceLayer;

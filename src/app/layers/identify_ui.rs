@@ -1,7 +1,7 @@
 //! The identify popup: the attributes of the clicked feature.
 
-use crate::action::{Action, LayersAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, LayersAction};
 use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {

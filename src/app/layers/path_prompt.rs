@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use crate::action::{Action, LayersAction, ProjectAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, LayersAction, ProjectAction};
 use crate::i18n::tr;
 
 /// The path being typed, while the window is open.

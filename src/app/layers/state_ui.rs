@@ -3,7 +3,7 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
+use crate::app::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::{Layer, LayerState};
 use crate::i18n::{tr, tr_args};
 

@@ -3,7 +3,9 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, FilterAction, LayersAction, PortalAction, TableAction, ZonesAction};
+use crate::app::action::{
+    Action, FilterAction, LayersAction, PortalAction, TableAction, ZonesAction,
+};
 use crate::app::layers::state_ui::{LoadProgress, crs_menu_ui, state_ui};
 use crate::app::{Layer, LayerState, TerritoireApp};
 use crate::i18n::{tr, tr_args};
@@ -340,7 +342,7 @@ fn data_menu_ui(ui: &mut Ui, layer: &Layer, actions: &mut Vec<Action>) {
         .add_enabled(loaded, egui::Button::new(tr("layer-quality")))
         .clicked()
     {
-        actions.push(Action::Quality(crate::action::QualityAction::Show(id)));
+        actions.push(Action::Quality(crate::app::action::QualityAction::Show(id)));
     }
     if ui
         .add_enabled(loaded, egui::Button::new(tr("layer-filter")))

@@ -3,7 +3,7 @@
 
 use egui::Ui;
 
-use crate::action::{Action, LayersAction};
+use crate::app::action::{Action, LayersAction};
 use crate::app::{Layer, LayerState, TerritoireApp};
 use crate::i18n::{tr, tr_args};
 

@@ -3,8 +3,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, PortalAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, PortalAction};
 use crate::app::portal::{CatalogState, LoadScope};
 use crate::i18n::{tr, tr_args};
 use crate::sources::portal::cache::format_day;

@@ -1,8 +1,8 @@
 //! The "Exporter la carte" window: a title, the paper (size, orientation, resolution), PNG or
 //! PDF, what the page holds, the button, the outcome.
 
-use crate::action::{Action, PrintAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, PrintAction};
 use crate::i18n::{tr, tr_args};
 use crate::print::{Format, Orientation, PaperSize, Resolution};
 

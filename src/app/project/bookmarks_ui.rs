@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use crate::action::{Action, ProjectAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, ProjectAction};
 use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {

@@ -3,8 +3,8 @@
 
 use egui::Ui;
 
-use crate::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, LayersAction, PortalAction, ProjectAction};
 use crate::i18n::{tr, tr_count};
 
 impl TerritoireApp {

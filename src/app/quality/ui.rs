@@ -3,9 +3,9 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, QualityAction};
 use crate::analysis::quality::Check;
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, QualityAction};
 use crate::i18n::{format_count, tr, tr_args, tr_count};
 
 impl TerritoireApp {

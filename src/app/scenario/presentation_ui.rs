@@ -2,8 +2,8 @@
 
 use egui::{Key, Panel, RichText, Ui};
 
-use crate::action::{Action, ScenarioAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, ScenarioAction};
 use crate::i18n::{tr, tr_args};
 
 /// Keys that go to the next step: arrows, space and Page Down (what presentation clickers send).

@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use crate::action::{Action, ScenarioAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, ScenarioAction};
 use crate::i18n::{tr, tr_args};
 
 impl TerritoireApp {

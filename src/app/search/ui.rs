@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::action::{Action, SearchAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, SearchAction};
 use crate::app::search::Suggestions;
 use crate::i18n::tr;
 

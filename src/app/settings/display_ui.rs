@@ -2,8 +2,8 @@
 
 use egui::Ui;
 
-use crate::action::{Action, SettingsAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, SettingsAction};
 use crate::i18n::tr;
 use crate::settings::DisplaySettings;
 

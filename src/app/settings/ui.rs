@@ -1,7 +1,7 @@
 //! The preferences window: language, renderer, address service, statistical secrecy, display.
 
-use crate::action::{Action, SettingsAction};
 use crate::app::TerritoireApp;
+use crate::app::action::{Action, SettingsAction};
 use crate::i18n::{Language, tr};
 use crate::settings::Renderer;
 

@@ -3,7 +3,7 @@
 
 use egui::{Label, RichText, Ui};
 
-use crate::action::{Action, TableAction};
+use crate::app::action::{Action, TableAction};
 use crate::app::table::{TableQuery, TableView};
 use crate::app::{Layer, TerritoireApp};
 use crate::data::{Dataset, Value};

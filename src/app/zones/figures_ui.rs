@@ -3,9 +3,9 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::action::{Action, FilterAction, ZonesAction};
 use crate::analysis::secrecy::{Secrecy, Shown, shown, shown_bound, shown_outside, shown_total};
 use crate::analysis::zones::{ZoneStat, ZoneTable};
+use crate::app::action::{Action, FilterAction, ZonesAction};
 use crate::app::format_count;
 use crate::app::zones::edit::ZoneStatsEdit;
 use crate::app::zones::{Measure, WORST_SERVED, ZoneStatsPanel};

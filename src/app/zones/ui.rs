@@ -3,8 +3,8 @@
 
 use egui::{RichText, Ui};
 
-use crate::action::{Action, ZonesAction};
 use crate::analysis::classes::Palette;
+use crate::app::action::{Action, ZonesAction};
 use crate::app::zones::edit::ZoneStatsEdit;
 use crate::app::zones::figures_ui::{legend_ui, measure_label, ranking_ui, worst_served_ui};
 use crate::app::zones::{Measure, MethodChoice};
