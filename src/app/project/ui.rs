@@ -130,12 +130,9 @@ impl TerritoireApp {
 }
 
 impl TerritoireApp {
-    /// Over an empty map: the demo, a project, files, and the recent projects (not while the
-    /// portal or the internal sources are open: the agent is choosing a layer there).
+    /// Over an empty map: the demo, a project, files, and the recent projects.
     pub(crate) fn start_screen_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
         if !self.layers.is_empty()
-            || self.portal.open
-            || self.internal.open
             || self.project.blank
             || self.project.reading > 0
             || self.autosave.offer.is_some()
