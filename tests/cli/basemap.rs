@@ -96,18 +96,15 @@ fn pixels_like(path: &std::path::Path, color: [u8; 4]) -> usize {
 
 #[test]
 fn the_window_shows_the_kit_without_network() {
-    if Command::new("xvfb-run").arg("--help").output().is_err() {
-        eprintln!("xvfb-run missing: window screenshot skipped");
+    let Some(mut window) = crate::window::under_xvfb() else {
         return;
-    }
+    };
     let server = tile_server::start();
     let dir = tempfile::tempdir().expect("tempdir");
     let kit = seeded_kit(dir.path(), &server);
     server.down();
     let shot = dir.path().join("s.png");
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
-        .arg(env!("CARGO_BIN_EXE_territoire"))
+    let out = window
         .args(["--no-demo", "--lang", "fr", "--basemap"])
         .arg(&kit)
         .arg("--screenshot")

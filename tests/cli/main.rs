@@ -24,5 +24,6 @@ mod ogc;
 mod postgis;
 mod project;
 mod usage;
+mod window;
 mod window_internal;
 mod zones;

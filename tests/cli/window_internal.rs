@@ -2,16 +2,13 @@
 //! waits for the table listing, writes the PNG and quits; the connection is saved without its
 //! password, as the panel's form saves it.
 
-use std::process::Command;
-
 use crate::pg;
 
 #[test]
 fn the_window_opened_on_a_database_writes_a_screenshot() {
-    if Command::new("xvfb-run").arg("--help").output().is_err() {
-        eprintln!("xvfb-run missing: window screenshot skipped");
+    let Some(mut window) = crate::window::under_xvfb() else {
         return;
-    }
+    };
     let server = pg::server();
     let dir = tempfile::tempdir().expect("tempdir");
     let shot = dir.path().join("sources-internes.png");
@@ -21,9 +18,7 @@ fn the_window_opened_on_a_database_writes_a_screenshot() {
         server.port,
         pg::DATABASE
     );
-    let out = Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x800x24"])
-        .arg(env!("CARGO_BIN_EXE_territoire"))
+    let out = window
         .args(["--no-demo", "--no-basemap", "--lang", "fr", "--internal"])
         .arg(&address)
         .arg("--screenshot")
