@@ -120,12 +120,9 @@ impl TerritoireApp {
         self.jobs.progress(job).and_then(|p| p.fraction())
     }
 
-    /// The cursor in Lambert-93 metres, when PROJ can convert it.
-    pub fn cursor_lambert93(&mut self) -> Option<[f64; 2]> {
-        let lon_lat = self.cursor?;
-        let converter = self.lambert93.get_or_insert_with(|| {
-            crate::sources::crs::PointConverter::from_wgs84("EPSG:2154").ok()
-        });
-        converter.as_ref()?.convert(lon_lat)
+    /// The cursor in Lambert-93 metres (closed form, within a millimetre of PROJ, without
+    /// opening its database for the status bar).
+    pub fn cursor_lambert93(&self) -> Option<[f64; 2]> {
+        self.cursor.map(crate::data::lambert93::to_lambert93)
     }
 }

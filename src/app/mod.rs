@@ -273,7 +273,6 @@ pub struct TerritoireApp {
     next_layer_id: u64,
     start: StartOptions,
     screenshot: screenshot::Screenshot,
-    lambert93: Option<Option<crate::sources::crs::PointConverter>>,
     ctx: egui::Context,
 }
 
@@ -320,7 +319,6 @@ impl TerritoireApp {
             filter_cascade: 0,
             next_layer_id: 1,
             screenshot: screenshot::Screenshot::new(start.screenshot.clone()),
-            lambert93: None,
             ctx: ctx.clone(),
             settings,
             start,

@@ -79,7 +79,7 @@ pub(super) fn paint(
 
 /// True when the polygon is large enough on the screen for an outline.
 fn outlined(feature: &Feature) -> bool {
-    let b = feature.bbox;
+    let b = feature.bbox();
     b[2] - b[0] >= OUTLINE_MIN_PX && b[3] - b[1] >= OUTLINE_MIN_PX
 }
 
@@ -90,8 +90,9 @@ pub(super) fn band_lists(features: &[Feature], height: usize, reach: f64) -> Ban
     if height > 0 {
         let last = (height - 1) as f64;
         for (f, feature) in features.iter().enumerate() {
-            let top = (feature.bbox[1] - reach).floor().clamp(0.0, last) as usize;
-            let bottom = (feature.bbox[3] + reach).ceil().clamp(0.0, last) as usize;
+            let bbox = feature.bbox();
+            let top = (bbox[1] - reach).floor().clamp(0.0, last) as usize;
+            let bottom = (bbox[3] + reach).ceil().clamp(0.0, last) as usize;
             for list in &mut lists[top / BAND_ROWS..=bottom / BAND_ROWS] {
                 list.push(f as u32);
             }

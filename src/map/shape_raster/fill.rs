@@ -5,7 +5,7 @@
 use egui::Color32;
 
 use super::band::Band;
-use super::prepare::{Feature, Shapes};
+use super::prepare::{Feature, Shapes, wide};
 
 /// Number of pixel centres (at `k + 0.5`) strictly between `lo` and `hi`.
 fn centres_between(lo: f64, hi: f64) -> i64 {
@@ -38,7 +38,7 @@ pub(super) fn polygon(
     color: Color32,
     xs: &mut Vec<f64>,
 ) {
-    let b = feature.bbox;
+    let b = feature.bbox();
     if below_a_pixel(b) {
         dot(band, b, color);
         return;
@@ -52,8 +52,9 @@ pub(super) fn polygon(
         for r in feature.rings.clone() {
             let ring = shapes.ring(r);
             let Some(&end) = ring.last() else { continue };
-            let mut p = end;
+            let mut p = wide(end);
             for &q in ring {
+                let q = wide(q);
                 // The lower endpoint first, whichever way the ring runs.
                 let (a, c) = if p[1] < q[1] { (p, q) } else { (q, p) };
                 if a[1] < yc && yc < c[1] {

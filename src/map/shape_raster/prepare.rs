@@ -25,8 +25,16 @@ pub(super) struct Feature {
     pub row: u32,
     /// Its rings (polygons) or lines, as indices into [`Shapes::rings`].
     pub rings: Range<u32>,
+    /// `[min_x, min_y, max_x, max_y]` in pixels (see [`Shapes::points`] for the precision).
+    pub bbox: [f32; 4],
+}
+
+impl Feature {
     /// `[min_x, min_y, max_x, max_y]` in pixels.
-    pub bbox: [f64; 4],
+    #[inline]
+    pub fn bbox(&self) -> [f64; 4] {
+        self.bbox.map(f64::from)
+    }
 }
 
 /// Every feature of a view in pixel space, in row order.
@@ -36,13 +44,16 @@ pub(super) struct Shapes {
     pub features: Vec<Feature>,
     /// Each ring or line, as a range of [`Self::points`].
     pub rings: Vec<Range<u32>>,
-    /// Snapped vertices, in pixels.
-    pub points: Vec<[f64; 2]>,
+    /// Snapped vertices, in pixels. Single precision halves the largest buffer of a view: a
+    /// multiple of a quarter pixel is exact up to 2²² pixels from the image's corner, and the
+    /// vertices farther out (a huge polygon's, deep in a zoom) round to the same value for every
+    /// ring that holds them, so shared borders stay shared.
+    pub points: Vec<[f32; 2]>,
 }
 
 impl Shapes {
-    /// The vertices of ring `r`.
-    pub fn ring(&self, r: u32) -> &[[f64; 2]] {
+    /// The vertices of ring `r` (widen each with [`wide`]).
+    pub fn ring(&self, r: u32) -> &[[f32; 2]] {
         let range = &self.rings[r as usize];
         &self.points[range.start as usize..range.end as usize]
     }
@@ -71,6 +82,12 @@ impl Shapes {
         }
         all
     }
+}
+
+/// A stored vertex in double precision, for the painting arithmetic.
+#[inline]
+pub(super) fn wide(p: [f32; 2]) -> [f64; 2] {
+    [f64::from(p[0]), f64::from(p[1])]
 }
 
 /// A pixel position snapped to the grid of half pixels offset by a quarter: every vertex moves
@@ -134,11 +151,12 @@ fn project_rows(ds: &Dataset, pixel_of: &PixelOf, rows: &[u32], limits: [f64; 2]
             for r in geometry.ring_range(part) {
                 let start = out.points.len();
                 for &c in geometry.ring(r) {
-                    let p = snap(pixel_of.at_any(c));
+                    let p = snap(pixel_of.at_any(c)).map(|v| v as f32);
                     if out.points.len() > start && out.points.last() == Some(&p) {
                         continue;
                     }
                     out.points.push(p);
+                    let p = wide(p);
                     bbox = [
                         bbox[0].min(p[0]),
                         bbox[1].min(p[1]),
@@ -163,7 +181,7 @@ fn project_rows(ds: &Dataset, pixel_of: &PixelOf, rows: &[u32], limits: [f64; 2]
             areal,
             row,
             rings: first_ring as u32..out.rings.len() as u32,
-            bbox,
+            bbox: bbox.map(|v| v as f32),
         });
     }
     out

@@ -6,7 +6,7 @@ use egui::Color32;
 
 use super::band::Band;
 use super::fill::dot;
-use super::prepare::{Feature, Shapes};
+use super::prepare::{Feature, Shapes, wide};
 
 /// Lines whose box is under a pixel on both sides are drawn as one pixel.
 const DOT_PX: f64 = 1.0;
@@ -19,14 +19,14 @@ pub(super) fn lines(
     color: Color32,
     width: f64,
 ) {
-    let b = feature.bbox;
+    let b = feature.bbox();
     if b[2] - b[0] < DOT_PX && b[3] - b[1] < DOT_PX {
         dot(band, b, color);
         return;
     }
     for r in feature.rings.clone() {
         for pair in shapes.ring(r).windows(2) {
-            segment(band, pair[0], pair[1], width, color);
+            segment(band, wide(pair[0]), wide(pair[1]), width, color);
         }
     }
 }
@@ -45,7 +45,7 @@ pub(super) fn outline(
         let mut p = end;
         for &q in ring {
             if p != q {
-                segment(band, p, q, width, color);
+                segment(band, wide(p), wide(q), width, color);
             }
             p = q;
         }
