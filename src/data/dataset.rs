@@ -11,7 +11,9 @@ use super::{Column, ColumnBuilder, GeometryBuilder, GeometryColumn};
 /// `[min_lon, min_lat, max_lon, max_lat]` in degrees.
 pub type Bbox = [f64; 4];
 
-type IndexEntry = GeomWithData<Rectangle<[f64; 2]>, u32>;
+/// One feature's box in the spatial index: single precision, rounded outward (the index is a
+/// third smaller; a query checks the few boxes near its edges against the exact ones).
+type IndexEntry = GeomWithData<Rectangle<[f32; 2]>, u32>;
 
 /// Identifies one dataset for as long as the program runs: two datasets never share an id,
 /// even when one is dropped and another built at the same address. Reloading a file builds a
@@ -115,12 +117,24 @@ impl Dataset {
         self.columns.iter().find(|c| c.name == name)
     }
 
-    /// Features whose bounding box meets `bbox`, in no particular order.
+    /// Features whose bounding box meets `bbox` (borders included), in no particular order.
     pub fn query_bbox(&self, bbox: Bbox) -> impl Iterator<Item = usize> + '_ {
-        let envelope = AABB::from_corners([bbox[0], bbox[1]], [bbox[2], bbox[3]]);
         self.index
             .get_or_init(|| RTree::bulk_load(index_entries(&self.geometry)))
-            .locate_in_envelope_intersecting(&envelope)
+            .locate_in_envelope_intersecting(&outward(bbox))
+            .filter(move |entry| {
+                // An indexed box within the query holds the feature's: no need to look closer.
+                let (low, high) = (entry.geom().lower(), entry.geom().upper());
+                let inside = f64::from(low[0]) >= bbox[0]
+                    && f64::from(low[1]) >= bbox[1]
+                    && f64::from(high[0]) <= bbox[2]
+                    && f64::from(high[1]) <= bbox[3];
+                inside
+                    || self
+                        .geometry
+                        .feature_bbox(entry.data as usize)
+                        .is_some_and(|b| meets(b, bbox))
+            })
             .map(|entry| entry.data as usize)
     }
 
@@ -396,13 +410,31 @@ fn index_entries(geometry: &GeometryColumn) -> Vec<IndexEntry> {
     (0..geometry.len())
         .filter(|&i| geometry.kind(i) != super::GeomKind::Empty)
         .filter_map(|i| {
-            let b = geometry.feature_bbox(i)?;
+            let b = outward(geometry.feature_bbox(i)?);
             Some(GeomWithData::new(
-                Rectangle::from_corners([b[0], b[1]], [b[2], b[3]]),
+                Rectangle::from_corners(b.lower(), b.upper()),
                 i as u32,
             ))
         })
         .collect()
+}
+
+/// The smallest single-precision box that holds `b`.
+fn outward(b: Bbox) -> AABB<[f32; 2]> {
+    let down = |v: f64| {
+        let f = v as f32;
+        if f64::from(f) > v { f.next_down() } else { f }
+    };
+    let up = |v: f64| {
+        let f = v as f32;
+        if f64::from(f) < v { f.next_up() } else { f }
+    };
+    AABB::from_corners([down(b[0]), down(b[1])], [up(b[2]), up(b[3])])
+}
+
+/// True when the boxes `a` and `b` share at least a point.
+fn meets(a: Bbox, b: Bbox) -> bool {
+    a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]
 }
 
 #[cfg(test)]
@@ -449,5 +481,32 @@ mod tests {
         let third = DatasetBuilder::new(false).finish(None);
         assert_ne!(third.id(), id);
         assert_ne!(third.id(), second.id());
+    }
+
+    #[test]
+    fn queries_are_exact_although_the_index_rounds_its_boxes() {
+        let mut b = DatasetBuilder::new(false);
+        // Closer to each other than single precision tells apart at this longitude.
+        let (x, y) = (-0.551_234_567_8, 47.471_234_567_8);
+        b.geometry.push_point([x, y]);
+        b.end_row();
+        let ds = b.finish(None);
+        let query = |bbox: Bbox| ds.query_bbox(bbox).collect::<Vec<_>>();
+        let gap = 1e-9;
+        assert_eq!(
+            query([x - 1.0, y - 1.0, x - gap, y + 1.0]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            query([x + gap, y - 1.0, x + 1.0, y + 1.0]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            query([x - 1.0, y + gap, x + 1.0, y + 1.0]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(query([x - 1.0, y - 1.0, x, y]), vec![0], "borders count");
+        assert_eq!(query([x, y, x, y]), vec![0]);
+        assert_eq!(query([x - 1.0, y - 1.0, x + 1.0, y + 1.0]), vec![0]);
     }
 }
