@@ -62,6 +62,11 @@ const LENS_SIDES: usize = 72;
 /// and scaled meanwhile, and the rest leaves the cores to the frames being drawn.
 const MOVING_REFRESH: Duration = Duration::from_millis(200);
 
+/// While the view keeps moving, a layer whose rasters take long waits this many times as long
+/// as its last one took before the next starts: rendering keeps at most a third of a core from
+/// the frames. Once the view holds still, [`MOVING_REFRESH`] alone applies.
+const MOVING_SHARE: u32 = 3;
+
 /// Identifies one raster: the map pane, the group of layers (compare side) in it, the dataset,
 /// and which of the layers showing that dataset in the group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +110,10 @@ struct Entry {
     last_used: u64,
     /// When the last raster job started.
     started: Option<Instant>,
+    /// How long the last raster took to render.
+    took: Duration,
+    /// The view of the last frame, to tell a moving view from a still one.
+    last_view: Option<RasterView>,
     /// The shapes of the last view rendered (polygon and line layers): a new filter, look or
     /// choropleth over the same view only repaints them.
     shapes: Arc<ShapeCache>,
@@ -186,6 +195,7 @@ impl LayerRasters {
             if entry.pending == Some(id) {
                 entry.pending = None;
             }
+            entry.took = done.took;
             if done.generation != entry.generation {
                 // Rendered for a filter or a look no longer in force.
                 continue;
@@ -217,13 +227,19 @@ impl LayerRasters {
             .as_ref()
             .is_some_and(|s| s.generation == entry.generation && s.view.same_as(&view));
         entry.settled = current;
+        let moving = entry.last_view.replace(view) != Some(view);
+        let interval = if moving {
+            MOVING_REFRESH.max(entry.took * MOVING_SHARE)
+        } else {
+            MOVING_REFRESH
+        };
         // Only a raster of the current content that just needs moving may wait.
         let wait = entry
             .shown
             .as_ref()
             .filter(|s| s.generation == entry.generation)
             .and(entry.started)
-            .map(|started| MOVING_REFRESH.saturating_sub(started.elapsed()))
+            .map(|started| interval.saturating_sub(started.elapsed()))
             .filter(|left| !left.is_zero());
         if let Some(left) = wait.filter(|_| !current && entry.pending.is_none()) {
             ctx.request_repaint_after(left);
@@ -281,6 +297,8 @@ impl Entry {
             settled: false,
             last_used: pass,
             started: None,
+            took: Duration::ZERO,
+            last_view: None,
             shapes: Arc::default(),
         }
     }

@@ -125,19 +125,21 @@ impl PixelOf {
             return self.at(c);
         }
         [
-            c[0].mul_add(self.x_scale, self.x_offset),
+            c[0] * self.x_scale + self.x_offset,
             (mercator([0.0, c[1]])[1] - self.origin_y) * self.y_scale + self.pad,
         ]
     }
 
+    // Plain products and sums, not `mul_add`: without FMA in the baseline x86-64 that is a
+    // call into the C library for each vertex.
     #[inline]
     pub(crate) fn at(&self, c: [f64; 2]) -> [f64; 2] {
         let f = ((c[1] - self.lat_min) * self.steps_per_degree).max(0.0);
         let k = (f as usize).min(LATITUDE_STEPS);
         let (y, slope) = self.rows[k];
         [
-            c[0].mul_add(self.x_scale, self.x_offset),
-            (f - k as f64).mul_add(slope, y),
+            c[0] * self.x_scale + self.x_offset,
+            (f - k as f64) * slope + y,
         ]
     }
 }

@@ -20,7 +20,7 @@ pub(super) fn lines(
     width: f64,
 ) {
     let b = feature.bbox();
-    if b[2] - b[0] < DOT_PX && b[3] - b[1] < DOT_PX {
+    if below_a_pixel(b) {
         dot(band, b, color);
         return;
     }
@@ -29,6 +29,11 @@ pub(super) fn lines(
             segment(band, wide(pair[0]), wide(pair[1]), width, color);
         }
     }
+}
+
+/// True when a line with this box is drawn as one pixel.
+pub(super) fn below_a_pixel(bbox: [f64; 4]) -> bool {
+    bbox[2] - bbox[0] < DOT_PX && bbox[3] - bbox[1] < DOT_PX
 }
 
 /// Strokes the rings of the polygon `feature` in `color`, each closed.
@@ -74,7 +79,7 @@ pub(super) fn segment(band: &mut Band, a: [f64; 2], b: [f64; 2], width: f64, col
 fn along_x(band: &mut Band, a: [f64; 2], b: [f64; 2], half: f64, color: Color32) {
     let (a, b) = if a[0] <= b[0] { (a, b) } else { (b, a) };
     let slope = (b[1] - a[1]) / (b[0] - a[0]);
-    let half_v = half * slope.mul_add(slope, 1.0).sqrt();
+    let half_v = half * (slope * slope + 1.0).sqrt();
     let first = a[0].floor().max(0.0) as usize;
     let last = (b[0].ceil().max(0.0) as usize).min(band.width);
     for x in first..last {
@@ -100,7 +105,7 @@ fn along_x(band: &mut Band, a: [f64; 2], b: [f64; 2], half: f64, color: Color32)
 fn along_y(band: &mut Band, a: [f64; 2], b: [f64; 2], half: f64, color: Color32) {
     let (a, b) = if a[1] <= b[1] { (a, b) } else { (b, a) };
     let slope = (b[0] - a[0]) / (b[1] - a[1]);
-    let half_h = half * slope.mul_add(slope, 1.0).sqrt();
+    let half_h = half * (slope * slope + 1.0).sqrt();
     let first = a[1].floor().max(band.y0 as f64) as usize;
     let last = (b[1].ceil().max(0.0) as usize).min(band.y1);
     let width = band.width as f64;

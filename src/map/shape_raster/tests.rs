@@ -313,3 +313,30 @@ fn a_recolouring_over_the_kept_shapes_gives_the_image_of_a_full_render() {
     cache.clear();
     assert!(!cache.holds(&s));
 }
+
+#[test]
+fn the_inlined_floor_agrees_with_the_library() {
+    use super::prepare::floor;
+    let values = [
+        0.0,
+        -0.0,
+        0.25,
+        -0.25,
+        1.0,
+        -1.0,
+        1.5,
+        -1.5,
+        2.999_999,
+        -2.999_999,
+        1e15 + 0.5,
+        -1e15 - 0.5,
+        4_503_599_627_370_495.5,
+        1e300,
+        -1e300,
+    ];
+    for v in values {
+        assert_eq!(floor(v), v.floor(), "floor({v})");
+    }
+    assert!(floor(f64::NAN).is_nan());
+    assert_eq!(floor(f64::NEG_INFINITY), f64::NEG_INFINITY);
+}
