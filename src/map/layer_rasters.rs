@@ -228,11 +228,7 @@ impl LayerRasters {
             .is_some_and(|s| s.generation == entry.generation && s.view.same_as(&view));
         entry.settled = current;
         let moving = entry.last_view.replace(view) != Some(view);
-        let interval = if moving {
-            MOVING_REFRESH.max(entry.took * MOVING_SHARE)
-        } else {
-            MOVING_REFRESH
-        };
+        let interval = refresh_interval(moving, entry.took);
         // Only a raster of the current content that just needs moving may wait.
         let wait = entry
             .shown
@@ -322,6 +318,15 @@ impl Entry {
             });
             self.generation += 1;
         }
+    }
+}
+
+/// The least time between the starts of two rasters of a layer whose last one took `took`.
+fn refresh_interval(moving: bool, took: Duration) -> Duration {
+    if moving {
+        MOVING_REFRESH.max(took * MOVING_SHARE)
+    } else {
+        MOVING_REFRESH
     }
 }
 
@@ -458,6 +463,15 @@ fn lens_mesh(texture: egui::TextureId, placed: Rect, center: Pos2, radius: f32) 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn slow_rasters_refresh_less_often_only_while_the_view_moves() {
+        let ms = Duration::from_millis;
+        assert_eq!(refresh_interval(true, ms(28)), MOVING_REFRESH);
+        assert_eq!(refresh_interval(true, ms(90)), ms(270));
+        assert_eq!(refresh_interval(true, ms(160)), ms(480));
+        assert_eq!(refresh_interval(false, ms(160)), MOVING_REFRESH);
+    }
     use super::*;
 
     #[test]
