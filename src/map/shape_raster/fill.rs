@@ -5,29 +5,8 @@
 use egui::Color32;
 
 use super::band::Band;
+use super::dot::{dot, drawn_as_dot};
 use super::prepare::{Feature, Shapes, wide};
-
-/// Number of pixel centres (at `k + 0.5`) strictly between `lo` and `hi`.
-fn centres_between(lo: f64, hi: f64) -> i64 {
-    ((hi - 0.5).floor() - (lo - 0.5).ceil() + 1.0).max(0.0) as i64
-}
-
-/// True when the box holds no pixel centre: the polygon is drawn as one pixel instead.
-pub(super) fn below_a_pixel(bbox: [f64; 4]) -> bool {
-    centres_between(bbox[0], bbox[2]) == 0 || centres_between(bbox[1], bbox[3]) == 0
-}
-
-/// Paints one pixel of `feature`'s colour at the centre of its box, when it lies in the band.
-pub(super) fn dot(band: &mut Band, bbox: [f64; 4], color: Color32) {
-    let (x, y) = ((bbox[0] + bbox[2]) / 2.0, (bbox[1] + bbox[3]) / 2.0);
-    if x < 0.0 || y < 0.0 {
-        return;
-    }
-    let (x, y) = (x as usize, y as usize);
-    if x < band.width && (band.y0..band.y1).contains(&y) {
-        band.blend(x, y, color, 1.0);
-    }
-}
 
 /// Fills `feature` in `color` on the band's rows; `xs` is scratch space for the crossings of a
 /// row.
@@ -39,7 +18,7 @@ pub(super) fn polygon(
     xs: &mut Vec<f64>,
 ) {
     let b = feature.bbox();
-    if below_a_pixel(b) {
+    if drawn_as_dot(true, b) {
         dot(band, b, color);
         return;
     }

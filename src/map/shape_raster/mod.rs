@@ -9,6 +9,7 @@
 mod band;
 mod bands;
 mod cache;
+mod dot;
 mod fill;
 mod look;
 mod prepare;

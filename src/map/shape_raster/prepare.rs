@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::{fill, stroke};
+use super::dot::drawn_as_dot;
 use crate::data::{Bbox, Dataset};
 use crate::map::point_raster::{PixelOf, uses_index};
 use crate::map::raster_view::RasterView;
@@ -205,16 +205,6 @@ fn project_rows(
         });
     }
     out
-}
-
-/// True when a feature with this pixel box is painted as one pixel (a polygon whose box holds
-/// no pixel centre, a line under a pixel both ways): its vertices are not needed.
-fn drawn_as_dot(areal: bool, bbox: [f64; 4]) -> bool {
-    if areal {
-        fill::below_a_pixel(bbox)
-    } else {
-        stroke::below_a_pixel(bbox)
-    }
 }
 
 /// Appends the snapped rings of feature `i` to `out` and returns their box (empty, inverted,

@@ -5,11 +5,8 @@
 use egui::Color32;
 
 use super::band::Band;
-use super::fill::dot;
+use super::dot::{dot, drawn_as_dot};
 use super::prepare::{Feature, Shapes, wide};
-
-/// Lines whose box is under a pixel on both sides are drawn as one pixel.
-const DOT_PX: f64 = 1.0;
 
 /// Strokes the lines of `feature` in `color`.
 pub(super) fn lines(
@@ -20,7 +17,7 @@ pub(super) fn lines(
     width: f64,
 ) {
     let b = feature.bbox();
-    if below_a_pixel(b) {
+    if drawn_as_dot(false, b) {
         dot(band, b, color);
         return;
     }
@@ -29,11 +26,6 @@ pub(super) fn lines(
             segment(band, wide(pair[0]), wide(pair[1]), width, color);
         }
     }
-}
-
-/// True when a line with this box is drawn as one pixel.
-pub(super) fn below_a_pixel(bbox: [f64; 4]) -> bool {
-    bbox[2] - bbox[0] < DOT_PX && bbox[3] - bbox[1] < DOT_PX
 }
 
 /// Strokes the rings of the polygon `feature` in `color`, each closed.
