@@ -48,12 +48,32 @@ fn raster_pool() -> Option<&'static rayon::ThreadPool> {
         rayon::ThreadPoolBuilder::new()
             .num_threads(cores.saturating_sub(1).max(1))
             .thread_name(|i| format!("raster-{i}"))
+            .start_handler(|_| yield_to_frames())
             .build()
             .map_err(|e| log::warn!("no raster thread pool, rendering on the job's thread: {e}"))
             .ok()
     })
     .as_ref()
 }
+
+/// Lowers the calling thread's priority (Linux), so that the frames being drawn, by the UI
+/// thread and the software renderer's threads, take the cores first and rasters the rest.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn yield_to_frames() {
+    // SAFETY: setpriority only changes the scheduling weight of this thread (Linux gives each
+    // thread its own nice value); no memory is touched.
+    #[allow(unsafe_code)]
+    let done = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 10) };
+    if done != 0 {
+        log::debug!(
+            "raster thread priority unchanged: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn yield_to_frames() {}
 
 /// Sides of the polygon that shapes a raster to the compare lens.
 const LENS_SIDES: usize = 72;
@@ -463,6 +483,19 @@ fn lens_mesh(texture: egui::TextureId, placed: Rect, center: Pos2, radius: f32) 
 
 #[cfg(test)]
 mod tests {
+
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    #[test]
+    fn rasters_render_at_a_lower_priority_than_the_frames() {
+        let pool = raster_pool().expect("the raster threads start");
+        let stat = pool
+            .install(|| std::fs::read_to_string("/proc/thread-self/stat"))
+            .expect("the thread's status is readable");
+        // After the name in parentheses: the state (field 3) first, the nice value (field 19).
+        let after_name = stat.rsplit(')').next().expect("a name in parentheses");
+        let nice = after_name.split_whitespace().nth(16);
+        assert_eq!(nice, Some("10"), "{stat}");
+    }
 
     #[test]
     fn slow_rasters_refresh_less_often_only_while_the_view_moves() {
